@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian/Ubuntu packages Rehearse needs, only those that are missing.
+#   scripts/install-system-deps.sh          build + run the app
+#   scripts/install-system-deps.sh --test   also what the tests need (Xvfb, virtual mic, espeak-ng, sox)
+set -euo pipefail
+
+run_pkgs=(
+  pkg-config libasound2-dev          # cpal (ALSA)
+  libx11-dev libxcursor-dev libxi-dev libxrandr-dev libxkbcommon-dev libxkbcommon-x11-0
+  libwayland-dev libgl1-mesa-dev libegl1-mesa-dev libgl1-mesa-dri libfontconfig1-dev
+  libasound2-plugins                 # ALSA "default" -> PulseAudio/PipeWire on desktops
+)
+test_pkgs=(
+  xvfb xdotool imagemagick           # a real window, keys, screenshots
+  pulseaudio pulseaudio-utils alsa-utils   # the virtual microphone (scripts/virtual-mic.sh)
+  espeak-ng sox python3              # speech for the mic and the metrics evaluation set
+)
+
+want=("${run_pkgs[@]}")
+[ "${1:-}" = --test ] && want+=("${test_pkgs[@]}")
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "install-system-deps: installing ${missing[*]}"
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,71 @@
+//! `rehearse`: with no subcommand, opens the window; subcommands work without one.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use rehearse::data_dir::DataDir;
+
+/// Rehearse job interviews offline: timed questions, recorded answers, honest delivery metrics.
+#[derive(Parser)]
+#[command(name = "rehearse", version, about)]
+struct Cli {
+    /// Keep all data (sessions, imported packs, settings) in DIR.
+    #[arg(long, global = true, env = "REHEARSE_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Delivery metrics of WAV files (pauses, pace, loudness, clipping, pitch).
+    Analyze {
+        /// One JSON object per file per line instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// WAV files to analyse.
+        #[arg(required = true, value_name = "FILE.wav")]
+        files: Vec<PathBuf>,
+    },
+    /// Check or import question packs.
+    #[command(subcommand)]
+    Pack(PackCommand),
+}
+
+#[derive(Subcommand)]
+enum PackCommand {
+    /// Check pack files (JSON, CSV/TSV, text, Markdown); exit code 1 if any is invalid.
+    Validate {
+        /// Pack files to check.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Import a pack file into the data directory.
+    Import {
+        /// The pack file.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let data_dir = DataDir::resolve(cli.data_dir);
+    match cli.command {
+        None => match rehearse::app::run(data_dir) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("rehearse: could not open the window: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Some(Command::Analyze { json, files }) => rehearse::analysis::cli::run(&files, json),
+        Some(Command::Pack(PackCommand::Validate { files })) => {
+            rehearse::pack::cli::validate(&files)
+        }
+        Some(Command::Pack(PackCommand::Import { file })) => {
+            rehearse::pack::cli::import(&data_dir, &file)
+        }
+    }
+}
