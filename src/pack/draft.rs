@@ -40,7 +40,7 @@ impl Draft {
     pub fn finish(self, source: &Source, no_questions_hint: &str) -> Result<Parsed, ImportError> {
         if self.questions.is_empty() {
             return Err(source.error(
-                Some(source.location(source.text.len()).0),
+                None,
                 None,
                 format!("no questions found: {no_questions_hint}"),
             ));
@@ -149,9 +149,10 @@ pub(crate) fn type_named_in(s: &str) -> Option<QuestionType> {
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
-    QuestionType::ALL
-        .into_iter()
-        .find(|t| words.contains(&t.key()))
+    QuestionType::ALL.into_iter().find(|t| {
+        words.contains(&t.key())
+            || (t.label().contains(' ') && lower.contains(&t.label().to_lowercase()))
+    })
 }
 
 /// Strips a leading list marker: "- ", "* ", "+ ", "• ", "1. ", "2) ", "(3) ", "[ ] ".
