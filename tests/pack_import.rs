@@ -22,6 +22,18 @@ fn no_carriage_returns(p: &Pack) {
 }
 
 #[test]
+fn the_example_in_the_format_documentation_is_a_valid_pack() {
+    let readme = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("question_packs/README.md"),
+    )
+    .unwrap();
+    let start = readme.find("```json\n").unwrap() + 8;
+    let end = start + readme[start..].find("```").unwrap();
+    let p = pack::parse("README.pack.json", readme[start..end].as_bytes()).unwrap();
+    assert_eq!(p.pack.questions.len(), 2);
+}
+
+#[test]
 fn native_json_with_every_field() {
     let p = good("complete.pack.json");
     assert!(p.warnings.is_empty());

@@ -165,6 +165,20 @@ impl QuestionType {
 }
 
 impl Question {
+    /// A question with no category, tips, follow-ups or timings of its own.
+    pub fn new(id: &str, text: &str, kind: QuestionType) -> Self {
+        Self {
+            id: id.to_string(),
+            text: text.to_string(),
+            kind,
+            category: None,
+            tips: Vec::new(),
+            follow_ups: Vec::new(),
+            think_seconds: None,
+            answer_seconds: None,
+        }
+    }
+
     /// The timings that apply to this question, given its pack's defaults.
     pub fn timings(&self, defaults: Timings) -> Timings {
         Timings {
@@ -175,11 +189,47 @@ impl Question {
 }
 
 impl Pack {
+    /// An empty pack for the editor (not valid until it has a question).
+    pub fn blank(id: &str, title: &str) -> Self {
+        Self {
+            format_version: FORMAT_VERSION.to_string(),
+            id: id.to_string(),
+            title: title.to_string(),
+            description: String::new(),
+            defaults: super::default_timings(QuestionType::General),
+            questions: Vec::new(),
+        }
+    }
+
+    /// A question id not used in this pack yet ("q1", "q2", …).
+    pub fn unused_question_id(&self) -> String {
+        (1..)
+            .map(|n| format!("q{n}"))
+            .find(|id| self.questions.iter().all(|q| &q.id != id))
+            .unwrap_or_default()
+    }
+
     /// The question types present, in display order.
     pub fn types(&self) -> Vec<QuestionType> {
         let mut t: Vec<_> = self.questions.iter().map(|q| q.kind).collect();
         t.sort();
         t.dedup();
         t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_blank_pack_becomes_valid_with_one_question() {
+        let mut p = Pack::blank("mine", "My pack");
+        assert!(!crate::pack::validate(&p).is_empty());
+        let id = p.unused_question_id();
+        p.questions
+            .push(Question::new(&id, "Why us?", QuestionType::General));
+        assert_eq!(crate::pack::validate(&p), []);
+        assert_eq!(p.unused_question_id(), "q2");
     }
 }
