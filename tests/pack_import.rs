@@ -29,7 +29,7 @@ fn the_example_in_the_format_documentation_is_a_valid_pack() {
     .unwrap();
     let start = readme.find("```json\n").unwrap() + 8;
     let end = start + readme[start..].find("```").unwrap();
-    let p = pack::parse("README.pack.json", readme[start..end].as_bytes()).unwrap();
+    let p = pack::parse("README.pack.json", &readme.as_bytes()[start..end]).unwrap();
     assert_eq!(p.pack.questions.len(), 2);
 }
 
