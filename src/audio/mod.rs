@@ -6,6 +6,18 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+pub mod capture;
+pub mod convert;
+pub mod level;
+pub mod synthetic;
+
+pub use capture::{
+    CaptureInput, CaptureShared, MAX_TAKE_SECONDS, StreamEvent, WriterHandle, WriterOptions,
+    WriterOutcome, capture_pipeline, spawn_writer,
+};
+pub use level::LevelMeter;
+pub use synthetic::{SyntheticBackend, read_wav_mono, wav_duration};
+
 /// An audio failure, worded for the user.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AudioError {
