@@ -8,14 +8,18 @@ use std::time::Duration;
 
 pub mod capture;
 pub mod convert;
+pub mod cpal_backend;
 pub mod level;
+pub mod playback;
 pub mod synthetic;
 
 pub use capture::{
     CaptureInput, CaptureShared, MAX_TAKE_SECONDS, StreamEvent, WriterHandle, WriterOptions,
     WriterOutcome, capture_pipeline, spawn_writer,
 };
+pub use cpal_backend::CpalBackend;
 pub use level::LevelMeter;
+pub use playback::CpalPlayback;
 pub use synthetic::{SyntheticBackend, read_wav_mono, wav_duration};
 
 /// An audio failure, worded for the user.
