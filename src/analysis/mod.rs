@@ -110,7 +110,7 @@ pub struct Thresholds {
     pub long_pause_s: f64,
     /// A pause at least this long is counted (1 s).
     pub count_pause_s: f64,
-    /// Below this pitch spread (5–95 % range, semitones) delivery counts as monotone (4).
+    /// Below this pitch spread (5–95 % range, semitones) delivery counts as monotone (3).
     pub monotone_spread_st: f64,
 }
 
@@ -121,7 +121,7 @@ impl Default for Thresholds {
             pace_max_wpm: 165.0,
             long_pause_s: 2.0,
             count_pause_s: 1.0,
-            monotone_spread_st: 4.0,
+            monotone_spread_st: 3.0,
         }
     }
 }

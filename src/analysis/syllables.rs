@@ -13,11 +13,25 @@ pub const MIN_SNR_DB: f32 = 3.0;
 
 /// Band intensity contour in dB, one value per frame.
 pub fn contour(spec: &Spectrogram) -> Vec<f32> {
-    let (lo, hi) = (bin_of(300.0), bin_of(3300.0));
-    (0..spec.frames)
+    let (lo, hi) = (bin_of(knob("SYL_LO", 300.0) as f64), bin_of(knob("SYL_HI", 3300.0) as f64));
+    let e: Vec<f32> = (0..spec.frames)
+        .map(|t| spec.frame(t)[lo..hi].iter().sum())
+        .collect();
+    let k = knob("SYL_SMOOTH", 2.0) as i64;
+    let n = e.len() as i64;
+    (0..n)
         .map(|t| {
-            let e: f32 = spec.frame(t)[lo..hi].iter().sum();
-            10.0 * (e + 1e-20).log10()
+            let mut s = 0f32;
+            let mut w = 0f32;
+            for d in -k..=k {
+                let u = t + d;
+                if (0..n).contains(&u) {
+                    let wt = (k + 1 - d.abs()) as f32;
+                    s += wt * e[u as usize];
+                    w += wt;
+                }
+            }
+            10.0 * (s / w + 1e-20).log10()
         })
         .collect()
 }
@@ -39,7 +53,7 @@ pub fn nuclei(
         .iter()
         .flat_map(|&(a, b)| level[a..b].iter().copied())
         .fold(f32::NEG_INFINITY, f32::max);
-    let floor = (top - MAX_BELOW_PEAK_DB).max(noise_db + MIN_SNR_DB);
+    let floor = (top - knob("SYL_BELOW", MAX_BELOW_PEAK_DB)).max(noise_db + MIN_SNR_DB);
     let mut found = Vec::new();
     for &(a, b) in segments {
         let seg = &level[a..b];
@@ -50,10 +64,10 @@ pub fn nuclei(
             if !(left_ok && right_ok) || v < floor {
                 continue;
             }
-            if prominence(seg, i) < MIN_DIP_DB {
+            if prominence(seg, i) < knob("SYL_DIP", MIN_DIP_DB) {
                 continue;
             }
-            if pitch.f0_at(Spectrogram::time_of(a + i)).is_none() {
+            if knob("SYL_NOVOICE", 0.0) == 0.0 && pitch.f0_at(Spectrogram::time_of(a + i)).is_none() {
                 continue;
             }
             found.push(a + i);
@@ -80,4 +94,8 @@ fn prominence(seg: &[f32], i: usize) -> f32 {
         right_min = right_min.min(x);
     }
     v - left_min.max(right_min)
+}
+
+pub fn knob(name: &str, default: f32) -> f32 {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
