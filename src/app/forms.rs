@@ -72,24 +72,6 @@ impl RatingForm {
     }
 }
 
-/// The scores of a stored rating, in [`RATING_ITEMS`] order.
-pub fn rating_scores(r: &Rating) -> [u8; 7] {
-    [
-        r.posture,
-        r.eye_contact,
-        r.gestures,
-        r.clarity,
-        r.structure,
-        r.conciseness,
-        r.confidence,
-    ]
-}
-
-/// The mean of a rating's seven scores.
-pub fn rating_average(r: &Rating) -> f32 {
-    rating_scores(r).iter().map(|&s| f32::from(s)).sum::<f32>() / 7.0
-}
-
 /// The reflection form being filled in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReflectionForm {
@@ -139,6 +121,6 @@ mod tests {
         f.note = "  good  ".into();
         let r = f.to_rating();
         assert_eq!((r.posture, r.confidence, r.note.as_str()), (5, 5, "good"));
-        assert!((rating_average(&r) - 22.0 / 7.0).abs() < 1e-6);
+        assert!((r.average() - 22.0 / 7.0).abs() < 1e-9);
     }
 }

@@ -21,7 +21,7 @@ use std::time::Duration;
 use crate::audio::{AudioBackend, DeviceInfo, LevelSource, Monitor};
 use crate::data_dir::DataDir;
 use crate::interview::Phase;
-use crate::session::{SessionStatus, SessionStore, SessionSummary};
+use crate::session::{SessionStore, SessionSummary};
 
 use self::clock::{Clock, SystemClock};
 use self::packs::{PackManager, PacksCommand, PacksOutcome};
@@ -392,11 +392,7 @@ impl App {
             RecoveryChoice::Resume | RecoveryChoice::Finish => {
                 self.store.recover(&dir, choice == RecoveryChoice::Finish)
             }
-            RecoveryChoice::Abandon => self.store.load(&dir).and_then(|mut s| {
-                s.status = SessionStatus::Abandoned;
-                s.ended_at.get_or_insert_with(chrono::Utc::now);
-                self.store.save(&dir, &s).map(|()| s)
-            }),
+            RecoveryChoice::Abandon => self.store.abandon(&dir),
         };
         let session = match result {
             Ok(s) => s,
@@ -628,12 +624,7 @@ fn draw_rehearsal(
             crate::ui::rate::show(ui, &mut r.rating, &view)
         }
         Phase::Reflect => {
-            let answered = r
-                .session
-                .questions
-                .iter()
-                .filter(|q| !q.takes.is_empty())
-                .count();
+            let answered = r.session.answered_count();
             crate::ui::reflect::show(ui, &mut r.reflection, answered, total)
         }
         Phase::Done => crate::ui::summary::show(ui, &r.session),

@@ -16,8 +16,8 @@ use crate::interview::{Event, Interview, Phase, PlannedQuestion};
 use crate::pack::{Pack, Question, Timings};
 use crate::session::store::wav_name;
 use crate::session::{
-    QuestionRecord, SESSION_FORMAT_VERSION, Session, SessionSettings, SessionStatus, SessionStore,
-    StoreError, Take, TakeStatus,
+    QuestionRecord, Session, SessionSettings, SessionStatus, SessionStore, StoreError, Take,
+    TakeStatus,
 };
 
 /// What the rehearsal needs from the app to carry out events.
@@ -71,14 +71,6 @@ pub struct Rehearsal {
     analysis_errors: HashMap<(usize, u32), String>,
 }
 
-/// A short random session id.
-fn short_id() -> String {
-    let mut rng = fastrand::Rng::new();
-    (0..6)
-        .map(|_| rng.alphanumeric().to_ascii_lowercase())
-        .collect()
-}
-
 impl Rehearsal {
     /// Creates the session folder and starts the first think countdown at `now`.
     pub fn start(
@@ -93,42 +85,34 @@ impl Rehearsal {
                 pack_ids.push(p.pack_id.clone());
             }
         }
-        let session = Session {
-            format_version: SESSION_FORMAT_VERSION,
-            id: short_id(),
-            started_at: Utc::now(),
-            ended_at: None,
-            status: SessionStatus::InProgress,
-            pack_ids,
-            settings: SessionSettings {
-                question_count: planned.len(),
-                shuffled: settings.shuffled,
-                think_seconds: settings.think_seconds,
-                answer_seconds: settings.answer_seconds,
-                input_device: settings.input_device.clone(),
-            },
-            questions: planned
-                .iter()
-                .map(|p| QuestionRecord {
-                    pack_id: p.pack_id.clone(),
-                    question_id: p.question.id.clone(),
-                    text: p.question.text.clone(),
-                    kind: p.question.kind,
-                    think_seconds: p.timings.think_seconds,
-                    answer_seconds: p.timings.answer_seconds,
-                    takes: Vec::new(),
-                    rating: None,
-                })
-                .collect(),
-            reflection: None,
+        let settings = SessionSettings {
+            question_count: planned.len(),
+            shuffled: settings.shuffled,
+            think_seconds: settings.think_seconds,
+            answer_seconds: settings.answer_seconds,
+            input_device: settings.input_device.clone(),
         };
+        let questions = planned
+            .iter()
+            .map(|p| QuestionRecord {
+                pack_id: p.pack_id.clone(),
+                question_id: p.question.id.clone(),
+                text: p.question.text.clone(),
+                kind: p.question.kind,
+                think_seconds: p.timings.think_seconds,
+                answer_seconds: p.timings.answer_seconds,
+                takes: Vec::new(),
+                rating: None,
+            })
+            .collect();
+        let session = Session::new(pack_ids, settings, questions, Utc::now());
         let dir = store.create(&session)?;
         Ok(Self::with(Interview::new(planned, now), session, dir, 0))
     }
 
     /// Continues a recovered session at its first unrated question; `None` if all are rated.
     pub fn resume(dir: PathBuf, session: Session, packs: &[&Pack], now: Instant) -> Option<Self> {
-        let offset = session.questions.iter().position(|q| q.rating.is_none())?;
+        let offset = session.first_unrated()?;
         let planned = session.questions[offset..]
             .iter()
             .map(|r| {

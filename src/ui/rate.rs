@@ -88,7 +88,7 @@ pub fn show(ui: &mut egui::Ui, form: &mut RatingForm, view: &RateView<'_>) -> Ve
             .spacing([12.0, 6.0])
             .show(ui, |ui| {
                 for (i, (item, help)) in RATING_ITEMS.iter().enumerate() {
-                    let marker = if form.cursor == i { "▶" } else { " " };
+                    let marker = if form.cursor == i { "›" } else { " " };
                     ui.label(marker);
                     ui.label(*item).on_hover_text(*help);
                     if let Some(score) = rating_scale::show(ui, item, form.scores[i]) {
@@ -106,7 +106,7 @@ pub fn show(ui: &mut egui::Ui, form: &mut RatingForm, view: &RateView<'_>) -> Ve
                 .desired_width(f32::INFINITY),
         )
         .accessible_name("Note");
-        ui.weak("Keys: 1–5 score the marked item, ↑/↓ move, Enter saves, R retake, Esc ends.");
+        ui.weak("Keys: 1–5 score the marked item, Up/Down move, Enter saves, R retake, Esc ends.");
         ui.add_space(8.0);
         ui.horizontal(|ui| {
             let save = if view.is_last {

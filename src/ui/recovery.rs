@@ -11,11 +11,7 @@ pub fn show(ui: &mut egui::Ui, sessions: &[SessionSummary]) -> Vec<Command> {
         ui.label("These sessions did not end normally. Their recordings are kept.");
         for s in sessions {
             let session = &s.session;
-            let answered = session
-                .questions
-                .iter()
-                .filter(|q| !q.takes.is_empty())
-                .count();
+            let answered = session.answered_count();
             ui.separator();
             ui.label(format!(
                 "{} · {} · {answered} of {} questions answered",

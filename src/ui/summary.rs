@@ -1,7 +1,6 @@
 //! The session summary: per question its takes, ratings and durations.
 
 use crate::app::Command;
-use crate::app::forms::{RATING_ITEMS, rating_average, rating_scores};
 use crate::app::shortcuts::{self, Action};
 use crate::session::Session;
 use crate::ui::rate::take_line;
@@ -24,22 +23,12 @@ pub fn show(ui: &mut egui::Ui, session: &Session) -> Vec<Command> {
             }
         });
     });
-    let answered = session
-        .questions
-        .iter()
-        .filter(|q| !q.takes.is_empty())
-        .count();
-    let rated: Vec<f32> = session
-        .questions
-        .iter()
-        .filter_map(|q| q.rating.as_ref().map(rating_average))
-        .collect();
     let mut line = format!(
-        "{answered} of {} questions answered",
+        "{} of {} questions answered",
+        session.answered_count(),
         session.questions.len()
     );
-    if !rated.is_empty() {
-        let avg = rated.iter().sum::<f32>() / rated.len() as f32;
+    if let Some(avg) = session.average_rating() {
         line.push_str(&format!(" · average rating {avg:.1} / 5"));
     }
     ui.label(line);
@@ -56,14 +45,14 @@ pub fn show(ui: &mut egui::Ui, session: &Session) -> Vec<Command> {
                     ui.label(take_line(take));
                 }
                 if let Some(r) = &q.rating {
-                    let scores: Vec<String> = RATING_ITEMS
+                    let scores: Vec<String> = r
+                        .scores()
                         .iter()
-                        .zip(rating_scores(r))
-                        .map(|((item, _), s)| format!("{item} {s}"))
+                        .map(|(item, s)| format!("{item} {s}"))
                         .collect();
                     ui.label(format!(
                         "Rating {:.1} / 5: {}",
-                        rating_average(r),
+                        r.average(),
                         scores.join(", ")
                     ));
                     if !r.note.is_empty() {

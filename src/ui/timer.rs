@@ -70,17 +70,18 @@ pub fn answer_timer(ui: &mut egui::Ui, timer: &AnswerTimer) {
             .desired_width(ui.available_width().min(520.0)),
     );
     ui.label(egui::RichText::new(band_label(timer.band)).color(color));
-    if timer.remaining <= Duration::from_secs(30) {
-        ui.label(
-            egui::RichText::new(format!(
-                "⚠ {} left: finish your answer",
-                mmss_up(timer.remaining)
-            ))
+    // The warning line is always laid out, so the buttons below never jump when it appears.
+    let warning = if timer.remaining <= Duration::from_secs(30) {
+        format!("{} left: finish your answer", mmss_up(timer.remaining))
+    } else {
+        " ".to_owned()
+    };
+    ui.label(
+        egui::RichText::new(warning)
             .strong()
             .size(18.0)
             .color(band_color(Band::NearLimit, ui.visuals())),
-        );
-    }
+    );
 }
 
 #[cfg(test)]
