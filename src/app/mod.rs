@@ -523,6 +523,7 @@ impl App {
                         mic_error: self.monitor_error.as_deref(),
                         available,
                         defaults,
+                        shortcuts: self.recovery.is_empty(),
                     },
                 ));
                 if !self.recovery.is_empty() {

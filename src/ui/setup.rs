@@ -24,13 +24,15 @@ pub struct SetupView<'a> {
     pub available: usize,
     /// The chosen packs' default times.
     pub defaults: Option<Timings>,
+    /// Whether keyboard shortcuts apply (not while a prompt is open over the screen).
+    pub shortcuts: bool,
 }
 
 /// Draws the setup screen.
 pub fn show(ui: &mut egui::Ui, view: &mut SetupView<'_>) -> Vec<Command> {
     let mut commands = Vec::new();
     let can_start = view.available > 0;
-    if can_start && shortcuts::pressed(ui.ctx(), Action::StartInterview) {
+    if view.shortcuts && can_start && shortcuts::pressed(ui.ctx(), Action::StartInterview) {
         commands.push(Command::StartInterview);
     }
     ui.horizontal(|ui| {
@@ -56,6 +58,8 @@ pub fn show(ui: &mut egui::Ui, view: &mut SetupView<'_>) -> Vec<Command> {
             questions_section(ui, view);
             ui.add_space(8.0);
             microphone_section(ui, view, &mut commands);
+            ui.add_space(8.0);
+            targets_section(ui, view.settings);
             ui.add_space(12.0);
             ui.horizontal(|ui| {
                 let start = ui.add_enabled(
@@ -224,4 +228,73 @@ fn microphone_section(ui: &mut egui::Ui, view: &mut SetupView<'_>, commands: &mu
             "You can still rehearse: answers are timed and rated, and marked \"not recorded\".",
         );
     }
+}
+
+fn target_value(
+    ui: &mut egui::Ui,
+    label: &str,
+    value: &mut f64,
+    range: std::ops::RangeInclusive<f64>,
+    suffix: &str,
+) {
+    ui.add(
+        egui::DragValue::new(value)
+            .range(range)
+            .speed(0.5)
+            .suffix(suffix),
+    )
+    .accessible_name(label.to_owned());
+}
+
+fn targets_section(ui: &mut egui::Ui, settings: &mut Settings) {
+    egui::CollapsingHeader::new("Feedback targets")
+        .id_salt("feedback targets")
+        .show(ui, |ui| {
+            let t = &mut settings.thresholds;
+            ui.horizontal(|ui| {
+                ui.label("Pace from");
+                target_value(
+                    ui,
+                    "Slowest pace in words per minute",
+                    &mut t.pace_min_wpm,
+                    60.0..=250.0,
+                    " wpm",
+                );
+                ui.label("to");
+                target_value(
+                    ui,
+                    "Fastest pace in words per minute",
+                    &mut t.pace_max_wpm,
+                    60.0..=250.0,
+                    " wpm",
+                );
+            });
+            ui.horizontal(|ui| {
+                ui.label("A long pause lasts at least");
+                target_value(
+                    ui,
+                    "Long pause in seconds",
+                    &mut t.long_pause_s,
+                    0.5..=10.0,
+                    " s",
+                );
+            });
+            ui.horizontal(|ui| {
+                ui.label("Count pauses from");
+                target_value(
+                    ui,
+                    "Counted pause in seconds",
+                    &mut t.count_pause_s,
+                    0.25..=10.0,
+                    " s",
+                );
+            });
+            if t.pace_max_wpm < t.pace_min_wpm {
+                t.pace_max_wpm = t.pace_min_wpm;
+            }
+            if ui.button("Reset targets").clicked() {
+                *t = crate::analysis::Thresholds::default();
+            }
+            ui.weak("Defaults: pace 120-165 wpm, long pause 2 s, counted pause 1 s.");
+        });
 }
