@@ -379,3 +379,55 @@ fn without_a_microphone_a_session_is_still_timed_and_rated() {
         .count();
     assert_eq!(wavs, 0);
 }
+
+#[test]
+fn an_unfinished_session_is_offered_for_recovery_and_resumed() {
+    use rehearse::session::{QuestionRecord, SessionSettings, SessionStore};
+    let tmp = tempfile::tempdir().unwrap();
+    let data = DataDir::new(tmp.path());
+    let store = SessionStore::new(data.sessions());
+    let record = |i: usize| QuestionRecord {
+        pack_id: "general".into(),
+        question_id: format!("q{i}"),
+        text: format!("Unfinished question {i}?"),
+        kind: rehearse::pack::QuestionType::General,
+        think_seconds: 5,
+        answer_seconds: 60,
+        takes: Vec::new(),
+        rating: None,
+    };
+    let settings = SessionSettings {
+        question_count: 2,
+        shuffled: false,
+        think_seconds: None,
+        answer_seconds: None,
+        input_device: None,
+    };
+    let session = Session::new(
+        vec!["general".into()],
+        settings,
+        vec![record(1), record(2)],
+        chrono::Utc::now(),
+    );
+    let dir = store.create(&session).unwrap();
+
+    let clock = ManualClock::new();
+    let mut h = harness(&data, true, &clock);
+    h.get_by_label("Unfinished sessions");
+    press(&mut h, Key::Enter);
+    assert_eq!(
+        h.state().screen(),
+        Screen::Setup,
+        "Enter does not start under the prompt"
+    );
+    click(&mut h, "Resume");
+    assert_eq!(h.state().screen(), Screen::Rehearsal);
+    h.get_by_label("Question 1 of 2");
+    h.get_by_label("Unfinished question 1?");
+    assert!(h.query_by_label("Unfinished sessions").is_none());
+    assert_eq!(
+        h.state().rehearsal().unwrap().dir,
+        dir,
+        "the same session continues"
+    );
+}
