@@ -84,13 +84,19 @@ pub fn show(ui: &mut egui::Ui, form: &mut RatingForm, view: &RateView<'_>) -> Ve
     ui.columns(2, |cols| {
         let ui = &mut cols[0];
         egui::Grid::new("rating grid")
-            .num_columns(3)
+            .num_columns(2)
             .spacing([12.0, 6.0])
             .show(ui, |ui| {
                 for (i, (item, help)) in RATING_ITEMS.iter().enumerate() {
-                    let marker = if form.cursor == i { "›" } else { " " };
-                    ui.label(marker);
-                    ui.label(*item).on_hover_text(*help);
+                    // The item digit keys set next is drawn strong, in the accent colour.
+                    let text = if form.cursor == i {
+                        egui::RichText::new(format!("› {item}"))
+                            .strong()
+                            .color(ui.visuals().selection.stroke.color)
+                    } else {
+                        egui::RichText::new(format!("  {item}"))
+                    };
+                    ui.label(text).on_hover_text(*help);
                     if let Some(score) = rating_scale::show(ui, item, form.scores[i]) {
                         form.scores[i] = score;
                         form.cursor = i;
