@@ -431,3 +431,30 @@ fn an_unfinished_session_is_offered_for_recovery_and_resumed() {
         "the same session continues"
     );
 }
+
+#[derive(Debug)]
+struct DroppedPath(PathBuf);
+
+impl egui::DroppedFile for DroppedPath {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn a_file_dropped_on_the_setup_screen_opens_the_packs_screen() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = DataDir::new(tmp.path());
+    let file = tmp.path().join("mine.pack.json");
+    std::fs::write(&file, "{}").unwrap();
+    let clock = ManualClock::new();
+    let mut h = harness(&data, true, &clock);
+    h.input_mut()
+        .dropped_files
+        .push(Arc::new(DroppedPath(file)));
+    settle(&mut h);
+    assert_eq!(h.state().screen(), Screen::Packs);
+}
