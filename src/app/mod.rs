@@ -9,6 +9,7 @@ pub mod clock;
 pub mod forms;
 pub mod packs;
 pub mod plan;
+pub mod quiet;
 pub mod rehearsal;
 pub mod review;
 pub mod settings;
@@ -183,6 +184,8 @@ pub struct App {
     monitor: Option<Box<dyn Monitor>>,
     monitor_error: Option<String>,
     monitor_tried: bool,
+    quiet: quiet::QuietWatch,
+    too_quiet: bool,
     rehearsal: Option<Rehearsal>,
     recovery: Vec<SessionSummary>,
     message: Option<String>,
@@ -212,6 +215,8 @@ impl App {
             monitor: None,
             monitor_error: None,
             monitor_tried: false,
+            quiet: quiet::QuietWatch::default(),
+            too_quiet: false,
             rehearsal: None,
             recovery,
             message: None,
@@ -472,6 +477,17 @@ impl App {
             }
             self.rehearsal = Some(r);
         }
+        // "Too quiet" only after the level stays low for a while, not in every pause.
+        let level = self
+            .setup_level()
+            .or_else(|| self.rehearsal.as_ref().and_then(Rehearsal::level));
+        match level {
+            Some(level) => self.too_quiet = self.quiet.update(level.peak_dbfs(), self.clock.now()),
+            None => {
+                self.quiet.reset();
+                self.too_quiet = false;
+            }
+        }
         // Packs and review.
         self.packs.logic();
         if let Some(m) = self.packs.take_message() {
@@ -520,6 +536,7 @@ impl App {
                         pack_errors: self.packs.library.errors.len(),
                         devices: &self.devices,
                         level: level.as_deref(),
+                        too_quiet: self.too_quiet,
                         mic_error: self.monitor_error.as_deref(),
                         available,
                         defaults,
@@ -532,7 +549,13 @@ impl App {
             }
             Screen::Rehearsal => {
                 if let Some(r) = self.rehearsal.as_mut() {
-                    commands.extend(draw_rehearsal(ui, r, now, &self.settings.thresholds));
+                    commands.extend(draw_rehearsal(
+                        ui,
+                        r,
+                        now,
+                        &self.settings.thresholds,
+                        self.too_quiet,
+                    ));
                 }
             }
             Screen::Summary => {
@@ -579,6 +602,7 @@ fn draw_rehearsal(
     r: &mut Rehearsal,
     now: std::time::Instant,
     thresholds: &crate::analysis::Thresholds,
+    too_quiet: bool,
 ) -> Vec<Command> {
     let total = r.session.questions.len();
     match r.interview.phase() {
@@ -604,6 +628,7 @@ fn draw_rehearsal(
                     && !r.is_recording()
                     && take.is_some_and(|t| t.status != crate::session::TakeStatus::Recording),
                 level: r.level(),
+                too_quiet,
                 session_elapsed: r.interview.session_elapsed(now),
             };
             crate::ui::run::show(ui, &view)

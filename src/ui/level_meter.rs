@@ -2,8 +2,6 @@
 
 use crate::audio::LevelSource;
 
-/// Below this peak level the input counts as too quiet.
-pub const TOO_QUIET_DBFS: f32 = -45.0;
 /// The bottom of the meter scale.
 const FLOOR_DBFS: f32 = -60.0;
 
@@ -15,19 +13,19 @@ pub fn meter_fraction(dbfs: f32) -> f32 {
     ((dbfs - FLOOR_DBFS) / -FLOOR_DBFS).clamp(0.0, 1.0)
 }
 
-/// The warning for a level, if any.
-pub fn warning(peak_dbfs: f32, clipping: bool) -> Option<&'static str> {
+/// The warning to show, if any; `too_quiet` comes from the app's quiet watch.
+pub fn warning(too_quiet: bool, clipping: bool) -> Option<&'static str> {
     if clipping {
         Some("Clipping: lower the input volume or move back a little")
-    } else if peak_dbfs.is_nan() || peak_dbfs < TOO_QUIET_DBFS {
+    } else if too_quiet {
         Some("Too quiet: speak up, move closer or raise the input volume")
     } else {
         None
     }
 }
 
-/// Draws the meter for `level`.
-pub fn show(ui: &mut egui::Ui, level: &dyn LevelSource) {
+/// Draws the meter for `level`, warning when it is clipping or has been too quiet for a while.
+pub fn show(ui: &mut egui::Ui, level: &dyn LevelSource, too_quiet: bool) {
     let peak = level.peak_dbfs();
     let rms = level.rms_dbfs();
     let clipping = level.clipping();
@@ -55,9 +53,9 @@ pub fn show(ui: &mut egui::Ui, level: &dyn LevelSource) {
         };
         ui.label(egui::RichText::new(shown).monospace());
     });
-    if let Some(w) = warning(peak, clipping) {
-        ui.label(egui::RichText::new(w).color(ui.visuals().warn_fg_color));
-    }
+    // The warning line is always laid out, so nothing below it jumps.
+    let w = warning(too_quiet, clipping).unwrap_or(" ");
+    ui.label(egui::RichText::new(w).color(ui.visuals().warn_fg_color));
 }
 
 #[cfg(test)]
@@ -69,9 +67,9 @@ mod tests {
         assert_eq!(meter_fraction(f32::NEG_INFINITY), 0.0);
         assert_eq!(meter_fraction(0.0), 1.0);
         assert!((meter_fraction(-30.0) - 0.5).abs() < 1e-6);
-        assert!(warning(-20.0, true).unwrap().starts_with("Clipping"));
-        assert!(warning(-50.0, false).unwrap().starts_with("Too quiet"));
-        assert!(warning(f32::NEG_INFINITY, false).is_some());
-        assert_eq!(warning(-12.0, false), None);
+        assert!(warning(false, true).unwrap().starts_with("Clipping"));
+        assert!(warning(true, true).unwrap().starts_with("Clipping"));
+        assert!(warning(true, false).unwrap().starts_with("Too quiet"));
+        assert_eq!(warning(false, false), None);
     }
 }

@@ -30,6 +30,8 @@ pub struct RunView<'a> {
     pub not_recorded: bool,
     /// The live level while recording.
     pub level: Option<Arc<dyn LevelSource>>,
+    /// The input has been too quiet for a while.
+    pub too_quiet: bool,
     /// Time since the session started.
     pub session_elapsed: Duration,
 }
@@ -91,7 +93,8 @@ pub fn show(ui: &mut egui::Ui, view: &RunView<'_>) -> Vec<Command> {
         ui.label(
             egui::RichText::new(timer::mmss_up(remaining))
                 .size(48.0)
-                .monospace(),
+                .monospace()
+                .color(ui.visuals().strong_text_color()),
         );
         ui.label("Recording starts by itself when the countdown ends.");
         ui.add_space(8.0);
@@ -115,7 +118,7 @@ pub fn show(ui: &mut egui::Ui, view: &RunView<'_>) -> Vec<Command> {
         }
         timer::answer_timer(ui, answer);
         if let Some(level) = &view.level {
-            crate::ui::level_meter::show(ui, level.as_ref());
+            crate::ui::level_meter::show(ui, level.as_ref(), view.too_quiet);
         }
         ui.add_space(8.0);
         ui.horizontal(|ui| {

@@ -18,6 +18,8 @@ pub struct SetupView<'a> {
     pub devices: &'a [DeviceInfo],
     /// The live level, when the meter runs.
     pub level: Option<&'a dyn LevelSource>,
+    /// The input has been too quiet for a while.
+    pub too_quiet: bool,
     /// Why the meter could not start ("No microphone found: …").
     pub mic_error: Option<&'a str>,
     /// How many questions the chosen packs and types offer.
@@ -216,7 +218,7 @@ fn microphone_section(ui: &mut egui::Ui, view: &mut SetupView<'_>, commands: &mu
         }
     });
     if let Some(level) = view.level {
-        crate::ui::level_meter::show(ui, level);
+        crate::ui::level_meter::show(ui, level, view.too_quiet);
     }
     if let Some(error) = view.mic_error {
         ui.label(
