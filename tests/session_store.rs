@@ -237,7 +237,12 @@ fn a_rewrite_killed_at_any_moment_leaves_the_old_or_the_new_file() {
     let exe = std::env::current_exe().unwrap();
     for round in 0..12u64 {
         let mut child = std::process::Command::new(&exe)
-            .args(["--exact", "atomic_rewrite_child", "--ignored", "--nocapture"])
+            .args([
+                "--exact",
+                "atomic_rewrite_child",
+                "--ignored",
+                "--nocapture",
+            ])
             .env("REHEARSE_ATOMIC_CHILD_DIR", &dir)
             .stdout(std::process::Stdio::null())
             .spawn()

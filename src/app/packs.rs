@@ -150,7 +150,6 @@ pub struct PackManager {
     import_error: Option<ImportError>,
     editor: Option<PackEditor>,
     confirm_delete: Option<PathBuf>,
-    notice: Option<String>,
     messages: VecDeque<String>,
 }
 
@@ -171,7 +170,6 @@ impl PackManager {
             import_error: None,
             editor: None,
             confirm_delete: None,
-            notice: None,
             messages: VecDeque::new(),
         }
     }
@@ -254,7 +252,7 @@ impl PackManager {
         self.poll_parse();
     }
 
-    /// A message for the user (import done, error), shown once.
+    /// A message for the user (imported, saved, exported, no file dialog…), shown once by the app.
     pub fn take_message(&mut self) -> Option<String> {
         self.messages.pop_front()
     }
@@ -303,14 +301,8 @@ impl PackManager {
             .find(|p| p.source == PackSource::User(path.clone()))
     }
 
-    /// The last thing that happened (imported, saved, exported, failed), for the screen.
-    pub fn notice(&self) -> Option<&str> {
-        self.notice.as_deref()
-    }
-
     fn say(&mut self, message: String) {
-        self.messages.push_back(message.clone());
-        self.notice = Some(message);
+        self.messages.push_back(message);
     }
 
     fn open_dialog(&mut self, purpose: DialogPurpose, file_name: Option<String>) {

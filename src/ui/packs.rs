@@ -92,9 +92,6 @@ fn status(ui: &mut egui::Ui, packs: &PackManager) {
             ui.label(format!("Reading {}…", file_name(path)));
         });
     }
-    if let Some(notice) = packs.notice() {
-        ui.label(RichText::new(notice).strong());
-    }
 }
 
 fn import_error(ui: &mut egui::Ui, error: &ImportError, commands: &mut Vec<PacksCommand>) {

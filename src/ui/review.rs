@@ -52,8 +52,7 @@ fn error_banner(ui: &mut egui::Ui, error: &str, commands: &mut Vec<ReviewCommand
         .fill(ui.visuals().error_fg_color.gamma_multiply(0.15))
         .show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
-                ui.colored_label(ui.visuals().error_fg_color, "⚠");
-                ui.label(error);
+                ui.colored_label(ui.visuals().error_fg_color, error);
                 if ui.button("Dismiss").clicked() {
                     commands.push(ReviewCommand::DismissError);
                 }
@@ -140,7 +139,7 @@ fn details(
 ) {
     let s = &opened.session;
     ui.horizontal(|ui| {
-        if ui.button("← All sessions").clicked() {
+        if ui.button("All sessions").clicked() {
             commands.push(ReviewCommand::BackToList);
         }
         ui.heading(session_date(s));

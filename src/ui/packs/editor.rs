@@ -98,7 +98,7 @@ pub fn show(ui: &mut egui::Ui, editor: &PackEditor, commands: &mut Vec<PacksComm
 
             let error = ui.visuals().error_fg_color;
             for p in editor.problems.iter().filter(|p| p.question.is_none()) {
-                ui.colored_label(error, format!("⚠ {}", p.message));
+                ui.colored_label(error, &p.message);
             }
 
             ui.add_space(8.0);
@@ -107,7 +107,7 @@ pub fn show(ui: &mut egui::Ui, editor: &PackEditor, commands: &mut Vec<PacksComm
             for (i, q) in draft.questions.iter().enumerate() {
                 question(ui, i, count, q, commands);
                 for p in editor.problems.iter().filter(|p| p.question == Some(i)) {
-                    ui.colored_label(error, format!("⚠ {}", p.message));
+                    ui.colored_label(error, &p.message);
                 }
                 ui.add_space(4.0);
             }
