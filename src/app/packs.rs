@@ -421,7 +421,7 @@ impl PackManager {
         let count = preview.parsed.pack.questions.len();
         match self.library.add(preview.parsed.pack) {
             Ok(path) => {
-                self.selected = self.index_of(&path);
+                self.selected = index_of(&self.library, &path);
                 self.say(format!("Imported “{title}” ({count} questions)."));
             }
             Err(e) => self.say(format!(
@@ -462,7 +462,11 @@ impl PackManager {
         match saved {
             Ok(path) => {
                 editor.dirty = false;
-                self.selected = self.index_of(&path);
+                self.selected = index_of(&self.library, &path);
+                // The library may have given the pack a new id (ids are unique in the library).
+                if let Some(stored) = self.selected.and_then(|i| self.library.packs.get(i)) {
+                    editor.draft.id.clone_from(&stored.pack.id);
+                }
                 self.say(format!("Saved “{title}”."));
                 true
             }
@@ -514,12 +518,14 @@ impl PackManager {
         }
     }
 
-    fn index_of(&self, path: &Path) -> Option<usize> {
-        self.library
-            .packs
-            .iter()
-            .position(|p| p.source == PackSource::User(path.to_path_buf()))
-    }
+}
+
+/// The library index of the user pack stored at `path`.
+fn index_of(library: &PackLibrary, path: &Path) -> Option<usize> {
+    library
+        .packs
+        .iter()
+        .position(|p| p.source == PackSource::User(path.to_path_buf()))
 }
 
 /// One thing wrong with the editor's pack.
