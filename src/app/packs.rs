@@ -517,7 +517,6 @@ impl PackManager {
             )),
         }
     }
-
 }
 
 /// The library index of the user pack stored at `path`.

@@ -102,7 +102,11 @@ fn import_error(ui: &mut egui::Ui, error: &ImportError, commands: &mut Vec<Packs
             ui.set_width(ui.available_width());
             ui.colored_label(
                 color,
-                RichText::new(format!("“{}” was not imported", error.file)).strong(),
+                RichText::new(format!(
+                    "“{}” was not imported",
+                    file_name(std::path::Path::new(&error.file))
+                ))
+                .strong(),
             );
             let place = match (error.line, error.column) {
                 (Some(l), Some(c)) => format!("Line {l}, column {c}: "),

@@ -307,6 +307,7 @@ fn player_controls(
         {
             commands.push(ReviewCommand::Play { question, take });
         }
+        ui.spacing_mut().slider_width = 260.0;
         let total = player.duration.as_secs_f64();
         let mut position = player.position.as_secs_f64().min(total);
         let slider = ui.add(

@@ -98,17 +98,20 @@ pub fn show(ui: &mut egui::Ui, editor: &PackEditor, commands: &mut Vec<PacksComm
 
             let error = ui.visuals().error_fg_color;
             for p in editor.problems.iter().filter(|p| p.question.is_none()) {
-                ui.colored_label(error, &p.message);
+                ui.colored_label(error, capitalized(&p.message));
             }
 
             ui.add_space(8.0);
             ui.strong(format!("Questions ({})", draft.questions.len()));
             let count = draft.questions.len();
             for (i, q) in draft.questions.iter().enumerate() {
-                question(ui, i, count, q, commands);
-                for p in editor.problems.iter().filter(|p| p.question == Some(i)) {
-                    ui.colored_label(error, &p.message);
-                }
+                let problems: Vec<&str> = editor
+                    .problems
+                    .iter()
+                    .filter(|p| p.question == Some(i))
+                    .map(|p| p.message.as_str())
+                    .collect();
+                question(ui, i, count, q, &problems, commands);
                 ui.add_space(4.0);
             }
             if ui.button("Add question").clicked() {
@@ -122,6 +125,7 @@ fn question(
     i: usize,
     count: usize,
     q: &DraftQuestion,
+    problems: &[&str],
     commands: &mut Vec<PacksCommand>,
 ) {
     let edit = |c: EditorCommand| PacksCommand::Editor(c);
@@ -239,7 +243,18 @@ fn question(
                 ui.weak("(uses the pack's defaults)");
             }
         });
+        for p in problems {
+            ui.colored_label(ui.visuals().error_fg_color, capitalized(p));
+        }
     });
+}
+
+/// The message with its first letter in upper case, as a sentence on its own.
+fn capitalized(message: &str) -> String {
+    let mut chars = message.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 fn seconds(ui: &mut egui::Ui, value: &mut u32, min: u32, max: u32) -> egui::Response {
