@@ -6,6 +6,22 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+pub mod capture;
+pub mod convert;
+pub mod cpal_backend;
+pub mod level;
+pub mod playback;
+pub mod synthetic;
+
+pub use capture::{
+    CaptureInput, CaptureShared, MAX_TAKE_SECONDS, StreamEvent, WriterHandle, WriterOptions,
+    WriterOutcome, capture_pipeline, spawn_writer,
+};
+pub use cpal_backend::CpalBackend;
+pub use level::LevelMeter;
+pub use playback::CpalPlayback;
+pub use synthetic::{SyntheticBackend, read_wav_mono, wav_duration};
+
 /// An audio failure, worded for the user.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AudioError {
