@@ -226,6 +226,11 @@ fn content_decides_when_the_extension_does_not() {
         pack::Format::Markdown
     );
     assert_eq!(
+        pack::Format::detect("x.txt", "\tWhy us?\n\tWhy now?\n"),
+        pack::Format::Text,
+        "indented with tabs is not a TSV"
+    );
+    assert_eq!(
         pack::Format::detect("x.txt", "#separator:Comma\na,b\n"),
         pack::Format::Delimited(Some(b'\t'))
     );

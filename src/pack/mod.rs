@@ -84,7 +84,8 @@ impl Format {
                     .map(str::trim_end)
                     .filter(|l| !l.trim().is_empty() && !l.starts_with('#'));
                 let first = lines.next();
-                first.is_some_and(|l| l.contains('\t')) && lines.all(|l| l.contains('\t'))
+                first.is_some_and(|l| l.trim().contains('\t'))
+                    && lines.all(|l| l.trim().contains('\t'))
             }
         };
         match ext {
