@@ -99,6 +99,14 @@ fn spreadsheet_csv_with_a_header_row() {
 }
 
 #[test]
+fn generated_ids_avoid_ids_given_in_the_file() {
+    let csv = "question,id\nWhy us?,q2\nWhy now?,\nWhy you?,\n";
+    let p = pack::parse("ids.csv", csv.as_bytes()).unwrap().pack;
+    let ids: Vec<_> = p.questions.iter().map(|q| q.id.as_str()).collect();
+    assert_eq!(ids, ["q2", "q1", "q3"]);
+}
+
+#[test]
 fn semicolon_csv_from_excel_with_crlf() {
     let p = good("semicolon_excel.csv").pack;
     assert_eq!(
