@@ -99,6 +99,17 @@ fn spreadsheet_csv_with_a_header_row() {
 }
 
 #[test]
+fn unknown_columns_are_named_in_a_warning() {
+    let csv = "Question,Difficulty,Tips\nWhy us?,3,Be specific\n";
+    let p = pack::parse("cols.csv", csv.as_bytes()).unwrap();
+    assert_eq!(p.pack.questions[0].tips, ["Be specific"]);
+    assert_eq!(
+        p.warnings,
+        ["column(s) \"Difficulty\" on line 1 are not used by Rehearse and were ignored"]
+    );
+}
+
+#[test]
 fn generated_ids_avoid_ids_given_in_the_file() {
     let csv = "question,id\nWhy us?,q2\nWhy now?,\nWhy you?,\n";
     let p = pack::parse("ids.csv", csv.as_bytes()).unwrap().pack;

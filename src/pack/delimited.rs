@@ -224,6 +224,43 @@ fn lines_of(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// Maps header names to columns; also returns the names that map to nothing.
+fn map_columns(
+    source: &Source,
+    names: &[String],
+    line: usize,
+) -> Result<(Vec<Column>, Vec<String>), ImportError> {
+    let mut cols = Vec::new();
+    let mut unknown = Vec::new();
+    for n in names {
+        match Column::from_name(n) {
+            Some(c) if cols.contains(&c) => {
+                return Err(source.error(
+                    Some(line),
+                    None,
+                    format!(
+                        "the column \"{}\" means the same as an earlier column: rename or remove one",
+                        n.trim()
+                    ),
+                ));
+            }
+            Some(c) => cols.push(c),
+            None => {
+                cols.push(Column::Ignored);
+                unknown.push(format!("\"{}\"", n.trim()));
+            }
+        }
+    }
+    if !cols.contains(&Column::Question) {
+        return Err(source.error(
+            Some(line),
+            None,
+            "no column is named \"question\": name the column that holds the questions \"question\"",
+        ));
+    }
+    Ok((cols, unknown))
+}
+
 /// Reads a CSV/TSV pack; `separator` comes from the extension (`None`: header line or sniffing).
 pub(crate) fn parse(source: &Source, separator: Option<u8>) -> Result<Draft, ImportError> {
     let mut draft = Draft::default();
@@ -280,44 +317,16 @@ pub(crate) fn parse(source: &Source, separator: Option<u8>) -> Result<Draft, Imp
         rows.push((line, fields));
     }
 
-    let names_to_columns = |names: &[String], line: usize| -> Result<Vec<Column>, ImportError> {
-        let mut cols = Vec::new();
-        for n in names {
-            match Column::from_name(n) {
-                Some(c) if cols.contains(&c) => {
-                    return Err(source.error(
-                        Some(line),
-                        None,
-                        format!(
-                            "the column \"{}\" means the same as an earlier column: rename or remove one",
-                            n.trim()
-                        ),
-                    ));
-                }
-                Some(c) => cols.push(c),
-                None => cols.push(Column::Ignored),
-            }
-        }
-        if !cols.contains(&Column::Question) {
-            return Err(source.error(
-                Some(line),
-                None,
-                "no column is named \"question\": name the column that holds the questions \"question\"",
-            ));
-        }
-        Ok(cols)
-    };
-
-    let (columns, header_line, body, named) = if let Some((line, names)) = &header.columns {
+    let ((columns, unknown), header_line, body) = if let Some((line, names)) = &header.columns {
         let names: Vec<String> = names.split(sep as char).map(str::to_string).collect();
-        (names_to_columns(&names, *line)?, *line, &rows[..], true)
+        (map_columns(source, &names, *line)?, *line, &rows[..])
     } else if let Some((line, first)) = rows.first()
         && first
             .iter()
             .any(|f| Column::from_name(f) == Some(Column::Question))
         && !first.iter().any(|f| f.trim_end().ends_with('?'))
     {
-        (names_to_columns(first, *line)?, *line, &rows[1..], true)
+        (map_columns(source, first, *line)?, *line, &rows[1..])
     } else {
         let width = rows.first().map_or(0, |(_, f)| f.len());
         let mut cols = vec![Column::Question, Column::Tips];
@@ -335,17 +344,16 @@ pub(crate) fn parse(source: &Source, separator: Option<u8>) -> Result<Draft, Imp
                 .to_string(),
             );
         }
-        (cols, rows.first().map_or(1, |(l, _)| *l), &rows[..], false)
+        (
+            (cols, Vec::new()),
+            rows.first().map_or(1, |(l, _)| *l),
+            &rows[..],
+        )
     };
-    let ignored: Vec<usize> = columns
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| **c == Column::Ignored)
-        .map(|(i, _)| i + 1)
-        .collect();
-    if named && !ignored.is_empty() {
+    if !unknown.is_empty() {
         draft.warnings.push(format!(
-            "column(s) {ignored:?} have names this app does not use and were ignored"
+            "column(s) {} on line {header_line} are not used by Rehearse and were ignored",
+            unknown.join(", ")
         ));
     }
 
