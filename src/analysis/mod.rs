@@ -161,8 +161,9 @@ fn analyze(audio: &wav::MonoAudio) -> Metrics {
     let x = resample::to_rate(&audio.samples, audio.sample_rate, spectrum::RATE);
     let spec = spectrum::Spectrogram::new(&x);
     let noise = spec.noise_spectrum();
-    let scores = speech::frame_scores(&spec, &noise);
-    let segments = speech::segments(&scores);
+    let scores = speech::frame_scores(&spec, &noise, 0);
+    let edge_scores = speech::edge_scores(&spec, &noise);
+    let segments = speech::segments(&scores, &edge_scores);
     let frame_s = spectrum::HOP as f64 / f64::from(spectrum::RATE);
     let spans: Vec<(f64, f64)> = segments
         .iter()
