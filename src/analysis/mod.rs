@@ -261,6 +261,9 @@ fn levels(x: &[f32], spans: &[(f64, f64)]) -> (f64, f64) {
     (rms(s_in, n_in), rms(s_out, n_out))
 }
 
+/// Least clarity of an F0 estimate used for the pitch statistics (voicing alone needs less).
+const PITCH_CLARITY: f32 = 0.8;
+
 #[derive(Debug, Clone, Copy)]
 struct PitchStats {
     median_hz: f64,
@@ -277,7 +280,8 @@ fn voice_pitch(
     for &(a, b) in segments {
         for t in (a..b).step_by(2) {
             if scores[t] > speech::CORE_SCORE
-                && let Some(f) = tracker.f0_at(spectrum::Spectrogram::time_of(t))
+                && let Some((f, clarity)) = tracker.f0_at(spectrum::Spectrogram::time_of(t))
+                && clarity >= PITCH_CLARITY
             {
                 f0s.push(f64::from(f));
             }
@@ -287,18 +291,13 @@ fn voice_pitch(
         return None;
     }
     let median_hz = percentile(&mut f0s.clone(), 0.5);
-    // octave errors: a value nearer to double or half the median is folded back
+
+    // octave errors: a value more than 9 semitones from the median is moved by whole octaves
     let mut st: Vec<f64> = f0s
         .iter()
         .map(|f| {
             let s = 12.0 * (f / median_hz).log2();
-            if s > 9.0 {
-                s - 12.0
-            } else if s < -9.0 {
-                s + 12.0
-            } else {
-                s
-            }
+            s - 12.0 * ((s.abs() - 9.0) / 12.0).max(0.0).ceil() * s.signum()
         })
         .collect();
     let spread_st = percentile(&mut st, 0.95) - percentile(&mut st, 0.05);
