@@ -78,7 +78,7 @@ pub fn segments(scores: &[f32], edge_scores: &[f32]) -> Vec<(usize, usize)> {
     let mut t = 0;
     while t < n {
         if scores[t] > CORE_SCORE && !speech[t] {
-                        let mut a = t;
+            let mut a = t;
             while a > 0 && edge_scores[a - 1] > EDGE_SCORE && !speech[a - 1] {
                 a -= 1;
             }

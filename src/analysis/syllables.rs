@@ -98,4 +98,3 @@ fn prominence(seg: &[f32], i: usize) -> f32 {
     }
     v - left_min.max(right_min)
 }
-
