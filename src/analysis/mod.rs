@@ -553,7 +553,10 @@ mod tests {
         let bad = dir.path().join("notes.wav");
         std::fs::write(&bad, "not audio").expect("write");
         let err = analyze_file(&bad).expect_err("must fail").to_string();
-        assert!(err.contains("notes.wav") && err.contains("not a valid WAV"), "{err}");
+        assert!(
+            err.contains("notes.wav") && err.contains("not a valid WAV"),
+            "{err}"
+        );
     }
 
     fn sample_metrics() -> Metrics {
@@ -619,7 +622,14 @@ mod tests {
         let targets: Vec<Option<bool>> = lines.iter().map(|o| o.in_target).collect();
         assert_eq!(
             targets,
-            [Some(true), None, Some(false), Some(false), Some(true), Some(true)]
+            [
+                Some(true),
+                None,
+                Some(false),
+                Some(false),
+                Some(true),
+                Some(true)
+            ]
         );
     }
 
