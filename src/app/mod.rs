@@ -66,39 +66,9 @@ pub fn run(data_dir: DataDir) -> eframe::Result {
     )
 }
 
-/// The real audio backend.
+/// The real audio backend (cpal).
 fn default_backend() -> Box<dyn AudioBackend> {
-    Box::new(no_audio::NoAudio)
-}
-
-/// Stand-in until the cpal backend is merged: says plainly that this build has no audio.
-mod no_audio {
-    use std::path::Path;
-
-    use crate::audio::{AudioBackend, AudioError, DeviceInfo, Monitor, Playback, Recording};
-
-    const WHY: &str = "this build has no audio backend yet";
-
-    pub struct NoAudio;
-
-    impl AudioBackend for NoAudio {
-        fn input_devices(&self) -> Vec<DeviceInfo> {
-            Vec::new()
-        }
-        fn start_recording(
-            &self,
-            _: Option<&str>,
-            _: &Path,
-        ) -> Result<Box<dyn Recording>, AudioError> {
-            Err(AudioError::NoMicrophone(WHY.into()))
-        }
-        fn start_monitor(&self, _: Option<&str>) -> Result<Box<dyn Monitor>, AudioError> {
-            Err(AudioError::NoMicrophone(WHY.into()))
-        }
-        fn open_playback(&self, _: &Path) -> Result<Box<dyn Playback>, AudioError> {
-            Err(AudioError::NoSpeaker(WHY.into()))
-        }
-    }
+    Box::new(crate::audio::CpalBackend)
 }
 
 /// Which screen is shown.
