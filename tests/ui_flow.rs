@@ -170,6 +170,9 @@ fn a_three_question_session_by_keyboard_and_mouse_is_saved_and_reviewable() {
     let s = load_session(&dirs[0]);
     assert_eq!(s.status, SessionStatus::Complete);
     assert_eq!(s.questions.len(), 3);
+    for q in &s.questions {
+        h.get_by_label(&q.text); // the review screen shows the session just finished
+    }
     let q1 = &s.questions[0];
     assert_eq!(q1.takes.len(), 1);
     assert_eq!(q1.takes[0].status, TakeStatus::Recorded);

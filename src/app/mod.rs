@@ -209,9 +209,9 @@ impl App {
         self.rehearsal.as_ref()
     }
 
-    /// Whether background work is still running (analysis of a take).
+    /// Whether background work is still running (analysis of a take, a pack import).
     pub fn is_busy(&self) -> bool {
-        self.rehearsal.as_ref().is_some_and(Rehearsal::analysing)
+        self.rehearsal.as_ref().is_some_and(Rehearsal::analysing) || self.packs.is_busy()
     }
 
     /// The message shown in the message bar.
@@ -261,6 +261,7 @@ impl App {
                 self.monitor_tried = false;
             }
             Command::OpenReview => {
+                self.review.set_thresholds(self.settings.thresholds.clone());
                 self.review.refresh();
                 self.go(Screen::Review);
             }
@@ -276,6 +277,7 @@ impl App {
             | Command::SaveRating
             | Command::SaveReflection => self.apply_rehearsal(command, now),
             Command::OpenSessionInReview => {
+                self.review.set_thresholds(self.settings.thresholds.clone());
                 self.review.refresh();
                 if let Some(r) = &self.rehearsal {
                     self.review.open(r.dir.clone());
@@ -560,7 +562,7 @@ impl App {
             || self.rehearsal.as_ref().is_some_and(Rehearsal::is_recording);
         if meter {
             ctx.request_repaint_after(METER_REPAINT);
-        } else if timer || self.review.is_animating() {
+        } else if timer || self.review.is_animating() || self.packs.is_busy() {
             ctx.request_repaint_after(TIMER_REPAINT);
         }
     }
