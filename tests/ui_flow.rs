@@ -253,6 +253,7 @@ fn without_a_microphone_a_session_is_still_timed_and_rated() {
     // Esc ends the session early during the second question's think time.
     h.get_by_label("Question 2 of 2");
     press(&mut h, Key::Escape);
+    h.get_by_label_contains("You ended the session early");
     click(&mut h, "Save reflection");
     assert_eq!(h.state().screen(), Screen::Summary);
     h.get_by_label_contains("1 of 2 questions answered");

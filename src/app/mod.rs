@@ -623,7 +623,7 @@ fn draw_rehearsal(
         }
         Phase::Reflect => {
             let answered = r.session.answered_count();
-            crate::ui::reflect::show(ui, &mut r.reflection, answered, total)
+            crate::ui::reflect::show(ui, &mut r.reflection, answered, total, r.ended_early)
         }
         Phase::Done => crate::ui::summary::show(ui, &r.session),
     }
