@@ -497,8 +497,7 @@ impl App {
             Screen::Setup => {
                 let level = self.setup_level();
                 let packs = &self.packs.library.packs;
-                let available =
-                    plan::candidates(packs.iter().map(|p| &p.pack), &self.settings).len();
+                let available = plan::available(packs.iter().map(|p| &p.pack), &self.settings);
                 let defaults = plan::default_timings(packs.iter().map(|p| &p.pack), &self.settings);
                 commands.extend(crate::ui::setup::show(
                     ui,
