@@ -66,39 +66,9 @@ pub fn run(data_dir: DataDir) -> eframe::Result {
     )
 }
 
-/// The real audio backend.
+/// The real audio backend (cpal).
 fn default_backend() -> Box<dyn AudioBackend> {
-    Box::new(no_audio::NoAudio)
-}
-
-/// Stand-in until the cpal backend is merged: says plainly that this build has no audio.
-mod no_audio {
-    use std::path::Path;
-
-    use crate::audio::{AudioBackend, AudioError, DeviceInfo, Monitor, Playback, Recording};
-
-    const WHY: &str = "this build has no audio backend yet";
-
-    pub struct NoAudio;
-
-    impl AudioBackend for NoAudio {
-        fn input_devices(&self) -> Vec<DeviceInfo> {
-            Vec::new()
-        }
-        fn start_recording(
-            &self,
-            _: Option<&str>,
-            _: &Path,
-        ) -> Result<Box<dyn Recording>, AudioError> {
-            Err(AudioError::NoMicrophone(WHY.into()))
-        }
-        fn start_monitor(&self, _: Option<&str>) -> Result<Box<dyn Monitor>, AudioError> {
-            Err(AudioError::NoMicrophone(WHY.into()))
-        }
-        fn open_playback(&self, _: &Path) -> Result<Box<dyn Playback>, AudioError> {
-            Err(AudioError::NoSpeaker(WHY.into()))
-        }
-    }
+    Box::new(crate::audio::CpalBackend)
 }
 
 /// Which screen is shown.
@@ -239,9 +209,9 @@ impl App {
         self.rehearsal.as_ref()
     }
 
-    /// Whether background work is still running (analysis of a take).
+    /// Whether background work is still running (analysis of a take, a pack import).
     pub fn is_busy(&self) -> bool {
-        self.rehearsal.as_ref().is_some_and(Rehearsal::analysing)
+        self.rehearsal.as_ref().is_some_and(Rehearsal::analysing) || self.packs.is_busy()
     }
 
     /// The message shown in the message bar.
@@ -291,6 +261,7 @@ impl App {
                 self.monitor_tried = false;
             }
             Command::OpenReview => {
+                self.review.set_thresholds(self.settings.thresholds.clone());
                 self.review.refresh();
                 self.go(Screen::Review);
             }
@@ -306,6 +277,7 @@ impl App {
             | Command::SaveRating
             | Command::SaveReflection => self.apply_rehearsal(command, now),
             Command::OpenSessionInReview => {
+                self.review.set_thresholds(self.settings.thresholds.clone());
                 self.review.refresh();
                 if let Some(r) = &self.rehearsal {
                     self.review.open(r.dir.clone());
@@ -525,8 +497,7 @@ impl App {
             Screen::Setup => {
                 let level = self.setup_level();
                 let packs = &self.packs.library.packs;
-                let available =
-                    plan::candidates(packs.iter().map(|p| &p.pack), &self.settings).len();
+                let available = plan::available(packs.iter().map(|p| &p.pack), &self.settings);
                 let defaults = plan::default_timings(packs.iter().map(|p| &p.pack), &self.settings);
                 commands.extend(crate::ui::setup::show(
                     ui,
@@ -590,7 +561,7 @@ impl App {
             || self.rehearsal.as_ref().is_some_and(Rehearsal::is_recording);
         if meter {
             ctx.request_repaint_after(METER_REPAINT);
-        } else if timer || self.review.is_animating() {
+        } else if timer || self.review.is_animating() || self.packs.is_busy() {
             ctx.request_repaint_after(TIMER_REPAINT);
         }
     }
@@ -651,7 +622,7 @@ fn draw_rehearsal(
         }
         Phase::Reflect => {
             let answered = r.session.answered_count();
-            crate::ui::reflect::show(ui, &mut r.reflection, answered, total)
+            crate::ui::reflect::show(ui, &mut r.reflection, answered, total, r.ended_early)
         }
         Phase::Done => crate::ui::summary::show(ui, &r.session),
     }

@@ -65,6 +65,8 @@ pub struct Rehearsal {
     pub reflection: ReflectionForm,
     /// A message for the user (recording failed, save failed…).
     pub message: Option<String>,
+    /// The session was ended before its last question (Esc).
+    pub ended_early: bool,
     offset: usize,
     recording: Option<ActiveRecording>,
     jobs: Vec<AnalysisJob>,
@@ -155,6 +157,7 @@ impl Rehearsal {
             rating: RatingForm::default(),
             reflection: ReflectionForm::default(),
             message: None,
+            ended_early: false,
             offset,
             recording: None,
             jobs: Vec::new(),
@@ -251,7 +254,8 @@ impl Rehearsal {
                     reason,
                     ..
                 } => self.stop_take(self.session_index(index), answered, reason, env),
-                Event::Reflect { .. } => {
+                Event::Reflect { ended_early } => {
+                    self.ended_early = ended_early;
                     self.session.status = SessionStatus::Complete;
                     self.session.ended_at = Some(Utc::now());
                     self.save(env.store);

@@ -322,3 +322,40 @@ fn abandon_and_finish_answer_the_recovery_prompt() {
     assert_eq!(store.load(&second).unwrap().status, SessionStatus::Complete);
     assert!(app.rehearsal().is_none());
 }
+
+#[test]
+fn import_and_review_commands_route_to_their_screens() {
+    let f = Fixture::new();
+    let mut app = f.app(false);
+    app.apply(Command::OpenReview);
+    assert_eq!(app.screen(), Screen::Review);
+    app.apply(Command::Review(ReviewCommand::Close));
+    assert_eq!(app.screen(), Screen::Setup);
+    app.apply(Command::OpenPacks);
+    assert_eq!(app.screen(), Screen::Packs);
+    app.apply(Command::Packs(PacksCommand::Close));
+    assert_eq!(app.screen(), Screen::Setup);
+    app.apply(Command::ImportPack);
+    assert_eq!(app.screen(), Screen::Packs);
+}
+
+#[test]
+fn retake_from_the_rating_form_records_a_second_take() {
+    let f = Fixture::new();
+    let mut app = f.app(false);
+    app.apply(Command::StartInterview);
+    app.apply(Command::SkipThink);
+    app.apply(Command::StopAnswer);
+    app.apply(Command::Retake);
+    assert!(app.rehearsal().unwrap().is_recording());
+    app.apply(Command::StopAnswer);
+    finish_analyses(&mut app, &f.ctx);
+    let s = f.session(&app);
+    let names: Vec<_> = s.questions[0]
+        .takes
+        .iter()
+        .map(|t| t.wav.clone().unwrap())
+        .collect();
+    assert_eq!(names, ["q01.wav", "q01-take2.wav"]);
+    assert_eq!(s.questions[0].takes[1].think_used_s, 0.0);
+}

@@ -11,13 +11,21 @@ pub fn show(
     form: &mut ReflectionForm,
     answered: usize,
     total: usize,
+    ended_early: bool,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     if shortcuts::pressed(ui.ctx(), Action::SaveReflection) {
         commands.push(Command::SaveReflection);
     }
     ui.heading("How did it go?");
-    ui.label(format!("You answered {answered} of {total} questions."));
+    let early = if ended_early {
+        " You ended the session early; everything so far is saved."
+    } else {
+        ""
+    };
+    ui.label(format!(
+        "You answered {answered} of {total} questions.{early}"
+    ));
     ui.add_space(8.0);
     let label = ui.label("What went well");
     ui.add(

@@ -291,12 +291,22 @@ fn targets_section(ui: &mut egui::Ui, settings: &mut Settings) {
                     " s",
                 );
             });
+            ui.horizontal(|ui| {
+                ui.label("Monotone when pitch varies less than");
+                target_value(
+                    ui,
+                    "Monotone threshold in semitones",
+                    &mut t.monotone_spread_st,
+                    0.5..=12.0,
+                    " st",
+                );
+            });
             if t.pace_max_wpm < t.pace_min_wpm {
                 t.pace_max_wpm = t.pace_min_wpm;
             }
             if ui.button("Reset targets").clicked() {
                 *t = crate::analysis::Thresholds::default();
             }
-            ui.weak("Defaults: pace 120-165 wpm, long pause 2 s, counted pause 1 s.");
+            ui.weak("Defaults: pace 120-165 wpm, long pause 2 s, counted pause 1 s, monotone under 3 st.");
         });
 }
