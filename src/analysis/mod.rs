@@ -204,7 +204,10 @@ fn analyze(audio: &wav::MonoAudio) -> Metrics {
         leading_silence_s,
         trailing_silence_s,
         pauses_ge_1s: pauses.iter().filter(|p| p.end_s - p.start_s >= 1.0).count() as u32,
-        longest_pause_s: pauses.iter().map(|p| p.end_s - p.start_s).fold(0.0, f64::max),
+        longest_pause_s: pauses
+            .iter()
+            .map(|p| p.end_s - p.start_s)
+            .fold(0.0, f64::max),
         pauses,
         syllables: syllable_count,
         speech_rate_syl_s: speech_rate,

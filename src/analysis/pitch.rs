@@ -66,15 +66,11 @@ impl PitchTracker {
         // autocorrelation r(τ) through the FFT (zero-padded to avoid wrap-around)
         self.time[..SIZE].copy_from_slice(frame);
         self.time[SIZE..].fill(0.0);
-        self.forward
-            .process(&mut self.time, &mut self.freq)
-            .ok()?;
+        self.forward.process(&mut self.time, &mut self.freq).ok()?;
         for c in &mut self.freq {
             *c = Complex::new(c.norm_sqr(), 0.0);
         }
-        self.inverse
-            .process(&mut self.freq, &mut self.time)
-            .ok()?;
+        self.inverse.process(&mut self.freq, &mut self.time).ok()?;
         // n(τ) = 2 r(τ) / m(τ), m(τ) = Σ x_j² + x_{j+τ}² over the overlap
         let mut m = 2.0 * energy;
         let scale = 1.0 / (2 * SIZE) as f32;
@@ -107,9 +103,7 @@ impl PitchTracker {
         if top < CLARITY {
             return None;
         }
-        let &tau = keys
-            .iter()
-            .find(|&&k| self.nsdf[k] >= KEY_FRACTION * top)?;
+        let &tau = keys.iter().find(|&&k| self.nsdf[k] >= KEY_FRACTION * top)?;
         // the lobe must be a true peak, not the rising edge cut by the lag range
         if tau == lo || tau == hi {
             return None;

@@ -13,7 +13,10 @@ pub const MIN_SNR_DB: f32 = 3.0;
 
 /// Band intensity contour in dB, one value per frame.
 pub fn contour(spec: &Spectrogram) -> Vec<f32> {
-    let (lo, hi) = (bin_of(knob("SYL_LO", 300.0) as f64), bin_of(knob("SYL_HI", 3300.0) as f64));
+    let (lo, hi) = (
+        bin_of(knob("SYL_LO", 300.0) as f64),
+        bin_of(knob("SYL_HI", 3300.0) as f64),
+    );
     let e: Vec<f32> = (0..spec.frames)
         .map(|t| spec.frame(t)[lo..hi].iter().sum())
         .collect();
@@ -67,7 +70,8 @@ pub fn nuclei(
             if prominence(seg, i) < knob("SYL_DIP", MIN_DIP_DB) {
                 continue;
             }
-            if knob("SYL_NOVOICE", 0.0) == 0.0 && pitch.f0_at(Spectrogram::time_of(a + i)).is_none() {
+            if knob("SYL_NOVOICE", 0.0) == 0.0 && pitch.f0_at(Spectrogram::time_of(a + i)).is_none()
+            {
                 continue;
             }
             found.push(a + i);
@@ -97,5 +101,8 @@ fn prominence(seg: &[f32], i: usize) -> f32 {
 }
 
 pub fn knob(name: &str, default: f32) -> f32 {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }

@@ -302,7 +302,15 @@ impl PackManager {
     }
 
     fn say(&mut self, message: String) {
-        self.messages.push_back(message);
+        // Messages quote pack text (titles); strip control characters before they are shown.
+        self.messages.push_back(pack::sanitize_display(&message));
+    }
+
+    /// Tells the user what the library changed on its own (e.g. a clashing pack id).
+    fn pass_on_library_notes(&mut self) {
+        for note in std::mem::take(&mut self.library.notes) {
+            self.say(format!("Note: {note}."));
+        }
     }
 
     fn open_dialog(&mut self, purpose: DialogPurpose, file_name: Option<String>) {
@@ -423,6 +431,7 @@ impl PackManager {
             Ok(path) => {
                 self.selected = index_of(&self.library, &path);
                 self.say(format!("Imported “{title}” ({count} questions)."));
+                self.pass_on_library_notes();
             }
             Err(e) => self.say(format!(
                 "“{title}” could not be saved into the data directory: {e}. Nothing was changed."
@@ -468,6 +477,7 @@ impl PackManager {
                     editor.draft.id.clone_from(&stored.pack.id);
                 }
                 self.say(format!("Saved “{title}”."));
+                self.pass_on_library_notes();
                 true
             }
             Err(e) => {
@@ -538,9 +548,16 @@ pub struct EditorProblem {
 
 /// What is wrong with a draft, worded for the user; empty when it can be saved.
 fn problems(draft: &PackDraft) -> Vec<EditorProblem> {
-    // Interim until `pack::validate` is merged from the pack branch.
-    let _ = draft;
-    Vec::new()
+    pack::validate(&draft.to_pack())
+        .into_iter()
+        .map(|p| EditorProblem {
+            question: match p.place {
+                pack::Place::Question { index, .. } => Some(index),
+                pack::Place::Pack(_) => None,
+            },
+            message: p.message,
+        })
+        .collect()
 }
 
 /// A safe file name for an export: the title's letters and digits, then the format's suffix.
