@@ -83,10 +83,10 @@ fn header(ui: &mut egui::Ui, packs: &PackManager, commands: &mut Vec<PacksComman
 
 fn status(ui: &mut egui::Ui, packs: &PackManager) {
     if packs.dialog_open() {
-        ui.horizontal(|ui| {
-            ui.spinner();
-            ui.label("Waiting for the file dialog…");
-        });
+        // A dialog can stay open for minutes: poll for its answer a few times a second
+        // instead of animating a spinner at full frame rate.
+        ui.label("Waiting for the file dialog…");
+        ui.ctx().request_repaint_after(std::time::Duration::from_millis(250));
     }
     if let Some(path) = packs.parsing() {
         ui.horizontal(|ui| {
