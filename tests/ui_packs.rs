@@ -290,6 +290,29 @@ fn a_new_pack_made_in_the_editor_is_saved_listed_and_exports_round_trip() {
             .collect::<Vec<_>>()
     };
     assert_eq!(texts(&from_csv), texts(&saved));
+
+    // Edit the stored pack: the same file is updated in place.
+    h.get_by_label("Edit").click();
+    h.run();
+    h.get_by_label("Title")
+        .set_text_value_accesskit("Salary talks");
+    h.run();
+    h.get_by_label("Save and close").click();
+    h.run();
+    assert_eq!(user_pack_files(&data), files);
+    assert_eq!(
+        pack::parse_file(&files[0]).unwrap().pack.title,
+        "Salary talks"
+    );
+
+    // Delete asks first, then removes the file.
+    h.get_by_label("Delete…").click();
+    h.run();
+    h.get_by_label("Delete this pack?");
+    h.get_by_label("Delete").click();
+    h.run();
+    assert!(user_pack_files(&data).is_empty());
+    assert!(h.query_by_label("Salary talks").is_none());
 }
 
 #[test]

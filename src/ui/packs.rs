@@ -86,7 +86,8 @@ fn status(ui: &mut egui::Ui, packs: &PackManager) {
         // A dialog can stay open for minutes: poll for its answer a few times a second
         // instead of animating a spinner at full frame rate.
         ui.label("Waiting for the file dialog…");
-        ui.ctx().request_repaint_after(std::time::Duration::from_millis(250));
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_millis(250));
     }
     if let Some(path) = packs.parsing() {
         ui.horizontal(|ui| {
@@ -211,8 +212,9 @@ fn library(ui: &mut egui::Ui, packs: &PackManager, commands: &mut Vec<PacksComma
                         commands.push(PacksCommand::Select(i));
                     }
                     ui.weak(format!(
-                        "{} · {}",
+                        "{} · {} · {}",
                         question_count(lp.pack.questions.len()),
+                        type_list(&lp.pack),
                         source_label(&lp.source)
                     ));
                     ui.add_space(4.0);
