@@ -589,6 +589,72 @@ fn display_name(path: &Path) -> String {
 mod tests {
     use super::*;
 
+    fn manager() -> (tempfile::TempDir, PackManager) {
+        let dir = tempfile::tempdir().unwrap();
+        let manager = PackManager::new(&DataDir::new(dir.path()));
+        (dir, manager)
+    }
+
+    /// A dialog job that has already answered `chosen`.
+    fn answered(purpose: DialogPurpose, chosen: Option<PathBuf>) -> DialogJob {
+        let (tx, rx) = mpsc::channel();
+        tx.send(chosen).unwrap();
+        DialogJob {
+            purpose,
+            started: Instant::now(),
+            result: rx,
+        }
+    }
+
+    #[test]
+    fn a_dialog_that_cannot_appear_points_to_drag_and_drop_and_the_cli() {
+        let (_dir, mut m) = manager();
+        m.dialog = Some(answered(DialogPurpose::Import, None));
+        m.logic();
+        assert!(!m.dialog_open());
+        let message = m.take_message().unwrap();
+        assert!(
+            message.contains("Drag the file onto this window"),
+            "{message}"
+        );
+        assert!(message.contains("rehearse pack import FILE"), "{message}");
+    }
+
+    #[test]
+    fn a_chosen_file_is_parsed_in_the_background_into_a_preview() {
+        let (dir, mut m) = manager();
+        let file = dir.path().join("list.txt");
+        std::fs::write(&file, "Tell me about yourself\nWhy this role?\n").unwrap();
+        m.dialog = Some(answered(DialogPurpose::Import, Some(file)));
+        m.logic();
+        assert!(m.parsing().is_some());
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while m.is_busy() {
+            assert!(Instant::now() < deadline);
+            std::thread::sleep(Duration::from_millis(5));
+            m.logic();
+        }
+        assert_eq!(m.preview().unwrap().parsed.pack.questions.len(), 2);
+        m.apply(PacksCommand::CancelImport);
+        assert!(m.preview().is_none());
+    }
+
+    #[test]
+    fn an_export_that_cannot_be_written_says_so() {
+        let (dir, mut m) = manager();
+        let target = dir.path().join("missing-folder").join("x.pack.json");
+        m.dialog = Some(answered(
+            DialogPurpose::Export {
+                pack: 0,
+                format: ExportFormat::Json,
+            },
+            Some(target.clone()),
+        ));
+        m.logic();
+        assert!(!target.exists());
+        assert!(m.take_message().unwrap().contains("could not be exported"));
+    }
+
     #[test]
     fn suggested_names_never_carry_path_characters() {
         assert_eq!(
