@@ -222,3 +222,25 @@ fn an_unreadable_session_and_a_missing_wav_are_reported_not_fatal() {
     h.run();
     assert!(h.state().review.error().is_none());
 }
+
+#[test]
+fn stored_delivery_metrics_are_shown_as_observations() {
+    let data = tempfile::tempdir().unwrap();
+    let store = SessionStore::new(data.path().join("sessions"));
+    let dir = store_session(&store);
+    let mut session = store.load(&dir).unwrap();
+    let metrics = rehearse::analysis::analyze_file(&dir.join("q01.wav")).unwrap();
+    session.questions[0].takes[0].metrics = Some(metrics.clone());
+    store.save(&dir, &session).unwrap();
+    let expected =
+        rehearse::analysis::observations(&metrics, &rehearse::analysis::Thresholds::default());
+    assert!(!expected.is_empty());
+
+    let mut h = harness(store);
+    h.run();
+    h.get_by_label("Open").click();
+    h.run();
+    for o in expected {
+        h.get_by_label_contains(&o.text);
+    }
+}
