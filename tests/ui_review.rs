@@ -182,6 +182,17 @@ fn list_open_play_seek_and_delete_a_session() {
         "{position:?}"
     );
 
+    // Left jumps back 5 s (to the start here); Esc goes back to the list and closes the player.
+    h.key_press(egui::Key::ArrowLeft);
+    h.run();
+    assert!(h.state().review.player().unwrap().position.is_zero());
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(h.state().review.opened().is_none());
+    assert!(h.state().review.player().is_none());
+    h.get_by_label("Open").click();
+    h.run();
+
     // Delete asks first; Cancel keeps the folder.
     h.get_by_label("Delete session…").click();
     h.run();
