@@ -255,3 +255,19 @@ fn stored_delivery_metrics_are_shown_as_observations() {
         h.get_by_label_contains(&o.text);
     }
 }
+
+#[test]
+fn space_on_an_opened_session_plays_its_first_recording() {
+    let data = tempfile::tempdir().unwrap();
+    let store = SessionStore::new(data.path().join("sessions"));
+    store_session(&store);
+    let mut h = harness(store);
+    h.run();
+    h.get_by_label("Open").click();
+    h.run();
+    assert!(h.state().review.player().is_none());
+    h.key_press(egui::Key::Space);
+    h.run();
+    let player = h.state().review.player().expect("Space loaded a take");
+    assert_eq!((player.question, player.take, player.is_playing), (0, 1, true));
+}

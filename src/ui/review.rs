@@ -55,6 +55,13 @@ fn keyboard(ui: &mut egui::Ui, review: &Review, commands: &mut Vec<ReviewCommand
     if review.pending_delete().is_some() || !nothing_focused {
         return;
     }
+    if review.player().is_none()
+        && let Some((question, take)) = review.opened().and_then(first_recorded_take)
+        && ui.input_mut(|i| i.consume_shortcut(&PLAY_PAUSE))
+    {
+        // Nothing loaded yet: Space plays the session's first recording.
+        commands.push(ReviewCommand::Play { question, take });
+    }
     if let Some(p) = review.player() {
         if ui.input_mut(|i| i.consume_shortcut(&PLAY_PAUSE)) {
             commands.push(ReviewCommand::TogglePlay);
@@ -69,6 +76,21 @@ fn keyboard(ui: &mut egui::Ui, review: &Review, commands: &mut Vec<ReviewCommand
     if review.opened().is_some() && ui.input_mut(|i| i.consume_shortcut(&BACK)) {
         commands.push(ReviewCommand::BackToList);
     }
+}
+
+/// The first take with a WAV in the opened session, as (question index, take number).
+fn first_recorded_take(opened: &crate::app::review::OpenedSession) -> Option<(usize, u32)> {
+    opened
+        .session
+        .questions
+        .iter()
+        .enumerate()
+        .find_map(|(i, q)| {
+            q.takes
+                .iter()
+                .find(|t| t.wav.is_some())
+                .map(|t| (i, t.number))
+        })
 }
 
 fn error_banner(ui: &mut egui::Ui, error: &str, commands: &mut Vec<ReviewCommand>) {
