@@ -86,3 +86,22 @@ fn invalid_packs_are_not_stored() {
             || std::fs::read_dir(tmp.path().join("packs")).unwrap().count() == 0
     );
 }
+
+#[test]
+fn a_large_imported_pack_is_stored_so_that_it_loads_again() {
+    // 1000 questions of ~1000 characters: just under 1 MiB as text, more as JSON.
+    let text: String = (0..1000)
+        .map(|i| format!("Question {i:04} {}?\n", "word ".repeat(205)))
+        .collect();
+    assert!(text.len() < pack::MAX_FILE_BYTES);
+    let parsed = pack::parse("big.txt", text.as_bytes()).unwrap();
+    assert!(pack::to_json(&parsed.pack).len() > pack::MAX_FILE_BYTES);
+    let tmp = tempfile::tempdir().unwrap();
+    let data = DataDir::new(tmp.path());
+    let mut lib = PackLibrary::load(&data);
+    let path = lib.add(parsed.pack.clone()).unwrap();
+    let again = PackLibrary::load(&data);
+    assert!(again.errors.is_empty(), "{:?}", again.errors);
+    assert_eq!(again.packs.last().unwrap().pack, parsed.pack);
+    assert_eq!(again.packs.last().unwrap().source, PackSource::User(path));
+}

@@ -6,9 +6,8 @@ use std::time::{Duration, Instant};
 use chrono::{TimeZone, Utc};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use fake_audio::SyntheticBackend;
 use rehearse::app::review::{Review, ReviewCommand};
-use rehearse::audio::AudioBackend;
+use rehearse::audio::{AudioBackend, SyntheticBackend};
 use rehearse::interview::StopReason;
 use rehearse::pack::QuestionType;
 use rehearse::session::{
@@ -28,7 +27,7 @@ fn harness(store: SessionStore) -> Harness<'static, Screen> {
     review.refresh();
     let screen = Screen {
         review,
-        audio: SyntheticBackend,
+        audio: SyntheticBackend::tone(440.0, 0.2, 16_000),
         seen: Vec::new(),
     };
     Harness::builder()
@@ -222,74 +221,4 @@ fn an_unreadable_session_and_a_missing_wav_are_reported_not_fatal() {
     h.get_by_label("Dismiss").click();
     h.run();
     assert!(h.state().review.error().is_none());
-}
-
-/// Interim stand-in for `audio::SyntheticBackend` (not merged yet): playback is a clock.
-mod fake_audio {
-    use std::path::Path;
-    use std::time::{Duration, Instant};
-
-    use rehearse::audio::*;
-
-    pub struct SyntheticBackend;
-
-    struct Clock {
-        duration: Duration,
-        base: Duration,
-        since: Option<Instant>,
-    }
-
-    impl Playback for Clock {
-        fn play(&mut self) {
-            self.since.get_or_insert_with(Instant::now);
-        }
-        fn pause(&mut self) {
-            self.base = self.position();
-            self.since = None;
-        }
-        fn seek(&mut self, position: Duration) {
-            self.base = position.min(self.duration);
-            if self.since.is_some() {
-                self.since = Some(Instant::now());
-            }
-        }
-        fn position(&self) -> Duration {
-            (self.base + self.since.map_or(Duration::ZERO, |s| s.elapsed())).min(self.duration)
-        }
-        fn duration(&self) -> Duration {
-            self.duration
-        }
-        fn is_playing(&self) -> bool {
-            self.since.is_some() && self.position() < self.duration
-        }
-        fn poll_error(&mut self) -> Option<String> {
-            None
-        }
-    }
-
-    impl AudioBackend for SyntheticBackend {
-        fn input_devices(&self) -> Vec<DeviceInfo> {
-            Vec::new()
-        }
-        fn start_recording(
-            &self,
-            _: Option<&str>,
-            _: &Path,
-        ) -> Result<Box<dyn Recording>, AudioError> {
-            Err(AudioError::NoMicrophone("test".into()))
-        }
-        fn start_monitor(&self, _: Option<&str>) -> Result<Box<dyn Monitor>, AudioError> {
-            Err(AudioError::NoMicrophone("test".into()))
-        }
-        fn open_playback(&self, path: &Path) -> Result<Box<dyn Playback>, AudioError> {
-            let r = hound::WavReader::open(path).map_err(|e| AudioError::File(e.to_string()))?;
-            let duration =
-                Duration::from_secs_f64(f64::from(r.duration()) / f64::from(r.spec().sample_rate));
-            Ok(Box::new(Clock {
-                duration,
-                base: Duration::ZERO,
-                since: None,
-            }))
-        }
-    }
 }

@@ -51,8 +51,8 @@ impl PitchTracker {
         }
     }
 
-    /// F0 in Hz of the window centred at `time_s`, or `None` when unvoiced.
-    pub fn f0_at(&mut self, time_s: f64) -> Option<f32> {
+    /// F0 in Hz of the window centred at `time_s` and its clarity (0–1), or `None` when unvoiced.
+    pub fn f0_at(&mut self, time_s: f64) -> Option<(f32, f32)> {
         let centre = (time_s * f64::from(PITCH_RATE)).round() as i64;
         let start = centre - (SIZE / 2) as i64;
         if start < 0 || start as usize + SIZE > self.signal.len() {
@@ -66,15 +66,11 @@ impl PitchTracker {
         // autocorrelation r(τ) through the FFT (zero-padded to avoid wrap-around)
         self.time[..SIZE].copy_from_slice(frame);
         self.time[SIZE..].fill(0.0);
-        self.forward
-            .process(&mut self.time, &mut self.freq)
-            .ok()?;
+        self.forward.process(&mut self.time, &mut self.freq).ok()?;
         for c in &mut self.freq {
             *c = Complex::new(c.norm_sqr(), 0.0);
         }
-        self.inverse
-            .process(&mut self.freq, &mut self.time)
-            .ok()?;
+        self.inverse.process(&mut self.freq, &mut self.time).ok()?;
         // n(τ) = 2 r(τ) / m(τ), m(τ) = Σ x_j² + x_{j+τ}² over the overlap
         let mut m = 2.0 * energy;
         let scale = 1.0 / (2 * SIZE) as f32;
@@ -107,9 +103,7 @@ impl PitchTracker {
         if top < CLARITY {
             return None;
         }
-        let &tau = keys
-            .iter()
-            .find(|&&k| self.nsdf[k] >= KEY_FRACTION * top)?;
+        let &tau = keys.iter().find(|&&k| self.nsdf[k] >= KEY_FRACTION * top)?;
         // the lobe must be a true peak, not the rising edge cut by the lag range
         if tau == lo || tau == hi {
             return None;
@@ -121,7 +115,7 @@ impl PitchTracker {
         } else {
             0.0
         };
-        Some(PITCH_RATE as f32 / (tau as f32 + shift))
+        Some((PITCH_RATE as f32 / (tau as f32 + shift), b))
     }
 }
 
@@ -146,7 +140,7 @@ mod tests {
             })
             .collect();
         let mut tracker = PitchTracker::new(&x);
-        let f0 = tracker.f0_at(0.5).expect("voiced");
+        let (f0, _) = tracker.f0_at(0.5).expect("voiced");
         assert!((f0 - 100.0).abs() < 2.0, "f0 = {f0}");
     }
 

@@ -24,7 +24,8 @@ pub fn to_rate(input: &[f32], from_hz: u32, to_hz: u32) -> Vec<f32> {
             pos += need;
             r
         } else if pos < input.len() {
-            let r = resampler.process_partial_into_buffer(Some(&[&input[pos..]]), &mut buffer, None);
+            let r =
+                resampler.process_partial_into_buffer(Some(&[&input[pos..]]), &mut buffer, None);
             pos = input.len();
             r
         } else {

@@ -70,6 +70,8 @@ struct Header {
     html: bool,
     columns: Option<(usize, String)>,
     tags: Vec<String>,
+    /// Anki's `#tags column:` (1-based).
+    tags_column: Option<usize>,
     /// Lines used by the header.
     lines: usize,
 }
@@ -120,6 +122,9 @@ fn read_header(source: &Source, draft: &mut Draft) -> Result<Header, ImportError
             "answer_seconds" => {
                 draft.answer_seconds = Some(seconds("answer_seconds")?);
                 draft.lines.insert("defaults/answer_seconds", line_no);
+            }
+            "tags column" if value.parse::<usize>().is_ok_and(|n| n > 0) => {
+                h.tags_column = value.parse().ok();
             }
             "notetype" | "deck" | "notetype column" | "deck column" | "guid column"
             | "tags column" => {
@@ -242,7 +247,6 @@ pub(crate) fn parse(source: &Source, separator: Option<u8>) -> Result<Draft, Imp
             "this quoted field is never closed: add the closing \" (write \"\" for a quote inside a field)",
         ));
     }
-    let line_offset = header.lines;
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(sep)
         .has_headers(false)
@@ -251,10 +255,15 @@ pub(crate) fn parse(source: &Source, separator: Option<u8>) -> Result<Draft, Imp
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
-            let line = e.position().map(|p| p.line() as usize + line_offset);
+            let line = e.position().map(|p| p.line() as usize + header.lines);
             source.error(line, None, format!("could not read the row: {e}"))
         })?;
-        let line = record.position().map_or(0, |p| p.line() as usize) + line_offset;
+        // csv reports where it began reading, which can be before skipped blank lines.
+        let start = record.position().map_or(0, |p| p.byte() as usize);
+        let blank = data
+            .get(start..)
+            .map_or(0, |rest| rest.bytes().take_while(|&b| b == b'\n').count());
+        let line = source.location(data_start + start + blank).0;
         let fields: Vec<String> = record
             .iter()
             .map(|f| {
@@ -280,7 +289,7 @@ pub(crate) fn parse(source: &Source, separator: Option<u8>) -> Result<Draft, Imp
                         Some(line),
                         None,
                         format!(
-                            "the column \"{}\" appears twice: rename or remove one",
+                            "the column \"{}\" means the same as an earlier column: rename or remove one",
                             n.trim()
                         ),
                     ));
@@ -313,11 +322,18 @@ pub(crate) fn parse(source: &Source, separator: Option<u8>) -> Result<Draft, Imp
         let width = rows.first().map_or(0, |(_, f)| f.len());
         let mut cols = vec![Column::Question, Column::Tips];
         cols.truncate(width);
-        if width > 2 {
-            draft.warnings.push(format!(
-                "no header row: column 1 was read as the question and column 2 as tips; columns 3 to {width} were ignored (add a header row to use them)"
-            ));
-            cols.resize(width, Column::Ignored);
+        cols.resize(width, Column::Ignored);
+        if let Some(n) = header.tags_column
+            && n > 2
+            && n <= width
+        {
+            cols[n - 1] = Column::Tags;
+        }
+        if cols.contains(&Column::Ignored) {
+            draft.warnings.push(
+                "no header row: column 1 was read as the question and column 2 as tips; other columns were ignored (add a header row to use them)"
+                .to_string(),
+            );
         }
         (cols, rows.first().map_or(1, |(l, _)| *l), &rows[..], false)
     };

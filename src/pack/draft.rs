@@ -40,7 +40,7 @@ impl Draft {
     pub fn finish(self, source: &Source, no_questions_hint: &str) -> Result<Parsed, ImportError> {
         if self.questions.is_empty() {
             return Err(source.error(
-                Some(source.location(source.text.len()).0),
+                None,
                 None,
                 format!("no questions found: {no_questions_hint}"),
             ));
@@ -57,16 +57,25 @@ impl Draft {
             answer_seconds: self.answer_seconds.unwrap_or(base.answer_seconds),
         };
         let lines: Vec<usize> = self.questions.iter().map(|q| q.line).collect();
+        let mut used: std::collections::HashSet<String> =
+            self.questions.iter().filter_map(|q| q.id.clone()).collect();
+        let mut next_id = 0;
+        let mut generate_id = || loop {
+            next_id += 1;
+            let id = format!("q{next_id}");
+            if used.insert(id.clone()) {
+                return id;
+            }
+        };
         let questions = self
             .questions
             .into_iter()
             .zip(kinds)
-            .enumerate()
-            .map(|(i, (q, kind))| {
+            .map(|(q, kind)| {
                 let by_type = default_timings(kind);
                 let differs = !explicit && by_type != defaults;
                 Question {
-                    id: q.id.unwrap_or_else(|| format!("q{}", i + 1)),
+                    id: q.id.unwrap_or_else(&mut generate_id),
                     text: q.text,
                     kind,
                     category: q.category,
@@ -149,9 +158,10 @@ pub(crate) fn type_named_in(s: &str) -> Option<QuestionType> {
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
-    QuestionType::ALL
-        .into_iter()
-        .find(|t| words.contains(&t.key()))
+    QuestionType::ALL.into_iter().find(|t| {
+        words.contains(&t.key())
+            || (t.label().contains(' ') && lower.contains(&t.label().to_lowercase()))
+    })
 }
 
 /// Strips a leading list marker: "- ", "* ", "+ ", "• ", "1. ", "2) ", "(3) ", "[ ] ".

@@ -13,7 +13,8 @@ pub fn to_json(pack: &Pack) -> String {
 /// follow_ups,id), preceded by Anki-style `#key:value` lines for the pack's id, title and defaults.
 /// Tips and follow-ups are one per line inside their cell.
 pub fn to_csv(pack: &Pack) -> String {
-    let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Header lines hold one line each; a multi-line description is joined with spaces.
+    let one_line = |s: &str| s.replace('\n', " ");
     let mut out = String::from("#separator:Comma\n");
     out.push_str(&format!("#id:{}\n", one_line(&pack.id)));
     out.push_str(&format!("#title:{}\n", one_line(&pack.title)));

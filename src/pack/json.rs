@@ -256,7 +256,8 @@ impl Positions {
             }
         };
         let mut ignored = Vec::new();
-        let mut groups: Vec<(&str, Vec<(&Member, bool)>)> = Vec::new();
+        // Members are recorded as they end (children before parents): group them per object.
+        let mut groups: HashMap<&str, Vec<(&Member, bool)>> = HashMap::new();
         for m in &self.members {
             let Some(fields) = allowed(&m.parent) else {
                 continue;
@@ -270,12 +271,9 @@ impl Positions {
                 };
                 ignored.push(name);
             }
-            match groups.last_mut() {
-                Some((parent, list)) if *parent == m.parent => list.push((m, keep)),
-                _ => groups.push((&m.parent, vec![(m, keep)])),
-            }
+            groups.entry(&m.parent).or_default().push((m, keep));
         }
-        for (_, list) in groups {
+        for list in groups.values() {
             for (i, (m, keep)) in list.iter().enumerate() {
                 if !keep {
                     blank(m.span.clone());
@@ -441,12 +439,38 @@ mod tests {
 
     #[test]
     fn blanking_unknown_members_keeps_valid_json_and_lines() {
-        let text = "{\"format_version\": \"1.1\", \"x\": {\"deep\": [1]},\n\"id\": \"p\", \"y\": 2, \"z\": \"é\"}";
+        let text = "{\"format_version\": \"1.1\", \"x\": {\"deep\": [1]},\n\"id\": \"p\", \"defaults\": {\"a\": 1, \"think_seconds\": 1}, \"y\": 2, \"z\": \"é\"}";
         let (out, ignored) = Positions::scan(text).without_unknown_fields(text);
-        assert_eq!(ignored, ["x", "y", "z"]);
+        assert_eq!(ignored, ["x", "defaults/a", "y", "z"]);
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-        assert_eq!(v, serde_json::json!({"format_version": "1.1", "id": "p"}));
+        assert_eq!(
+            v,
+            serde_json::json!({"format_version": "1.1", "id": "p", "defaults": {"think_seconds": 1}})
+        );
         assert_eq!(out.lines().count(), 2);
+    }
+
+    #[test]
+    fn field_lists_match_the_model() {
+        let schema: serde_json::Value = serde_json::from_str(&crate::pack::json_schema()).unwrap();
+        let keys = |v: &serde_json::Value| {
+            let mut k: Vec<String> = v["properties"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .cloned()
+                .collect();
+            k.sort();
+            k
+        };
+        let sorted = |f: &[&str]| {
+            let mut f: Vec<String> = f.iter().map(|s| s.to_string()).collect();
+            f.sort();
+            f
+        };
+        assert_eq!(keys(&schema), sorted(PACK_FIELDS));
+        assert_eq!(keys(&schema["$defs"]["Timings"]), sorted(TIMINGS_FIELDS));
+        assert_eq!(keys(&schema["$defs"]["Question"]), sorted(QUESTION_FIELDS));
     }
 
     #[test]

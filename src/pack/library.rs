@@ -4,7 +4,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use super::model::Pack;
-use super::{ImportError, builtin, parse_file, to_json, validate};
+use super::{ImportError, MAX_STORED_BYTES, builtin, parse_file_limited, to_json, validate};
 use crate::data_dir::DataDir;
 
 /// Where a pack in the library comes from.
@@ -78,7 +78,7 @@ impl PackLibrary {
         };
         files.sort();
         for path in files {
-            match parse_file(&path) {
+            match parse_file_limited(&path, MAX_STORED_BYTES) {
                 Ok(parsed) => library.packs.push(LibraryPack {
                     pack: parsed.pack,
                     source: PackSource::User(path),
@@ -113,7 +113,7 @@ impl PackLibrary {
                 break path;
             }
         };
-        write_atomically(&self.dir, &path, &to_json(&pack), false)?;
+        write_atomically(&self.dir, &path, &stored_text(&pack)?, false)?;
         self.packs.push(LibraryPack {
             pack,
             source: PackSource::User(path.clone()),
@@ -126,7 +126,7 @@ impl PackLibrary {
         check(&pack)?;
         let index = self.user_index(path)?;
         self.make_id_unique(&mut pack, Some(index));
-        write_atomically(&self.dir, path, &to_json(&pack), true)?;
+        write_atomically(&self.dir, path, &stored_text(&pack)?, true)?;
         self.packs[index].pack = pack;
         Ok(())
     }
@@ -186,6 +186,18 @@ fn check(pack: &Pack) -> io::Result<()> {
             format!("the pack was not saved: {p}"),
         )),
     }
+}
+
+/// The file text for a stored pack, refused if the library could not read it back.
+fn stored_text(pack: &Pack) -> io::Result<String> {
+    let text = to_json(pack);
+    if text.len() > MAX_STORED_BYTES {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "the pack was not saved: it is too large (over 4 MiB as a .pack.json); split it into smaller packs",
+        ));
+    }
+    Ok(text)
 }
 
 /// Writes `text` to a temporary file in `dir`, syncs it, then renames it onto `path`.

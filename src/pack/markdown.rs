@@ -24,6 +24,8 @@ struct Item {
     start: usize,
     text: String,
     follow_ups: Vec<String>,
+    /// Some of the text was outside links (an item of links only is navigation, e.g. a table of contents).
+    plain: bool,
 }
 
 /// Reads a Markdown question list.
@@ -35,6 +37,8 @@ pub(crate) fn parse(source: &Source) -> Draft {
     let mut kind: Option<QuestionType> = None;
     let mut in_code_block = false;
     let mut paragraph: Option<String> = None;
+    let mut links = 0usize;
+    let mut skipped_links = 0usize;
     for (event, range) in Parser::new(&source.text).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, .. }) => heading = Some((level, String::new())),
@@ -56,10 +60,17 @@ pub(crate) fn parse(source: &Source) -> Draft {
                 start: range.start,
                 text: String::new(),
                 follow_ups: Vec::new(),
+                plain: false,
             }),
+            Event::Start(Tag::Link { .. }) => links += 1,
+            Event::End(TagEnd::Link) => links = links.saturating_sub(1),
             Event::End(TagEnd::Item) => {
                 let Some(item) = items.pop() else { continue };
-                let text = strip_marker(item.text.trim()).trim().to_string();
+                let mut text = strip_marker(item.text.trim()).trim().to_string();
+                if !item.plain && !text.is_empty() {
+                    skipped_links += 1;
+                    text.clear();
+                }
                 match items.last_mut() {
                     // A nested item: a follow-up of its parent, before the parent's later ones.
                     Some(parent) => {
@@ -98,6 +109,7 @@ pub(crate) fn parse(source: &Source) -> Draft {
                     h.push_str(&t);
                 } else if let Some(item) = items.last_mut() {
                     item.text.push_str(&t);
+                    item.plain |= links == 0 && !t.trim().is_empty();
                 } else if let Some(p) = &mut paragraph {
                     p.push_str(&t);
                 }
@@ -111,6 +123,11 @@ pub(crate) fn parse(source: &Source) -> Draft {
             }
             _ => {}
         }
+    }
+    if skipped_links > 0 {
+        draft.warnings.push(format!(
+            "{skipped_links} list item(s) made only of links (a table of contents?) were skipped"
+        ));
     }
     draft
 }

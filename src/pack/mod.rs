@@ -84,7 +84,8 @@ impl Format {
                     .map(str::trim_end)
                     .filter(|l| !l.trim().is_empty() && !l.starts_with('#'));
                 let first = lines.next();
-                first.is_some_and(|l| l.contains('\t')) && lines.all(|l| l.contains('\t'))
+                first.is_some_and(|l| l.trim().contains('\t'))
+                    && lines.all(|l| l.trim().contains('\t'))
             }
         };
         match ext {
@@ -102,7 +103,16 @@ impl Format {
 
 /// Parses and validates a pack in any supported format, chosen by `file_name`'s extension and the content.
 pub fn parse(file_name: &str, bytes: &[u8]) -> Result<Parsed, ImportError> {
-    let source = Source::decode(file_name, bytes)?;
+    parse_limited(file_name, bytes, MAX_FILE_BYTES)
+}
+
+/// Largest pack file the library reads from its own folder: packs it stored itself, which can be
+/// bigger than the file they were imported from (JSON adds field names and escapes).
+const MAX_STORED_BYTES: usize = 4 * MAX_FILE_BYTES;
+
+/// [`parse`] with a size limit of `limit` bytes.
+fn parse_limited(file_name: &str, bytes: &[u8], limit: usize) -> Result<Parsed, ImportError> {
+    let source = Source::decode_limited(file_name, bytes, limit)?;
     match Format::detect(file_name, &source.text) {
         Format::Json => {
             let (mut pack, mut warnings, positions) = json::parse(&source)?;
@@ -128,15 +138,12 @@ pub fn parse(file_name: &str, bytes: &[u8]) -> Result<Parsed, ImportError> {
 
 /// Reads `path` and [`parse`]s it.
 pub fn parse_file(path: &Path) -> Result<Parsed, ImportError> {
+    parse_file_limited(path, MAX_FILE_BYTES)
+}
+
+/// [`parse_file`] with a size limit of `limit` bytes, checked before the file is read.
+fn parse_file_limited(path: &Path, limit: usize) -> Result<Parsed, ImportError> {
     let name = path.display().to_string();
-    let too_big = |len: u64| ImportError {
-        file: name.clone(),
-        line: None,
-        column: None,
-        message: format!(
-            "the file is {len} bytes; a pack file may be at most 1 MiB ({MAX_FILE_BYTES} bytes): split it into several packs"
-        ),
-    };
     let read_error = |e: std::io::Error| ImportError {
         file: name.clone(),
         line: None,
@@ -145,17 +152,14 @@ pub fn parse_file(path: &Path) -> Result<Parsed, ImportError> {
     };
     let file = std::fs::File::open(path).map_err(read_error)?;
     let len = file.metadata().map_err(read_error)?.len();
-    if len > MAX_FILE_BYTES as u64 {
-        return Err(too_big(len));
+    if len > limit as u64 {
+        return Err(source::too_big(&name, len, limit));
     }
     let mut bytes = Vec::with_capacity(len as usize);
     // Read at most one byte past the limit, in case the file grew since `metadata`.
-    std::io::Read::read_to_end(
-        &mut std::io::Read::take(file, MAX_FILE_BYTES as u64 + 1),
-        &mut bytes,
-    )
-    .map_err(read_error)?;
-    parse(&name, &bytes)
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, limit as u64 + 1), &mut bytes)
+        .map_err(read_error)?;
+    parse_limited(&name, &bytes, limit)
 }
 
 /// The built-in pack files, in list order (`general` first: it is the default pack).

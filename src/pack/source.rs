@@ -1,7 +1,6 @@
 //! Raw bytes to checked text: size limit, encoding (BOM, UTF-16, NUL, invalid UTF-8), CRLF.
 
 use super::ImportError;
-use super::validate::MAX_FILE_BYTES;
 
 /// A pack file's text, decoded and normalised, with a line index for error locations.
 #[derive(Debug)]
@@ -15,23 +14,21 @@ pub(crate) struct Source {
 
 impl Source {
     /// Checks and decodes `bytes`; every refusal names the line (and column) and the fix.
+    #[cfg(test)]
     pub fn decode(file: &str, bytes: &[u8]) -> Result<Self, ImportError> {
+        Self::decode_limited(file, bytes, super::MAX_FILE_BYTES)
+    }
+
+    /// [`Source::decode`] with a size limit of `limit` bytes.
+    pub fn decode_limited(file: &str, bytes: &[u8], limit: usize) -> Result<Self, ImportError> {
         let err = |line: usize, column: Option<usize>, message: String| ImportError {
             file: file.to_string(),
             line: Some(line),
             column,
             message,
         };
-        if bytes.len() > MAX_FILE_BYTES {
-            return Err(ImportError {
-                file: file.to_string(),
-                line: None,
-                column: None,
-                message: format!(
-                    "the file is {} bytes; a pack file may be at most 1 MiB ({MAX_FILE_BYTES} bytes): split it into several packs",
-                    bytes.len()
-                ),
-            });
+        if bytes.len() > limit {
+            return Err(too_big(file, bytes.len() as u64, limit));
         }
         if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
             return Err(err(
@@ -134,6 +131,19 @@ impl Source {
             Some(first) => first.to_uppercase().chain(chars).collect(),
             None => "Imported questions".to_string(),
         }
+    }
+}
+
+/// The refusal of a file over `limit` bytes.
+pub(crate) fn too_big(file: &str, len: u64, limit: usize) -> ImportError {
+    ImportError {
+        file: file.to_string(),
+        line: None,
+        column: None,
+        message: format!(
+            "the file is {len} bytes; a pack file may be at most {} MiB ({limit} bytes): split it into several packs",
+            limit / (1024 * 1024)
+        ),
     }
 }
 

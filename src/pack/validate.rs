@@ -238,6 +238,9 @@ pub(crate) fn normalize(pack: &mut Pack) -> usize {
     };
     clean(&mut pack.id);
     clean(&mut pack.title);
+    // Ids and titles are single lines.
+    pack.id = pack.id.replace('\n', " ");
+    pack.title = pack.title.replace('\n', " ");
     clean(&mut pack.description);
     for q in &mut pack.questions {
         clean(&mut q.id);

@@ -9,6 +9,7 @@ use egui::{Color32, Key, KeyboardShortcut, Modifiers, RichText};
 use crate::app::review::{
     OpenedSession, PlayerView, Review, ReviewCommand, answered_count, average_rating, rating_mean,
 };
+use crate::pack::sanitize_display as shown;
 use crate::session::{QuestionRecord, Rating, Session, SessionStatus, Take, TakeStatus};
 
 /// Space plays or pauses the loaded take.
@@ -106,7 +107,7 @@ fn list(ui: &mut egui::Ui, review: &Review, commands: &mut Vec<ReviewCommand>) {
                     for summary in review.sessions() {
                         let s = &summary.session;
                         ui.label(session_date(s));
-                        ui.label(s.pack_ids.join(", "));
+                        ui.label(shown(&s.pack_ids.join(", ")));
                         ui.label(format!(
                             "{} of {}{}",
                             answered_count(s),
@@ -158,7 +159,7 @@ fn details(
     });
     ui.label(format!(
         "Packs: {} · {} of {} questions answered{} · average rating {}",
-        s.pack_ids.join(", "),
+        shown(&s.pack_ids.join(", ")),
         answered_count(s),
         s.questions.len(),
         status_suffix(s.status),
@@ -178,8 +179,8 @@ fn details(
                 egui::Frame::group(ui.style()).show(ui, |ui| {
                     ui.set_width(ui.available_width());
                     ui.strong("Reflection");
-                    ui.label(format!("Went well: {}", or_dash(&r.went_well)));
-                    ui.label(format!("To improve: {}", or_dash(&r.improve)));
+                    ui.label(format!("Went well: {}", or_dash(&shown(&r.went_well))));
+                    ui.label(format!("To improve: {}", or_dash(&shown(&r.improve))));
                     ui.label(format!("Felt prepared: {} / 5", r.preparedness));
                 });
             }
@@ -198,12 +199,12 @@ fn question(
         ui.set_width(ui.available_width());
         ui.horizontal_wrapped(|ui| {
             ui.strong(format!("Q{}.", qi + 1));
-            ui.label(RichText::new(&record.text).strong());
+            ui.label(RichText::new(shown(&record.text)).strong());
         });
         ui.weak(format!(
             "{} · {} · think {} s, answer limit {}",
             record.kind.label(),
-            record.pack_id,
+            shown(&record.pack_id),
             record.think_seconds,
             clock(Duration::from_secs(u64::from(record.answer_seconds))),
         ));
@@ -355,7 +356,7 @@ fn rating(ui: &mut egui::Ui, r: &Rating) {
         }
     });
     if !r.note.trim().is_empty() {
-        ui.label(format!("Note: {}", r.note));
+        ui.label(format!("Note: {}", shown(&r.note)));
     }
 }
 
@@ -394,8 +395,12 @@ fn status_suffix(status: SessionStatus) -> &'static str {
     }
 }
 
-fn or_dash(text: &str) -> &str {
-    if text.trim().is_empty() { "—" } else { text }
+fn or_dash(text: &str) -> String {
+    if text.trim().is_empty() {
+        "—".to_owned()
+    } else {
+        text.to_owned()
+    }
 }
 
 fn secs(s: f64) -> Duration {
