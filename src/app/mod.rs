@@ -628,9 +628,23 @@ fn draw_rehearsal(
     }
 }
 
+impl App {
+    /// The window is closing: stop a running recording cleanly and save the session.
+    pub fn shutdown(&mut self) {
+        self.save_settings();
+        if let Some(mut r) = self.rehearsal.take() {
+            r.shutdown(self.clock.now(), &self.env());
+        }
+    }
+}
+
 impl eframe::App for App {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.tick(ctx);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.shutdown();
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
