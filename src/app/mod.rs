@@ -224,11 +224,19 @@ impl App {
         self.monitor_error.as_deref()
     }
 
+    /// The remembered input device if it is connected now; otherwise the default (`None`).
+    fn input_device(&self) -> Option<&str> {
+        self.settings
+            .input_device
+            .as_deref()
+            .filter(|name| self.devices.iter().any(|d| d.name == *name))
+    }
+
     fn env(&self) -> Env<'_> {
         Env {
             audio: self.audio.as_ref(),
             store: &self.store,
-            device: self.settings.input_device.as_deref(),
+            device: self.input_device(),
             repaint: self.repaint.clone(),
         }
     }
@@ -426,10 +434,7 @@ impl App {
         // The level meter on the setup screen.
         if self.screen == Screen::Setup && self.monitor.is_none() && !self.monitor_tried {
             self.monitor_tried = true;
-            match self
-                .audio
-                .start_monitor(self.settings.input_device.as_deref())
-            {
+            match self.audio.start_monitor(self.input_device()) {
                 Ok(m) => {
                     self.monitor = Some(m);
                     self.monitor_error = None;

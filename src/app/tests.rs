@@ -381,3 +381,18 @@ fn closing_the_window_mid_answer_saves_the_take_and_keeps_the_session_resumable(
     assert!((take.answer_s - 4.0).abs() < 0.01);
     assert!(take.metrics.is_some(), "the analysis finished before exit");
 }
+
+#[test]
+fn a_remembered_device_that_is_gone_falls_back_to_the_default() {
+    let f = Fixture::new();
+    let mut app = f.app(false);
+    app.apply(Command::SelectDevice(Some("Fake".into())));
+    assert_eq!(app.input_device(), Some("Fake"));
+    app.apply(Command::SelectDevice(Some("Unplugged USB mic".into())));
+    assert_eq!(app.input_device(), None);
+    assert_eq!(
+        app.settings.input_device.as_deref(),
+        Some("Unplugged USB mic"),
+        "still remembered for when it comes back"
+    );
+}
