@@ -217,6 +217,13 @@ fn microphone_section(ui: &mut egui::Ui, view: &mut SetupView<'_>, commands: &mu
             commands.push(Command::RefreshDevices);
         }
     });
+    if let Some(name) = &view.settings.input_device
+        && !view.devices.iter().any(|d| &d.name == name)
+    {
+        ui.weak(format!(
+            "\"{name}\" is not connected; the system default is used until it is."
+        ));
+    }
     if let Some(level) = view.level {
         crate::ui::level_meter::show(ui, level, view.too_quiet);
     }
