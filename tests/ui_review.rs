@@ -269,5 +269,8 @@ fn space_on_an_opened_session_plays_its_first_recording() {
     h.key_press(egui::Key::Space);
     h.run();
     let player = h.state().review.player().expect("Space loaded a take");
-    assert_eq!((player.question, player.take, player.is_playing), (0, 1, true));
+    assert_eq!(
+        (player.question, player.take, player.is_playing),
+        (0, 1, true)
+    );
 }
