@@ -112,3 +112,31 @@ say "replay through the virtual speaker: RMS $prms (q01.wav: $q1rms)"
 python3 -c "import sys; p,q=float('$prms'),float('$q1rms'); sys.exit(0 if 0.5*q < p < 2*q else 1)" \
   || fail "replay does not sound like q01.wav (RMS $prms vs $q1rms)"
 say "PASS: 3 questions by keyboard, session.json + 3 WAVs with the injected speech, replay heard"
+
+# No audio server at all: the window still opens and a session is timed and rated.
+kill "$app"; wait "$app" 2>/dev/null || true
+virtual_mic_stop >/dev/null 2>&1 || true
+nomic=$work/nomic
+mkdir -p "$nomic"
+echo '{ "packs": [{"id": "behavioral"}], "question_count": 1, "think_seconds": 5, "answer_seconds": 30 }' \
+  > "$nomic/settings.json"
+PULSE_SERVER=unix:/nonexistent REHEARSE_DATA_DIR=$nomic "$bin" > "$work/app3.log" 2>&1 & app=$!
+win=""
+for _ in $(seq 100); do
+  win=$(xdotool search --name Rehearse 2>/dev/null | head -1) && [ -n "$win" ] && break
+  sleep 0.2
+done
+[ -n "$win" ] || fail "no window without an audio server"
+sleep 2
+xdotool windowfocus --sync "$win" 2>/dev/null || true
+shot setup_no_microphone
+key Return; key space; sleep 1.5; key space; key Return; key ctrl+Return
+python3 - "$(find "$nomic/sessions" -name session.json | head -1)" <<'PY' || fail "no-microphone session not saved"
+import json, sys
+s = json.load(open(sys.argv[1]))
+t = s["questions"][0]["takes"][0]
+assert s["status"] == "complete" and t["status"] == "not_recorded" and t["wav"] is None, (s["status"], t)
+assert s["questions"][0]["rating"] is not None
+print("e2e: without an audio server the answer was timed (%.1f s) and rated, marked not_recorded" % t["answer_s"])
+PY
+say "PASS: no audio server"
