@@ -6,85 +6,20 @@
 //! (`scripts/install-system-deps.sh --test`). One daemon per test process, stopped when the
 //! last test using it ends (also on failure).
 
+mod audio_support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use audio_support::{VirtualMic, virtual_mic};
 use rehearse::audio::{AudioBackend, CpalBackend, read_wav_mono};
 
 const SENTENCE: &str = "Tell me about a time you solved a hard problem at work, \
     and what you would do differently next time.";
 /// Analysis rate: both signals are converted to it with sox before comparing.
 const RATE: u32 = 16_000;
-
-struct VirtualMic {
-    dir: tempfile::TempDir,
-}
-
-impl VirtualMic {
-    fn script() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/virtual-mic.sh")
-    }
-
-    fn start() -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let vm_dir = dir.path().join("vm");
-        let out = Command::new("bash")
-            .arg("-c")
-            .arg(r#"source "$0" start >&2 && echo "$PULSE_SERVER" && echo "$XDG_RUNTIME_DIR""#)
-            .arg(Self::script())
-            .env("VIRTUAL_MIC_DIR", &vm_dir)
-            .stdin(Stdio::null())
-            .stderr(Stdio::inherit())
-            .output()
-            .expect("bash runs scripts/virtual-mic.sh");
-        let mic = Self { dir };
-        let text = String::from_utf8_lossy(&out.stdout).to_string();
-        let mut lines = text.lines();
-        let (Some(server), Some(runtime)) = (lines.next(), lines.next()) else {
-            panic!(
-                "virtual-mic.sh did not start (is pulseaudio installed? run \
-                 scripts/install-system-deps.sh --test): {text}"
-            );
-        };
-        assert!(out.status.success(), "virtual-mic.sh start failed");
-        // SAFETY: called while holding the fixture lock, before any test in this process
-        // touches audio (every audio test waits for this fixture first).
-        unsafe {
-            std::env::set_var("PULSE_SERVER", server);
-            std::env::set_var("XDG_RUNTIME_DIR", runtime);
-        }
-        mic
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-}
-
-impl Drop for VirtualMic {
-    fn drop(&mut self) {
-        let _ = Command::new("bash")
-            .arg("-c")
-            .arg(r#"source "$0" && virtual_mic_stop"#)
-            .arg(Self::script())
-            .env("VIRTUAL_MIC_DIR", self.dir.path().join("vm"))
-            .status();
-    }
-}
-
-/// The shared daemon: started by the first test, stopped when the last one drops it.
-fn virtual_mic() -> Arc<VirtualMic> {
-    static SLOT: Mutex<Weak<VirtualMic>> = Mutex::new(Weak::new());
-    let mut slot = SLOT.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(mic) = slot.upgrade() {
-        return mic;
-    }
-    let mic = Arc::new(VirtualMic::start());
-    *slot = Arc::downgrade(&mic);
-    mic
-}
 
 /// The virtual speaker is one sink: tests that play into it take turns.
 fn speaker_turn() -> std::sync::MutexGuard<'static, ()> {

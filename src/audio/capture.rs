@@ -37,6 +37,25 @@ pub const FIRST_CALLBACK_TIMEOUT: Duration = Duration::from_secs(3);
 /// How long the writer sleeps when the ring is empty.
 const WRITER_POLL: Duration = Duration::from_millis(10);
 
+/// How long closing a device stream may take before it is abandoned (see [`drop_within`]).
+pub const CLOSE_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// Drops `value` on a helper thread and waits at most `limit`; `false` if it did not finish.
+///
+/// Closing a stream whose device died can hang forever inside the driver (seen with ALSA's
+/// pulse plugin after the sound server was killed: a deadlock in libpulse). A stuck close is
+/// left behind on its thread rather than freezing the caller, so the take still gets saved.
+pub fn drop_within<T: Send + 'static>(value: T, limit: Duration) -> bool {
+    let (done_tx, done_rx) = mpsc::channel();
+    let closer = std::thread::Builder::new()
+        .name("rehearse-audio-close".into())
+        .spawn(move || {
+            drop(value);
+            let _ = done_tx.send(());
+        });
+    closer.is_ok() && done_rx.recv_timeout(limit).is_ok()
+}
+
 /// The maximum number of mono frames in one take at `sample_rate`.
 pub fn max_take_frames(sample_rate: u32) -> u64 {
     let by_time = u64::from(sample_rate) * MAX_TAKE_SECONDS;
@@ -455,7 +474,7 @@ impl Watchdog {
 /// A recording made of a running source (a cpal stream, a synthetic thread) and its writer.
 ///
 /// Dropping it stops the source first, then drains and finalises the WAV.
-pub struct ActiveRecording<S: Send> {
+pub struct ActiveRecording<S: Send + 'static> {
     source: Option<S>,
     writer: Option<WriterHandle>,
     shared: Arc<CaptureShared>,
@@ -464,7 +483,7 @@ pub struct ActiveRecording<S: Send> {
     path: PathBuf,
 }
 
-impl<S: Send> ActiveRecording<S> {
+impl<S: Send + 'static> ActiveRecording<S> {
     /// Ties a started `source` to its writer; `events` receives device and writer events.
     pub fn new(
         source: S,
@@ -483,6 +502,19 @@ impl<S: Send> ActiveRecording<S> {
         }
     }
 
+    /// Stops the source (the stream's callback) without ever hanging on a dead device.
+    fn stop_source(&mut self) {
+        if let Some(source) = self.source.take()
+            && !drop_within(source, CLOSE_TIMEOUT)
+            && self.interrupted.is_none()
+        {
+            self.interrupted = Some(
+                "The microphone stopped responding (unplugged, or the sound server stopped)."
+                    .into(),
+            );
+        }
+    }
+
     fn note(&mut self, event: &StreamEvent) {
         if event.fatal && self.interrupted.is_none() {
             self.interrupted = Some(event.message.clone());
@@ -490,7 +522,7 @@ impl<S: Send> ActiveRecording<S> {
     }
 }
 
-impl<S: Send> Recording for ActiveRecording<S> {
+impl<S: Send + 'static> Recording for ActiveRecording<S> {
     fn level(&self) -> Arc<dyn LevelSource> {
         self.shared.level()
     }
@@ -506,7 +538,7 @@ impl<S: Send> Recording for ActiveRecording<S> {
     }
 
     fn finish(mut self: Box<Self>) -> Result<CaptureResult, AudioError> {
-        drop(self.source.take());
+        self.stop_source();
         let writer = self
             .writer
             .take()
@@ -527,9 +559,9 @@ impl<S: Send> Recording for ActiveRecording<S> {
     }
 }
 
-impl<S: Send> Drop for ActiveRecording<S> {
+impl<S: Send + 'static> Drop for ActiveRecording<S> {
     fn drop(&mut self) {
-        drop(self.source.take());
+        self.stop_source();
         drop(self.writer.take());
     }
 }

@@ -15,8 +15,8 @@ use cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
 use cpal::{FromSample, SampleFormat, SizedSample, StreamConfig};
 
 use super::capture::{
-    ActiveRecording, CaptureInput, StreamEvent, WriterOptions, capture_pipeline, event_channel,
-    monitor_input, spawn_writer,
+    ActiveRecording, CLOSE_TIMEOUT, CaptureInput, StreamEvent, WriterOptions, capture_pipeline,
+    drop_within, event_channel, monitor_input, spawn_writer,
 };
 use super::level::LevelMeter;
 use super::{AudioBackend, AudioError, DeviceInfo, LevelSource, Monitor, Playback, Recording};
@@ -238,7 +238,7 @@ impl AudioBackend for CpalBackend {
             AudioError::NoMicrophone(format!("the input could not be started ({e})."))
         })?;
         Ok(Box::new(CpalMonitor {
-            _stream: opened.stream,
+            stream: Some(opened.stream),
             level: level.unwrap_or_default(),
             events: events_rx,
         }))
@@ -251,7 +251,7 @@ impl AudioBackend for CpalBackend {
 
 /// A level meter on a live cpal input.
 struct CpalMonitor {
-    _stream: cpal::Stream,
+    stream: Option<cpal::Stream>,
     level: Arc<LevelMeter>,
     events: Receiver<StreamEvent>,
 }
@@ -262,6 +262,14 @@ impl Monitor for CpalMonitor {
     }
     fn poll_error(&mut self) -> Option<String> {
         self.events.try_recv().ok().map(|e| e.message)
+    }
+}
+
+impl Drop for CpalMonitor {
+    fn drop(&mut self) {
+        if let Some(stream) = self.stream.take() {
+            drop_within(stream, CLOSE_TIMEOUT);
+        }
     }
 }
 

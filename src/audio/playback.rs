@@ -17,7 +17,7 @@ use cpal::{FromSample, SampleFormat, SizedSample, StreamConfig};
 use rtrb::{Consumer, Producer, RingBuffer};
 use rubato::{FftFixedIn, Resampler};
 
-use super::capture::StreamEvent;
+use super::capture::{CLOSE_TIMEOUT, StreamEvent, drop_within};
 use super::convert::from_f32;
 use super::cpal_backend::{STREAM_SETUP_TIMEOUT, describe_stream_error};
 use super::synthetic::read_wav_mono;
@@ -189,7 +189,9 @@ impl Playback for CpalPlayback {
 
 impl Drop for CpalPlayback {
     fn drop(&mut self) {
-        drop(self.stream.take());
+        if let Some(stream) = self.stream.take() {
+            drop_within(stream, CLOSE_TIMEOUT);
+        }
         let _ = self.commands.send(WorkerCommand::Stop);
         if let Some(worker) = self.worker.take() {
             let _ = worker.join();

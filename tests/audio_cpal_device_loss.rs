@@ -1,0 +1,47 @@
+//! The microphone disappears mid-answer (the sound server dies): the take keeps what was
+//! recorded, the WAV is valid, and the result says why it ended. Its own test process,
+//! because it kills its private PulseAudio daemon.
+
+mod audio_support;
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use rehearse::audio::{AudioBackend, CpalBackend};
+
+#[test]
+fn a_microphone_lost_mid_answer_keeps_the_take_and_says_why() {
+    let mic = audio_support::VirtualMic::start();
+    let take = mic.path("q01.wav");
+    let mut recording = CpalBackend
+        .start_recording(None, &take)
+        .expect("recording starts on the virtual mic");
+    let started = Instant::now();
+    while recording.stats().frames_written < 48_000 && started.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let before = recording.stats().frames_written;
+    assert!(before >= 48_000, "no audio arrived from the virtual mic");
+
+    let pid = std::fs::read_to_string(mic.vm_dir().join("pa.pid")).unwrap();
+    let killed = Command::new("kill").args(["-KILL", pid.trim()]).status();
+    assert!(
+        killed.is_ok_and(|s| s.success()),
+        "could not stop the sound server"
+    );
+
+    let mut messages = Vec::new();
+    let lost = Instant::now();
+    while messages.is_empty() && lost.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(20));
+        messages.extend(std::iter::from_fn(|| recording.poll_error()));
+    }
+    eprintln!("events after the server died: {messages:?}");
+    assert!(!messages.is_empty(), "the loss was never reported");
+    let result = recording.finish().expect("the take is finalised");
+    eprintln!("result: {result:?}");
+    let why = result.interrupted.expect("the take is marked interrupted");
+    assert!(why.contains("microphone"), "unclear reason: {why}");
+    let reader = hound::WavReader::open(&take).expect("the WAV is valid");
+    assert!(u64::from(reader.duration()) >= before);
+}
