@@ -182,6 +182,13 @@ fn cpal_records_speech_played_into_the_virtual_mic() {
     );
     assert_eq!(result.interrupted, None);
 
+    if let Some(keep) = std::env::var_os("REHEARSE_KEEP_AUDIO") {
+        // For a look by ear or with `sox FILE -n stat`.
+        let keep = PathBuf::from(keep);
+        std::fs::create_dir_all(&keep).unwrap();
+        std::fs::copy(&source, keep.join("capture-source.wav")).unwrap();
+        std::fs::copy(&take, keep.join("capture-recorded.wav")).unwrap();
+    }
     let source = load_at_analysis_rate(&mic, &source);
     let recorded = load_at_analysis_rate(&mic, &take);
     assert_same_speech("capture", &source, &recorded);

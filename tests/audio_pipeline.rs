@@ -268,3 +268,38 @@ fn synthetic_monitor_and_playback_work_without_a_device() {
     assert!(!playback.is_playing());
     assert_eq!(playback.position(), Duration::from_secs(2));
 }
+
+#[test]
+fn a_source_that_goes_quiet_is_reported_as_a_stall() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("stalled.wav");
+    let (mut input, consumer) = capture_pipeline(RATE);
+    let (events, events_rx) = mpsc::channel();
+    let writer = spawn_writer(
+        consumer,
+        &path,
+        input.shared(),
+        WriterOptions::new(RATE),
+        events,
+    )
+    .unwrap();
+    input.push_mono(&[0.1; 480]); // one callback, then nothing: the device went silent
+    let mut seen = Vec::new();
+    assert!(wait_until(Duration::from_secs(60), || {
+        seen.extend(events_rx.try_iter());
+        seen.iter()
+            .any(|e| e.message.contains("stopped sending audio"))
+    }));
+    assert!(
+        seen.iter().all(|e| !e.fatal),
+        "a stall alone does not end the take"
+    );
+    let outcome = writer.finish().unwrap();
+    assert_eq!(outcome.frames_written, 480);
+    assert!(
+        outcome
+            .interrupted
+            .unwrap()
+            .contains("stopped sending audio")
+    );
+}

@@ -36,6 +36,25 @@ pub fn device_name(device: &cpal::Device) -> String {
         .unwrap_or_else(|_| device.to_string())
 }
 
+/// ALSA plugins that only convert or discard audio: never a microphone of their own.
+const ALSA_CONVERTERS: &[&str] = &[
+    "null",
+    "lavrate",
+    "samplerate",
+    "speexrate",
+    "speex",
+    "upmix",
+    "vdownmix",
+];
+
+/// Whether a device is worth offering as a microphone.
+fn is_offered(device: &cpal::Device) -> bool {
+    device
+        .id()
+        .map(|id| !ALSA_CONVERTERS.contains(&id.id()))
+        .unwrap_or(true)
+}
+
 /// The input device called `name`, or the default one when it is gone or `None`.
 fn find_input(host: &cpal::Host, name: Option<&str>) -> Option<cpal::Device> {
     if let Some(name) = name
@@ -175,7 +194,7 @@ impl AudioBackend for CpalBackend {
             });
         }
         if let Ok(devices) = host.input_devices() {
-            for device in devices {
+            for device in devices.filter(is_offered) {
                 let name = device_name(&device);
                 if !list.iter().any(|d| d.name == name) {
                     list.push(DeviceInfo {
