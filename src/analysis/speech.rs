@@ -1,0 +1,133 @@
+//! Speech/silence decisions per frame: a statistical likelihood-ratio detector (Sohn, Kim & Sung
+//! 1999) against the file's own noise spectrum, with hysteresis and the 0.25 s pause convention.
+
+use super::spectrum::{BINS, HOP, RATE, Spectrogram, WINDOW, bin_of};
+
+/// Frame score above which a frame surely holds speech.
+pub const CORE_SCORE: f32 = 1.0;
+/// Smoothed frame score (see [`edge_scores`]) above which a frame next to speech still
+/// belongs to it. In stationary noise that score stays below about 0.1.
+pub const EDGE_SCORE: f32 = 0.15;
+/// Half-width of the smoothing for [`edge_scores`], frames (±20 ms).
+pub const EDGE_SMOOTH_FRAMES: usize = 2;
+/// Silences shorter than this are part of speech, seconds (de Jong & Bosker 2013).
+pub const MIN_PAUSE_S: f64 = 0.25;
+/// Speech stretches shorter than this, isolated by pauses, are noise, seconds.
+pub const MIN_SPEECH_S: f64 = 0.06;
+
+/// Mean per-bin log-likelihood ratio of speech vs noise (maximum-likelihood prior SNR),
+/// over 100–7000 Hz, on power spectra averaged over `±smooth` frames (triangular weights).
+/// About 0.15 per frame in pure noise, whatever its level or colour.
+pub fn frame_scores(spec: &Spectrogram, noise: &[f32], smooth: usize) -> Vec<f32> {
+    let (lo, hi) = (bin_of(100.0), bin_of(7000.0));
+    let inv: Vec<f32> = noise.iter().map(|n| 1.0 / n).collect();
+    let k = smooth as i64;
+    let n = spec.frames as i64;
+    let mut row = vec![0f32; BINS];
+    (0..n)
+        .map(|t| {
+            row.fill(0.0);
+            let mut wsum = 0f32;
+            for d in -k..=k {
+                let u = t + d;
+                if (0..n).contains(&u) {
+                    let w = (k + 1 - d.abs()) as f32;
+                    wsum += w;
+                    for (r, &p) in row[lo..hi].iter_mut().zip(&spec.frame(u as usize)[lo..hi]) {
+                        *r += w * p;
+                    }
+                }
+            }
+            let mut sum = 0f32;
+            for kk in lo..hi {
+                let g = row[kk] / wsum * inv[kk];
+                if g > 1.0 {
+                    sum += g - 1.0 - g.ln();
+                }
+            }
+            sum / (hi - lo) as f32
+        })
+        .collect()
+}
+
+/// Scores for the edges of speech: [`frame_scores`] on spectra averaged over ±20 ms, which
+/// lowers the noise's variance so weak consonants and decays stand out; zero for frames
+/// quieter than the background's mean power (so the averaging cannot smear speech into
+/// silence).
+pub fn edge_scores(spec: &Spectrogram, noise: &[f32]) -> Vec<f32> {
+    let (lo, hi) = (bin_of(100.0), bin_of(7000.0));
+    let background: f32 = noise[lo..hi].iter().sum();
+    frame_scores(spec, noise, EDGE_SMOOTH_FRAMES)
+        .into_iter()
+        .enumerate()
+        .map(|(t, s)| {
+            if spec.frame(t)[lo..hi].iter().sum::<f32>() >= background {
+                s
+            } else {
+                0.0
+            }
+        })
+        .collect()
+}
+
+/// Speech stretches as half-open frame ranges.
+pub fn segments(scores: &[f32], edge_scores: &[f32]) -> Vec<(usize, usize)> {
+    let n = scores.len();
+    let mut speech = vec![false; n];
+    // hysteresis: grow every core frame's region while the score stays above the edge level
+    let mut t = 0;
+    while t < n {
+        if scores[t] > CORE_SCORE && !speech[t] {
+            let mut a = t;
+            while a > 0 && edge_scores[a - 1] > EDGE_SCORE && !speech[a - 1] {
+                a -= 1;
+            }
+            let mut b = t;
+            while b < n && edge_scores[b] > EDGE_SCORE {
+                b += 1;
+            }
+            speech[a..b].fill(true);
+            t = b;
+        } else {
+            t += 1;
+        }
+    }
+    let frames_per_s = f64::from(RATE) / HOP as f64;
+    let min_gap = (MIN_PAUSE_S * frames_per_s).round() as usize;
+    let min_len = (MIN_SPEECH_S * frames_per_s).round() as usize;
+    let mut runs = runs_of(&speech);
+    // fill gaps shorter than a pause
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(runs.len());
+    for r in runs.drain(..) {
+        match merged.last_mut() {
+            Some(last) if r.0 - last.1 < min_gap => last.1 = r.1,
+            _ => merged.push(r),
+        }
+    }
+    merged.retain(|&(a, b)| b - a >= min_len);
+    merged
+}
+
+fn runs_of(mask: &[bool]) -> Vec<(usize, usize)> {
+    let mut runs = Vec::new();
+    let mut start = None;
+    for (t, &m) in mask.iter().enumerate() {
+        match (m, start) {
+            (true, None) => start = Some(t),
+            (false, Some(s)) => {
+                runs.push((s, t));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        runs.push((s, mask.len()));
+    }
+    runs
+}
+
+/// Start time of frame `t`'s 10 ms slot, seconds.
+pub fn slot_start(t: usize) -> f64 {
+    (t * HOP + WINDOW / 2 - HOP / 2) as f64 / f64::from(RATE)
+}
