@@ -211,10 +211,16 @@ pub struct WriterOutcome {
 /// The writer thread; [`WriterHandle::finish`] or dropping it drains the ring and finalises.
 pub struct WriterHandle {
     stop: Arc<AtomicBool>,
+    closing: Arc<AtomicBool>,
     thread: Option<JoinHandle<Result<WriterOutcome, AudioError>>>,
 }
 
 impl WriterHandle {
+    /// Says the source is being stopped on purpose: silence from now on is not a stall.
+    pub fn closing(&self) {
+        self.closing.store(true, Ordering::Release);
+    }
+
     /// Drains what is left in the ring, finalises the WAV and reports it.
     pub fn finish(mut self) -> Result<WriterOutcome, AudioError> {
         self.stop_and_join()
@@ -282,6 +288,7 @@ pub fn spawn_writer(
     let wav = hound::WavWriter::new(BufWriter::new(file), spec)
         .map_err(|e| AudioError::File(format!("Could not write {}: {e}", path.display())))?;
     let stop = Arc::new(AtomicBool::new(false));
+    let closing = Arc::new(AtomicBool::new(false));
     let job = WriterJob {
         consumer,
         wav,
@@ -290,6 +297,7 @@ pub fn spawn_writer(
         options,
         events,
         stop: Arc::clone(&stop),
+        closing: Arc::clone(&closing),
         path: path.to_path_buf(),
     };
     let thread = std::thread::Builder::new()
@@ -298,6 +306,7 @@ pub fn spawn_writer(
         .map_err(|e| AudioError::File(format!("Could not start the WAV writer: {e}")))?;
     Ok(WriterHandle {
         stop,
+        closing,
         thread: Some(thread),
     })
 }
@@ -310,6 +319,7 @@ struct WriterJob {
     options: WriterOptions,
     events: Sender<StreamEvent>,
     stop: Arc<AtomicBool>,
+    closing: Arc<AtomicBool>,
     path: PathBuf,
 }
 
@@ -374,7 +384,7 @@ impl WriterJob {
                     self.shared.flushed.store(written, Ordering::Release);
                 }
             }
-            if self.options.watchdog && !stopping {
+            if self.options.watchdog && !stopping && !self.closing.load(Ordering::Acquire) {
                 match watchdog.check(self.shared.callbacks()) {
                     Some(true) => report(
                         &self.events,
@@ -504,6 +514,9 @@ impl<S: Send + 'static> ActiveRecording<S> {
 
     /// Stops the source (the stream's callback) without ever hanging on a dead device.
     fn stop_source(&mut self) {
+        if let Some(writer) = &self.writer {
+            writer.closing();
+        }
         if let Some(source) = self.source.take()
             && !drop_within(source, CLOSE_TIMEOUT)
             && self.interrupted.is_none()
