@@ -21,6 +21,12 @@ const SENTENCE: &str = "Tell me about a time you solved a hard problem at work, 
 /// Analysis rate: both signals are converted to it with sox before comparing.
 const RATE: u32 = 16_000;
 
+/// The virtual mic is one sink: tests that play into it take turns.
+fn mic_turn() -> std::sync::MutexGuard<'static, ()> {
+    static MIC: Mutex<()> = Mutex::new(());
+    MIC.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// The virtual speaker is one sink: tests that play into it take turns.
 fn speaker_turn() -> std::sync::MutexGuard<'static, ()> {
     static SPEAKER: Mutex<()> = Mutex::new(());
@@ -140,6 +146,7 @@ fn wait_for(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
 #[test]
 fn cpal_records_speech_played_into_the_virtual_mic() {
     let mic = virtual_mic();
+    let _turn = mic_turn();
     let source = speech(&mic, "speech.wav");
     let backend = CpalBackend;
     let devices = backend.input_devices();
@@ -244,6 +251,12 @@ fn cpal_plays_a_take_into_the_virtual_speaker() {
         .status();
     let _ = parec.wait();
 
+    if let Some(keep) = std::env::var_os("REHEARSE_KEEP_AUDIO") {
+        let keep = PathBuf::from(keep);
+        std::fs::create_dir_all(&keep).unwrap();
+        std::fs::copy(&take, keep.join("playback-source.wav")).unwrap();
+        std::fs::copy(&heard, keep.join("playback-heard.wav")).unwrap();
+    }
     let source = load_at_analysis_rate(&mic, &take);
     let recorded = load_at_analysis_rate(&mic, &heard);
     assert_same_speech("playback", &source, &recorded);
@@ -278,4 +291,36 @@ fn cpal_playback_pauses_and_seeks() {
     playback.play();
     assert!(playback.is_playing());
     assert!(playback.position() < duration);
+}
+
+#[test]
+fn cpal_monitor_shows_the_level_of_the_virtual_mic() {
+    let mic = virtual_mic();
+    let _turn = mic_turn();
+    let source = speech(&mic, "monitor.wav");
+    let monitor = CpalBackend
+        .start_monitor(None)
+        .expect("monitor starts on the virtual mic");
+    let level = monitor.level();
+    let mut player = Command::new("paplay")
+        .arg("--device=virtmic")
+        .arg(&source)
+        .stdin(Stdio::null())
+        .spawn()
+        .expect("paplay starts");
+    let mut loudest = f32::NEG_INFINITY;
+    let heard = wait_for(Duration::from_secs(30), || {
+        loudest = loudest.max(level.peak_dbfs());
+        loudest > -12.0
+    });
+    let _ = player.wait();
+    drop(monitor);
+    assert!(
+        heard,
+        "the monitor never showed the speech (loudest {loudest} dBFS)"
+    );
+    assert!(
+        !level.clipping(),
+        "espeak-ng speech peaks at −2.3 dBFS, not full scale"
+    );
 }
