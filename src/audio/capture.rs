@@ -583,3 +583,90 @@ impl<S: Send + 'static> Drop for ActiveRecording<S> {
 pub fn event_channel() -> (Sender<StreamEvent>, Receiver<StreamEvent>) {
     mpsc::channel()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cpal::{I24, U24};
+
+    /// Pushes one stereo buffer in format `T` and returns what reached the ring.
+    fn through_ring<T: Sample>(frames: &[[T; 2]]) -> Vec<f32>
+    where
+        f32: FromSample<T>,
+    {
+        let (mut input, mut consumer) = capture_pipeline(1000);
+        let interleaved: Vec<T> = frames.iter().flatten().copied().collect();
+        input.push_interleaved(&interleaved, 2);
+        std::iter::from_fn(|| consumer.pop().ok()).collect()
+    }
+
+    fn assert_close(got: &[f32], want: &[f32]) {
+        assert_eq!(got.len(), want.len());
+        for (g, w) in got.iter().zip(want) {
+            assert!((g - w).abs() < 1e-4, "{got:?} != {want:?}");
+        }
+    }
+
+    #[test]
+    fn every_cpal_sample_format_arrives_as_mono_f32() {
+        let want = [0.0, -1.0, 0.25];
+        let i24 = |v: i32| I24::new(v).unwrap();
+        let u24 = |v: i32| U24::new(v).unwrap();
+        assert_close(&through_ring(&[[0i8, 0], [-128, -128], [32, 32]]), &want);
+        assert_close(
+            &through_ring(&[[0i16, 0], [-32768, -32768], [0, 16384]]),
+            &want,
+        );
+        assert_close(
+            &through_ring(&[
+                [i24(0), i24(0)],
+                [i24(-(1 << 23)), i24(-(1 << 23))],
+                [i24(1 << 21), i24(1 << 21)],
+            ]),
+            &want,
+        );
+        assert_close(
+            &through_ring(&[[0i32, 0], [i32::MIN, i32::MIN], [1 << 29, 1 << 29]]),
+            &want,
+        );
+        assert_close(
+            &through_ring(&[[0i64, 0], [i64::MIN, i64::MIN], [1 << 61, 1 << 61]]),
+            &want,
+        );
+        assert_close(&through_ring(&[[128u8, 128], [0, 0], [160, 160]]), &want);
+        assert_close(
+            &through_ring(&[[32768u16, 32768], [0, 0], [40960, 40960]]),
+            &want,
+        );
+        assert_close(
+            &through_ring(&[
+                [u24(1 << 23), u24(1 << 23)],
+                [u24(0), u24(0)],
+                [u24(5 << 21), u24(5 << 21)],
+            ]),
+            &want,
+        );
+        assert_close(
+            &through_ring(&[[1u32 << 31, 1 << 31], [0, 0], [5 << 29, 5 << 29]]),
+            &want,
+        );
+        assert_close(
+            &through_ring(&[[1u64 << 63, 1 << 63], [0, 0], [5 << 61, 5 << 61]]),
+            &want,
+        );
+        assert_close(
+            &through_ring(&[[0.0f32, 0.0], [-1.0, -1.0], [0.5, 0.0]]),
+            &want,
+        );
+        assert_close(
+            &through_ring(&[[0.0f64, 0.0], [-1.0, -1.0], [0.25, 0.25]]),
+            &want,
+        );
+    }
+
+    #[test]
+    fn the_length_cap_fits_a_wav_header() {
+        assert_eq!(max_take_frames(48_000), 48_000 * MAX_TAKE_SECONDS);
+        assert!(max_take_frames(384_000) * 2 < u64::from(u32::MAX));
+    }
+}
