@@ -182,6 +182,17 @@ fn list_open_play_seek_and_delete_a_session() {
         "{position:?}"
     );
 
+    // Left jumps back 5 s (to the start here); Esc goes back to the list and closes the player.
+    h.key_press(egui::Key::ArrowLeft);
+    h.run();
+    assert!(h.state().review.player().unwrap().position.is_zero());
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(h.state().review.opened().is_none());
+    assert!(h.state().review.player().is_none());
+    h.get_by_label("Open").click();
+    h.run();
+
     // Delete asks first; Cancel keeps the folder.
     h.get_by_label("Delete session…").click();
     h.run();
@@ -221,4 +232,45 @@ fn an_unreadable_session_and_a_missing_wav_are_reported_not_fatal() {
     h.get_by_label("Dismiss").click();
     h.run();
     assert!(h.state().review.error().is_none());
+}
+
+#[test]
+fn stored_delivery_metrics_are_shown_as_observations() {
+    let data = tempfile::tempdir().unwrap();
+    let store = SessionStore::new(data.path().join("sessions"));
+    let dir = store_session(&store);
+    let mut session = store.load(&dir).unwrap();
+    let metrics = rehearse::analysis::analyze_file(&dir.join("q01.wav")).unwrap();
+    session.questions[0].takes[0].metrics = Some(metrics.clone());
+    store.save(&dir, &session).unwrap();
+    let expected =
+        rehearse::analysis::observations(&metrics, &rehearse::analysis::Thresholds::default());
+    assert!(!expected.is_empty());
+
+    let mut h = harness(store);
+    h.run();
+    h.get_by_label("Open").click();
+    h.run();
+    for o in expected {
+        h.get_by_label_contains(&o.text);
+    }
+}
+
+#[test]
+fn space_on_an_opened_session_plays_its_first_recording() {
+    let data = tempfile::tempdir().unwrap();
+    let store = SessionStore::new(data.path().join("sessions"));
+    store_session(&store);
+    let mut h = harness(store);
+    h.run();
+    h.get_by_label("Open").click();
+    h.run();
+    assert!(h.state().review.player().is_none());
+    h.key_press(egui::Key::Space);
+    h.run();
+    let player = h.state().review.player().expect("Space loaded a take");
+    assert_eq!(
+        (player.question, player.take, player.is_playing),
+        (0, 1, true)
+    );
 }

@@ -224,11 +224,19 @@ impl App {
         self.monitor_error.as_deref()
     }
 
+    /// The remembered input device if it is connected now; otherwise the default (`None`).
+    fn input_device(&self) -> Option<&str> {
+        self.settings
+            .input_device
+            .as_deref()
+            .filter(|name| self.devices.iter().any(|d| d.name == *name))
+    }
+
     fn env(&self) -> Env<'_> {
         Env {
             audio: self.audio.as_ref(),
             store: &self.store,
-            device: self.settings.input_device.as_deref(),
+            device: self.input_device(),
             repaint: self.repaint.clone(),
         }
     }
@@ -426,10 +434,7 @@ impl App {
         // The level meter on the setup screen.
         if self.screen == Screen::Setup && self.monitor.is_none() && !self.monitor_tried {
             self.monitor_tried = true;
-            match self
-                .audio
-                .start_monitor(self.settings.input_device.as_deref())
-            {
+            match self.audio.start_monitor(self.input_device()) {
                 Ok(m) => {
                     self.monitor = Some(m);
                     self.monitor_error = None;
@@ -628,9 +633,23 @@ fn draw_rehearsal(
     }
 }
 
+impl App {
+    /// The window is closing: stop a running recording cleanly and save the session.
+    pub fn shutdown(&mut self) {
+        self.save_settings();
+        if let Some(mut r) = self.rehearsal.take() {
+            r.shutdown(self.clock.now(), &self.env());
+        }
+    }
+}
+
 impl eframe::App for App {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.tick(ctx);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.shutdown();
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {

@@ -627,7 +627,7 @@ mod tests {
         std::fs::write(&file, "Tell me about yourself\nWhy this role?\n").unwrap();
         m.dialog = Some(answered(DialogPurpose::Import, Some(file)));
         m.logic();
-        assert!(m.parsing().is_some());
+        // The parse runs on a thread: it may already be done here, or still running.
         let deadline = Instant::now() + Duration::from_secs(20);
         while m.is_busy() {
             assert!(Instant::now() < deadline);

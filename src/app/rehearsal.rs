@@ -426,6 +426,30 @@ impl Rehearsal {
         self.save(store);
     }
 
+    /// The window is closing: a running answer is stopped and saved properly; the session
+    /// stays `in_progress`, so the next start offers to resume it.
+    pub fn shutdown(&mut self, now: Instant, env: &Env<'_>) {
+        if let Phase::Answer { index, .. } = self.interview.phase() {
+            let answered = self
+                .interview
+                .answer_timer(now)
+                .map_or(std::time::Duration::ZERO, |t| t.elapsed);
+            let index = self.session_index(index);
+            self.stop_take(
+                index,
+                answered,
+                crate::interview::StopReason::SessionEnded,
+                env,
+            );
+        }
+        // The analysis threads are joined when `jobs` drops; their results would be lost, so
+        // wait for them here and save them.
+        while self.analysing() {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+            self.poll_jobs(env.store);
+        }
+    }
+
     /// Saves the rating of the question being rated and moves on.
     pub fn save_rating(&mut self, now: Instant, env: &Env<'_>) {
         let Phase::Rate { index } = self.interview.phase() else {

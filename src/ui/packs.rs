@@ -24,8 +24,14 @@ pub fn show(ui: &mut egui::Ui, packs: &PackManager) -> Vec<PacksCommand> {
     let mut commands = Vec::new();
 
     if let Some(editor) = packs.editor() {
-        editor::show(ui, editor, &mut commands);
         status(ui, packs);
+        if packs.preview().is_some() || packs.import_error().is_some() {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                "A dropped file is waiting: close the editor to see its import preview.",
+            );
+        }
+        editor::show(ui, editor, &mut commands);
         return commands;
     }
 

@@ -28,12 +28,18 @@ pub fn show(
     ));
     ui.add_space(8.0);
     let label = ui.label("What went well");
-    ui.add(
-        egui::TextEdit::multiline(&mut form.went_well)
-            .desired_rows(3)
-            .desired_width(f32::INFINITY),
-    )
-    .labelled_by(label.id);
+    let went_well = ui
+        .add(
+            egui::TextEdit::multiline(&mut form.went_well)
+                .desired_rows(3)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
+    // Arriving here by keyboard, the user can type at once (Tab moves on, Ctrl+Enter saves).
+    if !form.focused {
+        form.focused = true;
+        went_well.request_focus();
+    }
     let label = ui.label("What to improve next time");
     ui.add(
         egui::TextEdit::multiline(&mut form.improve)
@@ -48,6 +54,7 @@ pub fn show(
         }
     });
     ui.add_space(8.0);
+    ui.weak("Tab moves to the next field.");
     if shortcut_button(ui, "Save reflection", Action::SaveReflection).clicked() {
         commands.push(Command::SaveReflection);
     }

@@ -15,19 +15,19 @@ use crate::session::{QuestionRecord, Rating, Session, SessionStatus, Take, TakeS
 /// Space plays or pauses the loaded take.
 pub const PLAY_PAUSE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::Space);
 
+/// Left and Right jump back and forward by [`SKIP`] in the loaded take.
+pub const SKIP_BACK: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::ArrowLeft);
+/// See [`SKIP_BACK`].
+pub const SKIP_FORWARD: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::ArrowRight);
+/// Esc goes from one session back to the list.
+pub const BACK: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::Escape);
+/// How far Left and Right jump.
+const SKIP: Duration = Duration::from_secs(5);
+
 /// Draws the review screen and returns what the user asked for.
 pub fn show(ui: &mut egui::Ui, review: &Review) -> Vec<ReviewCommand> {
     let mut commands = Vec::new();
-
-    // Space toggles the player unless a widget has keyboard focus (a focused button takes Space itself).
-    let nothing_focused = ui.memory(|m| m.focused().is_none());
-    if review.player().is_some()
-        && review.pending_delete().is_none()
-        && nothing_focused
-        && ui.input_mut(|i| i.consume_shortcut(&PLAY_PAUSE))
-    {
-        commands.push(ReviewCommand::TogglePlay);
-    }
+    keyboard(ui, review, &mut commands);
 
     if let Some(error) = review.error() {
         error_banner(ui, error, &mut commands);
@@ -46,6 +46,51 @@ pub fn show(ui: &mut egui::Ui, review: &Review) -> Vec<ReviewCommand> {
         ui.ctx().request_repaint_after(Duration::from_millis(50));
     }
     commands
+}
+
+/// The screen's keys, unless a dialog is up or a widget has keyboard focus (a focused
+/// button takes Space itself, a focused slider the arrows).
+fn keyboard(ui: &mut egui::Ui, review: &Review, commands: &mut Vec<ReviewCommand>) {
+    let nothing_focused = ui.memory(|m| m.focused().is_none());
+    if review.pending_delete().is_some() || !nothing_focused {
+        return;
+    }
+    if review.player().is_none()
+        && let Some((question, take)) = review.opened().and_then(first_recorded_take)
+        && ui.input_mut(|i| i.consume_shortcut(&PLAY_PAUSE))
+    {
+        // Nothing loaded yet: Space plays the session's first recording.
+        commands.push(ReviewCommand::Play { question, take });
+    }
+    if let Some(p) = review.player() {
+        if ui.input_mut(|i| i.consume_shortcut(&PLAY_PAUSE)) {
+            commands.push(ReviewCommand::TogglePlay);
+        }
+        if ui.input_mut(|i| i.consume_shortcut(&SKIP_BACK)) {
+            commands.push(ReviewCommand::Seek(p.position.saturating_sub(SKIP)));
+        }
+        if ui.input_mut(|i| i.consume_shortcut(&SKIP_FORWARD)) {
+            commands.push(ReviewCommand::Seek((p.position + SKIP).min(p.duration)));
+        }
+    }
+    if review.opened().is_some() && ui.input_mut(|i| i.consume_shortcut(&BACK)) {
+        commands.push(ReviewCommand::BackToList);
+    }
+}
+
+/// The first take with a WAV in the opened session, as (question index, take number).
+fn first_recorded_take(opened: &crate::app::review::OpenedSession) -> Option<(usize, u32)> {
+    opened
+        .session
+        .questions
+        .iter()
+        .enumerate()
+        .find_map(|(i, q)| {
+            q.takes
+                .iter()
+                .find(|t| t.wav.is_some())
+                .map(|t| (i, t.number))
+        })
 }
 
 fn error_banner(ui: &mut egui::Ui, error: &str, commands: &mut Vec<ReviewCommand>) {
@@ -140,7 +185,8 @@ fn details(
 ) {
     let s = &opened.session;
     ui.horizontal(|ui| {
-        if ui.button("All sessions").clicked() {
+        let back = egui::Button::new("All sessions").shortcut_text(ui.ctx().format_shortcut(&BACK));
+        if ui.add(back).clicked() {
             commands.push(ReviewCommand::BackToList);
         }
         ui.heading(session_date(s));
@@ -311,11 +357,13 @@ fn player_controls(
         ui.spacing_mut().slider_width = 260.0;
         let total = player.duration.as_secs_f64();
         let mut position = player.position.as_secs_f64().min(total);
-        let slider = ui.add(
-            egui::Slider::new(&mut position, 0.0..=total.max(0.001))
-                .show_value(false)
-                .text("Position"),
-        );
+        let slider = ui
+            .add(
+                egui::Slider::new(&mut position, 0.0..=total.max(0.001))
+                    .show_value(false)
+                    .text("Position"),
+            )
+            .on_hover_text("Left and Right jump 5 s");
         if slider.changed() {
             commands.push(ReviewCommand::Seek(Duration::from_secs_f64(position)));
         }
