@@ -107,23 +107,54 @@ fn align(source: &[f32], recorded: &[f32]) -> (usize, f32) {
         .unwrap_or((0, 0.0))
 }
 
+/// The best correlation of `window` (starting at `expected` in `recorded`) within ±100 ms.
+fn window_correlation(window: &[f32], recorded: &[f32], expected: usize) -> f32 {
+    let reach = RATE as usize / 10;
+    let last = recorded.len().saturating_sub(window.len());
+    let lags = expected.saturating_sub(reach)..=(expected + reach).min(last);
+    let corr_at = |lag: usize| correlation(window, &recorded[lag..lag + window.len()]);
+    let coarse = lags
+        .clone()
+        .step_by(4)
+        .max_by(|&a, &b| corr_at(a).total_cmp(&corr_at(b)))
+        .unwrap_or(0);
+    (coarse.saturating_sub(4)..=(coarse + 4).min(last))
+        .map(corr_at)
+        .fold(f32::MIN, f32::max)
+}
+
 /// Compares what came back with what was sent: duration, energy and correlation.
+///
+/// Correlation is checked per second of speech, each second aligned on its own, so one
+/// glitch on a loaded machine (a late callback, an xrun) does not hide that the rest matches.
 fn assert_same_speech(what: &str, source: &[f32], recorded: &[f32]) {
     let (lag, corr) = align(source, recorded);
     let n = source.len().min(recorded.len() - lag);
     let segment = &recorded[lag..lag + n];
     let (rms_src, rms_rec) = (rms(&source[..n]), rms(segment));
     let (active_src, active_rec) = (active_seconds(source), active_seconds(segment));
+    let second = RATE as usize;
+    let windows: Vec<f32> = source
+        .chunks_exact(second)
+        .enumerate()
+        .filter(|(_, w)| rms(w) > 0.2 * rms_src)
+        .map(|(i, w)| window_correlation(w, recorded, lag + i * second))
+        .collect();
+    let matching = windows.iter().filter(|&&c| c > 0.8).count();
     eprintln!(
-        "{what}: lag {:.3} s, correlation {corr:.3}, RMS source {rms_src:.4} recorded {rms_rec:.4}, \
-         speech {active_src:.2} s vs {active_rec:.2} s",
+        "{what}: lag {:.3} s, correlation {corr:.3} (per second: {windows:.3?}), \
+         RMS source {rms_src:.4} recorded {rms_rec:.4}, speech {active_src:.2} s vs {active_rec:.2} s",
         lag as f64 / f64::from(RATE)
     );
     assert!(
         n as f64 >= 0.98 * source.len() as f64,
         "{what}: recording too short"
     );
-    assert!(corr > 0.8, "{what}: correlation {corr} too low");
+    assert!(
+        windows.len() >= 3 && matching * 4 >= windows.len() * 3,
+        "{what}: only {matching} of {} seconds match the source",
+        windows.len()
+    );
     let ratio = rms_rec / rms_src;
     assert!((0.7..1.4).contains(&ratio), "{what}: RMS ratio {ratio}");
     assert!(

@@ -23,6 +23,24 @@ fn a_microphone_lost_mid_answer_keeps_the_take_and_says_why() {
     let before = recording.stats().frames_written;
     assert!(before >= 48_000, "no audio arrived from the virtual mic");
 
+    // A replay running at the same time loses its speaker too.
+    let long_take = mic.path("long.wav");
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 48_000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut writer = hound::WavWriter::create(&long_take, spec).unwrap();
+    for i in 0..48_000 * 30 {
+        writer.write_sample(((i % 100) as i16 - 50) * 100).unwrap();
+    }
+    writer.finalize().unwrap();
+    let mut playback = CpalBackend
+        .open_playback(&long_take)
+        .expect("playback opens");
+    playback.play();
+
     let pid = std::fs::read_to_string(mic.vm_dir().join("pa.pid")).unwrap();
     let killed = Command::new("kill").args(["-KILL", pid.trim()]).status();
     assert!(
@@ -39,6 +57,20 @@ fn a_microphone_lost_mid_answer_keeps_the_take_and_says_why() {
     eprintln!("events after the server died: {messages:?}");
     assert!(!messages.is_empty(), "the loss was never reported");
     let result = recording.finish().expect("the take is finalised");
+
+    let mut speaker_messages = Vec::new();
+    let lost = Instant::now();
+    while playback.is_playing() && lost.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(20));
+        speaker_messages.extend(std::iter::from_fn(|| playback.poll_error()));
+    }
+    std::thread::sleep(Duration::from_millis(100));
+    speaker_messages.extend(std::iter::from_fn(|| playback.poll_error()));
+    eprintln!("playback events: {speaker_messages:?}");
+    assert!(!playback.is_playing(), "playback still claims to play");
+    assert!(speaker_messages.iter().any(|m| m.contains("speaker")));
+    assert!(playback.position() < playback.duration());
+    drop(playback); // must not hang on the dead stream
     eprintln!("result: {result:?}");
     let why = result.interrupted.expect("the take is marked interrupted");
     assert!(why.contains("microphone"), "unclear reason: {why}");

@@ -56,6 +56,13 @@ pub fn drop_within<T: Send + 'static>(value: T, limit: Duration) -> bool {
     closer.is_ok() && done_rx.recv_timeout(limit).is_ok()
 }
 
+/// Drops `value` on a helper thread without waiting (a dead device may never let go).
+pub fn drop_in_background<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new()
+        .name("rehearse-audio-close".into())
+        .spawn(move || drop(value));
+}
+
 /// The maximum number of mono frames in one take at `sample_rate`.
 pub fn max_take_frames(sample_rate: u32) -> u64 {
     let by_time = u64::from(sample_rate) * MAX_TAKE_SECONDS;
@@ -547,6 +554,16 @@ impl<S: Send + 'static> Recording for ActiveRecording<S> {
     fn poll_error(&mut self) -> Option<String> {
         let event = self.events.try_recv().ok()?;
         self.note(&event);
+        if event.fatal
+            && let Some(source) = self.source.take()
+        {
+            // The device is gone: stop its stream now (without blocking the caller); the
+            // writer keeps what arrived and `finish` finalises the WAV.
+            if let Some(writer) = &self.writer {
+                writer.closing();
+            }
+            drop_in_background(source);
+        }
         Some(event.message)
     }
 

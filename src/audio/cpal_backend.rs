@@ -9,14 +9,14 @@
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
 use cpal::{FromSample, SampleFormat, SizedSample, StreamConfig};
 
 use super::capture::{
     ActiveRecording, CLOSE_TIMEOUT, CaptureInput, StreamEvent, WriterOptions, capture_pipeline,
-    drop_within, event_channel, monitor_input, spawn_writer,
+    drop_in_background, drop_within, event_channel, monitor_input, spawn_writer,
 };
 use super::level::LevelMeter;
 use super::{AudioBackend, AudioError, DeviceInfo, LevelSource, Monitor, Playback, Recording};
@@ -82,18 +82,57 @@ pub fn describe_stream_error(error: &cpal::Error, what: &str) -> StreamEvent {
             message: format!("The {what} was disconnected ({error})."),
             fatal: true,
         },
+        // Often transient (ALSA recovers from it); if the device is really gone, the
+        // stall watchdogs of capture and playback say so.
         _ => StreamEvent {
-            message: format!("The {what} failed: {error}"),
-            fatal: true,
+            message: format!("The {what} reported an error: {error}"),
+            fatal: false,
         },
     }
 }
 
-fn error_callback(events: Sender<StreamEvent>, what: &'static str) -> impl FnMut(cpal::Error) {
+/// A stream's error callback: sends each event once (a dying ALSA stream repeats its error
+/// in a tight loop), and nothing more after a fatal one.
+pub fn error_callback(
+    events: Sender<StreamEvent>,
+    what: &'static str,
+) -> impl FnMut(cpal::Error) + Send + 'static {
+    let mut last: Option<(String, Instant)> = None;
+    let mut dead = false;
     move |error: cpal::Error| {
-        let _ = events.send(describe_stream_error(&error, what));
+        if dead {
+            return;
+        }
+        let event = describe_stream_error(&error, what);
+        if let Some((message, at)) = &last
+            && *message == event.message
+            && at.elapsed() < REPEAT_QUIET
+        {
+            return;
+        }
+        dead = event.fatal;
+        last = Some((event.message.clone(), Instant::now()));
+        let _ = events.send(event);
     }
 }
+
+/// Frames per callback we ask for: ~85 ms at 48 kHz, with two periods buffered. Neither a
+/// level meter nor a replay needs low latency, and large buffers survive a busy machine.
+pub const PERIOD_FRAMES: u32 = 4096;
+
+/// The device's native config with [`PERIOD_FRAMES`] when the device allows it.
+pub fn tolerant_config(supported: &cpal::SupportedStreamConfig) -> StreamConfig {
+    let mut config = supported.config();
+    if let cpal::SupportedBufferSize::Range { min, max } = supported.buffer_size()
+        && (*min..=*max).contains(&PERIOD_FRAMES)
+    {
+        config.buffer_size = cpal::BufferSize::Fixed(PERIOD_FRAMES);
+    }
+    config
+}
+
+/// The same stream error is reported at most once per this interval.
+const REPEAT_QUIET: Duration = Duration::from_secs(5);
 
 fn build_input<T>(
     device: &cpal::Device,
@@ -170,7 +209,7 @@ where
     let input = make_input(sample_rate);
     let stream = build_input_any(
         &device,
-        &config.config(),
+        &tolerant_config(&config),
         config.sample_format(),
         input,
         events,
@@ -280,7 +319,13 @@ impl Monitor for CpalMonitor {
         Arc::clone(&self.level) as Arc<dyn LevelSource>
     }
     fn poll_error(&mut self) -> Option<String> {
-        self.events.try_recv().ok().map(|e| e.message)
+        let event = self.events.try_recv().ok()?;
+        if event.fatal
+            && let Some(stream) = self.stream.take()
+        {
+            drop_in_background(stream);
+        }
+        Some(event.message)
     }
 }
 
@@ -295,6 +340,20 @@ impl Drop for CpalMonitor {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_repeated_error_is_reported_once_and_nothing_after_a_fatal_one() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let mut callback = error_callback(tx, "microphone");
+        for _ in 0..1000 {
+            callback(cpal::Error::new(cpal::ErrorKind::Xrun));
+        }
+        callback(cpal::Error::new(cpal::ErrorKind::DeviceNotAvailable));
+        callback(cpal::Error::new(cpal::ErrorKind::BackendError));
+        let events: Vec<StreamEvent> = rx.try_iter().collect();
+        assert_eq!(events.len(), 2, "{events:?}");
+        assert!(!events[0].fatal && events[1].fatal);
+    }
 
     #[test]
     fn stream_errors_are_worded_and_classified() {
