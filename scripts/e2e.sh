@@ -93,6 +93,8 @@ echo '{ "packs": [{"id": "behavioral"}], "question_count": 1, "think_seconds": 5
   > "$nomic/settings.json"
 launch "$nomic" PULSE_SERVER=unix:/nonexistent
 shot setup_no_microphone
+key ctrl+p; shot packs; key Escape          # the packs screen and back
+key ctrl+h; shot sessions; key Escape       # past sessions (none here) and back
 key Return; key space; sleep 1.5; key space; key Return; key ctrl+Return
 python3 - "$(find "$nomic/sessions" -name session.json | head -1)" <<'PY' || fail "no-microphone session not saved"
 import json, sys

@@ -130,6 +130,10 @@ fn empty_state_says_there_are_no_sessions() {
     let mut h = harness(SessionStore::new(data.path().join("sessions")));
     h.run();
     h.get_by_label("No sessions yet.");
+    // Esc on the list goes back to setup.
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert_eq!(h.state().seen, vec![ReviewCommand::Close]);
 }
 
 #[test]

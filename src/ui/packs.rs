@@ -13,6 +13,8 @@ use crate::pack::{
 pub const IMPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::I);
 /// Ctrl+N starts a new pack.
 pub const NEW_PACK: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
+/// Esc goes back to the setup screen from the library list.
+pub const BACK: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::Escape);
 /// Ctrl+S saves the pack in the editor.
 pub const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
 
@@ -61,10 +63,16 @@ fn header(ui: &mut egui::Ui, packs: &PackManager, commands: &mut Vec<PacksComman
     if idle && ui.input_mut(|i| i.consume_shortcut(&NEW_PACK)) {
         commands.push(PacksCommand::NewPack);
     }
+    let nothing_focused = ui.memory(|m| m.focused().is_none());
+    if idle && nothing_focused && ui.input_mut(|i| i.consume_shortcut(&BACK)) {
+        commands.push(PacksCommand::Close);
+    }
     ui.horizontal(|ui| {
         ui.heading("Question packs");
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if ui.button("Back to setup").clicked() {
+            let back =
+                egui::Button::new("Back to setup").shortcut_text(ui.ctx().format_shortcut(&BACK));
+            if ui.add(back).clicked() {
                 commands.push(PacksCommand::Close);
             }
             let new_pack =

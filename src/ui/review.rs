@@ -73,8 +73,13 @@ fn keyboard(ui: &mut egui::Ui, review: &Review, commands: &mut Vec<ReviewCommand
             commands.push(ReviewCommand::Seek((p.position + SKIP).min(p.duration)));
         }
     }
-    if review.opened().is_some() && ui.input_mut(|i| i.consume_shortcut(&BACK)) {
-        commands.push(ReviewCommand::BackToList);
+    if ui.input_mut(|i| i.consume_shortcut(&BACK)) {
+        // Esc goes up one level: session → list → setup.
+        commands.push(if review.opened().is_some() {
+            ReviewCommand::BackToList
+        } else {
+            ReviewCommand::Close
+        });
     }
 }
 
@@ -111,7 +116,9 @@ fn list(ui: &mut egui::Ui, review: &Review, commands: &mut Vec<ReviewCommand>) {
     ui.horizontal(|ui| {
         ui.heading("Past sessions");
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if ui.button("Back to setup").clicked() {
+            let back =
+                egui::Button::new("Back to setup").shortcut_text(ui.ctx().format_shortcut(&BACK));
+            if ui.add(back).clicked() {
                 commands.push(ReviewCommand::Close);
             }
             if ui.button("Refresh").clicked() {
