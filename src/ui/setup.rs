@@ -191,6 +191,12 @@ fn questions_section(ui: &mut egui::Ui, view: &mut SetupView<'_>) {
         defaults.answer_seconds,
         10..=3600,
     );
+    if s.answer_seconds.is_some() {
+        ui.weak(format!(
+            "Answers can last 10 s to {} minutes; one recording stops at that limit.",
+            crate::audio::MAX_TAKE_SECONDS / 60
+        ));
+    }
 }
 
 fn microphone_section(ui: &mut egui::Ui, view: &mut SetupView<'_>, commands: &mut Vec<Command>) {
