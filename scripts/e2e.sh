@@ -105,3 +105,4 @@ assert s["questions"][0]["rating"] is not None
 print("e2e: without an audio server the answer was timed (%.1f s) and rated, marked not_recorded" % t["answer_s"])
 PY
 say "PASS: no audio server"
+echo "e2e: 2 passed, 0 failed"

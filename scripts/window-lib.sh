@@ -61,4 +61,4 @@ stop_app() {
 }
 
 key() { xdotool key --window "$win" "$@"; sleep 0.8; }
-shot() { [ -n "${shots:-}" ] && { mkdir -p "$shots"; import -window root "$shots/$1.png"; }; true; }
+shot() { [ -n "${shots:-}" ] && { mkdir -p "$shots"; import -window "$win" "$shots/$1.png"; }; true; }
