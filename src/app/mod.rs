@@ -241,6 +241,19 @@ impl App {
         }
     }
 
+    /// Gives the review the current feedback targets and pack titles, and re-reads the list.
+    fn prepare_review(&mut self) {
+        self.review.set_thresholds(self.settings.thresholds.clone());
+        let titles = self
+            .packs
+            .library
+            .packs
+            .iter()
+            .map(|p| (p.pack.id.clone(), p.pack.title.clone()));
+        self.review.set_pack_titles(titles);
+        self.review.refresh();
+    }
+
     fn go(&mut self, screen: Screen) {
         if screen != Screen::Setup {
             self.monitor = None;
@@ -269,8 +282,7 @@ impl App {
                 self.monitor_tried = false;
             }
             Command::OpenReview => {
-                self.review.set_thresholds(self.settings.thresholds.clone());
-                self.review.refresh();
+                self.prepare_review();
                 self.go(Screen::Review);
             }
             Command::OpenPacks => self.go(Screen::Packs),
@@ -285,8 +297,7 @@ impl App {
             | Command::SaveRating
             | Command::SaveReflection => self.apply_rehearsal(command, now),
             Command::OpenSessionInReview => {
-                self.review.set_thresholds(self.settings.thresholds.clone());
-                self.review.refresh();
+                self.prepare_review();
                 if let Some(r) = &self.rehearsal {
                     self.review.open(r.dir.clone());
                 }

@@ -159,7 +159,7 @@ fn list(ui: &mut egui::Ui, review: &Review, commands: &mut Vec<ReviewCommand>) {
                     for summary in review.sessions() {
                         let s = &summary.session;
                         ui.label(session_date(s));
-                        ui.label(shown(&s.pack_ids.join(", ")));
+                        ui.label(shown(&review.pack_names(s)));
                         ui.label(format!(
                             "{} of {}{}",
                             answered_count(s),
@@ -212,7 +212,7 @@ fn details(
     });
     ui.label(format!(
         "Packs: {} · {} of {} questions answered{} · average rating {}",
-        shown(&s.pack_ids.join(", ")),
+        shown(&review.pack_names(s)),
         answered_count(s),
         s.questions.len(),
         status_suffix(s.status),
