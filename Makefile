@@ -22,6 +22,9 @@ e2e: test-deps
 	cargo build
 	scripts/e2e.sh target/debug/rehearse
 
+# Prints: capture throughput and 60 s virtual-mic drops (benches/capture.rs), analysis speed
+# (benches/analysis.rs), dropped frames while the window redraws, idle CPU of the window.
 bench: test-deps
 	cargo bench
-	bench/idle_cpu.sh
+	bench/window_capture.sh target/release/rehearse 60
+	bench/idle_cpu.sh target/release/rehearse 30

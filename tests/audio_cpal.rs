@@ -6,11 +6,14 @@
 //! (`scripts/install-system-deps.sh --test`). One daemon per test process, stopped when the
 //! last test using it ends (also on failure).
 
+mod audio_support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use audio_support::{VirtualMic, virtual_mic};
 use rehearse::audio::{AudioBackend, CpalBackend, read_wav_mono};
 
 const SENTENCE: &str = "Tell me about a time you solved a hard problem at work, \
@@ -18,72 +21,10 @@ const SENTENCE: &str = "Tell me about a time you solved a hard problem at work, 
 /// Analysis rate: both signals are converted to it with sox before comparing.
 const RATE: u32 = 16_000;
 
-struct VirtualMic {
-    dir: tempfile::TempDir,
-}
-
-impl VirtualMic {
-    fn script() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/virtual-mic.sh")
-    }
-
-    fn start() -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let vm_dir = dir.path().join("vm");
-        let out = Command::new("bash")
-            .arg("-c")
-            .arg(r#"source "$0" start >&2 && echo "$PULSE_SERVER" && echo "$XDG_RUNTIME_DIR""#)
-            .arg(Self::script())
-            .env("VIRTUAL_MIC_DIR", &vm_dir)
-            .stdin(Stdio::null())
-            .stderr(Stdio::inherit())
-            .output()
-            .expect("bash runs scripts/virtual-mic.sh");
-        let mic = Self { dir };
-        let text = String::from_utf8_lossy(&out.stdout).to_string();
-        let mut lines = text.lines();
-        let (Some(server), Some(runtime)) = (lines.next(), lines.next()) else {
-            panic!(
-                "virtual-mic.sh did not start (is pulseaudio installed? run \
-                 scripts/install-system-deps.sh --test): {text}"
-            );
-        };
-        assert!(out.status.success(), "virtual-mic.sh start failed");
-        // SAFETY: called while holding the fixture lock, before any test in this process
-        // touches audio (every audio test waits for this fixture first).
-        unsafe {
-            std::env::set_var("PULSE_SERVER", server);
-            std::env::set_var("XDG_RUNTIME_DIR", runtime);
-        }
-        mic
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-}
-
-impl Drop for VirtualMic {
-    fn drop(&mut self) {
-        let _ = Command::new("bash")
-            .arg("-c")
-            .arg(r#"source "$0" && virtual_mic_stop"#)
-            .arg(Self::script())
-            .env("VIRTUAL_MIC_DIR", self.dir.path().join("vm"))
-            .status();
-    }
-}
-
-/// The shared daemon: started by the first test, stopped when the last one drops it.
-fn virtual_mic() -> Arc<VirtualMic> {
-    static SLOT: Mutex<Weak<VirtualMic>> = Mutex::new(Weak::new());
-    let mut slot = SLOT.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(mic) = slot.upgrade() {
-        return mic;
-    }
-    let mic = Arc::new(VirtualMic::start());
-    *slot = Arc::downgrade(&mic);
-    mic
+/// The virtual mic is one sink: tests that play into it take turns.
+fn mic_turn() -> std::sync::MutexGuard<'static, ()> {
+    static MIC: Mutex<()> = Mutex::new(());
+    MIC.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// The virtual speaker is one sink: tests that play into it take turns.
@@ -166,23 +107,54 @@ fn align(source: &[f32], recorded: &[f32]) -> (usize, f32) {
         .unwrap_or((0, 0.0))
 }
 
+/// The best correlation of `window` (starting at `expected` in `recorded`) within ±100 ms.
+fn window_correlation(window: &[f32], recorded: &[f32], expected: usize) -> f32 {
+    let reach = RATE as usize / 10;
+    let last = recorded.len().saturating_sub(window.len());
+    let lags = expected.saturating_sub(reach)..=(expected + reach).min(last);
+    let corr_at = |lag: usize| correlation(window, &recorded[lag..lag + window.len()]);
+    let coarse = lags
+        .clone()
+        .step_by(4)
+        .max_by(|&a, &b| corr_at(a).total_cmp(&corr_at(b)))
+        .unwrap_or(0);
+    (coarse.saturating_sub(4)..=(coarse + 4).min(last))
+        .map(corr_at)
+        .fold(f32::MIN, f32::max)
+}
+
 /// Compares what came back with what was sent: duration, energy and correlation.
+///
+/// Correlation is checked per second of speech, each second aligned on its own, so one
+/// glitch on a loaded machine (a late callback, an xrun) does not hide that the rest matches.
 fn assert_same_speech(what: &str, source: &[f32], recorded: &[f32]) {
     let (lag, corr) = align(source, recorded);
     let n = source.len().min(recorded.len() - lag);
     let segment = &recorded[lag..lag + n];
     let (rms_src, rms_rec) = (rms(&source[..n]), rms(segment));
     let (active_src, active_rec) = (active_seconds(source), active_seconds(segment));
+    let second = RATE as usize;
+    let windows: Vec<f32> = source
+        .chunks_exact(second)
+        .enumerate()
+        .filter(|(_, w)| rms(w) > 0.2 * rms_src)
+        .map(|(i, w)| window_correlation(w, recorded, lag + i * second))
+        .collect();
+    let matching = windows.iter().filter(|&&c| c > 0.8).count();
     eprintln!(
-        "{what}: lag {:.3} s, correlation {corr:.3}, RMS source {rms_src:.4} recorded {rms_rec:.4}, \
-         speech {active_src:.2} s vs {active_rec:.2} s",
+        "{what}: lag {:.3} s, correlation {corr:.3} (per second: {windows:.3?}), \
+         RMS source {rms_src:.4} recorded {rms_rec:.4}, speech {active_src:.2} s vs {active_rec:.2} s",
         lag as f64 / f64::from(RATE)
     );
     assert!(
         n as f64 >= 0.98 * source.len() as f64,
         "{what}: recording too short"
     );
-    assert!(corr > 0.8, "{what}: correlation {corr} too low");
+    assert!(
+        windows.len() >= 3 && matching * 4 >= windows.len() * 3,
+        "{what}: only {matching} of {} seconds match the source",
+        windows.len()
+    );
     let ratio = rms_rec / rms_src;
     assert!((0.7..1.4).contains(&ratio), "{what}: RMS ratio {ratio}");
     assert!(
@@ -205,6 +177,7 @@ fn wait_for(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
 #[test]
 fn cpal_records_speech_played_into_the_virtual_mic() {
     let mic = virtual_mic();
+    let _turn = mic_turn();
     let source = speech(&mic, "speech.wav");
     let backend = CpalBackend;
     let devices = backend.input_devices();
@@ -247,6 +220,13 @@ fn cpal_records_speech_played_into_the_virtual_mic() {
     );
     assert_eq!(result.interrupted, None);
 
+    if let Some(keep) = std::env::var_os("REHEARSE_KEEP_AUDIO") {
+        // For a look by ear or with `sox FILE -n stat`.
+        let keep = PathBuf::from(keep);
+        std::fs::create_dir_all(&keep).unwrap();
+        std::fs::copy(&source, keep.join("capture-source.wav")).unwrap();
+        std::fs::copy(&take, keep.join("capture-recorded.wav")).unwrap();
+    }
     let source = load_at_analysis_rate(&mic, &source);
     let recorded = load_at_analysis_rate(&mic, &take);
     assert_same_speech("capture", &source, &recorded);
@@ -302,6 +282,12 @@ fn cpal_plays_a_take_into_the_virtual_speaker() {
         .status();
     let _ = parec.wait();
 
+    if let Some(keep) = std::env::var_os("REHEARSE_KEEP_AUDIO") {
+        let keep = PathBuf::from(keep);
+        std::fs::create_dir_all(&keep).unwrap();
+        std::fs::copy(&take, keep.join("playback-source.wav")).unwrap();
+        std::fs::copy(&heard, keep.join("playback-heard.wav")).unwrap();
+    }
     let source = load_at_analysis_rate(&mic, &take);
     let recorded = load_at_analysis_rate(&mic, &heard);
     assert_same_speech("playback", &source, &recorded);
@@ -336,4 +322,36 @@ fn cpal_playback_pauses_and_seeks() {
     playback.play();
     assert!(playback.is_playing());
     assert!(playback.position() < duration);
+}
+
+#[test]
+fn cpal_monitor_shows_the_level_of_the_virtual_mic() {
+    let mic = virtual_mic();
+    let _turn = mic_turn();
+    let source = speech(&mic, "monitor.wav");
+    let monitor = CpalBackend
+        .start_monitor(None)
+        .expect("monitor starts on the virtual mic");
+    let level = monitor.level();
+    let mut player = Command::new("paplay")
+        .arg("--device=virtmic")
+        .arg(&source)
+        .stdin(Stdio::null())
+        .spawn()
+        .expect("paplay starts");
+    let mut loudest = f32::NEG_INFINITY;
+    let heard = wait_for(Duration::from_secs(30), || {
+        loudest = loudest.max(level.peak_dbfs());
+        loudest > -12.0
+    });
+    let _ = player.wait();
+    drop(monitor);
+    assert!(
+        heard,
+        "the monitor never showed the speech (loudest {loudest} dBFS)"
+    );
+    assert!(
+        !level.clipping(),
+        "espeak-ng speech peaks at −2.3 dBFS, not full scale"
+    );
 }

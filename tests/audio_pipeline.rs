@@ -268,3 +268,103 @@ fn synthetic_monitor_and_playback_work_without_a_device() {
     assert!(!playback.is_playing());
     assert_eq!(playback.position(), Duration::from_secs(2));
 }
+
+#[test]
+fn a_source_that_goes_quiet_is_reported_as_a_stall() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("stalled.wav");
+    let (mut input, consumer) = capture_pipeline(RATE);
+    let (events, events_rx) = mpsc::channel();
+    let writer = spawn_writer(
+        consumer,
+        &path,
+        input.shared(),
+        WriterOptions::new(RATE),
+        events,
+    )
+    .unwrap();
+    input.push_mono(&[0.1; 480]); // one callback, then nothing: the device went silent
+    let mut seen = Vec::new();
+    assert!(wait_until(Duration::from_secs(60), || {
+        seen.extend(events_rx.try_iter());
+        seen.iter()
+            .any(|e| e.message.contains("stopped sending audio"))
+    }));
+    assert!(
+        seen.iter().all(|e| !e.fatal),
+        "a stall alone does not end the take"
+    );
+    let outcome = writer.finish().unwrap();
+    assert_eq!(outcome.frames_written, 480);
+    assert!(
+        outcome
+            .interrupted
+            .unwrap()
+            .contains("stopped sending audio")
+    );
+}
+
+const KILL_CHILD: &str = "REHEARSE_KILLED_WRITER_CHILD";
+
+/// Child half of the kill test: records into the given path, says when a flush covers one
+/// second, then waits to be killed.
+#[test]
+fn killed_writer_child() {
+    let Some(path) = std::env::var_os(KILL_CHILD) else {
+        return;
+    };
+    let (mut input, consumer) = capture_pipeline(RATE);
+    let shared = input.shared();
+    let (events, _rx) = mpsc::channel();
+    let _writer = spawn_writer(
+        consumer,
+        Path::new(&path),
+        shared.clone(),
+        WriterOptions::new(RATE),
+        events,
+    )
+    .unwrap();
+    input.push_mono(&signal(RATE as usize));
+    assert!(wait_until(Duration::from_secs(60), || shared
+        .flushed_frames()
+        >= u64::from(RATE)));
+    input.push_mono(&signal(RATE as usize / 2)); // written after the flush, maybe not covered
+    println!("FLUSHED");
+    std::thread::sleep(Duration::from_secs(120));
+}
+
+#[test]
+fn a_process_killed_mid_take_leaves_a_wav_readable_up_to_the_last_flush() {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crash.wav");
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "killed_writer_child",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(KILL_CHILD, &path)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let flushed = stdout
+        .lines()
+        .map_while(Result::ok)
+        .any(|l| l.contains("FLUSHED"));
+    child.kill().unwrap(); // SIGKILL: no destructor, no finalize
+    let _ = child.wait();
+    assert!(flushed, "the child never flushed");
+    let (spec, samples) = read_i16(&path);
+    assert_eq!((spec.channels, spec.sample_rate), (1, RATE));
+    assert!(samples.len() >= RATE as usize);
+    let expected: Vec<i16> = signal(RATE as usize)
+        .iter()
+        .map(|&s| f32_to_i16(s))
+        .collect();
+    assert_eq!(samples[..RATE as usize], expected[..]);
+}

@@ -1,8 +1,8 @@
 //! The whole rehearsal loop driven through the real `App` by egui_kittest, as a user would:
 //! setup → start → think → answer → rate → … → reflection → summary → review, then the files.
 //!
-//! Audio comes from a fake backend defined here (a working one writing a tone, and one with
-//! no microphone at all); time comes from a manual clock, so nothing sleeps for the timers.
+//! Audio comes from the `SyntheticBackend` (a tone, no microphone at all, or a device lost
+//! mid-answer); time comes from a manual clock, so nothing sleeps for the timers.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -13,137 +13,25 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use rehearse::app::clock::ManualClock;
 use rehearse::app::{App, Screen};
-use rehearse::audio::{
-    AudioBackend, AudioError, CaptureResult, CaptureStats, DeviceInfo, LevelSource, Monitor,
-    Playback, Recording,
-};
+use rehearse::audio::SyntheticBackend;
 use rehearse::data_dir::DataDir;
 use rehearse::interview::StopReason;
 use rehearse::session::{Session, SessionStatus, TakeStatus};
 
 const RATE: u32 = 16_000;
 
-struct FixedLevel;
-
-impl LevelSource for FixedLevel {
-    fn peak_dbfs(&self) -> f32 {
-        -12.0
-    }
-    fn rms_dbfs(&self) -> f32 {
-        -20.0
-    }
-    fn clipping(&self) -> bool {
-        false
-    }
+/// A microphone hearing a steady tone.
+fn tone_backend() -> SyntheticBackend {
+    SyntheticBackend::tone(220.0, 0.3, RATE)
 }
 
-/// Writes one second of a 220 Hz tone when finished.
-struct ToneRecording {
-    path: PathBuf,
-}
-
-impl Recording for ToneRecording {
-    fn level(&self) -> Arc<dyn LevelSource> {
-        Arc::new(FixedLevel)
-    }
-    fn stats(&self) -> CaptureStats {
-        CaptureStats {
-            sample_rate: RATE,
-            ..CaptureStats::default()
-        }
-    }
-    fn poll_error(&mut self) -> Option<String> {
-        None
-    }
-    fn finish(self: Box<Self>) -> Result<CaptureResult, AudioError> {
-        let spec = hound::WavSpec {
-            channels: 1,
-            sample_rate: RATE,
-            bits_per_sample: 16,
-            sample_format: hound::SampleFormat::Int,
-        };
-        let mut w = hound::WavWriter::create(&self.path, spec)
-            .map_err(|e| AudioError::File(e.to_string()))?;
-        for i in 0..RATE {
-            let t = i as f32 / RATE as f32;
-            let s = (t * 220.0 * std::f32::consts::TAU).sin() * 8000.0;
-            w.write_sample(s as i16)
-                .map_err(|e| AudioError::File(e.to_string()))?;
-        }
-        w.finalize().map_err(|e| AudioError::File(e.to_string()))?;
-        Ok(CaptureResult {
-            path: self.path,
-            sample_rate: RATE,
-            duration: Duration::from_secs(1),
-            dropped_frames: 0,
-            interrupted: None,
-        })
-    }
-}
-
-struct FixedMonitor;
-
-impl Monitor for FixedMonitor {
-    fn level(&self) -> Arc<dyn LevelSource> {
-        Arc::new(FixedLevel)
-    }
-    fn poll_error(&mut self) -> Option<String> {
-        None
-    }
-}
-
-/// A backend with a working microphone (`mic`) or none at all.
-struct FakeBackend {
-    mic: bool,
-}
-
-impl AudioBackend for FakeBackend {
-    fn input_devices(&self) -> Vec<DeviceInfo> {
-        if self.mic {
-            vec![DeviceInfo {
-                name: "Test mic".into(),
-                is_default: true,
-            }]
-        } else {
-            Vec::new()
-        }
-    }
-    fn start_recording(
-        &self,
-        _device: Option<&str>,
-        path: &Path,
-    ) -> Result<Box<dyn Recording>, AudioError> {
-        if self.mic {
-            Ok(Box::new(ToneRecording {
-                path: path.to_path_buf(),
-            }))
-        } else {
-            Err(AudioError::NoMicrophone(
-                "no input device in this test".into(),
-            ))
-        }
-    }
-    fn start_monitor(&self, _device: Option<&str>) -> Result<Box<dyn Monitor>, AudioError> {
-        if self.mic {
-            Ok(Box::new(FixedMonitor))
-        } else {
-            Err(AudioError::NoMicrophone(
-                "no input device in this test".into(),
-            ))
-        }
-    }
-    fn open_playback(&self, _path: &Path) -> Result<Box<dyn Playback>, AudioError> {
-        Err(AudioError::NoSpeaker("no output in this test".into()))
-    }
-}
-
-fn harness(data: &DataDir, mic: bool, clock: &ManualClock) -> Harness<'static, App> {
+fn harness(data: &DataDir, audio: SyntheticBackend, clock: &ManualClock) -> Harness<'static, App> {
     let data = data.clone();
     let clock = clock.clone();
     Harness::builder()
         .with_size([1100.0, 800.0])
         .build_eframe(move |cc| {
-            let mut app = App::new(data, Box::new(FakeBackend { mic }), Box::new(clock));
+            let mut app = App::new(data, Box::new(audio), Box::new(clock));
             app.set_repaint_context(cc.egui_ctx.clone());
             app
         })
@@ -208,7 +96,7 @@ fn a_three_question_session_by_keyboard_and_mouse_is_saved_and_reviewable() {
         r#"{"question_count": 3, "think_seconds": 10, "answer_seconds": 60}"#,
     );
     let clock = ManualClock::new();
-    let mut h = harness(&data, true, &clock);
+    let mut h = harness(&data, tone_backend(), &clock);
 
     // Setup: the remembered choices, the mic meter, Enter starts.
     assert_eq!(h.state().screen(), Screen::Setup);
@@ -222,6 +110,7 @@ fn a_three_question_session_by_keyboard_and_mouse_is_saved_and_reviewable() {
     h.get_by_label("Think about your answer");
     press(&mut h, Key::Space);
     h.get_by_label("REC");
+    std::thread::sleep(Duration::from_millis(300)); // the synthetic mic runs in real time
     clock.advance(Duration::from_secs(20));
     settle(&mut h);
     h.get_by_label("0:20");
@@ -263,7 +152,9 @@ fn a_three_question_session_by_keyboard_and_mouse_is_saved_and_reviewable() {
     click(&mut h, "Stop answer");
     click(&mut h, "Save and finish");
     h.get_by_label("How did it go?");
-    type_into(&mut h, "What went well", "Calm start");
+    // The first field has the focus on arrival: typing goes straight in.
+    h.get_by_label("What went well").type_text("Calm start");
+    settle(&mut h);
     h.get_by_label("Preparedness 4").click();
     settle(&mut h);
     click(&mut h, "Save reflection");
@@ -281,6 +172,9 @@ fn a_three_question_session_by_keyboard_and_mouse_is_saved_and_reviewable() {
     let s = load_session(&dirs[0]);
     assert_eq!(s.status, SessionStatus::Complete);
     assert_eq!(s.questions.len(), 3);
+    for q in &s.questions {
+        h.get_by_label(&q.text); // the review screen shows the session just finished
+    }
     let q1 = &s.questions[0];
     assert_eq!(q1.takes.len(), 1);
     assert_eq!(q1.takes[0].status, TakeStatus::Recorded);
@@ -312,16 +206,27 @@ fn a_three_question_session_by_keyboard_and_mouse_is_saved_and_reviewable() {
     let reflection = s.reflection.as_ref().unwrap();
     assert_eq!(reflection.went_well, "Calm start");
     assert_eq!(reflection.preparedness, 4);
-    for name in ["q01.wav", "q02.wav", "q02-take2.wav", "q03.wav"] {
-        let reader = hound::WavReader::open(dirs[0].join(name)).unwrap();
-        let spec = reader.spec();
-        assert_eq!((spec.channels, spec.bits_per_sample), (1, 16), "{name}");
-        assert_eq!(reader.duration(), RATE, "{name}");
+    for q in &s.questions {
+        for take in &q.takes {
+            assert_eq!(take.status, TakeStatus::Recorded);
+            assert_eq!(take.sample_rate, Some(RATE));
+            assert_eq!(take.dropped_frames, 0);
+            let name = take.wav.as_deref().unwrap();
+            let reader = hound::WavReader::open(dirs[0].join(name)).unwrap();
+            let spec = reader.spec();
+            assert_eq!((spec.channels, spec.bits_per_sample), (1, 16), "{name}");
+            assert_eq!(spec.sample_rate, RATE, "{name}");
+            let audio_s = f64::from(reader.duration()) / f64::from(RATE);
+            assert!((audio_s - take.audio_s).abs() < 0.01, "{name}");
+        }
     }
-    for take in s.questions.iter().flat_map(|q| &q.takes) {
-        assert_eq!(take.audio_s, 1.0);
-        assert_eq!(take.sample_rate, Some(RATE));
-    }
+    // The first answer was recorded for at least 0.3 s of real time: it holds the tone.
+    let mut q1_wav = hound::WavReader::open(dirs[0].join("q01.wav")).unwrap();
+    let samples: Vec<i16> = q1_wav.samples::<i16>().map(Result::unwrap).collect();
+    assert!(samples.len() as u32 >= RATE / 5, "{} frames", samples.len());
+    let peak = samples.iter().map(|s| s.unsigned_abs()).max().unwrap();
+    assert!(peak > 8000, "peak {peak}");
+    assert!(q1.takes[0].metrics.is_some(), "metrics saved with the take");
 
     // The choices are remembered for the next launch.
     let settings: serde_json::Value =
@@ -335,7 +240,7 @@ fn without_a_microphone_a_session_is_still_timed_and_rated() {
     let data = DataDir::new(tmp.path());
     write_settings(&data, r#"{"question_count": 2}"#);
     let clock = ManualClock::new();
-    let mut h = harness(&data, false, &clock);
+    let mut h = harness(&data, SyntheticBackend::without_microphone(), &clock);
 
     h.get_by_label_contains("No microphone found");
     press(&mut h, Key::Enter);
@@ -350,6 +255,7 @@ fn without_a_microphone_a_session_is_still_timed_and_rated() {
     // Esc ends the session early during the second question's think time.
     h.get_by_label("Question 2 of 2");
     press(&mut h, Key::Escape);
+    h.get_by_label_contains("You ended the session early");
     click(&mut h, "Save reflection");
     assert_eq!(h.state().screen(), Screen::Summary);
     h.get_by_label_contains("1 of 2 questions answered");
@@ -412,7 +318,7 @@ fn an_unfinished_session_is_offered_for_recovery_and_resumed() {
     let dir = store.create(&session).unwrap();
 
     let clock = ManualClock::new();
-    let mut h = harness(&data, true, &clock);
+    let mut h = harness(&data, tone_backend(), &clock);
     h.get_by_label("Unfinished sessions");
     press(&mut h, Key::Enter);
     assert_eq!(
@@ -451,10 +357,56 @@ fn a_file_dropped_on_the_setup_screen_opens_the_packs_screen() {
     let file = tmp.path().join("mine.pack.json");
     std::fs::write(&file, "{}").unwrap();
     let clock = ManualClock::new();
-    let mut h = harness(&data, true, &clock);
+    let mut h = harness(&data, tone_backend(), &clock);
     h.input_mut()
         .dropped_files
         .push(Arc::new(DroppedPath(file)));
     settle(&mut h);
     assert_eq!(h.state().screen(), Screen::Packs);
+}
+
+#[test]
+fn a_microphone_lost_mid_answer_keeps_the_audio_and_the_session_goes_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = DataDir::new(tmp.path());
+    write_settings(&data, r#"{"question_count": 2}"#);
+    let clock = ManualClock::new();
+    let backend = tone_backend().with_device_loss_after(Duration::from_millis(200));
+    let mut h = harness(&data, backend, &clock);
+
+    press(&mut h, Key::Enter);
+    press(&mut h, Key::Space);
+    h.get_by_label("REC");
+    // Wait (real time) until the synthetic device goes away.
+    for _ in 0..500 {
+        settle(&mut h);
+        if h.state().message().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    h.get_by_label_contains("Recording stopped");
+    h.get_by_label_contains("Not recorded");
+    clock.advance(Duration::from_secs(9));
+    press(&mut h, Key::Space);
+    h.get_by_label_contains("interrupted");
+    press(&mut h, Key::Enter);
+    h.get_by_label("Question 2 of 2");
+
+    let dirs = session_dirs(&data);
+    let s = load_session(&dirs[0]);
+    let take = &s.questions[0].takes[0];
+    assert_eq!(take.status, TakeStatus::Interrupted);
+    assert!(take.error.is_some());
+    assert!(
+        (take.answer_s - 9.0).abs() < 0.01,
+        "the answer was still timed"
+    );
+    let reader = hound::WavReader::open(dirs[0].join("q01.wav")).unwrap();
+    let audio_s = f64::from(reader.duration()) / f64::from(RATE);
+    assert!(
+        audio_s > 0.1 && audio_s < 0.5,
+        "audio up to the loss: {audio_s} s"
+    );
+    assert!(s.questions[0].rating.is_some());
 }

@@ -6,9 +6,8 @@ use std::time::{Duration, Instant};
 use chrono::{TimeZone, Utc};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use fake_audio::SyntheticBackend;
 use rehearse::app::review::{Review, ReviewCommand};
-use rehearse::audio::AudioBackend;
+use rehearse::audio::{AudioBackend, SyntheticBackend};
 use rehearse::interview::StopReason;
 use rehearse::pack::QuestionType;
 use rehearse::session::{
@@ -28,7 +27,7 @@ fn harness(store: SessionStore) -> Harness<'static, Screen> {
     review.refresh();
     let screen = Screen {
         review,
-        audio: SyntheticBackend,
+        audio: SyntheticBackend::tone(440.0, 0.2, 16_000),
         seen: Vec::new(),
     };
     Harness::builder()
@@ -131,6 +130,10 @@ fn empty_state_says_there_are_no_sessions() {
     let mut h = harness(SessionStore::new(data.path().join("sessions")));
     h.run();
     h.get_by_label("No sessions yet.");
+    // Esc on the list goes back to setup.
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert_eq!(h.state().seen, vec![ReviewCommand::Close]);
 }
 
 #[test]
@@ -183,6 +186,17 @@ fn list_open_play_seek_and_delete_a_session() {
         "{position:?}"
     );
 
+    // Left jumps back 5 s (to the start here); Esc goes back to the list and closes the player.
+    h.key_press(egui::Key::ArrowLeft);
+    h.run();
+    assert!(h.state().review.player().unwrap().position.is_zero());
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(h.state().review.opened().is_none());
+    assert!(h.state().review.player().is_none());
+    h.get_by_label("Open").click();
+    h.run();
+
     // Delete asks first; Cancel keeps the folder.
     h.get_by_label("Delete session…").click();
     h.run();
@@ -224,72 +238,43 @@ fn an_unreadable_session_and_a_missing_wav_are_reported_not_fatal() {
     assert!(h.state().review.error().is_none());
 }
 
-/// Interim stand-in for `audio::SyntheticBackend` (not merged yet): playback is a clock.
-mod fake_audio {
-    use std::path::Path;
-    use std::time::{Duration, Instant};
+#[test]
+fn stored_delivery_metrics_are_shown_as_observations() {
+    let data = tempfile::tempdir().unwrap();
+    let store = SessionStore::new(data.path().join("sessions"));
+    let dir = store_session(&store);
+    let mut session = store.load(&dir).unwrap();
+    let metrics = rehearse::analysis::analyze_file(&dir.join("q01.wav")).unwrap();
+    session.questions[0].takes[0].metrics = Some(metrics.clone());
+    store.save(&dir, &session).unwrap();
+    let expected =
+        rehearse::analysis::observations(&metrics, &rehearse::analysis::Thresholds::default());
+    assert!(!expected.is_empty());
 
-    use rehearse::audio::*;
-
-    pub struct SyntheticBackend;
-
-    struct Clock {
-        duration: Duration,
-        base: Duration,
-        since: Option<Instant>,
+    let mut h = harness(store);
+    h.run();
+    h.get_by_label("Open").click();
+    h.run();
+    for o in expected {
+        h.get_by_label_contains(&o.text);
     }
+}
 
-    impl Playback for Clock {
-        fn play(&mut self) {
-            self.since.get_or_insert_with(Instant::now);
-        }
-        fn pause(&mut self) {
-            self.base = self.position();
-            self.since = None;
-        }
-        fn seek(&mut self, position: Duration) {
-            self.base = position.min(self.duration);
-            if self.since.is_some() {
-                self.since = Some(Instant::now());
-            }
-        }
-        fn position(&self) -> Duration {
-            (self.base + self.since.map_or(Duration::ZERO, |s| s.elapsed())).min(self.duration)
-        }
-        fn duration(&self) -> Duration {
-            self.duration
-        }
-        fn is_playing(&self) -> bool {
-            self.since.is_some() && self.position() < self.duration
-        }
-        fn poll_error(&mut self) -> Option<String> {
-            None
-        }
-    }
-
-    impl AudioBackend for SyntheticBackend {
-        fn input_devices(&self) -> Vec<DeviceInfo> {
-            Vec::new()
-        }
-        fn start_recording(
-            &self,
-            _: Option<&str>,
-            _: &Path,
-        ) -> Result<Box<dyn Recording>, AudioError> {
-            Err(AudioError::NoMicrophone("test".into()))
-        }
-        fn start_monitor(&self, _: Option<&str>) -> Result<Box<dyn Monitor>, AudioError> {
-            Err(AudioError::NoMicrophone("test".into()))
-        }
-        fn open_playback(&self, path: &Path) -> Result<Box<dyn Playback>, AudioError> {
-            let r = hound::WavReader::open(path).map_err(|e| AudioError::File(e.to_string()))?;
-            let duration =
-                Duration::from_secs_f64(f64::from(r.duration()) / f64::from(r.spec().sample_rate));
-            Ok(Box::new(Clock {
-                duration,
-                base: Duration::ZERO,
-                since: None,
-            }))
-        }
-    }
+#[test]
+fn space_on_an_opened_session_plays_its_first_recording() {
+    let data = tempfile::tempdir().unwrap();
+    let store = SessionStore::new(data.path().join("sessions"));
+    store_session(&store);
+    let mut h = harness(store);
+    h.run();
+    h.get_by_label("Open").click();
+    h.run();
+    assert!(h.state().review.player().is_none());
+    h.key_press(egui::Key::Space);
+    h.run();
+    let player = h.state().review.player().expect("Space loaded a take");
+    assert_eq!(
+        (player.question, player.take, player.is_playing),
+        (0, 1, true)
+    );
 }

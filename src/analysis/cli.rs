@@ -46,5 +46,54 @@ fn json_line(file: &std::path::Path, m: &Metrics) -> String {
 }
 
 fn table(file: &std::path::Path, m: &Metrics) -> String {
-    format!("{}\n{m:#?}", file.display())
+    let opt = |v: Option<f64>, unit: &str| {
+        v.map_or_else(|| "n/a".to_string(), |v| format!("{v:.1}{unit}"))
+    };
+    let pitch = match (m.pitch_median_hz, m.pitch_spread_st, m.monotone) {
+        (Some(f0), Some(spread), Some(flat)) => format!(
+            "median {f0:.0} Hz, spread {spread:.1} semitones ({})",
+            if flat { "monotone" } else { "varied" }
+        ),
+        _ => "too little voiced speech to measure".into(),
+    };
+    let mut lines = vec![
+        file.display().to_string(),
+        format!(
+            "  time       {:.2} s: speech {:.2} s, silence {:.2} s (leading {:.2} s, trailing {:.2} s)",
+            m.duration_s,
+            m.speech_time_s,
+            m.silence_time_s,
+            m.leading_silence_s,
+            m.trailing_silence_s
+        ),
+        format!(
+            "  pauses     {} of 0.25 s or more, {} of 1 s or more, longest {:.2} s",
+            m.pauses.len(),
+            m.pauses_ge_1s,
+            m.longest_pause_s
+        ),
+        format!(
+            "  rate       {} syllables, {:.2} syl/s overall, {:.2} syl/s while speaking, ≈ {:.0} wpm (estimate)",
+            m.syllables, m.speech_rate_syl_s, m.articulation_rate_syl_s, m.est_wpm
+        ),
+        format!(
+            "  loudness   speech {:.1} dBFS, background {:.1} dBFS (SNR {:.1} dB), peak {:.1} dBFS, {}",
+            m.speech_rms_dbfs,
+            m.noise_floor_dbfs,
+            m.snr_db,
+            m.peak_dbfs,
+            opt(m.lufs, " LUFS")
+        ),
+        format!("  clipping   {} samples at full scale", m.clipped_samples),
+        format!("  pitch      {pitch}"),
+    ];
+    for p in &m.pauses {
+        lines.push(format!(
+            "             pause {:7.2}–{:7.2} s ({:.2} s)",
+            p.start_s,
+            p.end_s,
+            p.end_s - p.start_s
+        ));
+    }
+    lines.join("\n")
 }

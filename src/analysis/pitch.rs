@@ -51,8 +51,8 @@ impl PitchTracker {
         }
     }
 
-    /// F0 in Hz of the window centred at `time_s`, or `None` when unvoiced.
-    pub fn f0_at(&mut self, time_s: f64) -> Option<f32> {
+    /// F0 in Hz of the window centred at `time_s` and its clarity (0–1), or `None` when unvoiced.
+    pub fn f0_at(&mut self, time_s: f64) -> Option<(f32, f32)> {
         let centre = (time_s * f64::from(PITCH_RATE)).round() as i64;
         let start = centre - (SIZE / 2) as i64;
         if start < 0 || start as usize + SIZE > self.signal.len() {
@@ -115,7 +115,7 @@ impl PitchTracker {
         } else {
             0.0
         };
-        Some(PITCH_RATE as f32 / (tau as f32 + shift))
+        Some((PITCH_RATE as f32 / (tau as f32 + shift), b))
     }
 }
 
@@ -140,7 +140,7 @@ mod tests {
             })
             .collect();
         let mut tracker = PitchTracker::new(&x);
-        let f0 = tracker.f0_at(0.5).expect("voiced");
+        let (f0, _) = tracker.f0_at(0.5).expect("voiced");
         assert!((f0 - 100.0).abs() < 2.0, "f0 = {f0}");
     }
 

@@ -79,6 +79,21 @@ impl Spectrogram {
         (t * HOP + WINDOW / 2) as f64 / f64::from(RATE)
     }
 
+    /// Frames within 3 dB of the 5th-percentile frame energy (100–7000 Hz): the background.
+    pub fn quiet_frames(&self) -> Vec<usize> {
+        if self.frames == 0 {
+            return Vec::new();
+        }
+        let (lo, hi) = (bin_of(100.0), bin_of(7000.0));
+        let energy: Vec<f32> = (0..self.frames)
+            .map(|t| self.frame(t)[lo..hi].iter().sum())
+            .collect();
+        let mut sorted = energy.clone();
+        let (_, q, _) = sorted.select_nth_unstable_by(self.frames / 20, f32::total_cmp);
+        let limit = *q * 2.0;
+        (0..self.frames).filter(|&t| energy[t] <= limit).collect()
+    }
+
     /// Estimates the stationary noise spectrum: the mean spectrum of the quietest frames
     /// (those within 3 dB of the 5th-percentile frame energy), never below [`ABSOLUTE_FLOOR_DBFS`].
     pub fn noise_spectrum(&self) -> Vec<f32> {
@@ -87,24 +102,14 @@ impl Spectrogram {
         if self.frames == 0 {
             return vec![floor; BINS];
         }
-        let (lo, hi) = (bin_of(100.0), bin_of(7000.0));
-        let energy: Vec<f32> = (0..self.frames)
-            .map(|t| self.frame(t)[lo..hi].iter().sum())
-            .collect();
-        let mut sorted = energy.clone();
-        let idx = self.frames / 20;
-        let (_, q, _) = sorted.select_nth_unstable_by(idx, f32::total_cmp);
-        let limit = *q * 2.0;
+        let quiet = self.quiet_frames();
         let mut sum = vec![0f64; BINS];
-        let mut count = 0usize;
-        for (t, &e) in energy.iter().enumerate() {
-            if e <= limit {
-                count += 1;
-                for (s, &p) in sum.iter_mut().zip(self.frame(t)) {
-                    *s += f64::from(p);
-                }
+        for &t in &quiet {
+            for (s, &p) in sum.iter_mut().zip(self.frame(t)) {
+                *s += f64::from(p);
             }
         }
+        let count = quiet.len();
         sum.iter()
             .map(|s| ((s / count.max(1) as f64) as f32).max(floor))
             .collect()

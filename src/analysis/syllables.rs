@@ -4,6 +4,9 @@
 use super::pitch::PitchTracker;
 use super::spectrum::{Spectrogram, bin_of};
 
+/// Half-width of the triangular smoothing of the contour, frames (±20 ms; with the 25 ms
+/// window this approaches the 64 ms effective window of Praat's intensity at a 50 Hz floor).
+pub const SMOOTH_FRAMES: usize = 2;
 /// Least prominence of a nucleus over the dips on both sides, dB.
 pub const MIN_DIP_DB: f32 = 2.0;
 /// A nucleus is at most this far below the loudest frame of the file, dB.
@@ -13,14 +16,11 @@ pub const MIN_SNR_DB: f32 = 3.0;
 
 /// Band intensity contour in dB, one value per frame.
 pub fn contour(spec: &Spectrogram) -> Vec<f32> {
-    let (lo, hi) = (
-        bin_of(knob("SYL_LO", 300.0) as f64),
-        bin_of(knob("SYL_HI", 3300.0) as f64),
-    );
+    let (lo, hi) = (bin_of(300.0), bin_of(3300.0));
     let e: Vec<f32> = (0..spec.frames)
         .map(|t| spec.frame(t)[lo..hi].iter().sum())
         .collect();
-    let k = knob("SYL_SMOOTH", 2.0) as i64;
+    let k = SMOOTH_FRAMES as i64;
     let n = e.len() as i64;
     (0..n)
         .map(|t| {
@@ -56,7 +56,7 @@ pub fn nuclei(
         .iter()
         .flat_map(|&(a, b)| level[a..b].iter().copied())
         .fold(f32::NEG_INFINITY, f32::max);
-    let floor = (top - knob("SYL_BELOW", MAX_BELOW_PEAK_DB)).max(noise_db + MIN_SNR_DB);
+    let floor = (top - MAX_BELOW_PEAK_DB).max(noise_db + MIN_SNR_DB);
     let mut found = Vec::new();
     for &(a, b) in segments {
         let seg = &level[a..b];
@@ -67,11 +67,10 @@ pub fn nuclei(
             if !(left_ok && right_ok) || v < floor {
                 continue;
             }
-            if prominence(seg, i) < knob("SYL_DIP", MIN_DIP_DB) {
+            if prominence(seg, i) < MIN_DIP_DB {
                 continue;
             }
-            if knob("SYL_NOVOICE", 0.0) == 0.0 && pitch.f0_at(Spectrogram::time_of(a + i)).is_none()
-            {
+            if pitch.f0_at(Spectrogram::time_of(a + i)).is_none() {
                 continue;
             }
             found.push(a + i);
@@ -98,11 +97,4 @@ fn prominence(seg: &[f32], i: usize) -> f32 {
         right_min = right_min.min(x);
     }
     v - left_min.max(right_min)
-}
-
-pub fn knob(name: &str, default: f32) -> f32 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
 }

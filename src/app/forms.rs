@@ -81,6 +81,8 @@ pub struct ReflectionForm {
     pub improve: String,
     /// How prepared the user felt, 1–5.
     pub preparedness: u8,
+    /// Whether the first field has been given the keyboard focus (done once, on arrival).
+    pub focused: bool,
 }
 
 impl Default for ReflectionForm {
@@ -89,6 +91,7 @@ impl Default for ReflectionForm {
             went_well: String::new(),
             improve: String::new(),
             preparedness: NEUTRAL_SCORE,
+            focused: false,
         }
     }
 }

@@ -66,39 +66,9 @@ pub fn run(data_dir: DataDir) -> eframe::Result {
     )
 }
 
-/// The real audio backend.
+/// The real audio backend (cpal).
 fn default_backend() -> Box<dyn AudioBackend> {
-    Box::new(no_audio::NoAudio)
-}
-
-/// Stand-in until the cpal backend is merged: says plainly that this build has no audio.
-mod no_audio {
-    use std::path::Path;
-
-    use crate::audio::{AudioBackend, AudioError, DeviceInfo, Monitor, Playback, Recording};
-
-    const WHY: &str = "this build has no audio backend yet";
-
-    pub struct NoAudio;
-
-    impl AudioBackend for NoAudio {
-        fn input_devices(&self) -> Vec<DeviceInfo> {
-            Vec::new()
-        }
-        fn start_recording(
-            &self,
-            _: Option<&str>,
-            _: &Path,
-        ) -> Result<Box<dyn Recording>, AudioError> {
-            Err(AudioError::NoMicrophone(WHY.into()))
-        }
-        fn start_monitor(&self, _: Option<&str>) -> Result<Box<dyn Monitor>, AudioError> {
-            Err(AudioError::NoMicrophone(WHY.into()))
-        }
-        fn open_playback(&self, _: &Path) -> Result<Box<dyn Playback>, AudioError> {
-            Err(AudioError::NoSpeaker(WHY.into()))
-        }
-    }
+    Box::new(crate::audio::CpalBackend)
 }
 
 /// Which screen is shown.
@@ -239,9 +209,9 @@ impl App {
         self.rehearsal.as_ref()
     }
 
-    /// Whether background work is still running (analysis of a take).
+    /// Whether background work is still running (analysis of a take, a pack import).
     pub fn is_busy(&self) -> bool {
-        self.rehearsal.as_ref().is_some_and(Rehearsal::analysing)
+        self.rehearsal.as_ref().is_some_and(Rehearsal::analysing) || self.packs.is_busy()
     }
 
     /// The message shown in the message bar.
@@ -254,13 +224,34 @@ impl App {
         self.monitor_error.as_deref()
     }
 
+    /// The remembered input device if it is connected now; otherwise the default (`None`).
+    fn input_device(&self) -> Option<&str> {
+        self.settings
+            .input_device
+            .as_deref()
+            .filter(|name| self.devices.iter().any(|d| d.name == *name))
+    }
+
     fn env(&self) -> Env<'_> {
         Env {
             audio: self.audio.as_ref(),
             store: &self.store,
-            device: self.settings.input_device.as_deref(),
+            device: self.input_device(),
             repaint: self.repaint.clone(),
         }
+    }
+
+    /// Gives the review the current feedback targets and pack titles, and re-reads the list.
+    fn prepare_review(&mut self) {
+        self.review.set_thresholds(self.settings.thresholds.clone());
+        let titles = self
+            .packs
+            .library
+            .packs
+            .iter()
+            .map(|p| (p.pack.id.clone(), p.pack.title.clone()));
+        self.review.set_pack_titles(titles);
+        self.review.refresh();
     }
 
     fn go(&mut self, screen: Screen) {
@@ -291,7 +282,7 @@ impl App {
                 self.monitor_tried = false;
             }
             Command::OpenReview => {
-                self.review.refresh();
+                self.prepare_review();
                 self.go(Screen::Review);
             }
             Command::OpenPacks => self.go(Screen::Packs),
@@ -306,7 +297,7 @@ impl App {
             | Command::SaveRating
             | Command::SaveReflection => self.apply_rehearsal(command, now),
             Command::OpenSessionInReview => {
-                self.review.refresh();
+                self.prepare_review();
                 if let Some(r) = &self.rehearsal {
                     self.review.open(r.dir.clone());
                 }
@@ -454,10 +445,7 @@ impl App {
         // The level meter on the setup screen.
         if self.screen == Screen::Setup && self.monitor.is_none() && !self.monitor_tried {
             self.monitor_tried = true;
-            match self
-                .audio
-                .start_monitor(self.settings.input_device.as_deref())
-            {
+            match self.audio.start_monitor(self.input_device()) {
                 Ok(m) => {
                     self.monitor = Some(m);
                     self.monitor_error = None;
@@ -525,8 +513,7 @@ impl App {
             Screen::Setup => {
                 let level = self.setup_level();
                 let packs = &self.packs.library.packs;
-                let available =
-                    plan::candidates(packs.iter().map(|p| &p.pack), &self.settings).len();
+                let available = plan::available(packs.iter().map(|p| &p.pack), &self.settings);
                 let defaults = plan::default_timings(packs.iter().map(|p| &p.pack), &self.settings);
                 commands.extend(crate::ui::setup::show(
                     ui,
@@ -590,7 +577,7 @@ impl App {
             || self.rehearsal.as_ref().is_some_and(Rehearsal::is_recording);
         if meter {
             ctx.request_repaint_after(METER_REPAINT);
-        } else if timer || self.review.is_animating() {
+        } else if timer || self.review.is_animating() || self.packs.is_busy() {
             ctx.request_repaint_after(TIMER_REPAINT);
         }
     }
@@ -651,15 +638,29 @@ fn draw_rehearsal(
         }
         Phase::Reflect => {
             let answered = r.session.answered_count();
-            crate::ui::reflect::show(ui, &mut r.reflection, answered, total)
+            crate::ui::reflect::show(ui, &mut r.reflection, answered, total, r.ended_early)
         }
         Phase::Done => crate::ui::summary::show(ui, &r.session),
+    }
+}
+
+impl App {
+    /// The window is closing: stop a running recording cleanly and save the session.
+    pub fn shutdown(&mut self) {
+        self.save_settings();
+        if let Some(mut r) = self.rehearsal.take() {
+            r.shutdown(self.clock.now(), &self.env());
+        }
     }
 }
 
 impl eframe::App for App {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.tick(ctx);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.shutdown();
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {

@@ -302,7 +302,15 @@ impl PackManager {
     }
 
     fn say(&mut self, message: String) {
-        self.messages.push_back(message);
+        // Messages quote pack text (titles); strip control characters before they are shown.
+        self.messages.push_back(pack::sanitize_display(&message));
+    }
+
+    /// Tells the user what the library changed on its own (e.g. a clashing pack id).
+    fn pass_on_library_notes(&mut self) {
+        for note in std::mem::take(&mut self.library.notes) {
+            self.say(format!("Note: {note}."));
+        }
     }
 
     fn open_dialog(&mut self, purpose: DialogPurpose, file_name: Option<String>) {
@@ -423,6 +431,7 @@ impl PackManager {
             Ok(path) => {
                 self.selected = index_of(&self.library, &path);
                 self.say(format!("Imported “{title}” ({count} questions)."));
+                self.pass_on_library_notes();
             }
             Err(e) => self.say(format!(
                 "“{title}” could not be saved into the data directory: {e}. Nothing was changed."
@@ -468,6 +477,7 @@ impl PackManager {
                     editor.draft.id.clone_from(&stored.pack.id);
                 }
                 self.say(format!("Saved “{title}”."));
+                self.pass_on_library_notes();
                 true
             }
             Err(e) => {
@@ -538,9 +548,16 @@ pub struct EditorProblem {
 
 /// What is wrong with a draft, worded for the user; empty when it can be saved.
 fn problems(draft: &PackDraft) -> Vec<EditorProblem> {
-    // Interim until `pack::validate` is merged from the pack branch.
-    let _ = draft;
-    Vec::new()
+    pack::validate(&draft.to_pack())
+        .into_iter()
+        .map(|p| EditorProblem {
+            question: match p.place {
+                pack::Place::Question { index, .. } => Some(index),
+                pack::Place::Pack(_) => None,
+            },
+            message: p.message,
+        })
+        .collect()
 }
 
 /// A safe file name for an export: the title's letters and digits, then the format's suffix.
@@ -571,6 +588,72 @@ fn display_name(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn manager() -> (tempfile::TempDir, PackManager) {
+        let dir = tempfile::tempdir().unwrap();
+        let manager = PackManager::new(&DataDir::new(dir.path()));
+        (dir, manager)
+    }
+
+    /// A dialog job that has already answered `chosen`.
+    fn answered(purpose: DialogPurpose, chosen: Option<PathBuf>) -> DialogJob {
+        let (tx, rx) = mpsc::channel();
+        tx.send(chosen).unwrap();
+        DialogJob {
+            purpose,
+            started: Instant::now(),
+            result: rx,
+        }
+    }
+
+    #[test]
+    fn a_dialog_that_cannot_appear_points_to_drag_and_drop_and_the_cli() {
+        let (_dir, mut m) = manager();
+        m.dialog = Some(answered(DialogPurpose::Import, None));
+        m.logic();
+        assert!(!m.dialog_open());
+        let message = m.take_message().unwrap();
+        assert!(
+            message.contains("Drag the file onto this window"),
+            "{message}"
+        );
+        assert!(message.contains("rehearse pack import FILE"), "{message}");
+    }
+
+    #[test]
+    fn a_chosen_file_is_parsed_in_the_background_into_a_preview() {
+        let (dir, mut m) = manager();
+        let file = dir.path().join("list.txt");
+        std::fs::write(&file, "Tell me about yourself\nWhy this role?\n").unwrap();
+        m.dialog = Some(answered(DialogPurpose::Import, Some(file)));
+        m.logic();
+        // The parse runs on a thread: it may already be done here, or still running.
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while m.is_busy() {
+            assert!(Instant::now() < deadline);
+            std::thread::sleep(Duration::from_millis(5));
+            m.logic();
+        }
+        assert_eq!(m.preview().unwrap().parsed.pack.questions.len(), 2);
+        m.apply(PacksCommand::CancelImport);
+        assert!(m.preview().is_none());
+    }
+
+    #[test]
+    fn an_export_that_cannot_be_written_says_so() {
+        let (dir, mut m) = manager();
+        let target = dir.path().join("missing-folder").join("x.pack.json");
+        m.dialog = Some(answered(
+            DialogPurpose::Export {
+                pack: 0,
+                format: ExportFormat::Json,
+            },
+            Some(target.clone()),
+        ));
+        m.logic();
+        assert!(!target.exists());
+        assert!(m.take_message().unwrap().contains("could not be exported"));
+    }
 
     #[test]
     fn suggested_names_never_carry_path_characters() {

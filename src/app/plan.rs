@@ -32,6 +32,20 @@ pub fn candidates<'a>(
     out
 }
 
+/// How many questions the chosen packs and types offer (what [`candidates`] would return).
+pub fn available<'a>(packs: impl IntoIterator<Item = &'a Pack>, settings: &Settings) -> usize {
+    packs
+        .into_iter()
+        .filter_map(|pack| settings.pack(&pack.id).map(|choice| (pack, choice)))
+        .map(|(pack, choice)| {
+            pack.questions
+                .iter()
+                .filter(|q| choice.types.is_empty() || choice.types.contains(&q.kind))
+                .count()
+        })
+        .sum()
+}
+
 /// The session's questions: the candidates, shuffled if asked, cut to the chosen count.
 pub fn plan<'a>(
     packs: impl IntoIterator<Item = &'a Pack>,

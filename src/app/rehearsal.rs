@@ -65,6 +65,8 @@ pub struct Rehearsal {
     pub reflection: ReflectionForm,
     /// A message for the user (recording failed, save failed…).
     pub message: Option<String>,
+    /// The session was ended before its last question (Esc).
+    pub ended_early: bool,
     offset: usize,
     recording: Option<ActiveRecording>,
     jobs: Vec<AnalysisJob>,
@@ -155,6 +157,7 @@ impl Rehearsal {
             rating: RatingForm::default(),
             reflection: ReflectionForm::default(),
             message: None,
+            ended_early: false,
             offset,
             recording: None,
             jobs: Vec::new(),
@@ -251,7 +254,8 @@ impl Rehearsal {
                     reason,
                     ..
                 } => self.stop_take(self.session_index(index), answered, reason, env),
-                Event::Reflect { .. } => {
+                Event::Reflect { ended_early } => {
+                    self.ended_early = ended_early;
                     self.session.status = SessionStatus::Complete;
                     self.session.ended_at = Some(Utc::now());
                     self.save(env.store);
@@ -420,6 +424,30 @@ impl Rehearsal {
             }
         }
         self.save(store);
+    }
+
+    /// The window is closing: a running answer is stopped and saved properly; the session
+    /// stays `in_progress`, so the next start offers to resume it.
+    pub fn shutdown(&mut self, now: Instant, env: &Env<'_>) {
+        if let Phase::Answer { index, .. } = self.interview.phase() {
+            let answered = self
+                .interview
+                .answer_timer(now)
+                .map_or(std::time::Duration::ZERO, |t| t.elapsed);
+            let index = self.session_index(index);
+            self.stop_take(
+                index,
+                answered,
+                crate::interview::StopReason::SessionEnded,
+                env,
+            );
+        }
+        // The analysis threads are joined when `jobs` drops; their results would be lost, so
+        // wait for them here and save them.
+        while self.analysing() {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+            self.poll_jobs(env.store);
+        }
     }
 
     /// Saves the rating of the question being rated and moves on.

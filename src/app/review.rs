@@ -106,6 +106,7 @@ struct Player {
 pub struct Review {
     store: SessionStore,
     thresholds: Thresholds,
+    pack_titles: std::collections::HashMap<String, String>,
     sessions: Vec<SessionSummary>,
     list_errors: Vec<String>,
     opened: Option<OpenedSession>,
@@ -120,6 +121,7 @@ impl Review {
         Self {
             store,
             thresholds: Thresholds::default(),
+            pack_titles: std::collections::HashMap::new(),
             sessions: Vec::new(),
             list_errors: Vec::new(),
             opened: None,
@@ -132,6 +134,21 @@ impl Review {
     /// Uses these limits for the feedback lines of each take (the user's settings).
     pub fn set_thresholds(&mut self, thresholds: Thresholds) {
         self.thresholds = thresholds;
+    }
+
+    /// Shows packs by these titles (pack id → title) instead of their ids.
+    pub fn set_pack_titles(&mut self, titles: impl IntoIterator<Item = (String, String)>) {
+        self.pack_titles = titles.into_iter().collect();
+    }
+
+    /// The session's packs by title (the id where the pack is no longer in the library).
+    pub fn pack_names(&self, session: &Session) -> String {
+        let names: Vec<&str> = session
+            .pack_ids
+            .iter()
+            .map(|id| self.pack_titles.get(id).map_or(id.as_str(), String::as_str))
+            .collect();
+        names.join(", ")
     }
 
     /// Re-reads the session list.
@@ -429,6 +446,32 @@ pub fn wav_peaks(path: &Path, columns: usize) -> Result<Vec<f32>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn packs_are_named_by_title_and_unknown_ids_stay_as_they_are() {
+        let mut review = Review::new(SessionStore::new("/nonexistent"));
+        review.set_pack_titles([(
+            "general".to_owned(),
+            "General interview questions".to_owned(),
+        )]);
+        let settings = crate::session::SessionSettings {
+            question_count: 1,
+            shuffled: false,
+            think_seconds: None,
+            answer_seconds: None,
+            input_device: None,
+        };
+        let session = Session::new(
+            vec!["general".into(), "my-old-pack".into()],
+            settings,
+            vec![],
+            chrono::Utc::now(),
+        );
+        assert_eq!(
+            review.pack_names(&session),
+            "General interview questions, my-old-pack"
+        );
+    }
 
     fn rating(score: u8) -> Rating {
         Rating {

@@ -44,10 +44,22 @@ pub enum Action {
     SaveReflection,
     /// Start a new session from the summary.
     NewSession,
+    /// Open the finished session in the review screen.
+    OpenInReview,
+    /// Show past sessions.
+    PastSessions,
+    /// Show the question packs.
+    QuestionPacks,
+    /// Import a pack file.
+    ImportPack,
 }
 
 const fn key(k: Key) -> KeyboardShortcut {
     KeyboardShortcut::new(Modifiers::NONE, k)
+}
+
+const fn ctrl(k: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::COMMAND, k)
 }
 
 /// The table: which action each key triggers on which screens.
@@ -73,6 +85,10 @@ pub const SHORTCUTS: &[(Action, &[Screen], KeyboardShortcut)] = {
             KeyboardShortcut::new(Modifiers::COMMAND, Key::Enter),
         ),
         (Action::NewSession, &[Summary], key(Key::Enter)),
+        (Action::OpenInReview, &[Summary], key(Key::O)),
+        (Action::PastSessions, &[Setup], ctrl(Key::H)),
+        (Action::QuestionPacks, &[Setup], ctrl(Key::P)),
+        (Action::ImportPack, &[Setup], ctrl(Key::I)),
     ]
 };
 

@@ -322,3 +322,77 @@ fn abandon_and_finish_answer_the_recovery_prompt() {
     assert_eq!(store.load(&second).unwrap().status, SessionStatus::Complete);
     assert!(app.rehearsal().is_none());
 }
+
+#[test]
+fn import_and_review_commands_route_to_their_screens() {
+    let f = Fixture::new();
+    let mut app = f.app(false);
+    app.apply(Command::OpenReview);
+    assert_eq!(app.screen(), Screen::Review);
+    app.apply(Command::Review(ReviewCommand::Close));
+    assert_eq!(app.screen(), Screen::Setup);
+    app.apply(Command::OpenPacks);
+    assert_eq!(app.screen(), Screen::Packs);
+    app.apply(Command::Packs(PacksCommand::Close));
+    assert_eq!(app.screen(), Screen::Setup);
+    app.apply(Command::ImportPack);
+    assert_eq!(app.screen(), Screen::Packs);
+}
+
+#[test]
+fn retake_from_the_rating_form_records_a_second_take() {
+    let f = Fixture::new();
+    let mut app = f.app(false);
+    app.apply(Command::StartInterview);
+    app.apply(Command::SkipThink);
+    app.apply(Command::StopAnswer);
+    app.apply(Command::Retake);
+    assert!(app.rehearsal().unwrap().is_recording());
+    app.apply(Command::StopAnswer);
+    finish_analyses(&mut app, &f.ctx);
+    let s = f.session(&app);
+    let names: Vec<_> = s.questions[0]
+        .takes
+        .iter()
+        .map(|t| t.wav.clone().unwrap())
+        .collect();
+    assert_eq!(names, ["q01.wav", "q01-take2.wav"]);
+    assert_eq!(s.questions[0].takes[1].think_used_s, 0.0);
+}
+
+#[test]
+fn closing_the_window_mid_answer_saves_the_take_and_keeps_the_session_resumable() {
+    let f = Fixture::new();
+    let mut app = f.app(false);
+    app.apply(Command::StartInterview);
+    app.apply(Command::SkipThink);
+    f.clock.advance(Duration::from_secs(4));
+    let dir = app.rehearsal().unwrap().dir.clone();
+    app.shutdown();
+    let s = SessionStore::new(f.data.sessions()).load(&dir).unwrap();
+    assert_eq!(
+        s.status,
+        SessionStatus::InProgress,
+        "offered for resume next time"
+    );
+    let take = &s.questions[0].takes[0];
+    assert_eq!(take.status, TakeStatus::Recorded);
+    assert_eq!(take.stop_reason, Some(StopReason::SessionEnded));
+    assert!((take.answer_s - 4.0).abs() < 0.01);
+    assert!(take.metrics.is_some(), "the analysis finished before exit");
+}
+
+#[test]
+fn a_remembered_device_that_is_gone_falls_back_to_the_default() {
+    let f = Fixture::new();
+    let mut app = f.app(false);
+    app.apply(Command::SelectDevice(Some("Fake".into())));
+    assert_eq!(app.input_device(), Some("Fake"));
+    app.apply(Command::SelectDevice(Some("Unplugged USB mic".into())));
+    assert_eq!(app.input_device(), None);
+    assert_eq!(
+        app.settings.input_device.as_deref(),
+        Some("Unplugged USB mic"),
+        "still remembered for when it comes back"
+    );
+}

@@ -37,6 +37,32 @@ pub const FIRST_CALLBACK_TIMEOUT: Duration = Duration::from_secs(3);
 /// How long the writer sleeps when the ring is empty.
 const WRITER_POLL: Duration = Duration::from_millis(10);
 
+/// How long closing a device stream may take before it is abandoned (see [`drop_within`]).
+pub const CLOSE_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// Drops `value` on a helper thread and waits at most `limit`; `false` if it did not finish.
+///
+/// Closing a stream whose device died can hang forever inside the driver (seen with ALSA's
+/// pulse plugin after the sound server was killed: a deadlock in libpulse). A stuck close is
+/// left behind on its thread rather than freezing the caller, so the take still gets saved.
+pub fn drop_within<T: Send + 'static>(value: T, limit: Duration) -> bool {
+    let (done_tx, done_rx) = mpsc::channel();
+    let closer = std::thread::Builder::new()
+        .name("rehearse-audio-close".into())
+        .spawn(move || {
+            drop(value);
+            let _ = done_tx.send(());
+        });
+    closer.is_ok() && done_rx.recv_timeout(limit).is_ok()
+}
+
+/// Drops `value` on a helper thread without waiting (a dead device may never let go).
+pub fn drop_in_background<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new()
+        .name("rehearse-audio-close".into())
+        .spawn(move || drop(value));
+}
+
 /// The maximum number of mono frames in one take at `sample_rate`.
 pub fn max_take_frames(sample_rate: u32) -> u64 {
     let by_time = u64::from(sample_rate) * MAX_TAKE_SECONDS;
@@ -192,10 +218,16 @@ pub struct WriterOutcome {
 /// The writer thread; [`WriterHandle::finish`] or dropping it drains the ring and finalises.
 pub struct WriterHandle {
     stop: Arc<AtomicBool>,
+    closing: Arc<AtomicBool>,
     thread: Option<JoinHandle<Result<WriterOutcome, AudioError>>>,
 }
 
 impl WriterHandle {
+    /// Says the source is being stopped on purpose: silence from now on is not a stall.
+    pub fn closing(&self) {
+        self.closing.store(true, Ordering::Release);
+    }
+
     /// Drains what is left in the ring, finalises the WAV and reports it.
     pub fn finish(mut self) -> Result<WriterOutcome, AudioError> {
         self.stop_and_join()
@@ -263,6 +295,7 @@ pub fn spawn_writer(
     let wav = hound::WavWriter::new(BufWriter::new(file), spec)
         .map_err(|e| AudioError::File(format!("Could not write {}: {e}", path.display())))?;
     let stop = Arc::new(AtomicBool::new(false));
+    let closing = Arc::new(AtomicBool::new(false));
     let job = WriterJob {
         consumer,
         wav,
@@ -271,6 +304,7 @@ pub fn spawn_writer(
         options,
         events,
         stop: Arc::clone(&stop),
+        closing: Arc::clone(&closing),
         path: path.to_path_buf(),
     };
     let thread = std::thread::Builder::new()
@@ -279,6 +313,7 @@ pub fn spawn_writer(
         .map_err(|e| AudioError::File(format!("Could not start the WAV writer: {e}")))?;
     Ok(WriterHandle {
         stop,
+        closing,
         thread: Some(thread),
     })
 }
@@ -291,6 +326,7 @@ struct WriterJob {
     options: WriterOptions,
     events: Sender<StreamEvent>,
     stop: Arc<AtomicBool>,
+    closing: Arc<AtomicBool>,
     path: PathBuf,
 }
 
@@ -355,7 +391,7 @@ impl WriterJob {
                     self.shared.flushed.store(written, Ordering::Release);
                 }
             }
-            if self.options.watchdog && !stopping {
+            if self.options.watchdog && !stopping && !self.closing.load(Ordering::Acquire) {
                 match watchdog.check(self.shared.callbacks()) {
                     Some(true) => report(
                         &self.events,
@@ -455,7 +491,7 @@ impl Watchdog {
 /// A recording made of a running source (a cpal stream, a synthetic thread) and its writer.
 ///
 /// Dropping it stops the source first, then drains and finalises the WAV.
-pub struct ActiveRecording<S: Send> {
+pub struct ActiveRecording<S: Send + 'static> {
     source: Option<S>,
     writer: Option<WriterHandle>,
     shared: Arc<CaptureShared>,
@@ -464,7 +500,7 @@ pub struct ActiveRecording<S: Send> {
     path: PathBuf,
 }
 
-impl<S: Send> ActiveRecording<S> {
+impl<S: Send + 'static> ActiveRecording<S> {
     /// Ties a started `source` to its writer; `events` receives device and writer events.
     pub fn new(
         source: S,
@@ -483,6 +519,22 @@ impl<S: Send> ActiveRecording<S> {
         }
     }
 
+    /// Stops the source (the stream's callback) without ever hanging on a dead device.
+    fn stop_source(&mut self) {
+        if let Some(writer) = &self.writer {
+            writer.closing();
+        }
+        if let Some(source) = self.source.take()
+            && !drop_within(source, CLOSE_TIMEOUT)
+            && self.interrupted.is_none()
+        {
+            self.interrupted = Some(
+                "The microphone stopped responding (unplugged, or the sound server stopped)."
+                    .into(),
+            );
+        }
+    }
+
     fn note(&mut self, event: &StreamEvent) {
         if event.fatal && self.interrupted.is_none() {
             self.interrupted = Some(event.message.clone());
@@ -490,7 +542,7 @@ impl<S: Send> ActiveRecording<S> {
     }
 }
 
-impl<S: Send> Recording for ActiveRecording<S> {
+impl<S: Send + 'static> Recording for ActiveRecording<S> {
     fn level(&self) -> Arc<dyn LevelSource> {
         self.shared.level()
     }
@@ -502,11 +554,21 @@ impl<S: Send> Recording for ActiveRecording<S> {
     fn poll_error(&mut self) -> Option<String> {
         let event = self.events.try_recv().ok()?;
         self.note(&event);
+        if event.fatal
+            && let Some(source) = self.source.take()
+        {
+            // The device is gone: stop its stream now (without blocking the caller); the
+            // writer keeps what arrived and `finish` finalises the WAV.
+            if let Some(writer) = &self.writer {
+                writer.closing();
+            }
+            drop_in_background(source);
+        }
         Some(event.message)
     }
 
     fn finish(mut self: Box<Self>) -> Result<CaptureResult, AudioError> {
-        drop(self.source.take());
+        self.stop_source();
         let writer = self
             .writer
             .take()
@@ -527,9 +589,9 @@ impl<S: Send> Recording for ActiveRecording<S> {
     }
 }
 
-impl<S: Send> Drop for ActiveRecording<S> {
+impl<S: Send + 'static> Drop for ActiveRecording<S> {
     fn drop(&mut self) {
-        drop(self.source.take());
+        self.stop_source();
         drop(self.writer.take());
     }
 }
@@ -537,4 +599,91 @@ impl<S: Send> Drop for ActiveRecording<S> {
 /// An event channel for a capture.
 pub fn event_channel() -> (Sender<StreamEvent>, Receiver<StreamEvent>) {
     mpsc::channel()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cpal::{I24, U24};
+
+    /// Pushes one stereo buffer in format `T` and returns what reached the ring.
+    fn through_ring<T: Sample>(frames: &[[T; 2]]) -> Vec<f32>
+    where
+        f32: FromSample<T>,
+    {
+        let (mut input, mut consumer) = capture_pipeline(1000);
+        let interleaved: Vec<T> = frames.iter().flatten().copied().collect();
+        input.push_interleaved(&interleaved, 2);
+        std::iter::from_fn(|| consumer.pop().ok()).collect()
+    }
+
+    fn assert_close(got: &[f32], want: &[f32]) {
+        assert_eq!(got.len(), want.len());
+        for (g, w) in got.iter().zip(want) {
+            assert!((g - w).abs() < 1e-4, "{got:?} != {want:?}");
+        }
+    }
+
+    #[test]
+    fn every_cpal_sample_format_arrives_as_mono_f32() {
+        let want = [0.0, -1.0, 0.25];
+        let i24 = |v: i32| I24::new(v).unwrap();
+        let u24 = |v: i32| U24::new(v).unwrap();
+        assert_close(&through_ring(&[[0i8, 0], [-128, -128], [32, 32]]), &want);
+        assert_close(
+            &through_ring(&[[0i16, 0], [-32768, -32768], [0, 16384]]),
+            &want,
+        );
+        assert_close(
+            &through_ring(&[
+                [i24(0), i24(0)],
+                [i24(-(1 << 23)), i24(-(1 << 23))],
+                [i24(1 << 21), i24(1 << 21)],
+            ]),
+            &want,
+        );
+        assert_close(
+            &through_ring(&[[0i32, 0], [i32::MIN, i32::MIN], [1 << 29, 1 << 29]]),
+            &want,
+        );
+        assert_close(
+            &through_ring(&[[0i64, 0], [i64::MIN, i64::MIN], [1 << 61, 1 << 61]]),
+            &want,
+        );
+        assert_close(&through_ring(&[[128u8, 128], [0, 0], [160, 160]]), &want);
+        assert_close(
+            &through_ring(&[[32768u16, 32768], [0, 0], [40960, 40960]]),
+            &want,
+        );
+        assert_close(
+            &through_ring(&[
+                [u24(1 << 23), u24(1 << 23)],
+                [u24(0), u24(0)],
+                [u24(5 << 21), u24(5 << 21)],
+            ]),
+            &want,
+        );
+        assert_close(
+            &through_ring(&[[1u32 << 31, 1 << 31], [0, 0], [5 << 29, 5 << 29]]),
+            &want,
+        );
+        assert_close(
+            &through_ring(&[[1u64 << 63, 1 << 63], [0, 0], [5 << 61, 5 << 61]]),
+            &want,
+        );
+        assert_close(
+            &through_ring(&[[0.0f32, 0.0], [-1.0, -1.0], [0.5, 0.0]]),
+            &want,
+        );
+        assert_close(
+            &through_ring(&[[0.0f64, 0.0], [-1.0, -1.0], [0.25, 0.25]]),
+            &want,
+        );
+    }
+
+    #[test]
+    fn the_length_cap_fits_a_wav_header() {
+        assert_eq!(max_take_frames(48_000), 48_000 * MAX_TAKE_SECONDS);
+        assert!(max_take_frames(384_000) * 2 < u64::from(u32::MAX));
+    }
 }

@@ -9,14 +9,14 @@
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
 use cpal::{FromSample, SampleFormat, SizedSample, StreamConfig};
 
 use super::capture::{
-    ActiveRecording, CaptureInput, StreamEvent, WriterOptions, capture_pipeline, event_channel,
-    monitor_input, spawn_writer,
+    ActiveRecording, CLOSE_TIMEOUT, CaptureInput, StreamEvent, WriterOptions, capture_pipeline,
+    drop_in_background, drop_within, event_channel, monitor_input, spawn_writer,
 };
 use super::level::LevelMeter;
 use super::{AudioBackend, AudioError, DeviceInfo, LevelSource, Monitor, Playback, Recording};
@@ -34,6 +34,25 @@ pub fn device_name(device: &cpal::Device) -> String {
         .description()
         .map(|d| d.name().to_string())
         .unwrap_or_else(|_| device.to_string())
+}
+
+/// ALSA plugins that only convert or discard audio: never a microphone of their own.
+const ALSA_CONVERTERS: &[&str] = &[
+    "null",
+    "lavrate",
+    "samplerate",
+    "speexrate",
+    "speex",
+    "upmix",
+    "vdownmix",
+];
+
+/// Whether a device is worth offering as a microphone.
+fn is_offered(device: &cpal::Device) -> bool {
+    device
+        .id()
+        .map(|id| !ALSA_CONVERTERS.contains(&id.id()))
+        .unwrap_or(true)
 }
 
 /// The input device called `name`, or the default one when it is gone or `None`.
@@ -63,18 +82,57 @@ pub fn describe_stream_error(error: &cpal::Error, what: &str) -> StreamEvent {
             message: format!("The {what} was disconnected ({error})."),
             fatal: true,
         },
+        // Often transient (ALSA recovers from it); if the device is really gone, the
+        // stall watchdogs of capture and playback say so.
         _ => StreamEvent {
-            message: format!("The {what} failed: {error}"),
-            fatal: true,
+            message: format!("The {what} reported an error: {error}"),
+            fatal: false,
         },
     }
 }
 
-fn error_callback(events: Sender<StreamEvent>, what: &'static str) -> impl FnMut(cpal::Error) {
+/// A stream's error callback: sends each event once (a dying ALSA stream repeats its error
+/// in a tight loop), and nothing more after a fatal one.
+pub fn error_callback(
+    events: Sender<StreamEvent>,
+    what: &'static str,
+) -> impl FnMut(cpal::Error) + Send + 'static {
+    let mut last: Option<(String, Instant)> = None;
+    let mut dead = false;
     move |error: cpal::Error| {
-        let _ = events.send(describe_stream_error(&error, what));
+        if dead {
+            return;
+        }
+        let event = describe_stream_error(&error, what);
+        if let Some((message, at)) = &last
+            && *message == event.message
+            && at.elapsed() < REPEAT_QUIET
+        {
+            return;
+        }
+        dead = event.fatal;
+        last = Some((event.message.clone(), Instant::now()));
+        let _ = events.send(event);
     }
 }
+
+/// Frames per callback we ask for: ~85 ms at 48 kHz, with two periods buffered. Neither a
+/// level meter nor a replay needs low latency, and large buffers survive a busy machine.
+pub const PERIOD_FRAMES: u32 = 4096;
+
+/// The device's native config with [`PERIOD_FRAMES`] when the device allows it.
+pub fn tolerant_config(supported: &cpal::SupportedStreamConfig) -> StreamConfig {
+    let mut config = supported.config();
+    if let cpal::SupportedBufferSize::Range { min, max } = supported.buffer_size()
+        && (*min..=*max).contains(&PERIOD_FRAMES)
+    {
+        config.buffer_size = cpal::BufferSize::Fixed(PERIOD_FRAMES);
+    }
+    config
+}
+
+/// The same stream error is reported at most once per this interval.
+const REPEAT_QUIET: Duration = Duration::from_secs(5);
 
 fn build_input<T>(
     device: &cpal::Device,
@@ -151,7 +209,7 @@ where
     let input = make_input(sample_rate);
     let stream = build_input_any(
         &device,
-        &config.config(),
+        &tolerant_config(&config),
         config.sample_format(),
         input,
         events,
@@ -175,7 +233,7 @@ impl AudioBackend for CpalBackend {
             });
         }
         if let Ok(devices) = host.input_devices() {
-            for device in devices {
+            for device in devices.filter(is_offered) {
                 let name = device_name(&device);
                 if !list.iter().any(|d| d.name == name) {
                     list.push(DeviceInfo {
@@ -238,7 +296,7 @@ impl AudioBackend for CpalBackend {
             AudioError::NoMicrophone(format!("the input could not be started ({e})."))
         })?;
         Ok(Box::new(CpalMonitor {
-            _stream: opened.stream,
+            stream: Some(opened.stream),
             level: level.unwrap_or_default(),
             events: events_rx,
         }))
@@ -251,7 +309,7 @@ impl AudioBackend for CpalBackend {
 
 /// A level meter on a live cpal input.
 struct CpalMonitor {
-    _stream: cpal::Stream,
+    stream: Option<cpal::Stream>,
     level: Arc<LevelMeter>,
     events: Receiver<StreamEvent>,
 }
@@ -261,13 +319,41 @@ impl Monitor for CpalMonitor {
         Arc::clone(&self.level) as Arc<dyn LevelSource>
     }
     fn poll_error(&mut self) -> Option<String> {
-        self.events.try_recv().ok().map(|e| e.message)
+        let event = self.events.try_recv().ok()?;
+        if event.fatal
+            && let Some(stream) = self.stream.take()
+        {
+            drop_in_background(stream);
+        }
+        Some(event.message)
+    }
+}
+
+impl Drop for CpalMonitor {
+    fn drop(&mut self) {
+        if let Some(stream) = self.stream.take() {
+            drop_within(stream, CLOSE_TIMEOUT);
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_repeated_error_is_reported_once_and_nothing_after_a_fatal_one() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let mut callback = error_callback(tx, "microphone");
+        for _ in 0..1000 {
+            callback(cpal::Error::new(cpal::ErrorKind::Xrun));
+        }
+        callback(cpal::Error::new(cpal::ErrorKind::DeviceNotAvailable));
+        callback(cpal::Error::new(cpal::ErrorKind::BackendError));
+        let events: Vec<StreamEvent> = rx.try_iter().collect();
+        assert_eq!(events.len(), 2, "{events:?}");
+        assert!(!events[0].fatal && events[1].fatal);
+    }
 
     #[test]
     fn stream_errors_are_worded_and_classified() {

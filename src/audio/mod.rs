@@ -2,6 +2,15 @@
 //!
 //! The app talks to audio only through [`AudioBackend`], so the real cpal backend and a
 //! synthetic one (for UI tests and demos) are interchangeable.
+//!
+//! - [`CpalBackend`]: the real devices (ALSA → PulseAudio/PipeWire on Linux).
+//! - [`SyntheticBackend`]: no device; a thread plays a signal into the same pipeline in real
+//!   time, playback is a clock. `SyntheticBackend::without_microphone()` for the no-device path.
+//! - [`capture`]: the pipeline both use (ring, writer thread, watchdog, length cap
+//!   [`MAX_TAKE_SECONDS`]); [`spawn_writer`] is usable on its own.
+//!
+//! Opening streams, listing devices and finishing a take block the caller briefly (tens of
+//! milliseconds; closing a dead device gives up after [`capture::CLOSE_TIMEOUT`]).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -17,9 +17,9 @@ use cpal::{FromSample, SampleFormat, SizedSample, StreamConfig};
 use rtrb::{Consumer, Producer, RingBuffer};
 use rubato::{FftFixedIn, Resampler};
 
-use super::capture::StreamEvent;
+use super::capture::{CLOSE_TIMEOUT, StreamEvent, drop_within};
 use super::convert::from_f32;
-use super::cpal_backend::{STREAM_SETUP_TIMEOUT, describe_stream_error};
+use super::cpal_backend::{STREAM_SETUP_TIMEOUT, error_callback, tolerant_config};
 use super::synthetic::read_wav_mono;
 use super::{AudioError, Playback};
 
@@ -43,7 +43,12 @@ struct Shared {
     pushed: AtomicU64,
     /// Whether the whole file (from the last seek) is in the ring.
     source_done: AtomicBool,
+    /// Output callbacks so far (the worker's watchdog).
+    callbacks: AtomicU64,
 }
+
+/// No output callback for this long counts as a dead speaker.
+const SPEAKER_STALL: Duration = Duration::from_millis(1500);
 
 enum WorkerCommand {
     Seek { frame: usize, generation: u64 },
@@ -83,9 +88,10 @@ impl CpalPlayback {
         let shared = Arc::new(Shared::default());
         shared.paused.store(true, Ordering::Release);
         let (events_tx, events_rx) = mpsc::channel();
+        let watchdog_events = events_tx.clone();
         let stream = build_output_any(
             &device,
-            &config.config(),
+            &tolerant_config(&config),
             config.sample_format(),
             consumer,
             Arc::clone(&shared),
@@ -98,7 +104,15 @@ impl CpalPlayback {
         let worker_shared = Arc::clone(&shared);
         let worker = std::thread::Builder::new()
             .name("rehearse-playback".into())
-            .spawn(move || feed(feeder, producer, worker_shared, commands_rx))
+            .spawn(move || {
+                feed(
+                    feeder,
+                    producer,
+                    worker_shared,
+                    commands_rx,
+                    watchdog_events,
+                )
+            })
             .map_err(|e| AudioError::Device(format!("could not start playback: {e}")))?;
         stream
             .play()
@@ -189,7 +203,9 @@ impl Playback for CpalPlayback {
 
 impl Drop for CpalPlayback {
     fn drop(&mut self) {
-        drop(self.stream.take());
+        if let Some(stream) = self.stream.take() {
+            drop_within(stream, CLOSE_TIMEOUT);
+        }
         let _ = self.commands.send(WorkerCommand::Stop);
         if let Some(worker) = self.worker.take() {
             let _ = worker.join();
@@ -284,11 +300,28 @@ fn feed(
     mut producer: Producer<f32>,
     shared: Arc<Shared>,
     commands: Receiver<WorkerCommand>,
+    events: Sender<StreamEvent>,
 ) {
     let mut pending: Vec<f32> = Vec::new();
     let mut pending_at = 0usize;
     let mut done = false;
+    let mut heartbeat = (shared.callbacks.load(Ordering::Acquire), Instant::now());
+    let mut stall_reported = false;
     loop {
+        let callbacks = shared.callbacks.load(Ordering::Acquire);
+        if callbacks != heartbeat.0 {
+            heartbeat = (callbacks, Instant::now());
+        } else if !stall_reported
+            && heartbeat.1.elapsed() >= SPEAKER_STALL * if callbacks == 0 { 2 } else { 1 }
+        {
+            stall_reported = true;
+            shared.failed.store(true, Ordering::Release);
+            let _ = events.send(StreamEvent {
+                message: "The speaker stopped responding (unplugged, or the sound server stopped)."
+                    .into(),
+                fatal: true,
+            });
+        }
         match commands.recv_timeout(Duration::from_millis(10)) {
             Ok(WorkerCommand::Stop) | Err(RecvTimeoutError::Disconnected) => return,
             Ok(WorkerCommand::Seek { frame, generation }) => {
@@ -352,6 +385,7 @@ where
     device.build_output_stream::<T, _, _>(
         *config,
         move |out: &mut [T], _: &cpal::OutputCallbackInfo| {
+            shared.callbacks.fetch_add(1, Ordering::Release);
             let generation = shared.flush_generation.load(Ordering::Acquire);
             if generation != seen_generation {
                 let stale = consumer.slots();
@@ -384,9 +418,7 @@ where
             }
             out[filled * channels..].fill(silence);
         },
-        move |error| {
-            let _ = events.send(describe_stream_error(&error, "speaker"));
-        },
+        error_callback(events, "speaker"),
         Some(STREAM_SETUP_TIMEOUT),
     )
 }

@@ -5,12 +5,16 @@ mod editor;
 use egui::{Key, KeyboardShortcut, Modifiers, RichText};
 
 use crate::app::packs::{ExportFormat, ImportPreview, PackManager, PacksCommand};
-use crate::pack::{ImportError, LibraryPack, Pack, PackSource, QuestionType};
+use crate::pack::{
+    ImportError, LibraryPack, Pack, PackSource, QuestionType, sanitize_display as shown,
+};
 
 /// Ctrl+I opens the import dialog.
 pub const IMPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::I);
 /// Ctrl+N starts a new pack.
 pub const NEW_PACK: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
+/// Esc goes back to the setup screen from the library list.
+pub const BACK: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::Escape);
 /// Ctrl+S saves the pack in the editor.
 pub const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
 
@@ -22,8 +26,14 @@ pub fn show(ui: &mut egui::Ui, packs: &PackManager) -> Vec<PacksCommand> {
     let mut commands = Vec::new();
 
     if let Some(editor) = packs.editor() {
-        editor::show(ui, editor, &mut commands);
         status(ui, packs);
+        if packs.preview().is_some() || packs.import_error().is_some() {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                "A dropped file is waiting: close the editor to see its import preview.",
+            );
+        }
+        editor::show(ui, editor, &mut commands);
         return commands;
     }
 
@@ -53,10 +63,16 @@ fn header(ui: &mut egui::Ui, packs: &PackManager, commands: &mut Vec<PacksComman
     if idle && ui.input_mut(|i| i.consume_shortcut(&NEW_PACK)) {
         commands.push(PacksCommand::NewPack);
     }
+    let nothing_focused = ui.memory(|m| m.focused().is_none());
+    if idle && nothing_focused && ui.input_mut(|i| i.consume_shortcut(&BACK)) {
+        commands.push(PacksCommand::Close);
+    }
     ui.horizontal(|ui| {
         ui.heading("Question packs");
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if ui.button("Back to setup").clicked() {
+            let back =
+                egui::Button::new("Back to setup").shortcut_text(ui.ctx().format_shortcut(&BACK));
+            if ui.add(back).clicked() {
                 commands.push(PacksCommand::Close);
             }
             let new_pack =
@@ -81,10 +97,11 @@ fn header(ui: &mut egui::Ui, packs: &PackManager, commands: &mut Vec<PacksComman
 
 fn status(ui: &mut egui::Ui, packs: &PackManager) {
     if packs.dialog_open() {
-        ui.horizontal(|ui| {
-            ui.spinner();
-            ui.label("Waiting for the file dialog…");
-        });
+        // A dialog can stay open for minutes: poll for its answer a few times a second
+        // instead of animating a spinner at full frame rate.
+        ui.label("Waiting for the file dialog…");
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_millis(250));
     }
     if let Some(path) = packs.parsing() {
         ui.horizontal(|ui| {
@@ -113,7 +130,7 @@ fn import_error(ui: &mut egui::Ui, error: &ImportError, commands: &mut Vec<Packs
                 (Some(l), None) => format!("Line {l}: "),
                 _ => String::new(),
             };
-            ui.label(format!("{place}{}", error.message));
+            ui.label(format!("{place}{}", shown(&error.message)));
             ui.weak("Nothing in your library was changed. Fix the file and import it again.");
             if ui.button("Dismiss").clicked() {
                 commands.push(PacksCommand::DismissError);
@@ -132,7 +149,7 @@ fn import_preview(ui: &mut egui::Ui, preview: &ImportPreview, commands: &mut Vec
         .spacing([12.0, 4.0])
         .show(ui, |ui| {
             ui.strong("Title");
-            ui.label(&pack.title);
+            ui.label(shown(&pack.title));
             ui.end_row();
             ui.strong("Questions");
             ui.label(question_count(pack.questions.len()));
@@ -148,15 +165,15 @@ fn import_preview(ui: &mut egui::Ui, preview: &ImportPreview, commands: &mut Vec
             ui.end_row();
         });
     if !pack.description.is_empty() {
-        ui.label(&pack.description);
+        ui.label(shown(&pack.description));
     }
     let warn = ui.visuals().warn_fg_color;
     if preview.duplicate_id {
         ui.colored_label(
             warn,
             format!(
-                "A pack with the id “{}” is already in your library; importing adds a second copy.",
-                pack.id
+                "A pack with the id “{}” is already in your library; this one will be stored under a new id.",
+                shown(&pack.id)
             ),
         );
     }
@@ -164,13 +181,18 @@ fn import_preview(ui: &mut egui::Ui, preview: &ImportPreview, commands: &mut Vec
         ui.add_space(4.0);
         ui.strong("Warnings");
         for w in &preview.parsed.warnings {
-            ui.colored_label(warn, format!("• {w}"));
+            ui.colored_label(warn, format!("• {}", shown(w)));
         }
     }
     ui.add_space(4.0);
     ui.strong("First questions");
     for (i, q) in pack.questions.iter().take(PREVIEW_QUESTIONS).enumerate() {
-        ui.label(format!("{}. {} ({})", i + 1, q.text, q.kind.label()));
+        ui.label(format!(
+            "{}. {} ({})",
+            i + 1,
+            shown(&q.text),
+            q.kind.label()
+        ));
     }
     if pack.questions.len() > PREVIEW_QUESTIONS {
         ui.weak(format!(
@@ -198,14 +220,15 @@ fn library(ui: &mut egui::Ui, packs: &PackManager, commands: &mut Vec<PacksComma
             egui::ScrollArea::vertical().show(ui, |ui| {
                 for (i, lp) in packs.library.packs.iter().enumerate() {
                     if ui
-                        .selectable_label(selected == Some(i), &lp.pack.title)
+                        .selectable_label(selected == Some(i), shown(&lp.pack.title))
                         .clicked()
                     {
                         commands.push(PacksCommand::Select(i));
                     }
                     ui.weak(format!(
-                        "{} · {}",
+                        "{} · {} · {}",
                         question_count(lp.pack.questions.len()),
+                        type_list(&lp.pack),
                         source_label(&lp.source)
                     ));
                     ui.add_space(4.0);
@@ -228,9 +251,9 @@ fn library(ui: &mut egui::Ui, packs: &PackManager, commands: &mut Vec<PacksComma
 
 fn details(ui: &mut egui::Ui, index: usize, lp: &LibraryPack, commands: &mut Vec<PacksCommand>) {
     let pack = &lp.pack;
-    ui.heading(&pack.title);
+    ui.heading(shown(&pack.title));
     if !pack.description.is_empty() {
-        ui.label(&pack.description);
+        ui.label(shown(&pack.description));
     }
     ui.label(format!(
         "{} · {} · think {} s, answer {} s",
@@ -282,9 +305,9 @@ fn details(ui: &mut egui::Ui, index: usize, lp: &LibraryPack, commands: &mut Vec
             for (i, q) in pack.questions.iter().enumerate() {
                 ui.horizontal_wrapped(|ui| {
                     ui.label(format!("{}.", i + 1));
-                    ui.label(&q.text);
+                    ui.label(shown(&q.text));
                     let mut tags = vec![q.kind.label().to_owned()];
-                    tags.extend(q.category.clone());
+                    tags.extend(q.category.as_deref().map(shown));
                     ui.weak(tags.join(" · "));
                 });
             }
@@ -297,7 +320,7 @@ fn confirm_delete(ui: &mut egui::Ui, pack: &Pack, commands: &mut Vec<PacksComman
         ui.heading("Delete this pack?");
         ui.label(format!(
             "“{}” and its {} are removed from your library. Past sessions keep their copy of the questions.",
-            pack.title,
+            shown(&pack.title),
             question_count(pack.questions.len())
         ));
         ui.add_space(8.0);

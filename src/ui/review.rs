@@ -9,24 +9,25 @@ use egui::{Color32, Key, KeyboardShortcut, Modifiers, RichText};
 use crate::app::review::{
     OpenedSession, PlayerView, Review, ReviewCommand, answered_count, average_rating, rating_mean,
 };
+use crate::pack::sanitize_display as shown;
 use crate::session::{QuestionRecord, Rating, Session, SessionStatus, Take, TakeStatus};
 
 /// Space plays or pauses the loaded take.
 pub const PLAY_PAUSE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::Space);
 
+/// Left and Right jump back and forward by [`SKIP`] in the loaded take.
+pub const SKIP_BACK: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::ArrowLeft);
+/// See [`SKIP_BACK`].
+pub const SKIP_FORWARD: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::ArrowRight);
+/// Esc goes from one session back to the list.
+pub const BACK: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::Escape);
+/// How far Left and Right jump.
+const SKIP: Duration = Duration::from_secs(5);
+
 /// Draws the review screen and returns what the user asked for.
 pub fn show(ui: &mut egui::Ui, review: &Review) -> Vec<ReviewCommand> {
     let mut commands = Vec::new();
-
-    // Space toggles the player unless a widget has keyboard focus (a focused button takes Space itself).
-    let nothing_focused = ui.memory(|m| m.focused().is_none());
-    if review.player().is_some()
-        && review.pending_delete().is_none()
-        && nothing_focused
-        && ui.input_mut(|i| i.consume_shortcut(&PLAY_PAUSE))
-    {
-        commands.push(ReviewCommand::TogglePlay);
-    }
+    keyboard(ui, review, &mut commands);
 
     if let Some(error) = review.error() {
         error_banner(ui, error, &mut commands);
@@ -47,6 +48,56 @@ pub fn show(ui: &mut egui::Ui, review: &Review) -> Vec<ReviewCommand> {
     commands
 }
 
+/// The screen's keys, unless a dialog is up or a widget has keyboard focus (a focused
+/// button takes Space itself, a focused slider the arrows).
+fn keyboard(ui: &mut egui::Ui, review: &Review, commands: &mut Vec<ReviewCommand>) {
+    let nothing_focused = ui.memory(|m| m.focused().is_none());
+    if review.pending_delete().is_some() || !nothing_focused {
+        return;
+    }
+    if review.player().is_none()
+        && let Some((question, take)) = review.opened().and_then(first_recorded_take)
+        && ui.input_mut(|i| i.consume_shortcut(&PLAY_PAUSE))
+    {
+        // Nothing loaded yet: Space plays the session's first recording.
+        commands.push(ReviewCommand::Play { question, take });
+    }
+    if let Some(p) = review.player() {
+        if ui.input_mut(|i| i.consume_shortcut(&PLAY_PAUSE)) {
+            commands.push(ReviewCommand::TogglePlay);
+        }
+        if ui.input_mut(|i| i.consume_shortcut(&SKIP_BACK)) {
+            commands.push(ReviewCommand::Seek(p.position.saturating_sub(SKIP)));
+        }
+        if ui.input_mut(|i| i.consume_shortcut(&SKIP_FORWARD)) {
+            commands.push(ReviewCommand::Seek((p.position + SKIP).min(p.duration)));
+        }
+    }
+    if ui.input_mut(|i| i.consume_shortcut(&BACK)) {
+        // Esc goes up one level: session → list → setup.
+        commands.push(if review.opened().is_some() {
+            ReviewCommand::BackToList
+        } else {
+            ReviewCommand::Close
+        });
+    }
+}
+
+/// The first take with a WAV in the opened session, as (question index, take number).
+fn first_recorded_take(opened: &crate::app::review::OpenedSession) -> Option<(usize, u32)> {
+    opened
+        .session
+        .questions
+        .iter()
+        .enumerate()
+        .find_map(|(i, q)| {
+            q.takes
+                .iter()
+                .find(|t| t.wav.is_some())
+                .map(|t| (i, t.number))
+        })
+}
+
 fn error_banner(ui: &mut egui::Ui, error: &str, commands: &mut Vec<ReviewCommand>) {
     egui::Frame::group(ui.style())
         .fill(ui.visuals().error_fg_color.gamma_multiply(0.15))
@@ -65,7 +116,9 @@ fn list(ui: &mut egui::Ui, review: &Review, commands: &mut Vec<ReviewCommand>) {
     ui.horizontal(|ui| {
         ui.heading("Past sessions");
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if ui.button("Back to setup").clicked() {
+            let back =
+                egui::Button::new("Back to setup").shortcut_text(ui.ctx().format_shortcut(&BACK));
+            if ui.add(back).clicked() {
                 commands.push(ReviewCommand::Close);
             }
             if ui.button("Refresh").clicked() {
@@ -106,7 +159,7 @@ fn list(ui: &mut egui::Ui, review: &Review, commands: &mut Vec<ReviewCommand>) {
                     for summary in review.sessions() {
                         let s = &summary.session;
                         ui.label(session_date(s));
-                        ui.label(s.pack_ids.join(", "));
+                        ui.label(shown(&review.pack_names(s)));
                         ui.label(format!(
                             "{} of {}{}",
                             answered_count(s),
@@ -139,7 +192,8 @@ fn details(
 ) {
     let s = &opened.session;
     ui.horizontal(|ui| {
-        if ui.button("All sessions").clicked() {
+        let back = egui::Button::new("All sessions").shortcut_text(ui.ctx().format_shortcut(&BACK));
+        if ui.add(back).clicked() {
             commands.push(ReviewCommand::BackToList);
         }
         ui.heading(session_date(s));
@@ -158,7 +212,7 @@ fn details(
     });
     ui.label(format!(
         "Packs: {} · {} of {} questions answered{} · average rating {}",
-        s.pack_ids.join(", "),
+        shown(&review.pack_names(s)),
         answered_count(s),
         s.questions.len(),
         status_suffix(s.status),
@@ -178,8 +232,8 @@ fn details(
                 egui::Frame::group(ui.style()).show(ui, |ui| {
                     ui.set_width(ui.available_width());
                     ui.strong("Reflection");
-                    ui.label(format!("Went well: {}", or_dash(&r.went_well)));
-                    ui.label(format!("To improve: {}", or_dash(&r.improve)));
+                    ui.label(format!("Went well: {}", or_dash(&shown(&r.went_well))));
+                    ui.label(format!("To improve: {}", or_dash(&shown(&r.improve))));
                     ui.label(format!("Felt prepared: {} / 5", r.preparedness));
                 });
             }
@@ -198,12 +252,12 @@ fn question(
         ui.set_width(ui.available_width());
         ui.horizontal_wrapped(|ui| {
             ui.strong(format!("Q{}.", qi + 1));
-            ui.label(RichText::new(&record.text).strong());
+            ui.label(RichText::new(shown(&record.text)).strong());
         });
         ui.weak(format!(
             "{} · {} · think {} s, answer limit {}",
             record.kind.label(),
-            record.pack_id,
+            shown(&record.pack_id),
             record.think_seconds,
             clock(Duration::from_secs(u64::from(record.answer_seconds))),
         ));
@@ -310,11 +364,13 @@ fn player_controls(
         ui.spacing_mut().slider_width = 260.0;
         let total = player.duration.as_secs_f64();
         let mut position = player.position.as_secs_f64().min(total);
-        let slider = ui.add(
-            egui::Slider::new(&mut position, 0.0..=total.max(0.001))
-                .show_value(false)
-                .text("Position"),
-        );
+        let slider = ui
+            .add(
+                egui::Slider::new(&mut position, 0.0..=total.max(0.001))
+                    .show_value(false)
+                    .text("Position"),
+            )
+            .on_hover_text("Left and Right jump 5 s");
         if slider.changed() {
             commands.push(ReviewCommand::Seek(Duration::from_secs_f64(position)));
         }
@@ -355,7 +411,7 @@ fn rating(ui: &mut egui::Ui, r: &Rating) {
         }
     });
     if !r.note.trim().is_empty() {
-        ui.label(format!("Note: {}", r.note));
+        ui.label(format!("Note: {}", shown(&r.note)));
     }
 }
 
@@ -394,8 +450,12 @@ fn status_suffix(status: SessionStatus) -> &'static str {
     }
 }
 
-fn or_dash(text: &str) -> &str {
-    if text.trim().is_empty() { "—" } else { text }
+fn or_dash(text: &str) -> String {
+    if text.trim().is_empty() {
+        "—".to_owned()
+    } else {
+        text.to_owned()
+    }
 }
 
 fn secs(s: f64) -> Duration {

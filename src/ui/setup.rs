@@ -5,6 +5,7 @@ use crate::app::settings::Settings;
 use crate::app::shortcuts::{self, Action};
 use crate::audio::{DeviceInfo, LevelSource};
 use crate::pack::{LibraryPack, Timings};
+use crate::ui::shortcut_button;
 
 /// What the setup screen shows and edits.
 pub struct SetupView<'a> {
@@ -37,16 +38,27 @@ pub fn show(ui: &mut egui::Ui, view: &mut SetupView<'_>) -> Vec<Command> {
     if view.shortcuts && can_start && shortcuts::pressed(ui.ctx(), Action::StartInterview) {
         commands.push(Command::StartInterview);
     }
+    if view.shortcuts {
+        for (action, command) in [
+            (Action::PastSessions, Command::OpenReview),
+            (Action::QuestionPacks, Command::OpenPacks),
+            (Action::ImportPack, Command::ImportPack),
+        ] {
+            if shortcuts::pressed(ui.ctx(), action) {
+                commands.push(command);
+            }
+        }
+    }
     ui.horizontal(|ui| {
         ui.heading("Rehearse a job interview");
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if ui.button("Import pack…").clicked() {
+            if shortcut_button(ui, "Import pack…", Action::ImportPack).clicked() {
                 commands.push(Command::ImportPack);
             }
-            if ui.button("Question packs").clicked() {
+            if shortcut_button(ui, "Question packs", Action::QuestionPacks).clicked() {
                 commands.push(Command::OpenPacks);
             }
-            if ui.button("Past sessions").clicked() {
+            if shortcut_button(ui, "Past sessions", Action::PastSessions).clicked() {
                 commands.push(Command::OpenReview);
             }
         });
@@ -179,6 +191,12 @@ fn questions_section(ui: &mut egui::Ui, view: &mut SetupView<'_>) {
         defaults.answer_seconds,
         10..=3600,
     );
+    if s.answer_seconds.is_some() {
+        ui.weak(format!(
+            "Answers can last 10 s to {} minutes; one recording stops at that limit.",
+            crate::audio::MAX_TAKE_SECONDS / 60
+        ));
+    }
 }
 
 fn microphone_section(ui: &mut egui::Ui, view: &mut SetupView<'_>, commands: &mut Vec<Command>) {
@@ -217,6 +235,13 @@ fn microphone_section(ui: &mut egui::Ui, view: &mut SetupView<'_>, commands: &mu
             commands.push(Command::RefreshDevices);
         }
     });
+    if let Some(name) = &view.settings.input_device
+        && !view.devices.iter().any(|d| &d.name == name)
+    {
+        ui.weak(format!(
+            "\"{name}\" is not connected; the system default is used until it is."
+        ));
+    }
     if let Some(level) = view.level {
         crate::ui::level_meter::show(ui, level, view.too_quiet);
     }
@@ -291,12 +316,22 @@ fn targets_section(ui: &mut egui::Ui, settings: &mut Settings) {
                     " s",
                 );
             });
+            ui.horizontal(|ui| {
+                ui.label("Monotone when pitch varies less than");
+                target_value(
+                    ui,
+                    "Monotone threshold in semitones",
+                    &mut t.monotone_spread_st,
+                    0.5..=12.0,
+                    " st",
+                );
+            });
             if t.pace_max_wpm < t.pace_min_wpm {
                 t.pace_max_wpm = t.pace_min_wpm;
             }
             if ui.button("Reset targets").clicked() {
                 *t = crate::analysis::Thresholds::default();
             }
-            ui.weak("Defaults: pace 120-165 wpm, long pause 2 s, counted pause 1 s.");
+            ui.weak("Defaults: pace 120-165 wpm, long pause 2 s, counted pause 1 s, monotone under 3 st.");
         });
 }

@@ -12,13 +12,16 @@ pub fn show(ui: &mut egui::Ui, session: &Session) -> Vec<Command> {
     if shortcuts::pressed(ui.ctx(), Action::NewSession) {
         commands.push(Command::BackToSetup);
     }
+    if shortcuts::pressed(ui.ctx(), Action::OpenInReview) {
+        commands.push(Command::OpenSessionInReview);
+    }
     ui.horizontal(|ui| {
         ui.heading("Session summary");
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if shortcut_button(ui, "New session", Action::NewSession).clicked() {
                 commands.push(Command::BackToSetup);
             }
-            if ui.button("Open in review").clicked() {
+            if shortcut_button(ui, "Open in review", Action::OpenInReview).clicked() {
                 commands.push(Command::OpenSessionInReview);
             }
         });

@@ -71,7 +71,8 @@ pub fn answer_timer(ui: &mut egui::Ui, timer: &AnswerTimer) {
     );
     ui.label(egui::RichText::new(band_label(timer.band)).color(color));
     // The warning line is always laid out, so the buttons below never jump when it appears.
-    let warning = if timer.remaining <= Duration::from_secs(30) {
+    // It shows with the near-limit band: the last 30 s (the last quarter of short answers).
+    let warning = if timer.band == Band::NearLimit {
         format!("{} left: finish your answer", mmss_up(timer.remaining))
     } else {
         " ".to_owned()
