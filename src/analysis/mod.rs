@@ -110,7 +110,8 @@ pub struct Metrics {
     /// Sample rate of the recording, Hz (to express clipping as a share of the answer).
     #[serde(default)]
     pub sample_rate: u32,
-    /// Integrated loudness (EBU R 128), LUFS; `None` when too short or silent.
+    /// Integrated loudness (EBU R 128, measured on the 16 kHz analysis copy), LUFS;
+    /// `None` when too short or silent.
     #[serde(default)]
     pub lufs: Option<f64>,
     /// Median fundamental frequency of the voice, Hz.
@@ -257,7 +258,7 @@ fn analyze(audio: &wav::MonoAudio) -> Metrics {
         peak_dbfs: to_db(f64::from(audio.peak)),
         clipped_samples: audio.clipped_samples,
         sample_rate: audio.sample_rate,
-        lufs: loudness::integrated_lufs(&audio.samples, audio.sample_rate),
+        lufs: loudness::integrated_lufs(&x, spectrum::RATE),
         pitch_median_hz: pitch_stats.map(|p| p.median_hz),
         pitch_spread_st: pitch_stats.map(|p| p.spread_st),
         monotone: pitch_stats.map(|p| p.spread_st < Thresholds::default().monotone_spread_st),
