@@ -1,11 +1,45 @@
 //! Pack management: the library, import (dialog, drop, preview), the editor, export.
 //!
-//! (Skeleton: the library helper owns this file, `ui/packs.rs` and their tests.)
+//! The screen (`ui::packs`) draws from this state and returns [`PacksCommand`]s; only
+//! [`PackManager::apply`] and [`PackManager::logic`] touch files. File dialogs and parsing run
+//! on threads and are polled in `logic`, so the window never waits for them.
 
-use std::path::PathBuf;
+pub mod editor;
+
+use std::collections::VecDeque;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::time::{Duration, Instant};
 
 use crate::data_dir::DataDir;
-use crate::pack::PackLibrary;
+use crate::pack::{self, ImportError, LibraryPack, PackLibrary, PackSource, Parsed};
+
+pub use editor::{DraftQuestion, EditTarget, EditorCommand, PackDraft};
+
+/// A file dialog that returns faster than this most likely never appeared (no portal, no zenity).
+const NO_DIALOG_WITHIN: Duration = Duration::from_millis(700);
+
+/// File extensions the importers read.
+pub const IMPORT_EXTENSIONS: [&str; 7] = ["json", "csv", "tsv", "txt", "md", "markdown", "text"];
+
+/// The file format of an export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// The native `*.pack.json`.
+    Json,
+    /// CSV with a header row.
+    Csv,
+}
+
+impl ExportFormat {
+    /// The file name ending, e.g. ".pack.json".
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Self::Json => ".pack.json",
+            Self::Csv => ".csv",
+        }
+    }
+}
 
 /// What the packs screen asks the app to do.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,6 +48,43 @@ pub enum PacksCommand {
     OpenImportDialog,
     /// Parse a file and show the import preview.
     Preview(PathBuf),
+    /// Store the previewed pack in the library.
+    ConfirmImport,
+    /// Drop the previewed pack.
+    CancelImport,
+    /// Hide the import error.
+    DismissError,
+    /// Show the pack at this library index in the details pane.
+    Select(usize),
+    /// Open the editor on a new, empty pack.
+    NewPack,
+    /// Open the editor on a copy of the pack at this library index.
+    Duplicate(usize),
+    /// Open the editor on the user pack at this library index.
+    Edit(usize),
+    /// Ask to delete the user pack at this library index (shows a confirmation).
+    AskDelete(usize),
+    /// Delete the pack awaiting confirmation.
+    ConfirmDelete,
+    /// Keep the pack awaiting confirmation.
+    CancelDelete,
+    /// Export the pack at this library index; with no path, a save dialog asks for one.
+    Export {
+        /// Library index.
+        pack: usize,
+        /// File format.
+        format: ExportFormat,
+        /// Destination; `None` opens a save dialog.
+        path: Option<PathBuf>,
+    },
+    /// A change in the editor.
+    Editor(EditorCommand),
+    /// Save the editor's pack into the data directory and keep editing.
+    SaveEditor,
+    /// Save, then leave the editor.
+    SaveAndCloseEditor,
+    /// Leave the editor, dropping unsaved changes.
+    CloseEditor,
     /// Leave the packs screen.
     Close,
 }
@@ -27,34 +98,573 @@ pub enum PacksOutcome {
     BackToSetup,
 }
 
+/// A parsed file waiting for the user's Confirm or Cancel.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportPreview {
+    /// The file it came from.
+    pub path: PathBuf,
+    /// The pack and the importer's warnings.
+    pub parsed: Parsed,
+    /// Whether a pack with the same id is already in the library.
+    pub duplicate_id: bool,
+}
+
+/// The pack editor: a draft, where it saves, and what is wrong with it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackEditor {
+    /// Where Save writes.
+    pub target: EditTarget,
+    /// The pack being edited.
+    pub draft: PackDraft,
+    /// Validation problems of the draft, for the user (empty when it can be saved).
+    pub problems: Vec<EditorProblem>,
+    /// Whether there are unsaved changes.
+    pub dirty: bool,
+}
+
+/// What a running file dialog is for.
+enum DialogPurpose {
+    Import,
+    Export { pack: usize, format: ExportFormat },
+}
+
+struct DialogJob {
+    purpose: DialogPurpose,
+    started: Instant,
+    result: Receiver<Option<PathBuf>>,
+}
+
+struct ParseJob {
+    path: PathBuf,
+    result: Receiver<Result<Parsed, ImportError>>,
+}
+
 /// The pack library plus the import/editor state.
 pub struct PackManager {
     /// Built-in and user packs.
     pub library: PackLibrary,
+    selected: Option<usize>,
+    dialog: Option<DialogJob>,
+    parsing: Option<ParseJob>,
+    preview: Option<ImportPreview>,
+    import_error: Option<ImportError>,
+    editor: Option<PackEditor>,
+    confirm_delete: Option<PathBuf>,
+    messages: VecDeque<String>,
 }
 
 impl PackManager {
     /// Loads the library from `data_dir`.
     pub fn new(data_dir: &DataDir) -> Self {
+        Self::with_library(PackLibrary::load(data_dir))
+    }
+
+    /// A manager over an already loaded library.
+    pub fn with_library(library: PackLibrary) -> Self {
         Self {
-            library: PackLibrary::load(data_dir),
+            library,
+            selected: None,
+            dialog: None,
+            parsing: None,
+            preview: None,
+            import_error: None,
+            editor: None,
+            confirm_delete: None,
+            messages: VecDeque::new(),
         }
     }
+
     /// Carries out a command from the screen.
     pub fn apply(&mut self, command: PacksCommand) -> PacksOutcome {
         match command {
-            PacksCommand::Close => PacksOutcome::BackToSetup,
-            _ => PacksOutcome::Stay,
+            PacksCommand::OpenImportDialog => self.open_dialog(DialogPurpose::Import, None),
+            PacksCommand::Preview(path) => self.start_parse(path),
+            PacksCommand::ConfirmImport => self.confirm_import(),
+            PacksCommand::CancelImport => self.preview = None,
+            PacksCommand::DismissError => self.import_error = None,
+            PacksCommand::Select(i) => {
+                self.selected = (i < self.library.packs.len()).then_some(i);
+            }
+            PacksCommand::NewPack => self.open_editor(EditTarget::New, PackDraft::new_pack()),
+            PacksCommand::Duplicate(i) => {
+                if let Some(lp) = self.library.packs.get(i) {
+                    let draft = PackDraft::duplicate_of(&lp.pack);
+                    self.open_editor(EditTarget::New, draft);
+                }
+            }
+            PacksCommand::Edit(i) => {
+                if let Some(LibraryPack {
+                    pack,
+                    source: PackSource::User(path),
+                }) = self.library.packs.get(i)
+                {
+                    let draft = PackDraft::from_pack(pack);
+                    self.open_editor(EditTarget::Existing(path.clone()), draft);
+                }
+            }
+            PacksCommand::AskDelete(i) => {
+                if let Some(PackSource::User(path)) = self.library.packs.get(i).map(|p| &p.source) {
+                    self.confirm_delete = Some(path.clone());
+                }
+            }
+            PacksCommand::CancelDelete => self.confirm_delete = None,
+            PacksCommand::ConfirmDelete => self.delete_confirmed(),
+            PacksCommand::Export { pack, format, path } => match path {
+                Some(path) => self.export(pack, format, &path),
+                None => {
+                    let name = self
+                        .library
+                        .packs
+                        .get(pack)
+                        .map(|p| suggested_file_name(&p.pack.title, format));
+                    self.open_dialog(DialogPurpose::Export { pack, format }, name);
+                }
+            },
+            PacksCommand::Editor(change) => {
+                if let Some(editor) = &mut self.editor {
+                    editor.draft.apply(change);
+                    editor.dirty = true;
+                    editor.problems = problems(&editor.draft);
+                }
+            }
+            PacksCommand::SaveEditor => {
+                self.save_editor();
+            }
+            PacksCommand::SaveAndCloseEditor => {
+                if self.save_editor() {
+                    self.editor = None;
+                }
+            }
+            PacksCommand::CloseEditor => self.editor = None,
+            PacksCommand::Close => return PacksOutcome::BackToSetup,
         }
+        PacksOutcome::Stay
     }
+
     /// A file was dropped on the window: parse it and show the preview.
     pub fn file_dropped(&mut self, path: PathBuf) {
-        let _ = path;
+        self.start_parse(path);
     }
+
     /// Per-frame work: a finished file dialog, a finished background parse.
-    pub fn logic(&mut self) {}
-    /// A message for the user (import done, error), shown once.
+    pub fn logic(&mut self) {
+        self.poll_dialog();
+        self.poll_parse();
+    }
+
+    /// A message for the user (imported, saved, exported, no file dialog…), shown once by the app.
     pub fn take_message(&mut self) -> Option<String> {
-        None
+        self.messages.pop_front()
+    }
+
+    /// Whether a dialog or a parse is running (the screen shows a spinner and keeps repainting).
+    pub fn is_busy(&self) -> bool {
+        self.dialog.is_some() || self.parsing.is_some()
+    }
+
+    /// The file being parsed in the background, if any.
+    pub fn parsing(&self) -> Option<&Path> {
+        self.parsing.as_ref().map(|p| p.path.as_path())
+    }
+
+    /// Whether a file dialog is open.
+    pub fn dialog_open(&self) -> bool {
+        self.dialog.is_some()
+    }
+
+    /// The parsed file waiting for Confirm or Cancel.
+    pub fn preview(&self) -> Option<&ImportPreview> {
+        self.preview.as_ref()
+    }
+
+    /// Why the last file could not be imported.
+    pub fn import_error(&self) -> Option<&ImportError> {
+        self.import_error.as_ref()
+    }
+
+    /// The editor, when open.
+    pub fn editor(&self) -> Option<&PackEditor> {
+        self.editor.as_ref()
+    }
+
+    /// The library index shown in the details pane.
+    pub fn selected(&self) -> Option<usize> {
+        self.selected.filter(|&i| i < self.library.packs.len())
+    }
+
+    /// The user pack waiting for the user to confirm its deletion.
+    pub fn pending_delete(&self) -> Option<&LibraryPack> {
+        let path = self.confirm_delete.as_ref()?;
+        self.library
+            .packs
+            .iter()
+            .find(|p| p.source == PackSource::User(path.clone()))
+    }
+
+    fn say(&mut self, message: String) {
+        // Messages quote pack text (titles); strip control characters before they are shown.
+        self.messages.push_back(pack::sanitize_display(&message));
+    }
+
+    /// Tells the user what the library changed on its own (e.g. a clashing pack id).
+    fn pass_on_library_notes(&mut self) {
+        for note in std::mem::take(&mut self.library.notes) {
+            self.say(format!("Note: {note}."));
+        }
+    }
+
+    fn open_dialog(&mut self, purpose: DialogPurpose, file_name: Option<String>) {
+        if self.dialog.is_some() {
+            return;
+        }
+        let (tx, rx) = mpsc::channel();
+        let import = matches!(purpose, DialogPurpose::Import);
+        std::thread::spawn(move || {
+            let dialog = rfd::FileDialog::new();
+            let chosen = if import {
+                dialog
+                    .set_title("Import a question pack")
+                    .add_filter("Question packs", &IMPORT_EXTENSIONS)
+                    .add_filter("All files", &["*"])
+                    .pick_file()
+            } else {
+                dialog
+                    .set_title("Export the pack")
+                    .set_file_name(file_name.unwrap_or_else(|| "pack".to_owned()))
+                    .save_file()
+            };
+            let _ = tx.send(chosen);
+        });
+        self.dialog = Some(DialogJob {
+            purpose,
+            started: Instant::now(),
+            result: rx,
+        });
+    }
+
+    fn poll_dialog(&mut self) {
+        let Some(job) = &self.dialog else {
+            return;
+        };
+        let chosen = match job.result.try_recv() {
+            Ok(chosen) => chosen,
+            Err(TryRecvError::Empty) => return,
+            Err(TryRecvError::Disconnected) => None,
+        };
+        let Some(job) = self.dialog.take() else {
+            return;
+        };
+        match (chosen, job.purpose) {
+            (Some(path), DialogPurpose::Import) => self.start_parse(path),
+            (Some(path), DialogPurpose::Export { pack, format }) => {
+                self.export(pack, format, &path);
+            }
+            (None, purpose) if job.started.elapsed() < NO_DIALOG_WITHIN => {
+                let alternative = match purpose {
+                    DialogPurpose::Import => {
+                        "Drag the file onto this window instead, or run `rehearse pack import FILE` in a terminal."
+                    }
+                    DialogPurpose::Export { .. } => {
+                        "Install zenity or a desktop portal (xdg-desktop-portal) to choose where to save."
+                    }
+                };
+                self.say(format!(
+                    "No file dialog could be shown on this desktop (no XDG desktop portal or zenity). {alternative}"
+                ));
+            }
+            (None, _) => {} // The user cancelled.
+        }
+    }
+
+    fn start_parse(&mut self, path: PathBuf) {
+        self.import_error = None;
+        self.preview = None;
+        let (tx, rx) = mpsc::channel();
+        let file = path.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(pack::parse_file(&file));
+        });
+        self.parsing = Some(ParseJob { path, result: rx });
+    }
+
+    fn poll_parse(&mut self) {
+        let Some(job) = &self.parsing else {
+            return;
+        };
+        let result = match job.result.try_recv() {
+            Ok(result) => result,
+            Err(TryRecvError::Empty) => return,
+            Err(TryRecvError::Disconnected) => Err(ImportError {
+                file: display_name(&job.path),
+                line: None,
+                column: None,
+                message: "the importer stopped unexpectedly; the file was not imported".to_owned(),
+            }),
+        };
+        let Some(job) = self.parsing.take() else {
+            return;
+        };
+        match result {
+            Ok(parsed) => {
+                let duplicate_id = self
+                    .library
+                    .packs
+                    .iter()
+                    .any(|p| p.pack.id == parsed.pack.id);
+                self.preview = Some(ImportPreview {
+                    path: job.path,
+                    parsed,
+                    duplicate_id,
+                });
+            }
+            Err(e) => self.import_error = Some(e),
+        }
+    }
+
+    fn confirm_import(&mut self) {
+        let Some(preview) = self.preview.take() else {
+            return;
+        };
+        let title = preview.parsed.pack.title.clone();
+        let count = preview.parsed.pack.questions.len();
+        match self.library.add(preview.parsed.pack) {
+            Ok(path) => {
+                self.selected = index_of(&self.library, &path);
+                self.say(format!("Imported “{title}” ({count} questions)."));
+                self.pass_on_library_notes();
+            }
+            Err(e) => self.say(format!(
+                "“{title}” could not be saved into the data directory: {e}. Nothing was changed."
+            )),
+        }
+    }
+
+    fn open_editor(&mut self, target: EditTarget, draft: PackDraft) {
+        let problems = problems(&draft);
+        self.editor = Some(PackEditor {
+            target,
+            draft,
+            problems,
+            dirty: false,
+        });
+    }
+
+    /// Saves the editor's draft; `true` when it was written.
+    fn save_editor(&mut self) -> bool {
+        let Some(editor) = &mut self.editor else {
+            return false;
+        };
+        editor.problems = problems(&editor.draft);
+        if !editor.problems.is_empty() {
+            let message = "The pack was not saved: fix the problems listed first.".to_owned();
+            self.say(message);
+            return false;
+        }
+        let pack = editor.draft.to_pack();
+        let title = pack.title.clone();
+        let saved = match &editor.target {
+            EditTarget::New => self.library.add(pack).inspect(|path| {
+                editor.target = EditTarget::Existing(path.clone());
+            }),
+            EditTarget::Existing(path) => self.library.update(path, pack).map(|()| path.clone()),
+        };
+        match saved {
+            Ok(path) => {
+                editor.dirty = false;
+                self.selected = index_of(&self.library, &path);
+                // The library may have given the pack a new id (ids are unique in the library).
+                if let Some(stored) = self.selected.and_then(|i| self.library.packs.get(i)) {
+                    editor.draft.id.clone_from(&stored.pack.id);
+                }
+                self.say(format!("Saved “{title}”."));
+                self.pass_on_library_notes();
+                true
+            }
+            Err(e) => {
+                self.say(format!("“{title}” could not be saved: {e}"));
+                false
+            }
+        }
+    }
+
+    fn delete_confirmed(&mut self) {
+        let Some(path) = self.confirm_delete.take() else {
+            return;
+        };
+        let title = self
+            .library
+            .packs
+            .iter()
+            .find(|p| p.source == PackSource::User(path.clone()))
+            .map(|p| p.pack.title.clone())
+            .unwrap_or_default();
+        match self.library.remove(&path) {
+            Ok(()) => {
+                self.selected = None;
+                if self.editor.as_ref().map(|e| &e.target) == Some(&EditTarget::Existing(path)) {
+                    self.editor = None;
+                }
+                self.say(format!("Deleted “{title}”."));
+            }
+            Err(e) => self.say(format!("“{title}” could not be deleted: {e}")),
+        }
+    }
+
+    fn export(&mut self, index: usize, format: ExportFormat, path: &Path) {
+        let Some(lp) = self.library.packs.get(index) else {
+            return;
+        };
+        let text = match format {
+            ExportFormat::Json => pack::to_json(&lp.pack),
+            ExportFormat::Csv => pack::to_csv(&lp.pack),
+        };
+        let title = lp.pack.title.clone();
+        match std::fs::write(path, text) {
+            Ok(()) => self.say(format!("Exported “{title}” to {}.", path.display())),
+            Err(e) => self.say(format!(
+                "“{title}” could not be exported to {}: {e}",
+                path.display()
+            )),
+        }
+    }
+}
+
+/// The library index of the user pack stored at `path`.
+fn index_of(library: &PackLibrary, path: &Path) -> Option<usize> {
+    library
+        .packs
+        .iter()
+        .position(|p| p.source == PackSource::User(path.to_path_buf()))
+}
+
+/// One thing wrong with the editor's pack.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditorProblem {
+    /// The question it concerns (0-based), or `None` for the pack's own fields.
+    pub question: Option<usize>,
+    /// What is wrong and how to fix it.
+    pub message: String,
+}
+
+/// What is wrong with a draft, worded for the user; empty when it can be saved.
+fn problems(draft: &PackDraft) -> Vec<EditorProblem> {
+    pack::validate(&draft.to_pack())
+        .into_iter()
+        .map(|p| EditorProblem {
+            question: match p.place {
+                pack::Place::Question { index, .. } => Some(index),
+                pack::Place::Pack(_) => None,
+            },
+            message: p.message,
+        })
+        .collect()
+}
+
+/// A safe file name for an export: the title's letters and digits, then the format's suffix.
+pub fn suggested_file_name(title: &str, format: ExportFormat) -> String {
+    let mut stem = String::new();
+    for c in title.chars() {
+        if c.is_ascii_alphanumeric() {
+            stem.push(c.to_ascii_lowercase());
+        } else if !stem.ends_with('-') && !stem.is_empty() {
+            stem.push('-');
+        }
+        if stem.len() >= 40 {
+            break;
+        }
+    }
+    let stem = stem.trim_end_matches('-');
+    let stem = if stem.is_empty() { "pack" } else { stem };
+    format!("{stem}{}", format.suffix())
+}
+
+fn display_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manager() -> (tempfile::TempDir, PackManager) {
+        let dir = tempfile::tempdir().unwrap();
+        let manager = PackManager::new(&DataDir::new(dir.path()));
+        (dir, manager)
+    }
+
+    /// A dialog job that has already answered `chosen`.
+    fn answered(purpose: DialogPurpose, chosen: Option<PathBuf>) -> DialogJob {
+        let (tx, rx) = mpsc::channel();
+        tx.send(chosen).unwrap();
+        DialogJob {
+            purpose,
+            started: Instant::now(),
+            result: rx,
+        }
+    }
+
+    #[test]
+    fn a_dialog_that_cannot_appear_points_to_drag_and_drop_and_the_cli() {
+        let (_dir, mut m) = manager();
+        m.dialog = Some(answered(DialogPurpose::Import, None));
+        m.logic();
+        assert!(!m.dialog_open());
+        let message = m.take_message().unwrap();
+        assert!(
+            message.contains("Drag the file onto this window"),
+            "{message}"
+        );
+        assert!(message.contains("rehearse pack import FILE"), "{message}");
+    }
+
+    #[test]
+    fn a_chosen_file_is_parsed_in_the_background_into_a_preview() {
+        let (dir, mut m) = manager();
+        let file = dir.path().join("list.txt");
+        std::fs::write(&file, "Tell me about yourself\nWhy this role?\n").unwrap();
+        m.dialog = Some(answered(DialogPurpose::Import, Some(file)));
+        m.logic();
+        // The parse runs on a thread: it may already be done here, or still running.
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while m.is_busy() {
+            assert!(Instant::now() < deadline);
+            std::thread::sleep(Duration::from_millis(5));
+            m.logic();
+        }
+        assert_eq!(m.preview().unwrap().parsed.pack.questions.len(), 2);
+        m.apply(PacksCommand::CancelImport);
+        assert!(m.preview().is_none());
+    }
+
+    #[test]
+    fn an_export_that_cannot_be_written_says_so() {
+        let (dir, mut m) = manager();
+        let target = dir.path().join("missing-folder").join("x.pack.json");
+        m.dialog = Some(answered(
+            DialogPurpose::Export {
+                pack: 0,
+                format: ExportFormat::Json,
+            },
+            Some(target.clone()),
+        ));
+        m.logic();
+        assert!(!target.exists());
+        assert!(m.take_message().unwrap().contains("could not be exported"));
+    }
+
+    #[test]
+    fn suggested_names_never_carry_path_characters() {
+        assert_eq!(
+            suggested_file_name("../../etc/passwd", ExportFormat::Json),
+            "etc-passwd.pack.json"
+        );
+        assert_eq!(
+            suggested_file_name("Mes questions é!", ExportFormat::Csv),
+            "mes-questions.csv"
+        );
+        assert_eq!(suggested_file_name("???", ExportFormat::Csv), "pack.csv");
     }
 }

@@ -1,11 +1,18 @@
 //! Review of past sessions: the list, one session's details, and playback of takes.
 //!
-//! (Skeleton: the library helper owns this file, `ui/review.rs` and their tests.)
+//! The screen (`ui::review`) draws from this state and returns [`ReviewCommand`]s; only
+//! [`Review::apply`] touches files and audio devices.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::time::Duration;
 
-use crate::audio::AudioBackend;
-use crate::session::SessionStore;
+use crate::analysis::{Observation, Thresholds};
+use crate::audio::{AudioBackend, Playback};
+use crate::session::{Rating, Session, SessionStore, SessionSummary};
+
+/// Number of peak columns computed for a take's waveform.
+pub const WAVEFORM_COLUMNS: usize = 400;
 
 /// What the review screen asks the app to do.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,6 +21,31 @@ pub enum ReviewCommand {
     Refresh,
     /// Show one session's details.
     Open(PathBuf),
+    /// Go from one session's details back to the list.
+    BackToList,
+    /// Play a take of the open session (opens it in the player if it is not loaded).
+    Play {
+        /// 0-based question index.
+        question: usize,
+        /// 1-based take number.
+        take: u32,
+    },
+    /// Pause the player.
+    Pause,
+    /// Play if paused, pause if playing (Space).
+    TogglePlay,
+    /// Move the player to a position.
+    Seek(Duration),
+    /// Ask to delete a session folder (shows a confirmation).
+    AskDelete(PathBuf),
+    /// Delete the session awaiting confirmation.
+    ConfirmDelete,
+    /// Keep the session awaiting confirmation.
+    CancelDelete,
+    /// Show a session folder in the file manager.
+    OpenFolder(PathBuf),
+    /// Hide the error banner.
+    DismissError,
     /// Leave the review screen.
     Close,
 }
@@ -27,36 +59,420 @@ pub enum ReviewOutcome {
     BackToSetup,
 }
 
+/// A session opened for review, with the feedback lines of each take prepared.
+#[derive(Debug, Clone)]
+pub struct OpenedSession {
+    /// The session folder.
+    pub dir: PathBuf,
+    /// The session as loaded.
+    pub session: Session,
+    /// Feedback lines per question, per take (same order as `session.questions[i].takes`).
+    pub observations: Vec<Vec<Vec<Observation>>>,
+}
+
+/// The player's state as the screen shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlayerView<'a> {
+    /// 0-based question index of the loaded take.
+    pub question: usize,
+    /// 1-based take number.
+    pub take: u32,
+    /// Current position.
+    pub position: Duration,
+    /// Length of the take.
+    pub duration: Duration,
+    /// Whether it is playing now.
+    pub is_playing: bool,
+    /// Peak amplitude (0..1) per column, once computed.
+    pub waveform: Option<&'a [f32]>,
+}
+
+/// Peaks of a take's WAV, computed on a background thread.
+enum Waveform {
+    Loading(Receiver<Result<Vec<f32>, String>>),
+    Ready(Vec<f32>),
+    Unavailable,
+}
+
+/// A loaded take.
+struct Player {
+    question: usize,
+    take: u32,
+    playback: Box<dyn Playback>,
+    waveform: Waveform,
+}
+
 /// State of the review screen (session list, selection, player).
 pub struct Review {
     store: SessionStore,
+    thresholds: Thresholds,
+    sessions: Vec<SessionSummary>,
+    list_errors: Vec<String>,
+    opened: Option<OpenedSession>,
+    player: Option<Player>,
+    confirm_delete: Option<PathBuf>,
+    error: Option<String>,
 }
 
 impl Review {
     /// A review over `store` (reads the list on the first [`Review::refresh`]).
     pub fn new(store: SessionStore) -> Self {
-        Self { store }
-    }
-    /// Re-reads the session list.
-    pub fn refresh(&mut self) {
-        let _ = self.store.root();
-    }
-    /// Opens the session in `dir` (e.g. right after it was completed).
-    pub fn open(&mut self, dir: PathBuf) {
-        let _ = dir;
-    }
-    /// Carries out a command from the screen.
-    pub fn apply(&mut self, command: ReviewCommand, audio: &dyn AudioBackend) -> ReviewOutcome {
-        let _ = audio;
-        match command {
-            ReviewCommand::Close => ReviewOutcome::BackToSetup,
-            _ => ReviewOutcome::Stay,
+        Self {
+            store,
+            thresholds: Thresholds::default(),
+            sessions: Vec::new(),
+            list_errors: Vec::new(),
+            opened: None,
+            player: None,
+            confirm_delete: None,
+            error: None,
         }
     }
+
+    /// Uses these limits for the feedback lines of each take (the user's settings).
+    pub fn set_thresholds(&mut self, thresholds: Thresholds) {
+        self.thresholds = thresholds;
+    }
+
+    /// Re-reads the session list.
+    pub fn refresh(&mut self) {
+        let (sessions, errors) = self.store.list();
+        self.sessions = sessions;
+        self.list_errors = errors.iter().map(ToString::to_string).collect();
+    }
+
+    /// Opens the session in `dir` (e.g. right after it was completed).
+    pub fn open(&mut self, dir: PathBuf) {
+        self.player = None;
+        match self.store.load(&dir) {
+            Ok(session) => {
+                let observations = session
+                    .questions
+                    .iter()
+                    .map(|q| {
+                        q.takes
+                            .iter()
+                            .map(|t| {
+                                t.metrics.as_ref().map_or_else(Vec::new, |m| {
+                                    crate::analysis::observations(m, &self.thresholds)
+                                })
+                            })
+                            .collect()
+                    })
+                    .collect();
+                self.opened = Some(OpenedSession {
+                    dir,
+                    session,
+                    observations,
+                });
+            }
+            Err(e) => {
+                self.opened = None;
+                self.error = Some(format!("This session could not be opened. {e}"));
+            }
+        }
+    }
+
+    /// Carries out a command from the screen.
+    pub fn apply(&mut self, command: ReviewCommand, audio: &dyn AudioBackend) -> ReviewOutcome {
+        match command {
+            ReviewCommand::Refresh => self.refresh(),
+            ReviewCommand::Open(dir) => self.open(dir),
+            ReviewCommand::BackToList => {
+                self.player = None;
+                self.opened = None;
+                self.refresh();
+            }
+            ReviewCommand::Play { question, take } => self.play(question, take, audio),
+            ReviewCommand::Pause => {
+                if let Some(p) = &mut self.player {
+                    p.playback.pause();
+                }
+            }
+            ReviewCommand::TogglePlay => self.toggle_play(),
+            ReviewCommand::Seek(position) => {
+                if let Some(p) = &mut self.player {
+                    p.playback.seek(position.min(p.playback.duration()));
+                }
+            }
+            ReviewCommand::AskDelete(dir) => self.confirm_delete = Some(dir),
+            ReviewCommand::CancelDelete => self.confirm_delete = None,
+            ReviewCommand::ConfirmDelete => self.delete_confirmed(),
+            ReviewCommand::OpenFolder(dir) => {
+                if let Err(e) = open::that_detached(&dir) {
+                    self.error = Some(format!(
+                        "Could not open the file manager for {}: {e}",
+                        dir.display()
+                    ));
+                }
+            }
+            ReviewCommand::DismissError => self.error = None,
+            ReviewCommand::Close => {
+                self.player = None;
+                return ReviewOutcome::BackToSetup;
+            }
+        }
+        ReviewOutcome::Stay
+    }
+
     /// Per-frame work: player position, finished playback, device errors.
-    pub fn logic(&mut self) {}
+    pub fn logic(&mut self) {
+        let Some(player) = &mut self.player else {
+            return;
+        };
+        if let Some(e) = player.playback.poll_error() {
+            player.playback.pause();
+            self.error = Some(format!("Playback stopped: {e}"));
+        }
+        if let Waveform::Loading(rx) = &player.waveform {
+            player.waveform = match rx.try_recv() {
+                Ok(Ok(peaks)) => Waveform::Ready(peaks),
+                Ok(Err(_)) | Err(TryRecvError::Disconnected) => Waveform::Unavailable,
+                Err(TryRecvError::Empty) => return,
+            };
+        }
+    }
+
     /// Whether something is moving on screen (playback) and needs repaints.
     pub fn is_animating(&self) -> bool {
-        false
+        self.player
+            .as_ref()
+            .is_some_and(|p| p.playback.is_playing() || matches!(p.waveform, Waveform::Loading(_)))
+    }
+
+    /// Past sessions, newest first (as of the last refresh).
+    pub fn sessions(&self) -> &[SessionSummary] {
+        &self.sessions
+    }
+
+    /// Session folders that could not be read at the last refresh, as messages.
+    pub fn list_errors(&self) -> &[String] {
+        &self.list_errors
+    }
+
+    /// The session being reviewed, if one is open.
+    pub fn opened(&self) -> Option<&OpenedSession> {
+        self.opened.as_ref()
+    }
+
+    /// The loaded take and its position, if a take is loaded.
+    pub fn player(&self) -> Option<PlayerView<'_>> {
+        self.player.as_ref().map(|p| PlayerView {
+            question: p.question,
+            take: p.take,
+            position: p.playback.position(),
+            duration: p.playback.duration(),
+            is_playing: p.playback.is_playing(),
+            waveform: match &p.waveform {
+                Waveform::Ready(peaks) => Some(peaks.as_slice()),
+                _ => None,
+            },
+        })
+    }
+
+    /// The session folder waiting for the user to confirm its deletion.
+    pub fn pending_delete(&self) -> Option<&Path> {
+        self.confirm_delete.as_deref()
+    }
+
+    /// The error to show (unreadable session, no speaker, failed delete…).
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    fn play(&mut self, question: usize, take: u32, audio: &dyn AudioBackend) {
+        let loaded = self
+            .player
+            .as_ref()
+            .is_some_and(|p| p.question == question && p.take == take);
+        if !loaded {
+            self.player = None;
+            let Some(path) = self.take_wav(question, take) else {
+                self.error = Some("This take has no recording to play.".to_owned());
+                return;
+            };
+            match audio.open_playback(&path) {
+                Ok(playback) => {
+                    let (tx, rx) = mpsc::channel();
+                    std::thread::spawn(move || {
+                        let _ = tx.send(wav_peaks(&path, WAVEFORM_COLUMNS));
+                    });
+                    self.player = Some(Player {
+                        question,
+                        take,
+                        playback,
+                        waveform: Waveform::Loading(rx),
+                    });
+                }
+                Err(e) => {
+                    self.error = Some(format!("This take cannot be played. {e}"));
+                    return;
+                }
+            }
+        }
+        if let Some(p) = &mut self.player {
+            if p.playback.position() >= p.playback.duration() {
+                p.playback.seek(Duration::ZERO);
+            }
+            p.playback.play();
+        }
+    }
+
+    fn toggle_play(&mut self) {
+        let Some(p) = &mut self.player else {
+            return;
+        };
+        if p.playback.is_playing() {
+            p.playback.pause();
+        } else {
+            if p.playback.position() >= p.playback.duration() {
+                p.playback.seek(Duration::ZERO);
+            }
+            p.playback.play();
+        }
+    }
+
+    fn take_wav(&self, question: usize, take: u32) -> Option<PathBuf> {
+        let opened = self.opened.as_ref()?;
+        let record = opened.session.questions.get(question)?;
+        let take = record.takes.iter().find(|t| t.number == take)?;
+        let name = take.wav.as_deref()?;
+        // Names are generated by us; refuse anything that would leave the session folder.
+        let plain = Path::new(name).file_name()? == std::ffi::OsStr::new(name);
+        plain.then(|| opened.dir.join(name))
+    }
+
+    fn delete_confirmed(&mut self) {
+        let Some(dir) = self.confirm_delete.take() else {
+            return;
+        };
+        let was_open = self.opened.as_ref().is_some_and(|o| o.dir == dir);
+        if was_open {
+            // Release the WAV before its folder goes.
+            self.player = None;
+        }
+        match self.store.delete(&dir) {
+            Ok(()) => {
+                if was_open {
+                    self.opened = None;
+                }
+            }
+            Err(e) => self.error = Some(format!("The session could not be deleted. {e}")),
+        }
+        self.refresh();
+    }
+}
+
+/// Questions with at least one take.
+pub fn answered_count(session: &Session) -> usize {
+    session
+        .questions
+        .iter()
+        .filter(|q| !q.takes.is_empty())
+        .count()
+}
+
+/// The mean of a rating's seven scores.
+pub fn rating_mean(rating: &Rating) -> f64 {
+    let scores = [
+        rating.posture,
+        rating.eye_contact,
+        rating.gestures,
+        rating.clarity,
+        rating.structure,
+        rating.conciseness,
+        rating.confidence,
+    ];
+    f64::from(scores.iter().map(|&s| u32::from(s)).sum::<u32>()) / scores.len() as f64
+}
+
+/// The mean score over every rated question, or `None` if none was rated.
+pub fn average_rating(session: &Session) -> Option<f64> {
+    let means: Vec<f64> = session
+        .questions
+        .iter()
+        .filter_map(|q| q.rating.as_ref().map(rating_mean))
+        .collect();
+    (!means.is_empty()).then(|| means.iter().sum::<f64>() / means.len() as f64)
+}
+
+/// The loudest absolute sample (0..1) in each of `columns` equal slices of a WAV.
+pub fn wav_peaks(path: &Path, columns: usize) -> Result<Vec<f32>, String> {
+    let mut reader =
+        hound::WavReader::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let spec = reader.spec();
+    let frames = reader.duration() as usize;
+    let channels = usize::from(spec.channels.max(1));
+    let columns = columns.max(1);
+    let mut peaks = vec![0.0f32; columns];
+    let per_column = frames.div_ceil(columns).max(1);
+    let mut put = |i: usize, v: f32| {
+        let c = (i / channels / per_column).min(columns - 1);
+        peaks[c] = peaks[c].max(v.abs().min(1.0));
+    };
+    match spec.sample_format {
+        hound::SampleFormat::Float => {
+            for (i, s) in reader.samples::<f32>().enumerate() {
+                put(i, s.map_err(|e| e.to_string())?);
+            }
+        }
+        hound::SampleFormat::Int => {
+            let scale = 1.0 / (1u64 << (spec.bits_per_sample.clamp(1, 32) - 1)) as f32;
+            for (i, s) in reader.samples::<i32>().enumerate() {
+                put(i, s.map_err(|e| e.to_string())? as f32 * scale);
+            }
+        }
+    }
+    Ok(peaks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rating(score: u8) -> Rating {
+        Rating {
+            posture: score,
+            eye_contact: score,
+            gestures: score,
+            clarity: score,
+            structure: score,
+            conciseness: score,
+            confidence: 5,
+            note: String::new(),
+        }
+    }
+
+    #[test]
+    fn rating_mean_weighs_every_score_equally() {
+        assert!((rating_mean(&rating(5)) - 5.0).abs() < 1e-9);
+        assert!((rating_mean(&rating(1)) - (6.0 + 5.0) / 7.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn wav_peaks_finds_the_loud_half() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.wav");
+        let spec = hound::WavSpec {
+            channels: 1,
+            sample_rate: 8000,
+            bits_per_sample: 16,
+            sample_format: hound::SampleFormat::Int,
+        };
+        let mut w = hound::WavWriter::create(&path, spec).unwrap();
+        for i in 0..8000 {
+            w.write_sample(if i < 4000 { 0i16 } else { i16::MAX / 2 })
+                .unwrap();
+        }
+        w.finalize().unwrap();
+        let peaks = wav_peaks(&path, 4).unwrap();
+        assert_eq!(peaks.len(), 4);
+        assert!(peaks[0] < 0.01 && peaks[1] < 0.01);
+        assert!((peaks[3] - 0.5).abs() < 0.01);
+    }
+
+    #[test]
+    fn wav_peaks_reports_a_missing_file() {
+        assert!(wav_peaks(Path::new("/nonexistent/x.wav"), 10).is_err());
     }
 }

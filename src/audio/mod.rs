@@ -2,9 +2,34 @@
 //!
 //! The app talks to audio only through [`AudioBackend`], so the real cpal backend and a
 //! synthetic one (for UI tests and demos) are interchangeable.
+//!
+//! - [`CpalBackend`]: the real devices (ALSA → PulseAudio/PipeWire on Linux).
+//! - [`SyntheticBackend`]: no device; a thread plays a signal into the same pipeline in real
+//!   time, playback is a clock. `SyntheticBackend::without_microphone()` for the no-device path.
+//! - [`capture`]: the pipeline both use (ring, writer thread, watchdog, length cap
+//!   [`MAX_TAKE_SECONDS`]); [`spawn_writer`] is usable on its own.
+//!
+//! Opening streams, listing devices and finishing a take block the caller briefly (tens of
+//! milliseconds; closing a dead device gives up after [`capture::CLOSE_TIMEOUT`]).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+
+pub mod capture;
+pub mod convert;
+pub mod cpal_backend;
+pub mod level;
+pub mod playback;
+pub mod synthetic;
+
+pub use capture::{
+    CaptureInput, CaptureShared, MAX_TAKE_SECONDS, StreamEvent, WriterHandle, WriterOptions,
+    WriterOutcome, capture_pipeline, spawn_writer,
+};
+pub use cpal_backend::CpalBackend;
+pub use level::LevelMeter;
+pub use playback::CpalPlayback;
+pub use synthetic::{SyntheticBackend, read_wav_mono, wav_duration};
 
 /// An audio failure, worded for the user.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -96,12 +96,27 @@ pub struct AnswerTimer {
     pub band: Band,
 }
 
-/// The band edges for an answer limit: (target minimum, near-limit threshold as time left).
+/// Time left at which the "30 seconds left" warning shows (less for short limits).
+const WARNING_LEFT: Duration = Duration::from_secs(30);
+
+/// The band edges for an answer limit: (target minimum, time left when "near the limit" begins).
 ///
-/// Target band starts at half the limit; "near the limit" is the last 30 s (or the last
-/// quarter for limits under two minutes).
+/// The target band starts at half the limit. "Near the limit" is the last 30 s, or the last
+/// quarter for limits under two minutes, so a short answer still has a band to land in.
 pub fn band_edges(limit: Duration) -> (Duration, Duration) {
-    todo!("interview helper: {limit:?}")
+    (limit / 2, WARNING_LEFT.min(limit / 4))
+}
+
+/// Where `elapsed` sits against the band of `limit`.
+pub fn band_at(elapsed: Duration, limit: Duration) -> Band {
+    let (target_min, near_left) = band_edges(limit);
+    if limit.saturating_sub(elapsed) <= near_left {
+        Band::NearLimit
+    } else if elapsed >= target_min {
+        Band::InBand
+    } else {
+        Band::Under
+    }
 }
 
 /// A running interview.
@@ -110,74 +125,494 @@ pub struct Interview {
     questions: Vec<PlannedQuestion>,
     phase: Phase,
     started: Instant,
+    /// Takes started per question (a retake increments it).
+    takes: Vec<u32>,
 }
 
 impl Interview {
-    /// Starts the think countdown of the first question at `now`.
+    /// Starts the think countdown of the first question at `now` (an empty plan goes straight
+    /// to the reflection).
     pub fn new(questions: Vec<PlannedQuestion>, now: Instant) -> Self {
-        Self {
-            questions,
-            phase: Phase::Think {
+        let phase = if questions.is_empty() {
+            Phase::Reflect
+        } else {
+            Phase::Think {
                 index: 0,
                 since: now,
-            },
+            }
+        };
+        let takes = vec![0; questions.len()];
+        Self {
+            questions,
+            phase,
             started: now,
+            takes,
         }
     }
+
     /// The current phase.
     pub fn phase(&self) -> Phase {
         self.phase
     }
+
     /// All questions of the run.
     pub fn questions(&self) -> &[PlannedQuestion] {
         &self.questions
     }
-    /// The question being thought about, answered or rated.
+
+    /// The question being thought about, answered or rated, with its index.
     pub fn current(&self) -> Option<(usize, &PlannedQuestion)> {
-        todo!()
+        match self.phase {
+            Phase::Think { index, .. } | Phase::Answer { index, .. } | Phase::Rate { index } => {
+                Some((index, &self.questions[index]))
+            }
+            Phase::Reflect | Phase::Done => None,
+        }
     }
+
+    /// Takes recorded (or started) so far for question `index`.
+    pub fn takes(&self, index: usize) -> u32 {
+        self.takes.get(index).copied().unwrap_or(0)
+    }
+
     /// Advances timers: think over → recording starts; answer limit → recording stops.
     pub fn tick(&mut self, now: Instant) -> Vec<Event> {
-        todo!("{now:?}")
+        let mut events = Vec::new();
+        // Loop: a zero think time moves straight on to the answer in the same tick.
+        loop {
+            match self.phase {
+                Phase::Think { index, since } => {
+                    let think = self.think_limit(index);
+                    if now.saturating_duration_since(since) < think {
+                        break;
+                    }
+                    // The answer starts when the countdown ended, not when the frame came.
+                    events.extend(self.start_answer(index, since + think, think));
+                }
+                Phase::Answer { index, take, since } => {
+                    let limit = self.answer_limit(index);
+                    if now.saturating_duration_since(since) < limit {
+                        break;
+                    }
+                    events.push(Event::StopRecording {
+                        index,
+                        take,
+                        answered: limit,
+                        reason: StopReason::TimeLimit,
+                    });
+                    self.phase = Phase::Rate { index };
+                    break;
+                }
+                Phase::Rate { .. } | Phase::Reflect | Phase::Done => break,
+            }
+        }
+        events
     }
+
     /// Skips the rest of the think countdown (Space).
     pub fn skip_think(&mut self, now: Instant) -> Vec<Event> {
-        todo!("{now:?}")
+        let mut events = self.tick(now);
+        if let Phase::Think { index, since } = self.phase {
+            events.extend(self.start_answer(index, now, now.saturating_duration_since(since)));
+        }
+        events
     }
+
     /// Ends the answer early (Space).
     pub fn stop_answer(&mut self, now: Instant) -> Vec<Event> {
-        todo!("{now:?}")
+        let mut events = self.tick(now);
+        if let Phase::Answer { index, take, since } = self.phase {
+            let answered = now.saturating_duration_since(since);
+            events.push(Event::StopRecording {
+                index,
+                take,
+                answered,
+                reason: StopReason::Manual,
+            });
+            self.phase = Phase::Rate { index };
+        }
+        events
     }
+
     /// Records a new take of the current question; the old take is kept (R).
+    ///
+    /// While answering, the current take stops and the next starts at once; on the rating
+    /// form, the next take starts (no second think countdown).
     pub fn retake(&mut self, now: Instant) -> Vec<Event> {
-        todo!("{now:?}")
+        let mut events = self.tick(now);
+        match self.phase {
+            Phase::Answer { index, take, since } => {
+                let answered = now.saturating_duration_since(since);
+                events.push(Event::StopRecording {
+                    index,
+                    take,
+                    answered,
+                    reason: StopReason::Retake,
+                });
+                events.extend(self.start_answer(index, now, Duration::ZERO));
+            }
+            Phase::Rate { index } => events.extend(self.start_answer(index, now, Duration::ZERO)),
+            Phase::Think { .. } | Phase::Reflect | Phase::Done => {}
+        }
+        events
     }
+
     /// After the rating is saved: the next question's think countdown, or the reflection.
     pub fn next_question(&mut self, now: Instant) -> Vec<Event> {
-        todo!("{now:?}")
+        let Phase::Rate { index } = self.phase else {
+            return Vec::new();
+        };
+        if index + 1 < self.questions.len() {
+            self.phase = Phase::Think {
+                index: index + 1,
+                since: now,
+            };
+            self.tick(now)
+        } else {
+            self.phase = Phase::Reflect;
+            vec![Event::Reflect { ended_early: false }]
+        }
     }
+
     /// Ends the session early (Esc): stops any recording and goes to the reflection.
     pub fn end_early(&mut self, now: Instant) -> Vec<Event> {
-        todo!("{now:?}")
+        let mut events = self.tick(now);
+        match self.phase {
+            Phase::Reflect | Phase::Done => return events,
+            Phase::Answer { index, take, since } => {
+                let answered = now.saturating_duration_since(since);
+                events.push(Event::StopRecording {
+                    index,
+                    take,
+                    answered,
+                    reason: StopReason::SessionEnded,
+                });
+            }
+            Phase::Think { .. } | Phase::Rate { .. } => {}
+        }
+        self.phase = Phase::Reflect;
+        events.push(Event::Reflect { ended_early: true });
+        events
     }
+
     /// The reflection is saved: the run is done.
     pub fn finish(&mut self) {
-        todo!()
+        if self.phase == Phase::Reflect {
+            self.phase = Phase::Done;
+        }
     }
+
     /// Time left to think, while thinking.
     pub fn think_remaining(&self, now: Instant) -> Option<Duration> {
-        todo!("{now:?}")
+        let Phase::Think { index, since } = self.phase else {
+            return None;
+        };
+        Some(
+            self.think_limit(index)
+                .saturating_sub(now.saturating_duration_since(since)),
+        )
     }
+
     /// The answer timer, while answering.
     pub fn answer_timer(&self, now: Instant) -> Option<AnswerTimer> {
-        todo!("{now:?}")
+        let Phase::Answer { index, since, .. } = self.phase else {
+            return None;
+        };
+        let limit = self.answer_limit(index);
+        let elapsed = now.saturating_duration_since(since).min(limit);
+        Some(AnswerTimer {
+            elapsed,
+            remaining: limit - elapsed,
+            limit,
+            band: band_at(elapsed, limit),
+        })
     }
+
     /// Time since the session started.
     pub fn session_elapsed(&self, now: Instant) -> Duration {
         now.saturating_duration_since(self.started)
     }
+
     /// Whether a timer is on screen (so the UI knows to keep repainting).
     pub fn timer_running(&self) -> bool {
         matches!(self.phase, Phase::Think { .. } | Phase::Answer { .. })
+    }
+
+    fn think_limit(&self, index: usize) -> Duration {
+        Duration::from_secs(self.questions[index].timings.think_seconds.into())
+    }
+
+    fn answer_limit(&self, index: usize) -> Duration {
+        Duration::from_secs(self.questions[index].timings.answer_seconds.into())
+    }
+
+    fn start_answer(&mut self, index: usize, at: Instant, think: Duration) -> Vec<Event> {
+        self.takes[index] += 1;
+        let take = self.takes[index];
+        self.phase = Phase::Answer {
+            index,
+            take,
+            since: at,
+        };
+        vec![Event::StartRecording { index, take, think }]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pack::QuestionType;
+
+    fn secs(s: u64) -> Duration {
+        Duration::from_secs(s)
+    }
+
+    fn plan(n: usize, think: u32, answer: u32) -> Vec<PlannedQuestion> {
+        (0..n)
+            .map(|i| PlannedQuestion {
+                pack_id: "test".into(),
+                question: Question {
+                    id: format!("q{i}"),
+                    text: format!("Question {i}"),
+                    kind: QuestionType::General,
+                    category: None,
+                    tips: vec![],
+                    follow_ups: vec![],
+                    think_seconds: None,
+                    answer_seconds: None,
+                },
+                timings: Timings {
+                    think_seconds: think,
+                    answer_seconds: answer,
+                },
+            })
+            .collect()
+    }
+
+    #[test]
+    fn think_then_answer_then_hard_stop_at_the_limit() {
+        let t0 = Instant::now();
+        let mut iv = Interview::new(plan(2, 15, 90), t0);
+        assert_eq!(iv.tick(t0 + secs(14)), vec![]);
+        assert_eq!(iv.think_remaining(t0 + secs(14)), Some(secs(1)));
+        // A late frame: the answer still starts when the countdown ended.
+        let ev = iv.tick(t0 + secs(16));
+        assert_eq!(
+            ev,
+            vec![Event::StartRecording {
+                index: 0,
+                take: 1,
+                think: secs(15)
+            }]
+        );
+        assert_eq!(
+            iv.phase(),
+            Phase::Answer {
+                index: 0,
+                take: 1,
+                since: t0 + secs(15)
+            }
+        );
+        let timer = iv.answer_timer(t0 + secs(16)).unwrap();
+        assert_eq!((timer.elapsed, timer.remaining), (secs(1), secs(89)));
+        assert_eq!(iv.tick(t0 + secs(104)), vec![]);
+        let ev = iv.tick(t0 + secs(200));
+        assert_eq!(
+            ev,
+            vec![Event::StopRecording {
+                index: 0,
+                take: 1,
+                answered: secs(90),
+                reason: StopReason::TimeLimit
+            }]
+        );
+        assert_eq!(iv.phase(), Phase::Rate { index: 0 });
+        assert_eq!(iv.answer_timer(t0 + secs(200)), None);
+    }
+
+    #[test]
+    fn skip_think_and_stop_answer_early() {
+        let t0 = Instant::now();
+        let mut iv = Interview::new(plan(1, 15, 90), t0);
+        let ev = iv.skip_think(t0 + secs(3));
+        assert_eq!(
+            ev,
+            vec![Event::StartRecording {
+                index: 0,
+                take: 1,
+                think: secs(3)
+            }]
+        );
+        let ev = iv.stop_answer(t0 + secs(50));
+        assert_eq!(
+            ev,
+            vec![Event::StopRecording {
+                index: 0,
+                take: 1,
+                answered: secs(47),
+                reason: StopReason::Manual
+            }]
+        );
+        // Space again on the rating form does nothing.
+        assert_eq!(iv.stop_answer(t0 + secs(51)), vec![]);
+        assert_eq!(iv.skip_think(t0 + secs(51)), vec![]);
+        assert_eq!(
+            iv.next_question(t0 + secs(60)),
+            vec![Event::Reflect { ended_early: false }]
+        );
+        assert_eq!(iv.phase(), Phase::Reflect);
+        iv.finish();
+        assert_eq!(iv.phase(), Phase::Done);
+    }
+
+    #[test]
+    fn zero_think_time_starts_recording_at_once() {
+        let t0 = Instant::now();
+        let mut iv = Interview::new(plan(2, 0, 30), t0);
+        assert_eq!(
+            iv.tick(t0),
+            vec![Event::StartRecording {
+                index: 0,
+                take: 1,
+                think: secs(0)
+            }]
+        );
+        iv.stop_answer(t0 + secs(10));
+        // next_question ticks, so the next answer starts immediately too.
+        assert_eq!(
+            iv.next_question(t0 + secs(20)),
+            vec![Event::StartRecording {
+                index: 1,
+                take: 1,
+                think: secs(0)
+            }]
+        );
+    }
+
+    #[test]
+    fn retake_keeps_counting_takes_while_answering_and_from_the_rating_form() {
+        let t0 = Instant::now();
+        let mut iv = Interview::new(plan(1, 5, 60), t0);
+        iv.skip_think(t0);
+        let ev = iv.retake(t0 + secs(10));
+        assert_eq!(
+            ev,
+            vec![
+                Event::StopRecording {
+                    index: 0,
+                    take: 1,
+                    answered: secs(10),
+                    reason: StopReason::Retake
+                },
+                Event::StartRecording {
+                    index: 0,
+                    take: 2,
+                    think: secs(0)
+                },
+            ]
+        );
+        // The new take gets the full limit from its own start.
+        assert_eq!(iv.answer_timer(t0 + secs(10)).unwrap().remaining, secs(60));
+        iv.stop_answer(t0 + secs(40));
+        let ev = iv.retake(t0 + secs(45));
+        assert_eq!(
+            ev,
+            vec![Event::StartRecording {
+                index: 0,
+                take: 3,
+                think: secs(0)
+            }]
+        );
+        assert_eq!(iv.takes(0), 3);
+        // Retake during thinking is meaningless: nothing happens.
+        let mut iv = Interview::new(plan(1, 5, 60), t0);
+        assert_eq!(iv.retake(t0 + secs(1)), vec![]);
+    }
+
+    #[test]
+    fn end_early_stops_the_recording_and_goes_to_reflection() {
+        let t0 = Instant::now();
+        let mut iv = Interview::new(plan(3, 5, 60), t0);
+        iv.skip_think(t0 + secs(1));
+        let ev = iv.end_early(t0 + secs(21));
+        assert_eq!(
+            ev,
+            vec![
+                Event::StopRecording {
+                    index: 0,
+                    take: 1,
+                    answered: secs(20),
+                    reason: StopReason::SessionEnded
+                },
+                Event::Reflect { ended_early: true },
+            ]
+        );
+        assert_eq!(iv.phase(), Phase::Reflect);
+        assert_eq!(iv.end_early(t0 + secs(22)), vec![]);
+        // From the think countdown: no recording to stop.
+        let mut iv = Interview::new(plan(3, 5, 60), t0);
+        assert_eq!(
+            iv.end_early(t0 + secs(2)),
+            vec![Event::Reflect { ended_early: true }]
+        );
+    }
+
+    #[test]
+    fn end_early_after_the_limit_passed_reports_the_hard_stop_first() {
+        let t0 = Instant::now();
+        let mut iv = Interview::new(plan(1, 0, 30), t0);
+        iv.tick(t0);
+        let ev = iv.end_early(t0 + secs(45));
+        assert_eq!(
+            ev,
+            vec![
+                Event::StopRecording {
+                    index: 0,
+                    take: 1,
+                    answered: secs(30),
+                    reason: StopReason::TimeLimit
+                },
+                Event::Reflect { ended_early: true },
+            ]
+        );
+    }
+
+    #[test]
+    fn band_edges_for_a_two_minute_answer() {
+        let limit = secs(120);
+        assert_eq!(band_edges(limit), (secs(60), secs(30)));
+        assert_eq!(band_at(secs(59), limit), Band::Under);
+        assert_eq!(band_at(secs(60), limit), Band::InBand);
+        assert_eq!(band_at(secs(89), limit), Band::InBand);
+        assert_eq!(band_at(secs(90), limit), Band::NearLimit);
+        assert_eq!(band_at(secs(120), limit), Band::NearLimit);
+    }
+
+    #[test]
+    fn short_limits_warn_in_the_last_quarter() {
+        let limit = secs(60);
+        assert_eq!(band_edges(limit), (secs(30), secs(15)));
+        assert_eq!(band_at(secs(29), limit), Band::Under);
+        assert_eq!(band_at(secs(44), limit), Band::InBand);
+        assert_eq!(band_at(secs(45), limit), Band::NearLimit);
+    }
+
+    #[test]
+    fn the_answer_timer_shows_the_band() {
+        let t0 = Instant::now();
+        let mut iv = Interview::new(plan(1, 0, 120), t0);
+        iv.tick(t0);
+        assert_eq!(iv.answer_timer(t0 + secs(30)).unwrap().band, Band::Under);
+        assert_eq!(iv.answer_timer(t0 + secs(75)).unwrap().band, Band::InBand);
+        let near = iv.answer_timer(t0 + secs(95)).unwrap();
+        assert_eq!((near.band, near.remaining), (Band::NearLimit, secs(25)));
+    }
+
+    #[test]
+    fn an_empty_plan_goes_straight_to_reflection() {
+        let t0 = Instant::now();
+        let iv = Interview::new(vec![], t0);
+        assert_eq!(iv.phase(), Phase::Reflect);
+        assert!(!iv.timer_running());
     }
 }

@@ -6,6 +6,8 @@
 
 pub mod model;
 pub mod store;
+pub mod wav_repair;
 
 pub use model::*;
-pub use store::{SessionStore, SessionSummary, StoreError};
+pub use store::{SESSION_FILE, SessionStore, SessionSummary, StoreError, wav_name};
+pub use wav_repair::{Repair, repair_wav};

@@ -171,3 +171,93 @@ pub struct Reflection {
     /// How prepared the user felt, 1–5.
     pub preparedness: u8,
 }
+
+impl Session {
+    /// A new session, `in_progress`, with a random short id.
+    pub fn new(
+        pack_ids: Vec<String>,
+        settings: SessionSettings,
+        questions: Vec<QuestionRecord>,
+        now: DateTime<Utc>,
+    ) -> Self {
+        let id: String = std::iter::repeat_with(fastrand::alphanumeric)
+            .take(6)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        Self {
+            format_version: SESSION_FORMAT_VERSION,
+            id,
+            started_at: now,
+            ended_at: None,
+            status: SessionStatus::InProgress,
+            pack_ids,
+            settings,
+            questions,
+            reflection: None,
+        }
+    }
+
+    /// Questions with at least one take.
+    pub fn answered_count(&self) -> usize {
+        self.questions
+            .iter()
+            .filter(|q| !q.takes.is_empty())
+            .count()
+    }
+
+    /// The first question without a rating (where a resumed session continues).
+    pub fn first_unrated(&self) -> Option<usize> {
+        self.questions.iter().position(|q| q.rating.is_none())
+    }
+
+    /// Mean of each rated question's average score, 1–5; `None` before any rating.
+    pub fn average_rating(&self) -> Option<f64> {
+        let scores: Vec<f64> = self
+            .questions
+            .iter()
+            .filter_map(|q| q.rating.as_ref())
+            .map(Rating::average)
+            .collect();
+        (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64)
+    }
+}
+
+impl Rating {
+    /// The seven scores with their labels, in form order.
+    pub fn scores(&self) -> [(&'static str, u8); 7] {
+        [
+            ("Posture", self.posture),
+            ("Eye contact", self.eye_contact),
+            ("Gestures", self.gestures),
+            ("Clarity", self.clarity),
+            ("Structure", self.structure),
+            ("Conciseness", self.conciseness),
+            ("Confidence", self.confidence),
+        ]
+    }
+
+    /// Mean of the seven scores.
+    pub fn average(&self) -> f64 {
+        self.scores()
+            .iter()
+            .map(|(_, s)| f64::from(*s))
+            .sum::<f64>()
+            / 7.0
+    }
+}
+
+impl Default for Rating {
+    /// Every score at the middle (3), no note.
+    fn default() -> Self {
+        Self {
+            posture: 3,
+            eye_contact: 3,
+            gestures: 3,
+            clarity: 3,
+            structure: 3,
+            conciseness: 3,
+            confidence: 3,
+            note: String::new(),
+        }
+    }
+}

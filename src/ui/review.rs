@@ -1,10 +1,469 @@
 //! The review screen: past sessions, one session's takes, ratings, metrics, and playback.
 
-use crate::app::review::{Review, ReviewCommand};
+mod waveform;
+
+use std::time::Duration;
+
+use egui::{Color32, Key, KeyboardShortcut, Modifiers, RichText};
+
+use crate::app::review::{
+    OpenedSession, PlayerView, Review, ReviewCommand, answered_count, average_rating, rating_mean,
+};
+use crate::pack::sanitize_display as shown;
+use crate::session::{QuestionRecord, Rating, Session, SessionStatus, Take, TakeStatus};
+
+/// Space plays or pauses the loaded take.
+pub const PLAY_PAUSE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::Space);
+
+/// Left and Right jump back and forward by [`SKIP`] in the loaded take.
+pub const SKIP_BACK: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::ArrowLeft);
+/// See [`SKIP_BACK`].
+pub const SKIP_FORWARD: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::ArrowRight);
+/// Esc goes from one session back to the list.
+pub const BACK: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::Escape);
+/// How far Left and Right jump.
+const SKIP: Duration = Duration::from_secs(5);
 
 /// Draws the review screen and returns what the user asked for.
 pub fn show(ui: &mut egui::Ui, review: &Review) -> Vec<ReviewCommand> {
-    let _ = review;
-    ui.heading("Past sessions");
-    Vec::new()
+    let mut commands = Vec::new();
+    keyboard(ui, review, &mut commands);
+
+    if let Some(error) = review.error() {
+        error_banner(ui, error, &mut commands);
+    }
+
+    match review.opened() {
+        Some(opened) => details(ui, review, opened, &mut commands),
+        None => list(ui, review, &mut commands),
+    }
+
+    if review.pending_delete().is_some() {
+        confirm_delete(ui, &mut commands);
+    }
+
+    if review.player().is_some_and(|p| p.is_playing) {
+        ui.ctx().request_repaint_after(Duration::from_millis(50));
+    }
+    commands
+}
+
+/// The screen's keys, unless a dialog is up or a widget has keyboard focus (a focused
+/// button takes Space itself, a focused slider the arrows).
+fn keyboard(ui: &mut egui::Ui, review: &Review, commands: &mut Vec<ReviewCommand>) {
+    let nothing_focused = ui.memory(|m| m.focused().is_none());
+    if review.pending_delete().is_some() || !nothing_focused {
+        return;
+    }
+    if review.player().is_none()
+        && let Some((question, take)) = review.opened().and_then(first_recorded_take)
+        && ui.input_mut(|i| i.consume_shortcut(&PLAY_PAUSE))
+    {
+        // Nothing loaded yet: Space plays the session's first recording.
+        commands.push(ReviewCommand::Play { question, take });
+    }
+    if let Some(p) = review.player() {
+        if ui.input_mut(|i| i.consume_shortcut(&PLAY_PAUSE)) {
+            commands.push(ReviewCommand::TogglePlay);
+        }
+        if ui.input_mut(|i| i.consume_shortcut(&SKIP_BACK)) {
+            commands.push(ReviewCommand::Seek(p.position.saturating_sub(SKIP)));
+        }
+        if ui.input_mut(|i| i.consume_shortcut(&SKIP_FORWARD)) {
+            commands.push(ReviewCommand::Seek((p.position + SKIP).min(p.duration)));
+        }
+    }
+    if ui.input_mut(|i| i.consume_shortcut(&BACK)) {
+        // Esc goes up one level: session → list → setup.
+        commands.push(if review.opened().is_some() {
+            ReviewCommand::BackToList
+        } else {
+            ReviewCommand::Close
+        });
+    }
+}
+
+/// The first take with a WAV in the opened session, as (question index, take number).
+fn first_recorded_take(opened: &crate::app::review::OpenedSession) -> Option<(usize, u32)> {
+    opened
+        .session
+        .questions
+        .iter()
+        .enumerate()
+        .find_map(|(i, q)| {
+            q.takes
+                .iter()
+                .find(|t| t.wav.is_some())
+                .map(|t| (i, t.number))
+        })
+}
+
+fn error_banner(ui: &mut egui::Ui, error: &str, commands: &mut Vec<ReviewCommand>) {
+    egui::Frame::group(ui.style())
+        .fill(ui.visuals().error_fg_color.gamma_multiply(0.15))
+        .show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.colored_label(ui.visuals().error_fg_color, error);
+                if ui.button("Dismiss").clicked() {
+                    commands.push(ReviewCommand::DismissError);
+                }
+            });
+        });
+    ui.add_space(4.0);
+}
+
+fn list(ui: &mut egui::Ui, review: &Review, commands: &mut Vec<ReviewCommand>) {
+    ui.horizontal(|ui| {
+        ui.heading("Past sessions");
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let back =
+                egui::Button::new("Back to setup").shortcut_text(ui.ctx().format_shortcut(&BACK));
+            if ui.add(back).clicked() {
+                commands.push(ReviewCommand::Close);
+            }
+            if ui.button("Refresh").clicked() {
+                commands.push(ReviewCommand::Refresh);
+            }
+        });
+    });
+    ui.separator();
+
+    for error in review.list_errors() {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!("Skipped a session that could not be read: {error}"),
+        );
+    }
+
+    if review.sessions().is_empty() {
+        ui.add_space(24.0);
+        ui.vertical_centered(|ui| {
+            ui.label(RichText::new("No sessions yet.").size(18.0));
+            ui.label("Finish an interview and it will be listed here, newest first.");
+        });
+        return;
+    }
+
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            egui::Grid::new("review-sessions")
+                .striped(true)
+                .num_columns(6)
+                .spacing([16.0, 8.0])
+                .show(ui, |ui| {
+                    for title in ["Date", "Packs", "Answered", "Average rating", "", ""] {
+                        ui.strong(title);
+                    }
+                    ui.end_row();
+                    for summary in review.sessions() {
+                        let s = &summary.session;
+                        ui.label(session_date(s));
+                        ui.label(shown(&s.pack_ids.join(", ")));
+                        ui.label(format!(
+                            "{} of {}{}",
+                            answered_count(s),
+                            s.questions.len(),
+                            status_suffix(s.status)
+                        ));
+                        ui.label(
+                            average_rating(s).map_or_else(
+                                || "not rated".to_owned(),
+                                |avg| format!("{avg:.1} / 5"),
+                            ),
+                        );
+                        if ui.button("Open").clicked() {
+                            commands.push(ReviewCommand::Open(summary.dir.clone()));
+                        }
+                        if ui.button("Delete…").clicked() {
+                            commands.push(ReviewCommand::AskDelete(summary.dir.clone()));
+                        }
+                        ui.end_row();
+                    }
+                });
+        });
+}
+
+fn details(
+    ui: &mut egui::Ui,
+    review: &Review,
+    opened: &OpenedSession,
+    commands: &mut Vec<ReviewCommand>,
+) {
+    let s = &opened.session;
+    ui.horizontal(|ui| {
+        let back = egui::Button::new("All sessions").shortcut_text(ui.ctx().format_shortcut(&BACK));
+        if ui.add(back).clicked() {
+            commands.push(ReviewCommand::BackToList);
+        }
+        ui.heading(session_date(s));
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui.button("Delete session…").clicked() {
+                commands.push(ReviewCommand::AskDelete(opened.dir.clone()));
+            }
+            if ui
+                .button("Open folder")
+                .on_hover_text(opened.dir.display().to_string())
+                .clicked()
+            {
+                commands.push(ReviewCommand::OpenFolder(opened.dir.clone()));
+            }
+        });
+    });
+    ui.label(format!(
+        "Packs: {} · {} of {} questions answered{} · average rating {}",
+        shown(&s.pack_ids.join(", ")),
+        answered_count(s),
+        s.questions.len(),
+        status_suffix(s.status),
+        average_rating(s).map_or_else(|| "not rated".to_owned(), |a| format!("{a:.1} / 5")),
+    ));
+    ui.separator();
+
+    let player = review.player();
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for (qi, record) in s.questions.iter().enumerate() {
+                question(ui, opened, qi, record, player.as_ref(), commands);
+                ui.add_space(6.0);
+            }
+            if let Some(r) = &s.reflection {
+                egui::Frame::group(ui.style()).show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.strong("Reflection");
+                    ui.label(format!("Went well: {}", or_dash(&shown(&r.went_well))));
+                    ui.label(format!("To improve: {}", or_dash(&shown(&r.improve))));
+                    ui.label(format!("Felt prepared: {} / 5", r.preparedness));
+                });
+            }
+        });
+}
+
+fn question(
+    ui: &mut egui::Ui,
+    opened: &OpenedSession,
+    qi: usize,
+    record: &QuestionRecord,
+    player: Option<&PlayerView<'_>>,
+    commands: &mut Vec<ReviewCommand>,
+) {
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.horizontal_wrapped(|ui| {
+            ui.strong(format!("Q{}.", qi + 1));
+            ui.label(RichText::new(shown(&record.text)).strong());
+        });
+        ui.weak(format!(
+            "{} · {} · think {} s, answer limit {}",
+            record.kind.label(),
+            shown(&record.pack_id),
+            record.think_seconds,
+            clock(Duration::from_secs(u64::from(record.answer_seconds))),
+        ));
+        if record.takes.is_empty() {
+            ui.weak("Not answered.");
+        }
+        for (ti, take) in record.takes.iter().enumerate() {
+            let loaded = player.filter(|p| p.question == qi && p.take == take.number);
+            take_row(ui, qi, take, loaded, commands);
+            let observations = opened
+                .observations
+                .get(qi)
+                .and_then(|o| o.get(ti))
+                .map_or(&[][..], Vec::as_slice);
+            for o in observations {
+                let color = match o.in_target {
+                    Some(true) => Color32::from_rgb(60, 160, 80),
+                    Some(false) => ui.visuals().warn_fg_color,
+                    None => ui.visuals().text_color(),
+                };
+                ui.horizontal(|ui| {
+                    ui.add_space(16.0);
+                    ui.colored_label(color, format!("• {}", o.text));
+                });
+            }
+        }
+        match &record.rating {
+            Some(r) => rating(ui, r),
+            None => {
+                ui.weak("Not rated.");
+            }
+        }
+    });
+}
+
+fn take_row(
+    ui: &mut egui::Ui,
+    qi: usize,
+    take: &Take,
+    loaded: Option<&PlayerView<'_>>,
+    commands: &mut Vec<ReviewCommand>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(format!("Take {}:", take.number));
+        let status = match take.status {
+            TakeStatus::Recorded => format!("recorded {}", clock(secs(take.audio_s))),
+            TakeStatus::Interrupted => format!(
+                "interrupted after {}{}",
+                clock(secs(take.audio_s)),
+                take.error
+                    .as_deref()
+                    .map_or_else(String::new, |e| format!(" ({e})"))
+            ),
+            TakeStatus::NotRecorded => "not recorded (no microphone)".to_owned(),
+            TakeStatus::Recording => "recording did not finish".to_owned(),
+        };
+        ui.label(status);
+        ui.weak(format!(
+            "· answered {} after {} thinking",
+            clock(secs(take.answer_s)),
+            clock(secs(take.think_used_s))
+        ));
+        if take.dropped_frames > 0 {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!("· {} frames dropped", take.dropped_frames),
+            );
+        }
+        if take.wav.is_some() && loaded.is_none() && ui.button("Play").clicked() {
+            commands.push(ReviewCommand::Play {
+                question: qi,
+                take: take.number,
+            });
+        }
+    });
+    if let Some(p) = loaded {
+        player_controls(ui, qi, take.number, p, commands);
+    }
+}
+
+fn player_controls(
+    ui: &mut egui::Ui,
+    question: usize,
+    take: u32,
+    player: &PlayerView<'_>,
+    commands: &mut Vec<ReviewCommand>,
+) {
+    let shortcut = ui.ctx().format_shortcut(&PLAY_PAUSE);
+    ui.horizontal(|ui| {
+        ui.add_space(16.0);
+        if player.is_playing {
+            if ui
+                .add(egui::Button::new("Pause").shortcut_text(shortcut))
+                .clicked()
+            {
+                commands.push(ReviewCommand::Pause);
+            }
+        } else if ui
+            .add(egui::Button::new("Play").shortcut_text(shortcut))
+            .clicked()
+        {
+            commands.push(ReviewCommand::Play { question, take });
+        }
+        ui.spacing_mut().slider_width = 260.0;
+        let total = player.duration.as_secs_f64();
+        let mut position = player.position.as_secs_f64().min(total);
+        let slider = ui
+            .add(
+                egui::Slider::new(&mut position, 0.0..=total.max(0.001))
+                    .show_value(false)
+                    .text("Position"),
+            )
+            .on_hover_text("Left and Right jump 5 s");
+        if slider.changed() {
+            commands.push(ReviewCommand::Seek(Duration::from_secs_f64(position)));
+        }
+        ui.monospace(format!(
+            "{} / {}",
+            clock(player.position),
+            clock(player.duration)
+        ));
+    });
+    if let Some(peaks) = player.waveform {
+        ui.horizontal(|ui| {
+            ui.add_space(16.0);
+            let fraction = if player.duration.is_zero() {
+                0.0
+            } else {
+                (player.position.as_secs_f64() / player.duration.as_secs_f64()) as f32
+            };
+            if let Some(at) = waveform::show(ui, peaks, fraction) {
+                commands.push(ReviewCommand::Seek(player.duration.mul_f32(at)));
+            }
+        });
+    }
+}
+
+fn rating(ui: &mut egui::Ui, r: &Rating) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(format!("Rating {:.1} / 5:", rating_mean(r)));
+        for (name, score) in [
+            ("posture", r.posture),
+            ("eye contact", r.eye_contact),
+            ("gestures", r.gestures),
+            ("clarity", r.clarity),
+            ("structure", r.structure),
+            ("conciseness", r.conciseness),
+            ("confidence", r.confidence),
+        ] {
+            ui.weak(format!("{name} {score}"));
+        }
+    });
+    if !r.note.trim().is_empty() {
+        ui.label(format!("Note: {}", shown(&r.note)));
+    }
+}
+
+fn confirm_delete(ui: &mut egui::Ui, commands: &mut Vec<ReviewCommand>) {
+    let modal = egui::Modal::new(egui::Id::unique("review-confirm-delete")).show(ui.ctx(), |ui| {
+        ui.set_max_width(360.0);
+        ui.heading("Delete this session?");
+        ui.label("Its session.json and every recording in its folder are removed. This cannot be undone.");
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if ui.button("Delete").clicked() {
+                commands.push(ReviewCommand::ConfirmDelete);
+            }
+            if ui.button("Cancel").clicked() {
+                commands.push(ReviewCommand::CancelDelete);
+            }
+        });
+    });
+    if modal.should_close() && !commands.contains(&ReviewCommand::ConfirmDelete) {
+        commands.push(ReviewCommand::CancelDelete);
+    }
+}
+
+fn session_date(s: &Session) -> String {
+    s.started_at
+        .with_timezone(&chrono::Local)
+        .format("%a %-d %b %Y, %H:%M")
+        .to_string()
+}
+
+fn status_suffix(status: SessionStatus) -> &'static str {
+    match status {
+        SessionStatus::Complete => "",
+        SessionStatus::InProgress => " (unfinished)",
+        SessionStatus::Abandoned => " (abandoned)",
+    }
+}
+
+fn or_dash(text: &str) -> String {
+    if text.trim().is_empty() {
+        "—".to_owned()
+    } else {
+        text.to_owned()
+    }
+}
+
+fn secs(s: f64) -> Duration {
+    Duration::try_from_secs_f64(s).unwrap_or_default()
+}
+
+/// `m:ss` for a duration.
+fn clock(d: Duration) -> String {
+    let s = d.as_secs();
+    format!("{}:{:02}", s / 60, s % 60)
 }

@@ -1,0 +1,30 @@
+# Rehearse: the two commands a new machine needs (see README).
+#   make run    install missing system packages, build in release, open the window
+#   make test   install what the tests need, then format check, clippy, every test
+.PHONY: run test deps test-deps e2e bench
+
+deps:
+	scripts/install-system-deps.sh
+
+test-deps:
+	scripts/install-system-deps.sh --test
+
+run: deps
+	cargo run --release
+
+test: test-deps
+	cargo fmt --all -- --check
+	cargo clippy --all-targets -- -D warnings
+	cargo test
+	scripts/e2e.sh target/debug/rehearse
+
+e2e: test-deps
+	cargo build
+	scripts/e2e.sh target/debug/rehearse
+
+# Prints: capture throughput and 60 s virtual-mic drops (benches/capture.rs), analysis speed
+# (benches/analysis.rs), dropped frames while the window redraws, idle CPU of the window.
+bench: test-deps
+	cargo bench
+	bench/window_capture.sh target/release/rehearse 60
+	bench/idle_cpu.sh target/release/rehearse 30

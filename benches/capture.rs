@@ -1,0 +1,201 @@
+//! Capture benchmark (prints figures, asserts nothing).
+//!
+//! 1. Pipeline throughput: samples per second through ring + writer thread + WAV, as a
+//!    multiple of real time at 48 kHz, and the cost of one 10 ms callback (stereo i16 → mono).
+//! 2. Dropped frames during a real cpal recording from a virtual mic (`scripts/virtual-mic.sh`),
+//!    speech looping into it. Skipped with a note when the virtual mic cannot start.
+//!
+//! `cargo bench --bench capture [-- --seconds N] [-- --record-only] [-- --current-device]`
+//! (or `REHEARSE_BENCH_SECONDS=N`). `--current-device` records from the default input as it
+//! is (e.g. a virtual mic already running while the app window redraws) instead of starting one.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use rehearse::audio::{AudioBackend, CpalBackend, WriterOptions, capture_pipeline, spawn_writer};
+
+const RATE: u32 = 48_000;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let flag = |name: &str| args.iter().any(|a| a == name);
+    let seconds: u64 = args
+        .iter()
+        .position(|a| a == "--seconds")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|s| s.parse().ok())
+        .or_else(|| std::env::var("REHEARSE_BENCH_SECONDS").ok()?.parse().ok())
+        .unwrap_or(60);
+    if !flag("--record-only") {
+        pipeline_throughput();
+        callback_cost();
+    }
+    virtual_mic_recording(seconds, flag("--current-device"));
+}
+
+/// Pushes 10 minutes of audio in 10 ms blocks as fast as the writer takes it.
+fn pipeline_throughput() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("throughput.wav");
+    let total = RATE as usize * 600;
+    let block: Vec<f32> = (0..RATE as usize / 100)
+        .map(|i| (i as f32 * 0.05).sin() * 0.5)
+        .collect();
+    let (mut input, consumer) = capture_pipeline(RATE);
+    let shared = input.shared();
+    let (events, _rx) = mpsc::channel();
+    let started = Instant::now();
+    let writer = spawn_writer(
+        consumer,
+        &path,
+        shared.clone(),
+        WriterOptions::new(RATE),
+        events,
+    )
+    .expect("writer starts");
+    let mut pushed = 0;
+    while pushed < total {
+        if input.free_slots() < block.len() {
+            std::thread::yield_now();
+            continue;
+        }
+        input.push_mono(&block);
+        pushed += block.len();
+    }
+    drop(input);
+    let outcome = writer.finish().expect("writer finishes");
+    let elapsed = started.elapsed().as_secs_f64();
+    let rate = outcome.frames_written as f64 / elapsed;
+    println!(
+        "capture pipeline: {} samples in {elapsed:.2} s = {:.1} M samples/s = {:.0}x real time at 48 kHz \
+         (dropped {})",
+        outcome.frames_written,
+        rate / 1e6,
+        rate / f64::from(RATE),
+        shared.stats().dropped_frames
+    );
+}
+
+/// The audio-thread work for one 10 ms stereo i16 buffer (convert, downmix, meter, push).
+fn callback_cost() {
+    let (mut input, mut consumer) = capture_pipeline(RATE);
+    let frames = RATE as usize / 100;
+    let buffer: Vec<i16> = (0..frames * 2).map(|i| (i * 37 % 20_000) as i16).collect();
+    let rounds = 20_000;
+    let mut spent = Duration::ZERO;
+    for _ in 0..rounds {
+        let t = Instant::now();
+        input.push_interleaved(&buffer, 2);
+        spent += t.elapsed();
+        let n = consumer.slots();
+        consumer.read_chunk(n).unwrap().commit_all();
+    }
+    let per = spent / rounds;
+    println!(
+        "capture callback: {per:?} per 10 ms stereo i16 buffer ({:.3} % of its real time)",
+        per.as_secs_f64() / 0.01 * 100.0
+    );
+}
+
+fn script() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/virtual-mic.sh")
+}
+
+/// Starts a private virtual mic looping speech; returns its directory (stop with `stop_mic`).
+fn start_mic(dir: &Path) -> Option<PathBuf> {
+    let vm = dir.join("vm");
+    let speech = dir.join("speech.wav");
+    let spoke = Command::new("espeak-ng")
+        .arg("-w")
+        .arg(&speech)
+        .arg("Tell me about yourself, and why you want to work here.")
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !spoke {
+        println!("virtual-mic recording: skipped (espeak-ng is missing)");
+        return None;
+    }
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(r#"source "$0" start >&2 && virtual_mic_play "$1" --loop && echo "$PULSE_SERVER" && echo "$XDG_RUNTIME_DIR""#)
+        .arg(script())
+        .arg(&speech)
+        .env("VIRTUAL_MIC_DIR", &vm)
+        .stdin(Stdio::null())
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    let mut lines = text.lines();
+    let (Some(server), Some(runtime)) = (lines.next(), lines.next()) else {
+        println!(
+            "virtual-mic recording: skipped (the virtual mic did not start; is pulseaudio installed?)"
+        );
+        stop_mic(&vm);
+        return None;
+    };
+    // SAFETY: single-threaded at this point (the throughput threads have been joined).
+    unsafe {
+        std::env::set_var("PULSE_SERVER", server);
+        std::env::set_var("XDG_RUNTIME_DIR", runtime);
+    }
+    Some(vm)
+}
+
+fn stop_mic(vm: &Path) {
+    let _ = Command::new("bash")
+        .arg("-c")
+        .arg(r#"source "$0" && virtual_mic_stop"#)
+        .arg(script())
+        .env("VIRTUAL_MIC_DIR", vm)
+        .status();
+}
+
+fn virtual_mic_recording(seconds: u64, current_device: bool) {
+    let dir = tempfile::tempdir().unwrap();
+    let vm = if current_device {
+        None
+    } else {
+        match start_mic(dir.path()) {
+            Some(vm) => Some(vm),
+            None => return,
+        }
+    };
+    let path = dir.path().join("bench.wav");
+    match CpalBackend.start_recording(None, &path) {
+        Err(e) => println!("virtual-mic recording: skipped ({e})"),
+        Ok(mut recording) => {
+            let started = Instant::now();
+            let mut events = Vec::new();
+            while started.elapsed() < Duration::from_secs(seconds) {
+                std::thread::sleep(Duration::from_millis(100));
+                while let Some(message) = recording.poll_error() {
+                    events.push(message);
+                }
+            }
+            match recording.finish() {
+                Ok(result) => println!(
+                    "virtual-mic recording: {:.1} s at {} Hz, {} frames dropped, {} device events{}{}",
+                    result.duration.as_secs_f64(),
+                    result.sample_rate,
+                    result.dropped_frames,
+                    events.len(),
+                    events
+                        .first()
+                        .map(|e| format!(" (first: {e})"))
+                        .unwrap_or_default(),
+                    result
+                        .interrupted
+                        .map(|why| format!(", interrupted: {why}"))
+                        .unwrap_or_default(),
+                ),
+                Err(e) => println!("virtual-mic recording: failed ({e})"),
+            }
+        }
+    }
+    if let Some(vm) = vm {
+        stop_mic(&vm);
+    }
+}

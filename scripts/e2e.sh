@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# End to end, as a user: the real window under Xvfb, a virtual microphone speaking, a
+# 3-question session by keyboard alone, then checks of session.json and the WAVs, and a
+# replay through the virtual speaker.
+#   scripts/e2e.sh [BINARY] [SCREENSHOT_DIR]
+# Needs: scripts/install-system-deps.sh --test (xvfb xdotool imagemagick pulseaudio sox espeak-ng)
+set -euo pipefail
+bin=$(realpath "${1:-target/debug/rehearse}")
+shots=${2:-}
+# shellcheck source=scripts/window-lib.sh
+source "$(dirname "$0")/window-lib.sh"
+window_lib_init e2e
+data=$work/data
+mkdir -p "$data"
+window_lib_mic "I led the team through a difficult migration and we finished two weeks early."
+
+# Three questions, short times, so the run takes seconds.
+cat > "$data/settings.json" <<JSON
+{ "packs": [{"id": "general"}], "question_count": 3, "shuffled": false,
+  "think_seconds": 5, "answer_seconds": 30 }
+JSON
+launch "$data"
+shot setup
+key Return                                  # Start interview
+shot think
+for q in 1 2 3; do
+  key space                                 # skip thinking: recording starts
+  sleep 3.5
+  [ "$q" = 1 ] && shot answer
+  key space                                 # end the answer
+  sleep 1.5                                 # metrics run in the background
+  [ "$q" = 1 ] && shot rate
+  key 4 5 3                                 # score the first three items (each moves on)
+  key Return                                # save the rating, next question
+done
+sleep 0.5
+shot reflect
+xdotool type --window "$win" --delay 20 "Clear examples"; sleep 0.3
+key ctrl+Return                             # save the reflection
+sleep 1
+shot summary
+
+session=$(find "$data/sessions" -name session.json | head -1)
+[ -n "$session" ] || fail "no session.json written"
+dir=$(dirname "$session")
+python3 - "$session" <<'PY' || fail "session.json is not what the run did"
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert s["format_version"] == 1, s["format_version"]
+assert s["status"] == "complete", s["status"]
+qs = s["questions"]
+assert len(qs) == 3, len(qs)
+for i, q in enumerate(qs, 1):
+    t = q["takes"][0]
+    assert t["wav"] == f"q{i:02}.wav", t
+    assert t["status"] == "recorded", t
+    assert q["rating"] is not None, q
+    assert t["dropped_frames"] == 0, t
+print("e2e: session.json ok:", [round(q["takes"][0]["audio_s"], 2) for q in qs], "s of audio")
+PY
+for i in 1 2 3; do
+  wav=$dir/q0$i.wav
+  [ -f "$wav" ] || fail "missing $wav"
+  len=$(soxi -D "$wav"); rms=$(sox "$wav" -n stat 2>&1 | awk '/RMS +amplitude/{print $3}')
+  say "q0$i.wav: $len s, RMS $rms"
+  python3 -c "import sys; l,r=float('$len'),float('$rms'); sys.exit(0 if l>2.5 and r>0.01 else 1)" \
+    || fail "q0$i.wav does not hold the injected speech (length $len s, RMS $rms)"
+done
+
+# Replay, by keyboard: the summary opens the session in review (O), Space plays q01.wav
+# through the default output (the virtual speaker); record what it played.
+key o
+shot review
+( virtual_speaker_record "$work/played.wav" 4 ) & rec=$!
+sleep 0.5
+key space
+wait "$rec" || true
+shot review_playing
+[ -s "$work/played.wav" ] || fail "nothing recorded from the virtual speaker"
+prms=$(sox "$work/played.wav" -n stat 2>&1 | awk '/RMS +amplitude/{print $3}')
+q1rms=$(sox "$dir/q01.wav" -n stat 2>&1 | awk '/RMS +amplitude/{print $3}')
+say "replay through the virtual speaker: RMS $prms (q01.wav: $q1rms)"
+python3 -c "import sys; p,q=float('$prms'),float('$q1rms'); sys.exit(0 if 0.5*q < p < 2*q else 1)" \
+  || fail "replay does not sound like q01.wav (RMS $prms vs $q1rms)"
+say "PASS: 3 questions by keyboard, session.json + 3 WAVs with the injected speech, replay heard"
+
+# No audio server at all: the window still opens and a session is timed and rated.
+stop_app
+virtual_mic_stop >/dev/null 2>&1 || true
+nomic=$work/nomic
+mkdir -p "$nomic"
+echo '{ "packs": [{"id": "behavioral"}], "question_count": 1, "think_seconds": 5, "answer_seconds": 30 }' \
+  > "$nomic/settings.json"
+launch "$nomic" PULSE_SERVER=unix:/nonexistent
+shot setup_no_microphone
+key ctrl+p; shot packs; key Escape          # the packs screen and back
+key ctrl+h; shot sessions; key Escape       # past sessions (none here) and back
+key Return; key space; sleep 1.5; key space; key Return; key ctrl+Return
+python3 - "$(find "$nomic/sessions" -name session.json | head -1)" <<'PY' || fail "no-microphone session not saved"
+import json, sys
+s = json.load(open(sys.argv[1]))
+t = s["questions"][0]["takes"][0]
+assert s["status"] == "complete" and t["status"] == "not_recorded" and t["wav"] is None, (s["status"], t)
+assert s["questions"][0]["rating"] is not None
+print("e2e: without an audio server the answer was timed (%.1f s) and rated, marked not_recorded" % t["answer_s"])
+PY
+say "PASS: no audio server"

@@ -1,0 +1,64 @@
+# window-lib.sh: sourced by scripts/e2e.sh and bench/*.sh to drive the real window.
+#   window_lib_init NAME          work dir, cleanup trap, a private Xvfb display
+#   window_lib_mic TEXT           a private PulseAudio whose default source speaks TEXT in a loop
+#   launch DATA_DIR [ENV=VAL...]  start the app on DATA_DIR and wait for its window
+#   key KEYS... / shot NAME / stop_app
+# Needs: xvfb xdotool imagemagick pulseaudio pulseaudio-utils espeak-ng sox (install-system-deps.sh --test)
+_wl_here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+say() { echo "$_wl_name: $*"; }
+fail() {
+  echo "$_wl_name: FAIL: $*" >&2
+  [ -f "$work/app.log" ] && tail -20 "$work/app.log" >&2
+  exit 1
+}
+
+window_lib_init() {
+  _wl_name=$1
+  work=$(mktemp -d "/tmp/rehearse-$1.XXXXXX")
+  export VIRTUAL_MIC_DIR=$work/vm
+  # shellcheck source=scripts/virtual-mic.sh
+  source "$_wl_here/virtual-mic.sh"
+  trap _window_lib_cleanup EXIT
+  local n
+  for n in $(seq 90 120); do [ -e "/tmp/.X11-unix/X$n" ] || { DISPLAY=:$n; break; }; done
+  export DISPLAY
+  Xvfb "$DISPLAY" -screen 0 1280x800x24 >/dev/null 2>&1 & xvfb=$!
+  sleep 0.5
+}
+
+_window_lib_cleanup() {
+  stop_app
+  virtual_mic_stop >/dev/null 2>&1 || true
+  kill "${xvfb:-}" 2>/dev/null || true
+  [ -n "${KEEP_E2E:-}" ] || rm -rf "$work"
+}
+
+window_lib_mic() {
+  virtual_mic_start || fail "virtual microphone did not start"
+  espeak-ng -w "$work/speech.wav" "$1"
+  virtual_mic_play "$work/speech.wav" --loop
+}
+
+launch() {
+  local data=$1; shift
+  env REHEARSE_DATA_DIR="$data" "$@" "$bin" > "$work/app.log" 2>&1 & app=$!
+  win=""
+  for _ in $(seq 100); do
+    win=$(xdotool search --name Rehearse 2>/dev/null | head -1) && [ -n "$win" ] && break
+    sleep 0.2
+  done
+  [ -n "$win" ] || fail "no window titled Rehearse"
+  sleep 2
+  xdotool windowfocus --sync "$win" 2>/dev/null || true
+}
+
+stop_app() {
+  [ -n "${app:-}" ] || return 0
+  kill "$app" 2>/dev/null || true
+  wait "$app" 2>/dev/null || true
+  app=""
+}
+
+key() { xdotool key --window "$win" "$@"; sleep 0.8; }
+shot() { [ -n "${shots:-}" ] && { mkdir -p "$shots"; import -window root "$shots/$1.png"; }; true; }

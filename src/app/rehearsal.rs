@@ -1,0 +1,481 @@
+//! A session being rehearsed: the interview state machine, the session on disk, the live
+//! recording and the background analyses. It carries out the interview's [`Event`]s.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use chrono::Utc;
+
+use crate::analysis::{Metrics, Observation, Thresholds};
+use crate::app::analysis_job::AnalysisJob;
+use crate::app::forms::{RatingForm, ReflectionForm};
+use crate::app::settings::Settings;
+use crate::audio::{AudioBackend, LevelSource, Recording};
+use crate::interview::{Event, Interview, Phase, PlannedQuestion};
+use crate::pack::{Pack, Question, Timings};
+use crate::session::store::wav_name;
+use crate::session::{
+    QuestionRecord, Session, SessionSettings, SessionStatus, SessionStore, StoreError, Take,
+    TakeStatus,
+};
+
+/// What the rehearsal needs from the app to carry out events.
+pub struct Env<'a> {
+    /// Where recordings come from.
+    pub audio: &'a dyn AudioBackend,
+    /// Where the session is saved.
+    pub store: &'a SessionStore,
+    /// The chosen input device (`None`: the default).
+    pub device: Option<&'a str>,
+    /// Asked for a repaint when background work finishes.
+    pub repaint: Option<egui::Context>,
+}
+
+/// What the rating form shows beside the scales for the latest take.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MetricsView {
+    /// The answer has no audio.
+    NotRecorded,
+    /// Still computing.
+    Running,
+    /// The feedback lines.
+    Ready(Vec<Observation>),
+    /// The analysis failed; the message says why.
+    Failed(String),
+}
+
+struct ActiveRecording {
+    index: usize,
+    take: u32,
+    recording: Box<dyn Recording>,
+}
+
+/// A session in progress, from the first think countdown to the summary.
+pub struct Rehearsal {
+    /// The state machine (indexes are relative to `offset`).
+    pub interview: Interview,
+    /// The session as saved in `session.json`.
+    pub session: Session,
+    /// The session folder.
+    pub dir: PathBuf,
+    /// The rating form draft.
+    pub rating: RatingForm,
+    /// The reflection form draft.
+    pub reflection: ReflectionForm,
+    /// A message for the user (recording failed, save failed…).
+    pub message: Option<String>,
+    /// The session was ended before its last question (Esc).
+    pub ended_early: bool,
+    offset: usize,
+    recording: Option<ActiveRecording>,
+    jobs: Vec<AnalysisJob>,
+    analysis_errors: HashMap<(usize, u32), String>,
+}
+
+impl Rehearsal {
+    /// Creates the session folder and starts the first think countdown at `now`.
+    pub fn start(
+        planned: Vec<PlannedQuestion>,
+        settings: &Settings,
+        store: &SessionStore,
+        now: Instant,
+    ) -> Result<Self, StoreError> {
+        let mut pack_ids: Vec<String> = Vec::new();
+        for p in &planned {
+            if !pack_ids.contains(&p.pack_id) {
+                pack_ids.push(p.pack_id.clone());
+            }
+        }
+        let settings = SessionSettings {
+            question_count: planned.len(),
+            shuffled: settings.shuffled,
+            think_seconds: settings.think_seconds,
+            answer_seconds: settings.answer_seconds,
+            input_device: settings.input_device.clone(),
+        };
+        let questions = planned
+            .iter()
+            .map(|p| QuestionRecord {
+                pack_id: p.pack_id.clone(),
+                question_id: p.question.id.clone(),
+                text: p.question.text.clone(),
+                kind: p.question.kind,
+                think_seconds: p.timings.think_seconds,
+                answer_seconds: p.timings.answer_seconds,
+                takes: Vec::new(),
+                rating: None,
+            })
+            .collect();
+        let session = Session::new(pack_ids, settings, questions, Utc::now());
+        let dir = store.create(&session)?;
+        Ok(Self::with(Interview::new(planned, now), session, dir, 0))
+    }
+
+    /// Continues a recovered session at its first unrated question; `None` if all are rated.
+    pub fn resume(dir: PathBuf, session: Session, packs: &[&Pack], now: Instant) -> Option<Self> {
+        let offset = session.first_unrated()?;
+        let planned = session.questions[offset..]
+            .iter()
+            .map(|r| {
+                let original = packs
+                    .iter()
+                    .find(|p| p.id == r.pack_id)
+                    .and_then(|p| p.questions.iter().find(|q| q.id == r.question_id));
+                PlannedQuestion {
+                    pack_id: r.pack_id.clone(),
+                    question: Question {
+                        id: r.question_id.clone(),
+                        text: r.text.clone(),
+                        kind: r.kind,
+                        category: original.and_then(|q| q.category.clone()),
+                        tips: original.map(|q| q.tips.clone()).unwrap_or_default(),
+                        follow_ups: original.map(|q| q.follow_ups.clone()).unwrap_or_default(),
+                        think_seconds: Some(r.think_seconds),
+                        answer_seconds: Some(r.answer_seconds),
+                    },
+                    timings: Timings {
+                        think_seconds: r.think_seconds,
+                        answer_seconds: r.answer_seconds,
+                    },
+                }
+            })
+            .collect();
+        Some(Self::with(
+            Interview::new(planned, now),
+            session,
+            dir,
+            offset,
+        ))
+    }
+
+    fn with(interview: Interview, session: Session, dir: PathBuf, offset: usize) -> Self {
+        Self {
+            interview,
+            session,
+            dir,
+            rating: RatingForm::default(),
+            reflection: ReflectionForm::default(),
+            message: None,
+            ended_early: false,
+            offset,
+            recording: None,
+            jobs: Vec::new(),
+            analysis_errors: HashMap::new(),
+        }
+    }
+
+    /// The session index of the interview's question `index`.
+    pub fn session_index(&self, index: usize) -> usize {
+        self.offset + index
+    }
+
+    /// "Question 3 of 8": the current question's position and the session's question count.
+    pub fn progress(&self) -> Option<(usize, usize)> {
+        let index = match self.interview.phase() {
+            Phase::Think { index, .. } | Phase::Answer { index, .. } | Phase::Rate { index } => {
+                index
+            }
+            Phase::Reflect | Phase::Done => return None,
+        };
+        Some((self.session_index(index) + 1, self.session.questions.len()))
+    }
+
+    /// Whether a recording is running now.
+    pub fn is_recording(&self) -> bool {
+        self.recording.is_some()
+    }
+
+    /// The live level of the running recording.
+    pub fn level(&self) -> Option<std::sync::Arc<dyn LevelSource>> {
+        self.recording.as_ref().map(|r| r.recording.level())
+    }
+
+    /// Whether metrics are still being computed.
+    pub fn analysing(&self) -> bool {
+        !self.jobs.is_empty()
+    }
+
+    /// The latest take of session question `index`.
+    pub fn latest_take(&self, index: usize) -> Option<&Take> {
+        self.session.questions.get(index)?.takes.last()
+    }
+
+    /// What to show about the latest take's delivery metrics.
+    pub fn metrics_view(&self, index: usize, thresholds: &Thresholds) -> MetricsView {
+        let Some(take) = self.latest_take(index) else {
+            return MetricsView::NotRecorded;
+        };
+        if let Some(m) = &take.metrics {
+            return MetricsView::Ready(crate::analysis::observations(m, thresholds));
+        }
+        if self
+            .jobs
+            .iter()
+            .any(|j| j.index == index && j.take == take.number)
+        {
+            return MetricsView::Running;
+        }
+        if let Some(e) = self.analysis_errors.get(&(index, take.number)) {
+            return MetricsView::Failed(e.clone());
+        }
+        if take.wav.is_none() || take.audio_s <= 0.0 {
+            MetricsView::NotRecorded
+        } else {
+            MetricsView::Running
+        }
+    }
+
+    /// Saves `session.json`; a failure becomes the message shown.
+    pub fn save(&mut self, store: &SessionStore) {
+        if let Err(e) = store.save(&self.dir, &self.session) {
+            self.message = Some(format!("Could not save the session: {e}"));
+        }
+    }
+
+    /// Per-frame work: timers, recording errors, finished analyses.
+    pub fn logic(&mut self, now: Instant, env: &Env<'_>) {
+        let events = self.interview.tick(now);
+        self.handle(events, env);
+        self.poll_recording(env);
+        self.poll_jobs(env.store);
+    }
+
+    /// Carries out what the interview asked for.
+    pub fn handle(&mut self, events: Vec<Event>, env: &Env<'_>) {
+        for event in events {
+            match event {
+                Event::StartRecording { index, think, .. } => {
+                    self.start_take(self.session_index(index), think, env);
+                }
+                Event::StopRecording {
+                    index,
+                    answered,
+                    reason,
+                    ..
+                } => self.stop_take(self.session_index(index), answered, reason, env),
+                Event::Reflect { ended_early } => {
+                    self.ended_early = ended_early;
+                    self.session.status = SessionStatus::Complete;
+                    self.session.ended_at = Some(Utc::now());
+                    self.save(env.store);
+                }
+            }
+        }
+    }
+
+    fn start_take(&mut self, index: usize, think: std::time::Duration, env: &Env<'_>) {
+        // A finished recording is never overwritten: the take number follows the takes on disk.
+        let Some(record) = self.session.questions.get(index) else {
+            return;
+        };
+        let mut number = record.takes.len() as u32 + 1;
+        while self.dir.join(wav_name(index, number)).exists() {
+            number += 1;
+        }
+        let name = wav_name(index, number);
+        let path = self.dir.join(&name);
+        let mut take = Take {
+            number,
+            wav: Some(name),
+            status: TakeStatus::Recording,
+            stop_reason: None,
+            started_at: Utc::now(),
+            think_used_s: think.as_secs_f64(),
+            answer_s: 0.0,
+            audio_s: 0.0,
+            sample_rate: None,
+            dropped_frames: 0,
+            error: None,
+            metrics: None,
+        };
+        match env.audio.start_recording(env.device, &path) {
+            Ok(recording) => {
+                self.recording = Some(ActiveRecording {
+                    index,
+                    take: number,
+                    recording,
+                });
+            }
+            Err(e) => {
+                take.wav = None;
+                take.status = TakeStatus::NotRecorded;
+                take.error = Some(e.to_string());
+                self.message = Some(format!("{e}. The answer is timed but not recorded."));
+            }
+        }
+        self.session.questions[index].takes.push(take);
+        self.save(env.store);
+    }
+
+    fn stop_take(
+        &mut self,
+        index: usize,
+        answered: std::time::Duration,
+        reason: crate::interview::StopReason,
+        env: &Env<'_>,
+    ) {
+        let recording = self.recording.take_if(|r| r.index == index);
+        let result = recording.map(|r| (r.take, r.recording.finish()));
+        let Some(take) = self
+            .session
+            .questions
+            .get_mut(index)
+            .and_then(|q| q.takes.last_mut())
+        else {
+            return;
+        };
+        take.answer_s = answered.as_secs_f64();
+        take.stop_reason = Some(reason);
+        match result {
+            Some((_, Ok(captured))) => {
+                take.audio_s = captured.duration.as_secs_f64();
+                take.sample_rate = Some(captured.sample_rate);
+                take.dropped_frames = captured.dropped_frames;
+                if let Some(why) = captured.interrupted {
+                    take.status = TakeStatus::Interrupted;
+                    take.error = Some(why);
+                } else {
+                    take.status = TakeStatus::Recorded;
+                }
+            }
+            Some((_, Err(e))) => {
+                take.status = TakeStatus::Interrupted;
+                take.error = Some(e.to_string());
+                self.message = Some(format!("The recording could not be finished: {e}"));
+            }
+            None => {
+                if take.status == TakeStatus::Recording {
+                    take.status = TakeStatus::Interrupted;
+                }
+            }
+        }
+        let analyse = take.wav.as_ref().filter(|_| take.audio_s > 0.0);
+        if let Some(name) = analyse {
+            self.jobs.push(AnalysisJob::spawn(
+                self.dir.join(name),
+                index,
+                take.number,
+                env.repaint.clone(),
+            ));
+        }
+        self.save(env.store);
+    }
+
+    fn poll_recording(&mut self, env: &Env<'_>) {
+        let Some(active) = self.recording.as_mut() else {
+            return;
+        };
+        let Some(error) = active.recording.poll_error() else {
+            return;
+        };
+        // The device went away: keep what was recorded, keep timing without audio.
+        let Some(active) = self.recording.take() else {
+            return;
+        };
+        let finished = active.recording.finish();
+        if let Some(take) = self
+            .session
+            .questions
+            .get_mut(active.index)
+            .and_then(|q| q.takes.iter_mut().find(|t| t.number == active.take))
+        {
+            take.status = TakeStatus::Interrupted;
+            take.error = Some(error.clone());
+            if let Ok(captured) = finished {
+                take.audio_s = captured.duration.as_secs_f64();
+                take.sample_rate = Some(captured.sample_rate);
+                take.dropped_frames = captured.dropped_frames;
+            }
+        }
+        self.message = Some(format!(
+            "Recording stopped: {error}. The audio so far is kept; the answer is still timed."
+        ));
+        self.save(env.store);
+    }
+
+    fn poll_jobs(&mut self, store: &SessionStore) {
+        let mut done: Vec<(usize, u32, Result<Metrics, String>)> = Vec::new();
+        self.jobs.retain_mut(|job| match job.poll() {
+            Some(result) => {
+                done.push((job.index, job.take, result));
+                false
+            }
+            None => true,
+        });
+        if done.is_empty() {
+            return;
+        }
+        for (index, number, result) in done {
+            match result {
+                Ok(metrics) => {
+                    if let Some(take) = self
+                        .session
+                        .questions
+                        .get_mut(index)
+                        .and_then(|q| q.takes.iter_mut().find(|t| t.number == number))
+                    {
+                        take.metrics = Some(metrics);
+                    }
+                }
+                Err(e) => {
+                    self.analysis_errors.insert((index, number), e);
+                }
+            }
+        }
+        self.save(store);
+    }
+
+    /// The window is closing: a running answer is stopped and saved properly; the session
+    /// stays `in_progress`, so the next start offers to resume it.
+    pub fn shutdown(&mut self, now: Instant, env: &Env<'_>) {
+        if let Phase::Answer { index, .. } = self.interview.phase() {
+            let answered = self
+                .interview
+                .answer_timer(now)
+                .map_or(std::time::Duration::ZERO, |t| t.elapsed);
+            let index = self.session_index(index);
+            self.stop_take(
+                index,
+                answered,
+                crate::interview::StopReason::SessionEnded,
+                env,
+            );
+        }
+        // The analysis threads are joined when `jobs` drops; their results would be lost, so
+        // wait for them here and save them.
+        while self.analysing() {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+            self.poll_jobs(env.store);
+        }
+    }
+
+    /// Saves the rating of the question being rated and moves on.
+    pub fn save_rating(&mut self, now: Instant, env: &Env<'_>) {
+        let Phase::Rate { index } = self.interview.phase() else {
+            return;
+        };
+        let index = self.session_index(index);
+        if let Some(q) = self.session.questions.get_mut(index) {
+            q.rating = Some(self.rating.to_rating());
+        }
+        self.rating = RatingForm::default();
+        self.save(env.store);
+        let events = self.interview.next_question(now);
+        self.handle(events, env);
+    }
+
+    /// Saves the reflection; the session is complete.
+    pub fn save_reflection(&mut self, env: &Env<'_>) {
+        self.session.reflection = Some(self.reflection.to_reflection());
+        self.session.status = SessionStatus::Complete;
+        self.session.ended_at.get_or_insert_with(Utc::now);
+        self.save(env.store);
+        self.interview.finish();
+    }
+
+    /// The session folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+}

@@ -1,0 +1,173 @@
+//! The remembered setup choices, saved as `settings.json` in the data directory.
+
+use std::io::Write as _;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::Thresholds;
+use crate::pack::QuestionType;
+
+/// The pack chosen on first launch.
+pub const FIRST_LAUNCH_PACK: &str = "general";
+
+/// One chosen pack, optionally narrowed to some of its question types.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackChoice {
+    /// The pack id.
+    pub id: String,
+    /// Only these types; empty means every type in the pack.
+    #[serde(default)]
+    pub types: Vec<QuestionType>,
+}
+
+/// The app's remembered choices; unknown or missing fields fall back to defaults.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Packs to draw questions from.
+    pub packs: Vec<PackChoice>,
+    /// How many questions a session asks.
+    pub question_count: usize,
+    /// Shuffle instead of pack order.
+    pub shuffled: bool,
+    /// Session-wide think time, overriding the packs' times.
+    pub think_seconds: Option<u32>,
+    /// Session-wide answer limit, overriding the packs' times.
+    pub answer_seconds: Option<u32>,
+    /// The input device name; `None` means the system default.
+    pub input_device: Option<String>,
+    /// Limits for the delivery-metric feedback.
+    pub thresholds: Thresholds,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            packs: vec![PackChoice {
+                id: FIRST_LAUNCH_PACK.to_owned(),
+                types: Vec::new(),
+            }],
+            question_count: 5,
+            shuffled: false,
+            think_seconds: None,
+            answer_seconds: None,
+            input_device: None,
+            thresholds: Thresholds::default(),
+        }
+    }
+}
+
+impl Settings {
+    /// Reads `path`; a missing or unreadable file gives the defaults (the file is left as is).
+    pub fn load(path: &Path) -> Self {
+        std::fs::read(path)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default()
+    }
+
+    /// Writes `path` atomically (temp file in the same folder, then rename).
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+        let dir = path.parent().unwrap_or_else(|| Path::new("."));
+        std::fs::create_dir_all(dir)?;
+        let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+        serde_json::to_writer_pretty(&mut tmp, self)?;
+        tmp.write_all(b"\n")?;
+        tmp.as_file().sync_all()?;
+        tmp.persist(path).map_err(|e| e.error)?;
+        Ok(())
+    }
+
+    /// The choice for pack `id`, if it is selected.
+    pub fn pack(&self, id: &str) -> Option<&PackChoice> {
+        self.packs.iter().find(|p| p.id == id)
+    }
+
+    /// Selects or deselects pack `id` (all its types).
+    pub fn set_pack(&mut self, id: &str, selected: bool) {
+        self.packs.retain(|p| p.id != id);
+        if selected {
+            self.packs.push(PackChoice {
+                id: id.to_owned(),
+                types: Vec::new(),
+            });
+        }
+    }
+
+    /// Toggles `kind` within a selected pack; `all_types` are the pack's types.
+    pub fn toggle_type(&mut self, id: &str, kind: QuestionType, all_types: &[QuestionType]) {
+        let Some(choice) = self.packs.iter_mut().find(|p| p.id == id) else {
+            return;
+        };
+        if choice.types.is_empty() {
+            choice.types = all_types.to_vec();
+        }
+        if let Some(pos) = choice.types.iter().position(|t| *t == kind) {
+            choice.types.remove(pos);
+        } else {
+            choice.types.push(kind);
+            choice.types.sort();
+        }
+        if choice.types.is_empty() || choice.types.len() == all_types.len() {
+            choice.types.clear();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_launch_chooses_the_general_pack() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Settings::load(&dir.path().join("settings.json"));
+        assert_eq!(s.packs.len(), 1);
+        assert_eq!(s.packs[0].id, "general");
+    }
+
+    #[test]
+    fn save_then_load_round_trips() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/settings.json");
+        let mut s = Settings {
+            question_count: 3,
+            shuffled: true,
+            answer_seconds: Some(90),
+            input_device: Some("USB mic".into()),
+            ..Settings::default()
+        };
+        s.set_pack("behavioral", true);
+        s.save(&path).unwrap();
+        assert_eq!(Settings::load(&path), s);
+    }
+
+    #[test]
+    fn broken_file_gives_defaults_and_partial_file_keeps_known_fields() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        std::fs::write(&path, "{not json").unwrap();
+        assert_eq!(Settings::load(&path), Settings::default());
+        std::fs::write(&path, r#"{"question_count": 8}"#).unwrap();
+        let s = Settings::load(&path);
+        assert_eq!(s.question_count, 8);
+        assert_eq!(s.packs[0].id, "general");
+    }
+
+    #[test]
+    fn toggling_types_narrows_and_widens_the_choice() {
+        use QuestionType::*;
+        let mut s = Settings::default();
+        let all = [General, Behavioral];
+        s.toggle_type("general", Behavioral, &all);
+        assert_eq!(s.pack("general").unwrap().types, vec![General]);
+        s.toggle_type("general", Behavioral, &all);
+        assert!(
+            s.pack("general").unwrap().types.is_empty(),
+            "all types again"
+        );
+        s.set_pack("general", false);
+        assert!(s.pack("general").is_none());
+    }
+}

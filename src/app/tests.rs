@@ -1,0 +1,398 @@
+//! Command application on the real `App` without a window: fake audio, manual clock.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::clock::ManualClock;
+use super::*;
+use crate::audio::{
+    AudioError, CaptureResult, CaptureStats, DeviceInfo, LevelSource, Monitor, Playback, Recording,
+};
+use crate::interview::StopReason;
+use crate::session::{
+    QuestionRecord, Session, SessionSettings, SessionStatus, TakeStatus, wav_name,
+};
+
+struct Silence;
+
+impl LevelSource for Silence {
+    fn peak_dbfs(&self) -> f32 {
+        f32::NEG_INFINITY
+    }
+    fn rms_dbfs(&self) -> f32 {
+        f32::NEG_INFINITY
+    }
+    fn clipping(&self) -> bool {
+        false
+    }
+}
+
+/// Writes half a second of silence; reports a lost device on its first poll if `lose`.
+struct FakeRecording {
+    path: PathBuf,
+    lose: bool,
+}
+
+impl Recording for FakeRecording {
+    fn level(&self) -> Arc<dyn LevelSource> {
+        Arc::new(Silence)
+    }
+    fn stats(&self) -> CaptureStats {
+        CaptureStats::default()
+    }
+    fn poll_error(&mut self) -> Option<String> {
+        std::mem::take(&mut self.lose).then(|| "the microphone was unplugged".to_owned())
+    }
+    fn finish(self: Box<Self>) -> Result<CaptureResult, AudioError> {
+        let spec = hound::WavSpec {
+            channels: 1,
+            sample_rate: 8000,
+            bits_per_sample: 16,
+            sample_format: hound::SampleFormat::Int,
+        };
+        let mut w = hound::WavWriter::create(&self.path, spec)
+            .map_err(|e| AudioError::File(e.to_string()))?;
+        for _ in 0..4000 {
+            w.write_sample(0i16)
+                .map_err(|e| AudioError::File(e.to_string()))?;
+        }
+        w.finalize().map_err(|e| AudioError::File(e.to_string()))?;
+        Ok(CaptureResult {
+            path: self.path,
+            sample_rate: 8000,
+            duration: Duration::from_millis(500),
+            dropped_frames: 0,
+            interrupted: None,
+        })
+    }
+}
+
+struct FakeMonitor;
+
+impl Monitor for FakeMonitor {
+    fn level(&self) -> Arc<dyn LevelSource> {
+        Arc::new(Silence)
+    }
+    fn poll_error(&mut self) -> Option<String> {
+        None
+    }
+}
+
+struct FakeAudio {
+    lose_device: bool,
+}
+
+impl AudioBackend for FakeAudio {
+    fn input_devices(&self) -> Vec<DeviceInfo> {
+        vec![DeviceInfo {
+            name: "Fake".into(),
+            is_default: true,
+        }]
+    }
+    fn start_recording(
+        &self,
+        _device: Option<&str>,
+        path: &Path,
+    ) -> Result<Box<dyn Recording>, AudioError> {
+        Ok(Box::new(FakeRecording {
+            path: path.to_path_buf(),
+            lose: self.lose_device,
+        }))
+    }
+    fn start_monitor(&self, _device: Option<&str>) -> Result<Box<dyn Monitor>, AudioError> {
+        Ok(Box::new(FakeMonitor))
+    }
+    fn open_playback(&self, _path: &Path) -> Result<Box<dyn Playback>, AudioError> {
+        Err(AudioError::NoSpeaker("none in tests".into()))
+    }
+}
+
+struct Fixture {
+    _tmp: tempfile::TempDir,
+    data: DataDir,
+    clock: ManualClock,
+    ctx: egui::Context,
+}
+
+impl Fixture {
+    fn new() -> Self {
+        let tmp = tempfile::tempdir().unwrap();
+        let data = DataDir::new(tmp.path());
+        Self {
+            _tmp: tmp,
+            data,
+            clock: ManualClock::new(),
+            ctx: egui::Context::default(),
+        }
+    }
+    fn app(&self, lose_device: bool) -> App {
+        App::new(
+            self.data.clone(),
+            Box::new(FakeAudio { lose_device }),
+            Box::new(self.clock.clone()),
+        )
+    }
+    fn session(&self, app: &App) -> Session {
+        let r = app.rehearsal().unwrap();
+        SessionStore::new(self.data.sessions())
+            .load(&r.dir)
+            .unwrap()
+    }
+}
+
+/// Waits for background analyses so their threads end inside the test.
+fn finish_analyses(app: &mut App, ctx: &egui::Context) {
+    for _ in 0..2000 {
+        app.tick(ctx);
+        if !app.is_busy() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+#[test]
+fn start_without_a_chosen_pack_explains_why() {
+    let f = Fixture::new();
+    let mut app = f.app(false);
+    app.settings.packs.clear();
+    app.apply(Command::StartInterview);
+    assert_eq!(app.screen(), Screen::Setup);
+    assert!(app.message().unwrap().contains("Choose at least one pack"));
+    assert!(!f.data.sessions().exists());
+}
+
+#[test]
+fn changed_settings_are_saved() {
+    let f = Fixture::new();
+    let mut app = f.app(false);
+    app.apply(Command::SelectDevice(Some("USB mic".into())));
+    app.save_settings();
+    let saved = Settings::load(&f.data.settings_file());
+    assert_eq!(saved.input_device.as_deref(), Some("USB mic"));
+}
+
+#[test]
+fn a_lost_device_keeps_the_take_and_the_session_goes_on() {
+    let f = Fixture::new();
+    let mut app = f.app(true);
+    app.settings.question_count = 2;
+    app.apply(Command::StartInterview);
+    assert_eq!(app.screen(), Screen::Rehearsal);
+    app.apply(Command::SkipThink);
+    assert!(app.rehearsal().unwrap().is_recording());
+    app.tick(&f.ctx);
+    assert!(!app.rehearsal().unwrap().is_recording());
+    assert!(
+        app.message()
+            .unwrap()
+            .contains("the microphone was unplugged")
+    );
+    f.clock.advance(Duration::from_secs(7));
+    app.apply(Command::StopAnswer);
+    finish_analyses(&mut app, &f.ctx);
+    let s = f.session(&app);
+    let take = &s.questions[0].takes[0];
+    assert_eq!(take.status, TakeStatus::Interrupted);
+    assert_eq!(take.error.as_deref(), Some("the microphone was unplugged"));
+    assert_eq!(take.audio_s, 0.5, "the audio before the failure is kept");
+    assert!(
+        (take.answer_s - 7.0).abs() < 0.01,
+        "the answer was still timed"
+    );
+    assert!(hound::WavReader::open(app.rehearsal().unwrap().dir.join("q01.wav")).is_ok());
+    app.apply(Command::SaveRating);
+    assert_eq!(app.rehearsal().unwrap().progress(), Some((2, 2)));
+}
+
+#[test]
+fn ending_early_while_answering_saves_everything_so_far() {
+    let f = Fixture::new();
+    let mut app = f.app(false);
+    app.apply(Command::StartInterview);
+    app.apply(Command::SkipThink);
+    f.clock.advance(Duration::from_secs(3));
+    app.apply(Command::EndSession);
+    finish_analyses(&mut app, &f.ctx);
+    let s = f.session(&app);
+    assert_eq!(s.status, SessionStatus::Complete);
+    assert_eq!(
+        s.questions[0].takes[0].stop_reason,
+        Some(StopReason::SessionEnded)
+    );
+    assert_eq!(s.questions[0].takes[0].status, TakeStatus::Recorded);
+    app.apply(Command::SaveReflection);
+    assert_eq!(app.screen(), Screen::Summary);
+    assert!(f.session(&app).reflection.is_some());
+    app.apply(Command::BackToSetup);
+    assert_eq!(app.screen(), Screen::Setup);
+    assert!(app.rehearsal().is_none());
+}
+
+/// An unfinished session of two questions: the first answered (q01.wav) but not rated.
+fn unfinished_session(data: &DataDir) -> PathBuf {
+    let store = SessionStore::new(data.sessions());
+    let record = |i: usize| QuestionRecord {
+        pack_id: "general".into(),
+        question_id: format!("q{i}"),
+        text: format!("Question {i}?"),
+        kind: crate::pack::QuestionType::General,
+        think_seconds: 5,
+        answer_seconds: 60,
+        takes: Vec::new(),
+        rating: None,
+    };
+    let settings = SessionSettings {
+        question_count: 2,
+        shuffled: false,
+        think_seconds: None,
+        answer_seconds: None,
+        input_device: None,
+    };
+    let mut session = Session::new(
+        vec!["general".into()],
+        settings,
+        vec![record(1), record(2)],
+        chrono::Utc::now(),
+    );
+    let dir = store.create(&session).unwrap();
+    let recording = Box::new(FakeRecording {
+        path: dir.join(wav_name(0, 1)),
+        lose: false,
+    });
+    recording.finish().unwrap();
+    session.questions[0].takes.push(crate::session::Take {
+        number: 1,
+        wav: Some(wav_name(0, 1)),
+        status: TakeStatus::Recording,
+        stop_reason: None,
+        started_at: chrono::Utc::now(),
+        think_used_s: 1.0,
+        answer_s: 0.0,
+        audio_s: 0.0,
+        sample_rate: None,
+        dropped_frames: 0,
+        error: None,
+        metrics: None,
+    });
+    store.save(&dir, &session).unwrap();
+    dir
+}
+
+#[test]
+fn resume_continues_at_the_first_unrated_question_without_overwriting() {
+    let f = Fixture::new();
+    let dir = unfinished_session(&f.data);
+    let mut app = f.app(false);
+    assert_eq!(app.recovery.len(), 1);
+    app.apply(Command::Recover(dir.clone(), RecoveryChoice::Resume));
+    assert!(app.recovery.is_empty());
+    assert_eq!(app.screen(), Screen::Rehearsal);
+    assert_eq!(app.rehearsal().unwrap().progress(), Some((1, 2)));
+    app.apply(Command::SkipThink);
+    app.apply(Command::StopAnswer);
+    finish_analyses(&mut app, &f.ctx);
+    let s = f.session(&app);
+    let takes = &s.questions[0].takes;
+    assert_eq!(takes.len(), 2);
+    assert_eq!(takes[0].status, TakeStatus::Interrupted, "recovered take");
+    assert_eq!(takes[1].wav.as_deref(), Some("q01-take2.wav"));
+    assert!(dir.join("q01.wav").exists() && dir.join("q01-take2.wav").exists());
+}
+
+#[test]
+fn abandon_and_finish_answer_the_recovery_prompt() {
+    let f = Fixture::new();
+    let first = unfinished_session(&f.data);
+    let mut app = f.app(false);
+    app.apply(Command::Recover(first.clone(), RecoveryChoice::Abandon));
+    let store = SessionStore::new(f.data.sessions());
+    assert_eq!(store.load(&first).unwrap().status, SessionStatus::Abandoned);
+    assert_eq!(app.screen(), Screen::Setup);
+
+    let second = unfinished_session(&f.data);
+    let mut app = f.app(false);
+    assert_eq!(
+        app.recovery.len(),
+        1,
+        "abandoned sessions are not offered again"
+    );
+    app.apply(Command::Recover(second.clone(), RecoveryChoice::Finish));
+    assert_eq!(store.load(&second).unwrap().status, SessionStatus::Complete);
+    assert!(app.rehearsal().is_none());
+}
+
+#[test]
+fn import_and_review_commands_route_to_their_screens() {
+    let f = Fixture::new();
+    let mut app = f.app(false);
+    app.apply(Command::OpenReview);
+    assert_eq!(app.screen(), Screen::Review);
+    app.apply(Command::Review(ReviewCommand::Close));
+    assert_eq!(app.screen(), Screen::Setup);
+    app.apply(Command::OpenPacks);
+    assert_eq!(app.screen(), Screen::Packs);
+    app.apply(Command::Packs(PacksCommand::Close));
+    assert_eq!(app.screen(), Screen::Setup);
+    app.apply(Command::ImportPack);
+    assert_eq!(app.screen(), Screen::Packs);
+}
+
+#[test]
+fn retake_from_the_rating_form_records_a_second_take() {
+    let f = Fixture::new();
+    let mut app = f.app(false);
+    app.apply(Command::StartInterview);
+    app.apply(Command::SkipThink);
+    app.apply(Command::StopAnswer);
+    app.apply(Command::Retake);
+    assert!(app.rehearsal().unwrap().is_recording());
+    app.apply(Command::StopAnswer);
+    finish_analyses(&mut app, &f.ctx);
+    let s = f.session(&app);
+    let names: Vec<_> = s.questions[0]
+        .takes
+        .iter()
+        .map(|t| t.wav.clone().unwrap())
+        .collect();
+    assert_eq!(names, ["q01.wav", "q01-take2.wav"]);
+    assert_eq!(s.questions[0].takes[1].think_used_s, 0.0);
+}
+
+#[test]
+fn closing_the_window_mid_answer_saves_the_take_and_keeps_the_session_resumable() {
+    let f = Fixture::new();
+    let mut app = f.app(false);
+    app.apply(Command::StartInterview);
+    app.apply(Command::SkipThink);
+    f.clock.advance(Duration::from_secs(4));
+    let dir = app.rehearsal().unwrap().dir.clone();
+    app.shutdown();
+    let s = SessionStore::new(f.data.sessions()).load(&dir).unwrap();
+    assert_eq!(
+        s.status,
+        SessionStatus::InProgress,
+        "offered for resume next time"
+    );
+    let take = &s.questions[0].takes[0];
+    assert_eq!(take.status, TakeStatus::Recorded);
+    assert_eq!(take.stop_reason, Some(StopReason::SessionEnded));
+    assert!((take.answer_s - 4.0).abs() < 0.01);
+    assert!(take.metrics.is_some(), "the analysis finished before exit");
+}
+
+#[test]
+fn a_remembered_device_that_is_gone_falls_back_to_the_default() {
+    let f = Fixture::new();
+    let mut app = f.app(false);
+    app.apply(Command::SelectDevice(Some("Fake".into())));
+    assert_eq!(app.input_device(), Some("Fake"));
+    app.apply(Command::SelectDevice(Some("Unplugged USB mic".into())));
+    assert_eq!(app.input_device(), None);
+    assert_eq!(
+        app.settings.input_device.as_deref(),
+        Some("Unplugged USB mic"),
+        "still remembered for when it comes back"
+    );
+}

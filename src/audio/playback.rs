@@ -1,0 +1,487 @@
+//! Playback of a take through a cpal output stream.
+//!
+//! A worker thread reads the WAV (already in memory), resamples it with rubato when the
+//! device runs at another rate, and feeds a ring; the output callback only pops from the
+//! ring, duplicates mono to every channel and counts what it played. The UI thread sends
+//! play/pause/seek; dropping the handle stops the stream and joins the worker.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
+use cpal::{FromSample, SampleFormat, SizedSample, StreamConfig};
+use rtrb::{Consumer, Producer, RingBuffer};
+use rubato::{FftFixedIn, Resampler};
+
+use super::capture::{CLOSE_TIMEOUT, StreamEvent, drop_within};
+use super::convert::from_f32;
+use super::cpal_backend::{STREAM_SETUP_TIMEOUT, error_callback, tolerant_config};
+use super::synthetic::read_wav_mono;
+use super::{AudioError, Playback};
+
+/// Audio the ring holds ahead of the device (also the longest a seek waits to be heard).
+const RING_MILLIS: usize = 250;
+/// Input frames per resampler chunk.
+const CHUNK_FRAMES: usize = 1024;
+
+/// State shared by the UI thread, the worker and the output callback.
+#[derive(Debug, Default)]
+struct Shared {
+    paused: AtomicBool,
+    failed: AtomicBool,
+    /// Seek generation requested by the worker; the callback empties the ring on a change.
+    flush_generation: AtomicU64,
+    /// The generation the callback has carried out.
+    flushed_generation: AtomicU64,
+    /// Device frames played since the last seek.
+    played: AtomicU64,
+    /// Device frames pushed since the last seek.
+    pushed: AtomicU64,
+    /// Whether the whole file (from the last seek) is in the ring.
+    source_done: AtomicBool,
+    /// Output callbacks so far (the worker's watchdog).
+    callbacks: AtomicU64,
+}
+
+/// No output callback for this long counts as a dead speaker.
+const SPEAKER_STALL: Duration = Duration::from_millis(1500);
+
+enum WorkerCommand {
+    Seek { frame: usize, generation: u64 },
+    Stop,
+}
+
+/// A take playing through the default output device.
+pub struct CpalPlayback {
+    stream: Option<cpal::Stream>,
+    worker: Option<JoinHandle<()>>,
+    commands: Sender<WorkerCommand>,
+    events: Receiver<StreamEvent>,
+    shared: Arc<Shared>,
+    source_rate: u32,
+    device_rate: u32,
+    total_frames: usize,
+    base_frame: usize,
+    generation: u64,
+}
+
+impl CpalPlayback {
+    /// Opens `path` on the default output, paused at 0.
+    pub fn open(path: &Path) -> Result<Self, AudioError> {
+        let (samples, source_rate) = read_wav_mono(path)?;
+        let host = cpal::default_host();
+        let device = host
+            .default_output_device()
+            .ok_or_else(|| AudioError::NoSpeaker("the system reports no output device.".into()))?;
+        let no_speaker =
+            |why: String| AudioError::NoSpeaker(format!("the output could not be opened ({why})."));
+        let config = device
+            .default_output_config()
+            .map_err(|e| no_speaker(e.to_string()))?;
+        let device_rate = config.sample_rate();
+        let capacity = (device_rate as usize * RING_MILLIS / 1000).max(CHUNK_FRAMES * 4);
+        let (producer, consumer) = RingBuffer::new(capacity);
+        let shared = Arc::new(Shared::default());
+        shared.paused.store(true, Ordering::Release);
+        let (events_tx, events_rx) = mpsc::channel();
+        let watchdog_events = events_tx.clone();
+        let stream = build_output_any(
+            &device,
+            &tolerant_config(&config),
+            config.sample_format(),
+            consumer,
+            Arc::clone(&shared),
+            events_tx,
+        )
+        .map_err(no_speaker)?;
+        let total_frames = samples.len();
+        let feeder = Feeder::new(samples, source_rate, device_rate)?;
+        let (commands, commands_rx) = mpsc::channel();
+        let worker_shared = Arc::clone(&shared);
+        let worker = std::thread::Builder::new()
+            .name("rehearse-playback".into())
+            .spawn(move || {
+                feed(
+                    feeder,
+                    producer,
+                    worker_shared,
+                    commands_rx,
+                    watchdog_events,
+                )
+            })
+            .map_err(|e| AudioError::Device(format!("could not start playback: {e}")))?;
+        stream
+            .play()
+            .map_err(|e| no_speaker(format!("it would not start: {e}")))?;
+        Ok(Self {
+            stream: Some(stream),
+            worker: Some(worker),
+            commands,
+            events: events_rx,
+            shared,
+            source_rate: source_rate.max(1),
+            device_rate: device_rate.max(1),
+            total_frames,
+            base_frame: 0,
+            generation: 0,
+        })
+    }
+
+    fn finished(&self) -> bool {
+        let s = &self.shared;
+        self.seek_done()
+            && s.source_done.load(Ordering::Acquire)
+            && s.played.load(Ordering::Acquire) >= s.pushed.load(Ordering::Acquire)
+    }
+
+    fn seek_done(&self) -> bool {
+        self.shared.flushed_generation.load(Ordering::Acquire) == self.generation
+    }
+
+    fn frames_to_duration(&self, frames: usize) -> Duration {
+        Duration::from_secs_f64(frames as f64 / f64::from(self.source_rate))
+    }
+}
+
+impl Playback for CpalPlayback {
+    fn play(&mut self) {
+        if self.finished() {
+            self.seek(Duration::ZERO);
+        }
+        self.shared.paused.store(false, Ordering::Release);
+    }
+
+    fn pause(&mut self) {
+        self.shared.paused.store(true, Ordering::Release);
+    }
+
+    fn seek(&mut self, position: Duration) {
+        let frame = (position.as_secs_f64() * f64::from(self.source_rate)) as usize;
+        self.base_frame = frame.min(self.total_frames);
+        self.generation += 1;
+        let _ = self.commands.send(WorkerCommand::Seek {
+            frame: self.base_frame,
+            generation: self.generation,
+        });
+    }
+
+    fn position(&self) -> Duration {
+        if !self.seek_done() {
+            return self.frames_to_duration(self.base_frame);
+        }
+        if self.finished() {
+            return self.duration();
+        }
+        let played = self.shared.played.load(Ordering::Acquire) as f64;
+        let source_frames = played * f64::from(self.source_rate) / f64::from(self.device_rate);
+        let frame = (self.base_frame + source_frames as usize).min(self.total_frames);
+        self.frames_to_duration(frame)
+    }
+
+    fn duration(&self) -> Duration {
+        self.frames_to_duration(self.total_frames)
+    }
+
+    fn is_playing(&self) -> bool {
+        !self.shared.paused.load(Ordering::Acquire)
+            && !self.shared.failed.load(Ordering::Acquire)
+            && !self.finished()
+    }
+
+    fn poll_error(&mut self) -> Option<String> {
+        let event = self.events.try_recv().ok()?;
+        if event.fatal {
+            self.shared.failed.store(true, Ordering::Release);
+        }
+        Some(event.message)
+    }
+}
+
+impl Drop for CpalPlayback {
+    fn drop(&mut self) {
+        if let Some(stream) = self.stream.take() {
+            drop_within(stream, CLOSE_TIMEOUT);
+        }
+        let _ = self.commands.send(WorkerCommand::Stop);
+        if let Some(worker) = self.worker.take() {
+            let _ = worker.join();
+        }
+    }
+}
+
+/// The file's samples at the device rate, block by block from a position.
+struct Feeder {
+    samples: Vec<f32>,
+    position: usize,
+    resampler: Option<FftFixedIn<f32>>,
+    skip: usize,
+    tail_done: bool,
+}
+
+impl Feeder {
+    fn new(samples: Vec<f32>, source_rate: u32, device_rate: u32) -> Result<Self, AudioError> {
+        let resampler = if source_rate == device_rate {
+            None
+        } else {
+            Some(
+                FftFixedIn::<f32>::new(
+                    source_rate as usize,
+                    device_rate as usize,
+                    CHUNK_FRAMES,
+                    2,
+                    1,
+                )
+                .map_err(|e| AudioError::Device(format!("cannot resample this take: {e}")))?,
+            )
+        };
+        let mut feeder = Self {
+            samples,
+            position: 0,
+            resampler,
+            skip: 0,
+            tail_done: false,
+        };
+        feeder.seek(0);
+        Ok(feeder)
+    }
+
+    fn seek(&mut self, frame: usize) {
+        self.position = frame.min(self.samples.len());
+        self.tail_done = false;
+        if let Some(resampler) = &mut self.resampler {
+            resampler.reset();
+            self.skip = resampler.output_delay();
+        }
+    }
+
+    /// The next block at the device rate, or `None` at the end.
+    fn next_block(&mut self) -> Option<Vec<f32>> {
+        let len = self.samples.len();
+        let Some(resampler) = &mut self.resampler else {
+            if self.position >= len {
+                return None;
+            }
+            let end = (self.position + CHUNK_FRAMES).min(len);
+            let block = self.samples[self.position..end].to_vec();
+            self.position = end;
+            return Some(block);
+        };
+        let output = if self.position < len {
+            let needed = resampler.input_frames_next();
+            let end = self.position + needed;
+            let result = if end <= len {
+                resampler.process(&[&self.samples[self.position..end]], None)
+            } else {
+                resampler.process_partial(Some(&[&self.samples[self.position..]]), None)
+            };
+            self.position = end.min(len);
+            result
+        } else if !self.tail_done {
+            self.tail_done = true;
+            resampler.process_partial::<&[f32]>(None, None)
+        } else {
+            return None;
+        };
+        let mut block = output.ok()?.into_iter().next().unwrap_or_default();
+        let trim = self.skip.min(block.len());
+        self.skip -= trim;
+        block.drain(..trim);
+        Some(block)
+    }
+}
+
+/// The worker: keeps the ring full and carries out seeks.
+fn feed(
+    mut feeder: Feeder,
+    mut producer: Producer<f32>,
+    shared: Arc<Shared>,
+    commands: Receiver<WorkerCommand>,
+    events: Sender<StreamEvent>,
+) {
+    let mut pending: Vec<f32> = Vec::new();
+    let mut pending_at = 0usize;
+    let mut done = false;
+    let mut heartbeat = (shared.callbacks.load(Ordering::Acquire), Instant::now());
+    let mut stall_reported = false;
+    loop {
+        let callbacks = shared.callbacks.load(Ordering::Acquire);
+        if callbacks != heartbeat.0 {
+            heartbeat = (callbacks, Instant::now());
+        } else if !stall_reported
+            && heartbeat.1.elapsed() >= SPEAKER_STALL * if callbacks == 0 { 2 } else { 1 }
+        {
+            stall_reported = true;
+            shared.failed.store(true, Ordering::Release);
+            let _ = events.send(StreamEvent {
+                message: "The speaker stopped responding (unplugged, or the sound server stopped)."
+                    .into(),
+                fatal: true,
+            });
+        }
+        match commands.recv_timeout(Duration::from_millis(10)) {
+            Ok(WorkerCommand::Stop) | Err(RecvTimeoutError::Disconnected) => return,
+            Ok(WorkerCommand::Seek { frame, generation }) => {
+                feeder.seek(frame);
+                pending.clear();
+                pending_at = 0;
+                done = false;
+                shared.source_done.store(false, Ordering::Release);
+                shared.flush_generation.store(generation, Ordering::Release);
+                // The callback empties the ring and resets `played`; wait until it has.
+                let asked = Instant::now();
+                while shared.flushed_generation.load(Ordering::Acquire) < generation {
+                    if asked.elapsed() > Duration::from_secs(2) {
+                        // The device is gone; nothing will be played anyway.
+                        break;
+                    }
+                    std::thread::sleep(Duration::from_millis(2));
+                }
+                shared.pushed.store(0, Ordering::Release);
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+        }
+        // Skip the fill while a newer seek is still queued.
+        while !done {
+            if pending_at >= pending.len() {
+                match feeder.next_block() {
+                    Some(block) => {
+                        pending = block;
+                        pending_at = 0;
+                    }
+                    None => {
+                        done = true;
+                        shared.source_done.store(true, Ordering::Release);
+                        break;
+                    }
+                }
+            }
+            let (written, _) = producer.push_partial_slice(&pending[pending_at..]);
+            let count = written.len();
+            pending_at += count;
+            shared.pushed.fetch_add(count as u64, Ordering::AcqRel);
+            if pending_at < pending.len() {
+                break; // the ring is full
+            }
+        }
+    }
+}
+
+fn build_output<T>(
+    device: &cpal::Device,
+    config: &StreamConfig,
+    mut consumer: Consumer<f32>,
+    shared: Arc<Shared>,
+    events: Sender<StreamEvent>,
+) -> Result<cpal::Stream, cpal::Error>
+where
+    T: SizedSample + FromSample<f32>,
+{
+    let channels = usize::from(config.channels).max(1);
+    let mut seen_generation = 0u64;
+    device.build_output_stream::<T, _, _>(
+        *config,
+        move |out: &mut [T], _: &cpal::OutputCallbackInfo| {
+            shared.callbacks.fetch_add(1, Ordering::Release);
+            let generation = shared.flush_generation.load(Ordering::Acquire);
+            if generation != seen_generation {
+                let stale = consumer.slots();
+                if let Ok(chunk) = consumer.read_chunk(stale) {
+                    chunk.commit_all();
+                }
+                shared.played.store(0, Ordering::Release);
+                seen_generation = generation;
+                shared
+                    .flushed_generation
+                    .store(generation, Ordering::Release);
+            }
+            let silence = T::EQUILIBRIUM;
+            let mut filled = 0;
+            if !shared.paused.load(Ordering::Acquire) {
+                let frames = out.len() / channels;
+                let available = consumer.slots().min(frames);
+                if let Ok(chunk) = consumer.read_chunk(available) {
+                    let (first, second) = chunk.as_slices();
+                    for (frame, &sample) in out
+                        .chunks_exact_mut(channels)
+                        .zip(first.iter().chain(second))
+                    {
+                        frame.fill(from_f32::<T>(sample));
+                    }
+                    chunk.commit_all();
+                    filled = available;
+                }
+                shared.played.fetch_add(filled as u64, Ordering::AcqRel);
+            }
+            out[filled * channels..].fill(silence);
+        },
+        error_callback(events, "speaker"),
+        Some(STREAM_SETUP_TIMEOUT),
+    )
+}
+
+/// Builds an output stream in whatever sample format the device wants.
+fn build_output_any(
+    device: &cpal::Device,
+    config: &StreamConfig,
+    format: SampleFormat,
+    consumer: Consumer<f32>,
+    shared: Arc<Shared>,
+    events: Sender<StreamEvent>,
+) -> Result<cpal::Stream, String> {
+    use cpal::{I24, U24};
+    let stream = match format {
+        SampleFormat::I8 => build_output::<i8>(device, config, consumer, shared, events),
+        SampleFormat::I16 => build_output::<i16>(device, config, consumer, shared, events),
+        SampleFormat::I24 => build_output::<I24>(device, config, consumer, shared, events),
+        SampleFormat::I32 => build_output::<i32>(device, config, consumer, shared, events),
+        SampleFormat::I64 => build_output::<i64>(device, config, consumer, shared, events),
+        SampleFormat::U8 => build_output::<u8>(device, config, consumer, shared, events),
+        SampleFormat::U16 => build_output::<u16>(device, config, consumer, shared, events),
+        SampleFormat::U24 => build_output::<U24>(device, config, consumer, shared, events),
+        SampleFormat::U32 => build_output::<u32>(device, config, consumer, shared, events),
+        SampleFormat::U64 => build_output::<u64>(device, config, consumer, shared, events),
+        SampleFormat::F32 => build_output::<f32>(device, config, consumer, shared, events),
+        SampleFormat::F64 => build_output::<f64>(device, config, consumer, shared, events),
+        other => return Err(format!("its sample format {other} is not supported")),
+    };
+    stream.map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn drain(feeder: &mut Feeder) -> Vec<f32> {
+        let mut all = Vec::new();
+        while let Some(block) = feeder.next_block() {
+            all.extend(block);
+        }
+        all
+    }
+
+    #[test]
+    fn same_rate_feeds_the_samples_unchanged() {
+        let samples: Vec<f32> = (0..5000).map(|i| i as f32 / 5000.0).collect();
+        let mut feeder = Feeder::new(samples.clone(), 48_000, 48_000).unwrap();
+        assert_eq!(drain(&mut feeder), samples);
+        feeder.seek(4000);
+        assert_eq!(drain(&mut feeder), samples[4000..]);
+    }
+
+    #[test]
+    fn a_rate_change_keeps_length_and_level() {
+        let source: Vec<f32> = (0..22_050)
+            .map(|i| 0.5 * (2.0 * std::f32::consts::PI * 300.0 * i as f32 / 22_050.0).sin())
+            .collect();
+        let mut feeder = Feeder::new(source, 22_050, 48_000).unwrap();
+        let out = drain(&mut feeder);
+        assert!(out.len() >= 48_000 && out.len() < 48_000 + 4 * CHUNK_FRAMES);
+        let middle = &out[4_800..43_200];
+        let rms = (middle.iter().map(|s| s * s).sum::<f32>() / middle.len() as f32).sqrt();
+        assert!((rms - 0.5 / 2f32.sqrt()).abs() < 0.02, "rms {rms}");
+    }
+}

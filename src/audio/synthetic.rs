@@ -1,0 +1,377 @@
+//! A backend without a device, for UI tests and demos: a thread plays a signal into the same
+//! ring + writer pipeline as the microphone would, in real time; playback is a clock.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::Sender;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use super::capture::{
+    ActiveRecording, CaptureInput, StreamEvent, WriterOptions, capture_pipeline, event_channel,
+    monitor_input, spawn_writer,
+};
+use super::level::LevelMeter;
+use super::{AudioBackend, AudioError, DeviceInfo, LevelSource, Monitor, Playback, Recording};
+
+/// The name of the one synthetic input device.
+pub const SYNTHETIC_DEVICE: &str = "Synthetic microphone";
+
+/// A deterministic backend: the "microphone" loops `signal` at `sample_rate`.
+#[derive(Debug, Clone)]
+pub struct SyntheticBackend {
+    signal: Arc<[f32]>,
+    sample_rate: u32,
+    microphone: bool,
+    device_loss_after: Option<Duration>,
+}
+
+impl SyntheticBackend {
+    /// A microphone that loops `signal` (mono, −1..1) at `sample_rate`.
+    pub fn new(signal: impl Into<Arc<[f32]>>, sample_rate: u32) -> Self {
+        let signal: Arc<[f32]> = signal.into();
+        Self {
+            signal: if signal.is_empty() {
+                Arc::from(vec![0.0; 1])
+            } else {
+                signal
+            },
+            sample_rate: sample_rate.max(1),
+            microphone: true,
+            device_loss_after: None,
+        }
+    }
+
+    /// A microphone hearing a steady sine tone.
+    pub fn tone(frequency: f32, amplitude: f32, sample_rate: u32) -> Self {
+        let signal: Vec<f32> = (0..sample_rate)
+            .map(|i| {
+                let t = i as f32 / sample_rate as f32;
+                amplitude * (2.0 * std::f32::consts::PI * frequency * t).sin()
+            })
+            .collect();
+        Self::new(signal, sample_rate)
+    }
+
+    /// A microphone looping the (downmixed) samples of a WAV file.
+    pub fn from_wav(path: &Path) -> Result<Self, AudioError> {
+        let (samples, rate) = read_wav_mono(path)?;
+        Ok(Self::new(samples, rate))
+    }
+
+    /// A backend with no microphone: recording and monitoring fail with `NoMicrophone`.
+    pub fn without_microphone() -> Self {
+        Self {
+            microphone: false,
+            ..Self::tone(440.0, 0.2, 48_000)
+        }
+    }
+
+    /// Simulates the microphone disappearing `after` this much audio into each recording.
+    pub fn with_device_loss_after(mut self, after: Duration) -> Self {
+        self.device_loss_after = Some(after);
+        self
+    }
+
+    /// The rate recordings are written at.
+    pub fn sample_rate(&self) -> u32 {
+        self.sample_rate
+    }
+
+    fn check_microphone(&self) -> Result<(), AudioError> {
+        if self.microphone {
+            Ok(())
+        } else {
+            Err(AudioError::NoMicrophone(
+                "the synthetic backend was built without one.".into(),
+            ))
+        }
+    }
+
+    fn start_source(
+        &self,
+        input: CaptureInput,
+        events: Option<Sender<StreamEvent>>,
+    ) -> Result<SignalThread, AudioError> {
+        let stop = Arc::new(AtomicBool::new(false));
+        let job = SignalJob {
+            input,
+            signal: Arc::clone(&self.signal),
+            sample_rate: self.sample_rate,
+            loss_after_frames: self
+                .device_loss_after
+                .map(|d| (d.as_secs_f64() * f64::from(self.sample_rate)) as u64),
+            events,
+            stop: Arc::clone(&stop),
+        };
+        let thread = std::thread::Builder::new()
+            .name("rehearse-synthetic-mic".into())
+            .spawn(move || job.run())
+            .map_err(|e| AudioError::Device(format!("could not start the synthetic input: {e}")))?;
+        Ok(SignalThread {
+            stop,
+            thread: Some(thread),
+        })
+    }
+}
+
+impl AudioBackend for SyntheticBackend {
+    fn input_devices(&self) -> Vec<DeviceInfo> {
+        if !self.microphone {
+            return Vec::new();
+        }
+        vec![DeviceInfo {
+            name: SYNTHETIC_DEVICE.into(),
+            is_default: true,
+        }]
+    }
+
+    fn start_recording(
+        &self,
+        _device: Option<&str>,
+        path: &Path,
+    ) -> Result<Box<dyn Recording>, AudioError> {
+        self.check_microphone()?;
+        let (input, consumer) = capture_pipeline(self.sample_rate);
+        let shared = input.shared();
+        let (events_tx, events_rx) = event_channel();
+        let options = WriterOptions {
+            watchdog: false,
+            ..WriterOptions::new(self.sample_rate)
+        };
+        let writer = spawn_writer(
+            consumer,
+            path,
+            Arc::clone(&shared),
+            options,
+            events_tx.clone(),
+        )?;
+        let source = self.start_source(input, Some(events_tx))?;
+        Ok(Box::new(ActiveRecording::new(
+            source,
+            writer,
+            shared,
+            events_rx,
+            path.to_path_buf(),
+        )))
+    }
+
+    fn start_monitor(&self, _device: Option<&str>) -> Result<Box<dyn Monitor>, AudioError> {
+        self.check_microphone()?;
+        let input = monitor_input(self.sample_rate);
+        let level = input.shared().level();
+        let source = self.start_source(input, None)?;
+        Ok(Box::new(SyntheticMonitor {
+            _source: source,
+            level,
+        }))
+    }
+
+    fn open_playback(&self, path: &Path) -> Result<Box<dyn Playback>, AudioError> {
+        let duration = wav_duration(path)?;
+        Ok(Box::new(ClockPlayback::new(duration)))
+    }
+}
+
+/// Reads a WAV of any integer or float format as mono f32 and its rate.
+pub fn read_wav_mono(path: &Path) -> Result<(Vec<f32>, u32), AudioError> {
+    let error =
+        |e: hound::Error| AudioError::File(format!("Could not read {}: {e}", path.display()));
+    let mut reader = hound::WavReader::open(path).map_err(error)?;
+    let spec = reader.spec();
+    let channels = usize::from(spec.channels.max(1));
+    let interleaved: Vec<f32> = match spec.sample_format {
+        hound::SampleFormat::Float => reader
+            .samples::<f32>()
+            .collect::<Result<_, _>>()
+            .map_err(error)?,
+        hound::SampleFormat::Int => {
+            let scale = 1.0 / (1u64 << (spec.bits_per_sample.clamp(1, 32) - 1)) as f32;
+            reader
+                .samples::<i32>()
+                .map(|s| s.map(|v| v as f32 * scale))
+                .collect::<Result<_, _>>()
+                .map_err(error)?
+        }
+    };
+    let mono = interleaved
+        .chunks_exact(channels)
+        .map(|frame| frame.iter().sum::<f32>() / channels as f32)
+        .collect();
+    Ok((mono, spec.sample_rate))
+}
+
+/// The length of a WAV file from its header.
+pub fn wav_duration(path: &Path) -> Result<Duration, AudioError> {
+    let reader = hound::WavReader::open(path)
+        .map_err(|e| AudioError::File(format!("Could not read {}: {e}", path.display())))?;
+    let rate = reader.spec().sample_rate.max(1);
+    Ok(Duration::from_secs_f64(
+        f64::from(reader.duration()) / f64::from(rate),
+    ))
+}
+
+/// The thread that plays the signal into a capture input in real time.
+struct SignalThread {
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Drop for SignalThread {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Release);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+struct SignalJob {
+    input: CaptureInput,
+    signal: Arc<[f32]>,
+    sample_rate: u32,
+    loss_after_frames: Option<u64>,
+    events: Option<Sender<StreamEvent>>,
+    stop: Arc<AtomicBool>,
+}
+
+impl SignalJob {
+    fn run(mut self) {
+        let block = (self.sample_rate as usize / 100).max(1); // 10 ms, like a device callback
+        let start = Instant::now();
+        let mut produced: u64 = 0;
+        let mut position = 0usize;
+        let mut buffer = vec![0.0f32; block];
+        while !self.stop.load(Ordering::Acquire) {
+            let due = (start.elapsed().as_secs_f64() * f64::from(self.sample_rate)) as u64;
+            while produced + block as u64 <= due {
+                if let Some(limit) = self.loss_after_frames
+                    && produced >= limit
+                {
+                    if let Some(events) = &self.events {
+                        let _ = events.send(StreamEvent {
+                            message: "The microphone was disconnected.".into(),
+                            fatal: true,
+                        });
+                    }
+                    return;
+                }
+                for sample in buffer.iter_mut() {
+                    *sample = self.signal[position];
+                    position = (position + 1) % self.signal.len();
+                }
+                self.input.push_mono(&buffer);
+                produced += block as u64;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+struct SyntheticMonitor {
+    _source: SignalThread,
+    level: Arc<LevelMeter>,
+}
+
+impl Monitor for SyntheticMonitor {
+    fn level(&self) -> Arc<dyn LevelSource> {
+        Arc::clone(&self.level) as Arc<dyn LevelSource>
+    }
+    fn poll_error(&mut self) -> Option<String> {
+        None
+    }
+}
+
+/// Playback without a device: a clock that advances while playing.
+#[derive(Debug)]
+pub struct ClockPlayback {
+    duration: Duration,
+    base: Duration,
+    started: Option<Instant>,
+}
+
+impl ClockPlayback {
+    /// A paused clock at 0 over `duration`.
+    pub fn new(duration: Duration) -> Self {
+        Self {
+            duration,
+            base: Duration::ZERO,
+            started: None,
+        }
+    }
+}
+
+impl Playback for ClockPlayback {
+    fn play(&mut self) {
+        if self.position() >= self.duration {
+            self.base = Duration::ZERO;
+        } else {
+            self.base = self.position();
+        }
+        self.started = Some(Instant::now());
+    }
+    fn pause(&mut self) {
+        self.base = self.position();
+        self.started = None;
+    }
+    fn seek(&mut self, position: Duration) {
+        self.base = position.min(self.duration);
+        if self.started.is_some() {
+            self.started = Some(Instant::now());
+        }
+    }
+    fn position(&self) -> Duration {
+        let running = self.started.map_or(Duration::ZERO, |t| t.elapsed());
+        (self.base + running).min(self.duration)
+    }
+    fn duration(&self) -> Duration {
+        self.duration
+    }
+    fn is_playing(&self) -> bool {
+        self.started.is_some() && self.position() < self.duration
+    }
+    fn poll_error(&mut self) -> Option<String> {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_clock_plays_pauses_and_seeks() {
+        let mut p = ClockPlayback::new(Duration::from_secs(10));
+        assert!(!p.is_playing());
+        assert_eq!(p.position(), Duration::ZERO);
+        p.seek(Duration::from_secs(4));
+        assert_eq!(p.position(), Duration::from_secs(4));
+        p.play();
+        assert!(p.is_playing());
+        assert!(p.position() >= Duration::from_secs(4));
+        p.pause();
+        let at = p.position();
+        assert!(!p.is_playing());
+        assert_eq!(p.position(), at);
+        p.seek(Duration::from_secs(60));
+        assert_eq!(p.position(), Duration::from_secs(10));
+        p.play(); // at the end: starts over
+        assert!(p.position() < Duration::from_secs(10));
+    }
+
+    #[test]
+    fn without_microphone_reports_no_microphone() {
+        let backend = SyntheticBackend::without_microphone();
+        assert!(backend.input_devices().is_empty());
+        assert!(matches!(
+            backend.start_monitor(None),
+            Err(AudioError::NoMicrophone(_))
+        ));
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            backend.start_recording(None, &dir.path().join("q.wav")),
+            Err(AudioError::NoMicrophone(_))
+        ));
+    }
+}

@@ -1,0 +1,267 @@
+//! The pack editor: title, description, default times, and the questions with their fields.
+
+use egui::{DragValue, RichText, TextEdit};
+
+use super::SAVE;
+use crate::app::packs::{DraftQuestion, EditTarget, EditorCommand, PackEditor, PacksCommand};
+use crate::pack::QuestionType;
+
+/// Draws the editor and pushes what the user changed or asked for.
+pub fn show(ui: &mut egui::Ui, editor: &PackEditor, commands: &mut Vec<PacksCommand>) {
+    let edit = |c: EditorCommand| PacksCommand::Editor(c);
+    if ui.input_mut(|i| i.consume_shortcut(&SAVE)) {
+        commands.push(PacksCommand::SaveEditor);
+    }
+
+    ui.horizontal(|ui| {
+        ui.heading(match editor.target {
+            EditTarget::New => "New pack",
+            EditTarget::Existing(_) => "Edit pack",
+        });
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let close = if editor.dirty {
+                "Discard changes"
+            } else {
+                "Close"
+            };
+            if ui.button(close).clicked() {
+                commands.push(PacksCommand::CloseEditor);
+            }
+            if ui.button("Save and close").clicked() {
+                commands.push(PacksCommand::SaveAndCloseEditor);
+            }
+            let save = egui::Button::new("Save").shortcut_text(ui.ctx().format_shortcut(&SAVE));
+            if ui.add(save).clicked() {
+                commands.push(PacksCommand::SaveEditor);
+            }
+        });
+    });
+    if editor.dirty {
+        ui.weak("Unsaved changes.");
+    }
+    ui.separator();
+
+    let draft = &editor.draft;
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            egui::Grid::new("pack-editor-fields")
+                .num_columns(2)
+                .spacing([12.0, 6.0])
+                .show(ui, |ui| {
+                    let label = ui.label("Title");
+                    let mut title = draft.title.clone();
+                    if ui
+                        .add(TextEdit::singleline(&mut title).desired_width(400.0))
+                        .labelled_by(label.id)
+                        .changed()
+                    {
+                        commands.push(edit(EditorCommand::Title(title)));
+                    }
+                    ui.end_row();
+
+                    let label = ui.label("Description");
+                    let mut description = draft.description.clone();
+                    if ui
+                        .add(
+                            TextEdit::multiline(&mut description)
+                                .desired_rows(2)
+                                .desired_width(400.0),
+                        )
+                        .labelled_by(label.id)
+                        .changed()
+                    {
+                        commands.push(edit(EditorCommand::Description(description)));
+                    }
+                    ui.end_row();
+
+                    let label = ui.label("Default think time");
+                    let mut think = draft.defaults.think_seconds;
+                    if seconds(ui, &mut think, 0, 600)
+                        .labelled_by(label.id)
+                        .changed()
+                    {
+                        commands.push(edit(EditorCommand::DefaultThink(think)));
+                    }
+                    ui.end_row();
+
+                    let label = ui.label("Default answer time");
+                    let mut answer = draft.defaults.answer_seconds;
+                    if seconds(ui, &mut answer, 10, 3600)
+                        .labelled_by(label.id)
+                        .changed()
+                    {
+                        commands.push(edit(EditorCommand::DefaultAnswer(answer)));
+                    }
+                    ui.end_row();
+                });
+
+            let error = ui.visuals().error_fg_color;
+            for p in editor.problems.iter().filter(|p| p.question.is_none()) {
+                ui.colored_label(error, capitalized(&p.message));
+            }
+
+            ui.add_space(8.0);
+            ui.strong(format!("Questions ({})", draft.questions.len()));
+            let count = draft.questions.len();
+            for (i, q) in draft.questions.iter().enumerate() {
+                let problems: Vec<&str> = editor
+                    .problems
+                    .iter()
+                    .filter(|p| p.question == Some(i))
+                    .map(|p| p.message.as_str())
+                    .collect();
+                question(ui, i, count, q, &problems, commands);
+                ui.add_space(4.0);
+            }
+            if ui.button("Add question").clicked() {
+                commands.push(edit(EditorCommand::AddQuestion));
+            }
+        });
+}
+
+fn question(
+    ui: &mut egui::Ui,
+    i: usize,
+    count: usize,
+    q: &DraftQuestion,
+    problems: &[&str],
+    commands: &mut Vec<PacksCommand>,
+) {
+    let edit = |c: EditorCommand| PacksCommand::Editor(c);
+    let n = i + 1;
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(format!("Question {n}")).strong());
+            if ui
+                .add_enabled(i > 0, egui::Button::new("Up"))
+                .on_hover_text(format!("Move question {n} up"))
+                .clicked()
+            {
+                commands.push(edit(EditorCommand::MoveUp(i)));
+            }
+            if ui
+                .add_enabled(i + 1 < count, egui::Button::new("Down"))
+                .on_hover_text(format!("Move question {n} down"))
+                .clicked()
+            {
+                commands.push(edit(EditorCommand::MoveDown(i)));
+            }
+            if ui
+                .button("Delete")
+                .on_hover_text(format!("Delete question {n}"))
+                .clicked()
+            {
+                commands.push(edit(EditorCommand::Remove(i)));
+            }
+        });
+
+        let label = ui.label("Text");
+        let mut text = q.text.clone();
+        if ui
+            .add(
+                TextEdit::multiline(&mut text)
+                    .desired_rows(2)
+                    .desired_width(f32::INFINITY)
+                    .hint_text("The question as the interviewer would ask it"),
+            )
+            .labelled_by(label.id)
+            .changed()
+        {
+            commands.push(edit(EditorCommand::Text(i, text)));
+        }
+
+        ui.horizontal(|ui| {
+            let mut kind = q.kind;
+            egui::ComboBox::new(("question-type", q.id.as_str()), "Type")
+                .selected_text(kind.label())
+                .show_ui(ui, |ui| {
+                    for t in QuestionType::ALL {
+                        ui.selectable_value(&mut kind, t, t.label());
+                    }
+                });
+            if kind != q.kind {
+                commands.push(edit(EditorCommand::Kind(i, kind)));
+            }
+
+            let label = ui.label("Category");
+            let mut category = q.category.clone();
+            if ui
+                .add(
+                    TextEdit::singleline(&mut category)
+                        .desired_width(160.0)
+                        .hint_text("optional"),
+                )
+                .labelled_by(label.id)
+                .changed()
+            {
+                commands.push(edit(EditorCommand::Category(i, category)));
+            }
+        });
+
+        let label = ui.label("Tips (one per line)");
+        let mut tips = q.tips.clone();
+        if ui
+            .add(
+                TextEdit::multiline(&mut tips)
+                    .desired_rows(2)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id)
+            .changed()
+        {
+            commands.push(edit(EditorCommand::Tips(i, tips)));
+        }
+
+        ui.horizontal(|ui| {
+            let mut own = q.own_times;
+            if ui
+                .checkbox(&mut own, "Own think and answer times")
+                .changed()
+            {
+                commands.push(edit(EditorCommand::OwnTimes(i, own)));
+            }
+            if q.own_times {
+                let label = ui.label("Think");
+                let mut think = q.think_seconds;
+                if seconds(ui, &mut think, 0, 600)
+                    .labelled_by(label.id)
+                    .changed()
+                {
+                    commands.push(edit(EditorCommand::Think(i, think)));
+                }
+                let label = ui.label("Answer");
+                let mut answer = q.answer_seconds;
+                if seconds(ui, &mut answer, 10, 3600)
+                    .labelled_by(label.id)
+                    .changed()
+                {
+                    commands.push(edit(EditorCommand::Answer(i, answer)));
+                }
+            } else {
+                ui.weak("(uses the pack's defaults)");
+            }
+        });
+        for p in problems {
+            ui.colored_label(ui.visuals().error_fg_color, capitalized(p));
+        }
+    });
+}
+
+/// The message with its first letter in upper case, as a sentence on its own.
+fn capitalized(message: &str) -> String {
+    let mut chars = message.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+fn seconds(ui: &mut egui::Ui, value: &mut u32, min: u32, max: u32) -> egui::Response {
+    ui.add(
+        DragValue::new(value)
+            .range(min..=max)
+            .speed(1.0)
+            .suffix(" s"),
+    )
+}

@@ -1,0 +1,171 @@
+//! The self-rating form after each answer, with the take's delivery metrics beside it.
+
+use crate::app::Command;
+use crate::app::forms::{RATING_ITEMS, RatingForm};
+use crate::app::rehearsal::MetricsView;
+use crate::app::shortcuts::{self, Action};
+use crate::session::{Take, TakeStatus};
+use crate::ui::{rating_scale, shortcut_button, timer};
+
+/// What the rating screen shows.
+pub struct RateView<'a> {
+    /// 1-based question number.
+    pub number: usize,
+    /// Questions in the session.
+    pub total: usize,
+    /// The question text.
+    pub question: &'a str,
+    /// The take being rated.
+    pub take: Option<&'a Take>,
+    /// Its delivery metrics.
+    pub metrics: MetricsView,
+    /// Whether this is the last question.
+    pub is_last: bool,
+}
+
+/// A one-line description of a take, e.g. "Take 2 · 1:34 answered · recorded".
+pub fn take_line(take: &Take) -> String {
+    let status = match take.status {
+        TakeStatus::Recording => "recording",
+        TakeStatus::Recorded => "recorded",
+        TakeStatus::Interrupted => "interrupted (audio kept up to the failure)",
+        TakeStatus::NotRecorded => "not recorded",
+    };
+    format!(
+        "Take {} · {} answered · {status}",
+        take.number,
+        timer::secs(take.answer_s)
+    )
+}
+
+fn keyboard(ctx: &egui::Context, form: &mut RatingForm, commands: &mut Vec<Command>) {
+    if shortcuts::pressed(ctx, Action::SaveRating) {
+        commands.push(Command::SaveRating);
+    }
+    if ctx.egui_wants_keyboard_input() {
+        return; // typing in the note
+    }
+    if shortcuts::pressed(ctx, Action::EndSession) {
+        commands.push(Command::EndSession);
+    }
+    if shortcuts::pressed(ctx, Action::Retake) {
+        commands.push(Command::Retake);
+    }
+    for score in 1..=5 {
+        if shortcuts::pressed(ctx, Action::Score(score)) {
+            form.score_current(score);
+        }
+    }
+    if shortcuts::pressed(ctx, Action::PreviousItem) {
+        form.move_cursor(-1);
+    }
+    if shortcuts::pressed(ctx, Action::NextItem) {
+        form.move_cursor(1);
+    }
+}
+
+/// Draws the rating form; edits `form` in place.
+pub fn show(ui: &mut egui::Ui, form: &mut RatingForm, view: &RateView<'_>) -> Vec<Command> {
+    let mut commands = Vec::new();
+    keyboard(&ui.ctx().clone(), form, &mut commands);
+
+    ui.strong(format!(
+        "Rate your answer · question {} of {}",
+        view.number, view.total
+    ));
+    ui.label(egui::RichText::new(view.question).size(18.0));
+    if let Some(take) = view.take {
+        ui.weak(take_line(take));
+        if let Some(e) = &take.error {
+            ui.label(egui::RichText::new(e).color(ui.visuals().warn_fg_color));
+        }
+    }
+    ui.separator();
+    ui.columns(2, |cols| {
+        let ui = &mut cols[0];
+        egui::Grid::new("rating grid")
+            .num_columns(2)
+            .spacing([12.0, 6.0])
+            .show(ui, |ui| {
+                for (i, (item, help)) in RATING_ITEMS.iter().enumerate() {
+                    // The item digit keys set next is drawn strong, in the accent colour.
+                    let text = if form.cursor == i {
+                        egui::RichText::new(format!("› {item}"))
+                            .strong()
+                            .color(ui.visuals().selection.stroke.color)
+                    } else {
+                        egui::RichText::new(format!("  {item}"))
+                    };
+                    ui.label(text).on_hover_text(*help);
+                    if let Some(score) = rating_scale::show(ui, item, form.scores[i]) {
+                        form.scores[i] = score;
+                        form.cursor = i;
+                        form.move_cursor(1);
+                    }
+                    ui.end_row();
+                }
+            });
+        ui.add_space(6.0);
+        ui.add(
+            egui::TextEdit::singleline(&mut form.note)
+                .hint_text("Note (optional)")
+                .desired_width(f32::INFINITY),
+        )
+        .accessible_name("Note");
+        ui.weak("Keys: 1–5 score the marked item, Up/Down move, Enter saves, R retake, Esc ends.");
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            let save = if view.is_last {
+                "Save and finish"
+            } else {
+                "Save and next question"
+            };
+            if shortcut_button(ui, save, Action::SaveRating).clicked() {
+                commands.push(Command::SaveRating);
+            }
+            if shortcut_button(ui, "Retake", Action::Retake).clicked() {
+                commands.push(Command::Retake);
+            }
+            if shortcut_button(ui, "End session", Action::EndSession).clicked() {
+                commands.push(Command::EndSession);
+            }
+        });
+
+        let ui = &mut cols[1];
+        ui.strong("Delivery");
+        metrics(ui, &view.metrics);
+    });
+    commands
+}
+
+/// The delivery-metrics column (also usable elsewhere).
+pub fn metrics(ui: &mut egui::Ui, view: &MetricsView) {
+    match view {
+        MetricsView::NotRecorded => {
+            ui.weak("No recording, so no delivery metrics for this answer.");
+        }
+        MetricsView::Running => {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("Measuring pace, pauses and loudness…");
+            });
+        }
+        MetricsView::Failed(e) => {
+            ui.label(
+                egui::RichText::new(format!("Metrics unavailable: {e}"))
+                    .color(ui.visuals().warn_fg_color),
+            );
+        }
+        MetricsView::Ready(lines) => {
+            for line in lines {
+                let text = egui::RichText::new(&line.text);
+                let text = match line.in_target {
+                    Some(true) => text.color(egui::Color32::from_rgb(0x2e, 0xa0, 0x43)),
+                    Some(false) => text.color(egui::Color32::from_rgb(0xe0, 0x6c, 0x00)),
+                    None => text,
+                };
+                ui.label(text);
+            }
+        }
+    }
+}

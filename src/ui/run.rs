@@ -1,0 +1,137 @@
+//! The run screen: the question, the think countdown, the answer timer and the recording.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::app::Command;
+use crate::app::shortcuts::{self, Action};
+use crate::audio::LevelSource;
+use crate::interview::AnswerTimer;
+use crate::pack::Question;
+use crate::ui::{shortcut_button, timer};
+
+/// What the run screen shows.
+pub struct RunView<'a> {
+    /// 1-based question number.
+    pub number: usize,
+    /// Questions in the session.
+    pub total: usize,
+    /// The question.
+    pub question: &'a Question,
+    /// Time left to think (while thinking).
+    pub think_remaining: Option<Duration>,
+    /// The answer timer (while answering).
+    pub answer: Option<AnswerTimer>,
+    /// The take being (or about to be) recorded.
+    pub take: u32,
+    /// Whether the microphone is recording now.
+    pub recording: bool,
+    /// Answering without audio (no microphone, or the device was lost).
+    pub not_recorded: bool,
+    /// The live level while recording.
+    pub level: Option<Arc<dyn LevelSource>>,
+    /// The input has been too quiet for a while.
+    pub too_quiet: bool,
+    /// Time since the session started.
+    pub session_elapsed: Duration,
+}
+
+/// The red dot and "REC".
+fn rec_indicator(ui: &mut egui::Ui) {
+    let red = egui::Color32::from_rgb(0xd0, 0x20, 0x20);
+    ui.horizontal(|ui| {
+        let (rect, _) = ui.allocate_exact_size(egui::vec2(22.0, 22.0), egui::Sense::hover());
+        ui.painter().circle_filled(rect.center(), 10.0, red);
+        ui.label(egui::RichText::new("REC").size(22.0).strong().color(red));
+        ui.label(egui::RichText::new("Recording").color(red));
+    });
+}
+
+/// Draws the run screen.
+pub fn show(ui: &mut egui::Ui, view: &RunView<'_>) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let ctx = ui.ctx().clone();
+    let thinking = view.think_remaining.is_some();
+    if shortcuts::pressed(&ctx, Action::EndSession) {
+        commands.push(Command::EndSession);
+    } else if thinking && shortcuts::pressed(&ctx, Action::SkipThink) {
+        commands.push(Command::SkipThink);
+    } else if !thinking && shortcuts::pressed(&ctx, Action::StopAnswer) {
+        commands.push(Command::StopAnswer);
+    } else if !thinking && shortcuts::pressed(&ctx, Action::Retake) {
+        commands.push(Command::Retake);
+    }
+
+    ui.horizontal(|ui| {
+        ui.strong(format!("Question {} of {}", view.number, view.total));
+        if view.take > 1 {
+            ui.label(format!("· take {}", view.take));
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            ui.label(
+                egui::RichText::new(format!("Session {}", timer::mmss(view.session_elapsed)))
+                    .monospace(),
+            );
+        });
+    });
+    ui.separator();
+    ui.add_space(8.0);
+    ui.label(egui::RichText::new(&view.question.text).size(28.0).strong());
+    if !view.question.tips.is_empty() {
+        egui::CollapsingHeader::new("Tips")
+            .id_salt(("tips", &view.question.id))
+            .show(ui, |ui| {
+                for tip in &view.question.tips {
+                    ui.label(format!("• {tip}"));
+                }
+            });
+    }
+    ui.add_space(16.0);
+
+    if let Some(remaining) = view.think_remaining {
+        ui.label(egui::RichText::new("Think about your answer").size(18.0));
+        ui.label(
+            egui::RichText::new(timer::mmss_up(remaining))
+                .size(48.0)
+                .monospace()
+                .color(ui.visuals().strong_text_color()),
+        );
+        ui.label("Recording starts by itself when the countdown ends.");
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if shortcut_button(ui, "Start answering now", Action::SkipThink).clicked() {
+                commands.push(Command::SkipThink);
+            }
+            if shortcut_button(ui, "End session", Action::EndSession).clicked() {
+                commands.push(Command::EndSession);
+            }
+        });
+    } else if let Some(answer) = &view.answer {
+        if view.recording {
+            rec_indicator(ui);
+        } else if view.not_recorded {
+            ui.label(
+                egui::RichText::new("Not recorded: the answer is timed only")
+                    .strong()
+                    .color(ui.visuals().warn_fg_color),
+            );
+        }
+        timer::answer_timer(ui, answer);
+        if let Some(level) = &view.level {
+            crate::ui::level_meter::show(ui, level.as_ref(), view.too_quiet);
+        }
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if shortcut_button(ui, "Stop answer", Action::StopAnswer).clicked() {
+                commands.push(Command::StopAnswer);
+            }
+            if shortcut_button(ui, "Retake", Action::Retake).clicked() {
+                commands.push(Command::Retake);
+            }
+            if shortcut_button(ui, "End session", Action::EndSession).clicked() {
+                commands.push(Command::EndSession);
+            }
+        });
+    }
+    commands
+}

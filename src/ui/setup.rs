@@ -1,0 +1,337 @@
+//! The setup screen: packs, number and order of questions, times, microphone, start.
+
+use crate::app::Command;
+use crate::app::settings::Settings;
+use crate::app::shortcuts::{self, Action};
+use crate::audio::{DeviceInfo, LevelSource};
+use crate::pack::{LibraryPack, Timings};
+use crate::ui::shortcut_button;
+
+/// What the setup screen shows and edits.
+pub struct SetupView<'a> {
+    /// The choices, edited in place.
+    pub settings: &'a mut Settings,
+    /// The pack library.
+    pub packs: &'a [LibraryPack],
+    /// How many user pack files could not be read.
+    pub pack_errors: usize,
+    /// Input devices, default first.
+    pub devices: &'a [DeviceInfo],
+    /// The live level, when the meter runs.
+    pub level: Option<&'a dyn LevelSource>,
+    /// The input has been too quiet for a while.
+    pub too_quiet: bool,
+    /// Why the meter could not start ("No microphone found: …").
+    pub mic_error: Option<&'a str>,
+    /// How many questions the chosen packs and types offer.
+    pub available: usize,
+    /// The chosen packs' default times.
+    pub defaults: Option<Timings>,
+    /// Whether keyboard shortcuts apply (not while a prompt is open over the screen).
+    pub shortcuts: bool,
+}
+
+/// Draws the setup screen.
+pub fn show(ui: &mut egui::Ui, view: &mut SetupView<'_>) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let can_start = view.available > 0;
+    if view.shortcuts && can_start && shortcuts::pressed(ui.ctx(), Action::StartInterview) {
+        commands.push(Command::StartInterview);
+    }
+    if view.shortcuts {
+        for (action, command) in [
+            (Action::PastSessions, Command::OpenReview),
+            (Action::QuestionPacks, Command::OpenPacks),
+            (Action::ImportPack, Command::ImportPack),
+        ] {
+            if shortcuts::pressed(ui.ctx(), action) {
+                commands.push(command);
+            }
+        }
+    }
+    ui.horizontal(|ui| {
+        ui.heading("Rehearse a job interview");
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if shortcut_button(ui, "Import pack…", Action::ImportPack).clicked() {
+                commands.push(Command::ImportPack);
+            }
+            if shortcut_button(ui, "Question packs", Action::QuestionPacks).clicked() {
+                commands.push(Command::OpenPacks);
+            }
+            if shortcut_button(ui, "Past sessions", Action::PastSessions).clicked() {
+                commands.push(Command::OpenReview);
+            }
+        });
+    });
+    ui.separator();
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            packs_section(ui, view);
+            ui.add_space(8.0);
+            questions_section(ui, view);
+            ui.add_space(8.0);
+            microphone_section(ui, view, &mut commands);
+            ui.add_space(8.0);
+            targets_section(ui, view.settings);
+            ui.add_space(12.0);
+            ui.horizontal(|ui| {
+                let start = ui.add_enabled(
+                    can_start,
+                    egui::Button::new(egui::RichText::new("Start interview").size(20.0))
+                        .shortcut_text(shortcuts::label(ui.ctx(), Action::StartInterview)),
+                );
+                if start.clicked() {
+                    commands.push(Command::StartInterview);
+                }
+                if !can_start {
+                    ui.label("Choose a pack with questions to start.");
+                }
+            });
+        });
+    commands
+}
+
+fn packs_section(ui: &mut egui::Ui, view: &mut SetupView<'_>) {
+    ui.strong("Question packs");
+    for lp in view.packs {
+        let pack = &lp.pack;
+        let mut selected = view.settings.pack(&pack.id).is_some();
+        ui.horizontal(|ui| {
+            if ui.checkbox(&mut selected, &pack.title).changed() {
+                view.settings.set_pack(&pack.id, selected);
+            }
+            ui.weak(format!("{} questions", pack.questions.len()));
+        });
+        let types = pack.types();
+        if selected && types.len() > 1 {
+            ui.horizontal_wrapped(|ui| {
+                ui.add_space(24.0);
+                let chosen = view
+                    .settings
+                    .pack(&pack.id)
+                    .map(|c| c.types.clone())
+                    .unwrap_or_default();
+                for kind in &types {
+                    let on = chosen.is_empty() || chosen.contains(kind);
+                    let r = ui
+                        .add(egui::Button::selectable(on, kind.label()))
+                        .accessible_name(format!("{}: {}", pack.title, kind.label()));
+                    if r.clicked() {
+                        view.settings.toggle_type(&pack.id, *kind, &types);
+                    }
+                }
+            });
+        }
+    }
+    if view.pack_errors > 0 {
+        ui.label(
+            egui::RichText::new(format!(
+                "{} pack file(s) in the data folder could not be read; see Question packs.",
+                view.pack_errors
+            ))
+            .color(ui.visuals().warn_fg_color),
+        );
+    }
+}
+
+fn seconds_override(
+    ui: &mut egui::Ui,
+    label: &str,
+    value: &mut Option<u32>,
+    default: u32,
+    range: std::ops::RangeInclusive<u32>,
+) {
+    ui.horizontal(|ui| {
+        let mut own = value.is_some();
+        if ui.checkbox(&mut own, format!("Own {label}")).changed() {
+            *value = own.then_some(value.unwrap_or(default));
+        }
+        match value {
+            Some(v) => {
+                ui.add(egui::DragValue::new(v).range(range).suffix(" s"))
+                    .accessible_name(format!("{label} in seconds"));
+            }
+            None => {
+                ui.weak(format!("pack default: {default} s"));
+            }
+        }
+    });
+}
+
+fn questions_section(ui: &mut egui::Ui, view: &mut SetupView<'_>) {
+    let s = &mut *view.settings;
+    ui.strong("Questions");
+    ui.horizontal(|ui| {
+        let label = ui.label("Number of questions");
+        ui.add(egui::DragValue::new(&mut s.question_count).range(1..=100))
+            .labelled_by(label.id);
+        ui.weak(format!("{} available", view.available));
+    });
+    ui.horizontal(|ui| {
+        ui.label("Order");
+        ui.radio_value(&mut s.shuffled, false, "Pack order");
+        ui.radio_value(&mut s.shuffled, true, "Shuffled");
+    });
+    let defaults = view.defaults.unwrap_or(Timings {
+        think_seconds: 15,
+        answer_seconds: 120,
+    });
+    seconds_override(
+        ui,
+        "think time",
+        &mut s.think_seconds,
+        defaults.think_seconds,
+        0..=600,
+    );
+    seconds_override(
+        ui,
+        "answer time",
+        &mut s.answer_seconds,
+        defaults.answer_seconds,
+        10..=3600,
+    );
+    if s.answer_seconds.is_some() {
+        ui.weak(format!(
+            "Answers can last 10 s to {} minutes; one recording stops at that limit.",
+            crate::audio::MAX_TAKE_SECONDS / 60
+        ));
+    }
+}
+
+fn microphone_section(ui: &mut egui::Ui, view: &mut SetupView<'_>, commands: &mut Vec<Command>) {
+    ui.strong("Microphone");
+    ui.horizontal(|ui| {
+        let current = view
+            .settings
+            .input_device
+            .clone()
+            .unwrap_or_else(|| "System default".to_owned());
+        let label = ui.label("Input device");
+        egui::ComboBox::from_id_salt("input device")
+            .selected_text(current)
+            .show_ui(ui, |ui| {
+                if ui
+                    .selectable_label(view.settings.input_device.is_none(), "System default")
+                    .clicked()
+                {
+                    commands.push(Command::SelectDevice(None));
+                }
+                for d in view.devices {
+                    let selected = view.settings.input_device.as_deref() == Some(&d.name);
+                    let text = if d.is_default {
+                        format!("{} (default)", d.name)
+                    } else {
+                        d.name.clone()
+                    };
+                    if ui.selectable_label(selected, text).clicked() {
+                        commands.push(Command::SelectDevice(Some(d.name.clone())));
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        if ui.button("Refresh devices").clicked() {
+            commands.push(Command::RefreshDevices);
+        }
+    });
+    if let Some(name) = &view.settings.input_device
+        && !view.devices.iter().any(|d| &d.name == name)
+    {
+        ui.weak(format!(
+            "\"{name}\" is not connected; the system default is used until it is."
+        ));
+    }
+    if let Some(level) = view.level {
+        crate::ui::level_meter::show(ui, level, view.too_quiet);
+    }
+    if let Some(error) = view.mic_error {
+        ui.label(
+            egui::RichText::new(error)
+                .strong()
+                .color(ui.visuals().error_fg_color),
+        );
+        ui.label(
+            "You can still rehearse: answers are timed and rated, and marked \"not recorded\".",
+        );
+    }
+}
+
+fn target_value(
+    ui: &mut egui::Ui,
+    label: &str,
+    value: &mut f64,
+    range: std::ops::RangeInclusive<f64>,
+    suffix: &str,
+) {
+    ui.add(
+        egui::DragValue::new(value)
+            .range(range)
+            .speed(0.5)
+            .suffix(suffix),
+    )
+    .accessible_name(label.to_owned());
+}
+
+fn targets_section(ui: &mut egui::Ui, settings: &mut Settings) {
+    egui::CollapsingHeader::new("Feedback targets")
+        .id_salt("feedback targets")
+        .show(ui, |ui| {
+            let t = &mut settings.thresholds;
+            ui.horizontal(|ui| {
+                ui.label("Pace from");
+                target_value(
+                    ui,
+                    "Slowest pace in words per minute",
+                    &mut t.pace_min_wpm,
+                    60.0..=250.0,
+                    " wpm",
+                );
+                ui.label("to");
+                target_value(
+                    ui,
+                    "Fastest pace in words per minute",
+                    &mut t.pace_max_wpm,
+                    60.0..=250.0,
+                    " wpm",
+                );
+            });
+            ui.horizontal(|ui| {
+                ui.label("A long pause lasts at least");
+                target_value(
+                    ui,
+                    "Long pause in seconds",
+                    &mut t.long_pause_s,
+                    0.5..=10.0,
+                    " s",
+                );
+            });
+            ui.horizontal(|ui| {
+                ui.label("Count pauses from");
+                target_value(
+                    ui,
+                    "Counted pause in seconds",
+                    &mut t.count_pause_s,
+                    0.25..=10.0,
+                    " s",
+                );
+            });
+            ui.horizontal(|ui| {
+                ui.label("Monotone when pitch varies less than");
+                target_value(
+                    ui,
+                    "Monotone threshold in semitones",
+                    &mut t.monotone_spread_st,
+                    0.5..=12.0,
+                    " st",
+                );
+            });
+            if t.pace_max_wpm < t.pace_min_wpm {
+                t.pace_max_wpm = t.pace_min_wpm;
+            }
+            if ui.button("Reset targets").clicked() {
+                *t = crate::analysis::Thresholds::default();
+            }
+            ui.weak("Defaults: pace 120-165 wpm, long pause 2 s, counted pause 1 s, monotone under 3 st.");
+        });
+}

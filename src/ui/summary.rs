@@ -1,0 +1,79 @@
+//! The session summary: per question its takes, ratings and durations.
+
+use crate::app::Command;
+use crate::app::shortcuts::{self, Action};
+use crate::session::Session;
+use crate::ui::rate::take_line;
+use crate::ui::shortcut_button;
+
+/// Draws the summary of `session`.
+pub fn show(ui: &mut egui::Ui, session: &Session) -> Vec<Command> {
+    let mut commands = Vec::new();
+    if shortcuts::pressed(ui.ctx(), Action::NewSession) {
+        commands.push(Command::BackToSetup);
+    }
+    if shortcuts::pressed(ui.ctx(), Action::OpenInReview) {
+        commands.push(Command::OpenSessionInReview);
+    }
+    ui.horizontal(|ui| {
+        ui.heading("Session summary");
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if shortcut_button(ui, "New session", Action::NewSession).clicked() {
+                commands.push(Command::BackToSetup);
+            }
+            if shortcut_button(ui, "Open in review", Action::OpenInReview).clicked() {
+                commands.push(Command::OpenSessionInReview);
+            }
+        });
+    });
+    let mut line = format!(
+        "{} of {} questions answered",
+        session.answered_count(),
+        session.questions.len()
+    );
+    if let Some(avg) = session.average_rating() {
+        line.push_str(&format!(" · average rating {avg:.1} / 5"));
+    }
+    ui.label(line);
+    ui.separator();
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for (i, q) in session.questions.iter().enumerate() {
+                ui.strong(format!("{}. {}", i + 1, q.text));
+                if q.takes.is_empty() {
+                    ui.weak("Not asked");
+                }
+                for take in &q.takes {
+                    ui.label(take_line(take));
+                }
+                if let Some(r) = &q.rating {
+                    let scores: Vec<String> = r
+                        .scores()
+                        .iter()
+                        .map(|(item, s)| format!("{item} {s}"))
+                        .collect();
+                    ui.label(format!(
+                        "Rating {:.1} / 5: {}",
+                        r.average(),
+                        scores.join(", ")
+                    ));
+                    if !r.note.is_empty() {
+                        ui.label(format!("Note: {}", r.note));
+                    }
+                }
+                ui.add_space(6.0);
+            }
+            if let Some(r) = &session.reflection {
+                ui.separator();
+                ui.strong(format!("Reflection · prepared {} / 5", r.preparedness));
+                if !r.went_well.is_empty() {
+                    ui.label(format!("Went well: {}", r.went_well));
+                }
+                if !r.improve.is_empty() {
+                    ui.label(format!("To improve: {}", r.improve));
+                }
+            }
+        });
+    commands
+}

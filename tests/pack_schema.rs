@@ -1,0 +1,31 @@
+//! The committed JSON Schema matches the Rust types. Regenerate with `REHEARSE_BLESS=1 cargo test --test pack_schema`.
+
+use std::path::Path;
+
+#[test]
+fn committed_schema_matches_the_model() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("question_packs/schema/pack.schema.json");
+    let generated = rehearse::pack::json_schema();
+    if std::env::var_os("REHEARSE_BLESS").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "{} is out of date: run `REHEARSE_BLESS=1 cargo test --test pack_schema` and commit it",
+        path.display()
+    );
+}
+
+#[test]
+fn schema_is_draft_2020_12_and_closed() {
+    let schema: serde_json::Value = serde_json::from_str(&rehearse::pack::json_schema()).unwrap();
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    assert_eq!(schema["additionalProperties"], false);
+    let question = &schema["$defs"]["Question"];
+    assert_eq!(question["additionalProperties"], false);
+    assert_eq!(question["properties"]["text"]["maxLength"], 2000);
+}

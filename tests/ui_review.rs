@@ -1,0 +1,280 @@
+//! The review screen driven like a user would: list, open, play, seek, delete with confirmation.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chrono::{TimeZone, Utc};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use rehearse::app::review::{Review, ReviewCommand};
+use rehearse::audio::{AudioBackend, SyntheticBackend};
+use rehearse::interview::StopReason;
+use rehearse::pack::QuestionType;
+use rehearse::session::{
+    QuestionRecord, Rating, Reflection, Session, SessionSettings, SessionStatus, SessionStore,
+    Take, TakeStatus,
+};
+
+struct Screen {
+    review: Review,
+    audio: SyntheticBackend,
+    /// Every command the screen returned, for assertions.
+    seen: Vec<ReviewCommand>,
+}
+
+fn harness(store: SessionStore) -> Harness<'static, Screen> {
+    let mut review = Review::new(store);
+    review.refresh();
+    let screen = Screen {
+        review,
+        audio: SyntheticBackend::tone(440.0, 0.2, 16_000),
+        seen: Vec::new(),
+    };
+    Harness::builder()
+        .with_size(egui::vec2(1100.0, 800.0))
+        .build_ui_state(
+            |ui, s: &mut Screen| {
+                s.review.logic();
+                for command in rehearse::ui::review::show(ui, &s.review) {
+                    s.seen.push(command.clone());
+                    s.review.apply(command, &s.audio as &dyn AudioBackend);
+                }
+            },
+            screen,
+        )
+}
+
+fn write_wav(path: &Path, seconds: f32) {
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 16_000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut w = hound::WavWriter::create(path, spec).unwrap();
+    for i in 0..(16_000.0 * seconds) as usize {
+        let t = i as f32 / 16_000.0;
+        w.write_sample((8_000.0 * (t * 220.0 * std::f32::consts::TAU).sin()) as i16)
+            .unwrap();
+    }
+    w.finalize().unwrap();
+}
+
+/// A complete session with one recorded and rated question and one unanswered, plus its WAV.
+fn store_session(store: &SessionStore) -> PathBuf {
+    let record = |i: usize, text: &str| QuestionRecord {
+        pack_id: "general".into(),
+        question_id: format!("q{i}"),
+        text: text.into(),
+        kind: QuestionType::Behavioral,
+        think_seconds: 15,
+        answer_seconds: 90,
+        takes: vec![],
+        rating: None,
+    };
+    let started = Utc.with_ymd_and_hms(2026, 11, 20, 9, 30, 0).unwrap();
+    let mut session = Session::new(
+        vec!["general".into()],
+        SessionSettings {
+            question_count: 2,
+            shuffled: false,
+            think_seconds: None,
+            answer_seconds: None,
+            input_device: None,
+        },
+        vec![
+            record(0, "Tell me about a time you disagreed with a colleague."),
+            record(1, "Where do you see yourself in five years?"),
+        ],
+        started,
+    );
+    session.questions[0].takes.push(Take {
+        number: 1,
+        wav: Some("q01.wav".into()),
+        status: TakeStatus::Recorded,
+        stop_reason: Some(StopReason::Manual),
+        started_at: started,
+        think_used_s: 6.0,
+        answer_s: 2.0,
+        audio_s: 2.0,
+        sample_rate: Some(16_000),
+        dropped_frames: 0,
+        error: None,
+        metrics: None,
+    });
+    session.questions[0].rating = Some(Rating {
+        posture: 4,
+        eye_contact: 3,
+        gestures: 4,
+        clarity: 5,
+        structure: 4,
+        conciseness: 3,
+        confidence: 4,
+        note: "Lead with the result next time".into(),
+    });
+    session.reflection = Some(Reflection {
+        went_well: "Calm start".into(),
+        improve: "Shorter answers".into(),
+        preparedness: 3,
+    });
+    session.status = SessionStatus::Complete;
+    session.ended_at = Some(started + chrono::Duration::minutes(5));
+    let dir = store.create(&session).unwrap();
+    write_wav(&dir.join("q01.wav"), 2.0);
+    dir
+}
+
+#[test]
+fn empty_state_says_there_are_no_sessions() {
+    let data = tempfile::tempdir().unwrap();
+    let mut h = harness(SessionStore::new(data.path().join("sessions")));
+    h.run();
+    h.get_by_label("No sessions yet.");
+    // Esc on the list goes back to setup.
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert_eq!(h.state().seen, vec![ReviewCommand::Close]);
+}
+
+#[test]
+fn list_open_play_seek_and_delete_a_session() {
+    let data = tempfile::tempdir().unwrap();
+    let store = SessionStore::new(data.path().join("sessions"));
+    let dir = store_session(&store);
+    let mut h = harness(store);
+    h.run();
+
+    // The list: answered count and the average of the seven scores ((4+3+4+5+4+3+4)/7 = 3.9).
+    h.get_by_label("1 of 2");
+    h.get_by_label("3.9 / 5");
+
+    h.get_by_label("Open").click();
+    h.run();
+    h.get_by_label("Tell me about a time you disagreed with a colleague.");
+    h.get_by_label("Note: Lead with the result next time");
+    h.get_by_label("Went well: Calm start");
+    h.get_by_label("Not answered.");
+
+    h.get_by_label("Play").click();
+    h.run();
+    assert!(h.state().review.player().is_some_and(|p| p.is_playing));
+    h.get_by_label_contains("Pause");
+
+    // The position advances while playing (the synthetic output is a clock).
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while h.state().review.player().unwrap().position.is_zero() {
+        assert!(
+            Instant::now() < deadline,
+            "playback position never advanced"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+        h.step();
+    }
+
+    // Space pauses and resumes.
+    h.key_press(egui::Key::Space);
+    h.run();
+    assert!(!h.state().review.player().unwrap().is_playing);
+    h.get_by_label_contains("Play");
+
+    // Seeking through the slider moves the player.
+    h.get_by_label("Position").set_value_accesskit(1.5);
+    h.run();
+    let position = h.state().review.player().unwrap().position;
+    assert!(
+        position >= Duration::from_millis(1400) && position <= Duration::from_millis(1600),
+        "{position:?}"
+    );
+
+    // Left jumps back 5 s (to the start here); Esc goes back to the list and closes the player.
+    h.key_press(egui::Key::ArrowLeft);
+    h.run();
+    assert!(h.state().review.player().unwrap().position.is_zero());
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(h.state().review.opened().is_none());
+    assert!(h.state().review.player().is_none());
+    h.get_by_label("Open").click();
+    h.run();
+
+    // Delete asks first; Cancel keeps the folder.
+    h.get_by_label("Delete session…").click();
+    h.run();
+    h.get_by_label("Delete this session?");
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(dir.exists());
+    assert!(h.query_by_label("Delete this session?").is_none());
+
+    h.get_by_label("Delete session…").click();
+    h.run();
+    h.get_by_label("Delete").click();
+    h.run();
+    assert!(!dir.exists(), "the session folder is gone");
+    h.get_by_label("No sessions yet.");
+    assert!(h.state().seen.contains(&ReviewCommand::ConfirmDelete));
+}
+
+#[test]
+fn an_unreadable_session_and_a_missing_wav_are_reported_not_fatal() {
+    let data = tempfile::tempdir().unwrap();
+    let store = SessionStore::new(data.path().join("sessions"));
+    let dir = store_session(&store);
+    let broken = data.path().join("sessions").join("20261121T000000Z-broken");
+    std::fs::create_dir_all(&broken).unwrap();
+    std::fs::write(broken.join("session.json"), "{ not json").unwrap();
+    std::fs::remove_file(dir.join("q01.wav")).unwrap();
+
+    let mut h = harness(store);
+    h.run();
+    h.get_by_label_contains("Skipped a session that could not be read");
+    h.get_by_label("Open").click();
+    h.run();
+    h.get_by_label("Play").click();
+    h.run();
+    h.get_by_label_contains("This take cannot be played.");
+    h.get_by_label("Dismiss").click();
+    h.run();
+    assert!(h.state().review.error().is_none());
+}
+
+#[test]
+fn stored_delivery_metrics_are_shown_as_observations() {
+    let data = tempfile::tempdir().unwrap();
+    let store = SessionStore::new(data.path().join("sessions"));
+    let dir = store_session(&store);
+    let mut session = store.load(&dir).unwrap();
+    let metrics = rehearse::analysis::analyze_file(&dir.join("q01.wav")).unwrap();
+    session.questions[0].takes[0].metrics = Some(metrics.clone());
+    store.save(&dir, &session).unwrap();
+    let expected =
+        rehearse::analysis::observations(&metrics, &rehearse::analysis::Thresholds::default());
+    assert!(!expected.is_empty());
+
+    let mut h = harness(store);
+    h.run();
+    h.get_by_label("Open").click();
+    h.run();
+    for o in expected {
+        h.get_by_label_contains(&o.text);
+    }
+}
+
+#[test]
+fn space_on_an_opened_session_plays_its_first_recording() {
+    let data = tempfile::tempdir().unwrap();
+    let store = SessionStore::new(data.path().join("sessions"));
+    store_session(&store);
+    let mut h = harness(store);
+    h.run();
+    h.get_by_label("Open").click();
+    h.run();
+    assert!(h.state().review.player().is_none());
+    h.key_press(egui::Key::Space);
+    h.run();
+    let player = h.state().review.player().expect("Space loaded a take");
+    assert_eq!(
+        (player.question, player.take, player.is_playing),
+        (0, 1, true)
+    );
+}

@@ -1,0 +1,89 @@
+//! The setup screen driven as a user would: packs, types, order, times; the choices are
+//! remembered and shape the session that starts.
+
+use std::path::PathBuf;
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use rehearse::app::clock::ManualClock;
+use rehearse::app::{App, Screen};
+use rehearse::audio::SyntheticBackend;
+use rehearse::data_dir::DataDir;
+use rehearse::pack::QuestionType;
+use rehearse::session::Session;
+
+fn harness(data: &DataDir) -> Harness<'static, App> {
+    let data = data.clone();
+    Harness::builder()
+        .with_size([1100.0, 900.0])
+        .build_eframe(move |_cc| {
+            App::new(
+                data,
+                Box::new(SyntheticBackend::tone(220.0, 0.3, 16_000)),
+                Box::new(ManualClock::new()),
+            )
+        })
+}
+
+fn click(h: &mut Harness<'_, App>, label: &str) {
+    h.run();
+    h.get_by_label(label).click();
+    h.run();
+}
+
+fn only_session(data: &DataDir) -> Session {
+    let dirs: Vec<PathBuf> = std::fs::read_dir(data.sessions())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(dirs.len(), 1);
+    serde_json::from_str(&std::fs::read_to_string(dirs[0].join("session.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn setup_choices_shape_the_session_and_are_remembered() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = DataDir::new(tmp.path());
+    let mut h = harness(&data);
+
+    // First launch: the general pack, both of its types.
+    assert!(h.state().settings.pack("general").is_some());
+    click(&mut h, "General interview questions");
+    click(&mut h, "Technical questions (any field)");
+    // Only the technical type of that pack.
+    click(&mut h, "Technical questions (any field): Behavioral");
+    click(&mut h, "Shuffled");
+    click(&mut h, "Own answer time");
+    assert_eq!(
+        h.state().settings.answer_seconds,
+        Some(180),
+        "starts at the pack default"
+    );
+    h.get_by_label("11 available");
+
+    h.get_by_label_contains("Start interview").click();
+    h.run();
+    assert_eq!(h.state().screen(), Screen::Rehearsal);
+    let s = only_session(&data);
+    assert_eq!(s.pack_ids, ["technical"]);
+    assert!(s.settings.shuffled);
+    assert_eq!(s.settings.answer_seconds, Some(180));
+    assert_eq!(s.questions.len(), 5);
+    assert!(
+        s.questions
+            .iter()
+            .all(|q| q.kind == QuestionType::Technical)
+    );
+
+    // The next launch opens with the same choices.
+    drop(h);
+    let h = harness(&data);
+    let settings = &h.state().settings;
+    assert!(settings.pack("general").is_none());
+    assert_eq!(
+        settings.pack("technical").unwrap().types,
+        [QuestionType::Technical]
+    );
+    assert!(settings.shuffled);
+    assert_eq!(settings.answer_seconds, Some(180));
+}
