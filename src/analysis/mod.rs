@@ -10,7 +10,7 @@
 //!    ±20 ms-averaged spectra stays above 0.15 (pure noise stays below ~0.1 whatever its
 //!    level or colour). Gaps < 0.25 s are speech, stretches < 60 ms are dropped.
 //! 4. Syllables (after de Jong & Wempe 2009): peaks of the 300–3300 Hz intensity contour,
-//!    smoothed over ±20 ms, with ≥ 2 dB prominence, ≤ 25 dB below the loudest frame, ≥ 3 dB
+//!    smoothed over ±20 ms, with ≥ 3 dB prominence, ≤ 25 dB below the loudest frame, ≥ 3 dB
 //!    above the band's noise, voiced, and inside speech.
 //! 5. Pitch: McLeod's normalised square difference at 8 kHz; median F0 and the 5–95 %
 //!    range in semitones after folding octave errors; monotone below 3 semitones.
