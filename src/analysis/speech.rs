@@ -82,7 +82,8 @@ pub fn segments(scores: &[f32], edge_scores: &[f32]) -> Vec<(usize, usize)> {
             while a > 0 && edge_scores[a - 1] > EDGE_SCORE && !speech[a - 1] {
                 a -= 1;
             }
-            let mut b = t;
+            // the core frame itself is speech even when its smoothed score is low
+            let mut b = t + 1;
             while b < n && edge_scores[b] > EDGE_SCORE {
                 b += 1;
             }
@@ -130,4 +131,29 @@ fn runs_of(mask: &[bool]) -> Vec<(usize, usize)> {
 /// Start time of frame `t`'s 10 ms slot, seconds.
 pub fn slot_start(t: usize) -> f64 {
     (t * HOP + WINDOW / 2 - HOP / 2) as f64 / f64::from(RATE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn core_frames_are_speech_whatever_their_edge_score() {
+        let mut scores = vec![0.0f32; 100];
+        let mut edge = vec![0.0f32; 100];
+        scores[50..60].fill(2.0);
+        edge[45..58].fill(0.5);
+        assert_eq!(segments(&scores, &edge), vec![(45, 60)]);
+    }
+
+    #[test]
+    fn short_gaps_join_and_blips_vanish() {
+        let mut scores = vec![0.0f32; 300];
+        scores[10..40].fill(2.0);
+        scores[55..80].fill(2.0); // 0.15 s gap: one stretch
+        scores[150..153].fill(2.0); // 30 ms blip: dropped
+        scores[200..260].fill(2.0); // after a 1.2 s pause
+        let edge = scores.clone();
+        assert_eq!(segments(&scores, &edge), vec![(10, 80), (200, 260)]);
+    }
 }
