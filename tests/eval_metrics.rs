@@ -195,3 +195,20 @@ fn metrics_meet_the_accuracy_targets_in_every_condition() {
     }
     assert!(short.is_empty(), "below target: {short:#?}\n{report}");
 }
+
+#[test]
+fn score_lines_are_parsed() {
+    let line = "n30      n= 21  syllables MAPE=  2.3%  speech-time MAPE=  2.5%  pauses>=1s recall=45/46  \
+                false=2  boundary median=9 ms  clipping right=20/21  monotone right=-";
+    let s = parse(line);
+    assert_eq!(s.name, "n30");
+    assert_eq!(s.n, 21);
+    assert!((s.syllable_mape - 2.3).abs() < 1e-9 && (s.speech_mape - 2.5).abs() < 1e-9);
+    assert_eq!((s.pauses_hit, s.pauses_want, s.false_pauses), (45, 46, 2));
+    assert_eq!(s.clipping, (20, 21));
+    assert_eq!(s.monotone, None);
+    assert_eq!(
+        parse(&line.replace("right=-", "right=9/10")).monotone,
+        Some((9, 10))
+    );
+}

@@ -179,7 +179,7 @@ pub fn analyze_file(path: &std::path::Path) -> Result<Metrics, AnalysisError> {
         path: path.to_path_buf(),
         message,
     })?;
-    Ok(analyze(&audio))
+    Ok(analyze(audio))
 }
 
 /// Computes the metrics of mono samples (full scale ±1) at `sample_rate` Hz.
@@ -191,12 +191,20 @@ pub fn analyze_samples(samples: &[f32], sample_rate: u32) -> Metrics {
         clipped_samples: samples.iter().filter(|s| s.abs() >= full_scale).count() as u64,
         peak: samples.iter().fold(0f32, |m, s| m.max(s.abs())),
     };
-    analyze(&audio)
+    analyze(audio)
 }
 
-fn analyze(audio: &wav::MonoAudio) -> Metrics {
+/// Takes the audio by value so the native-rate samples are freed once the 16 kHz copy exists.
+fn analyze(audio: wav::MonoAudio) -> Metrics {
     let duration_s = audio.samples.len() as f64 / f64::from(audio.sample_rate);
     let x = resample::to_rate(&audio.samples, audio.sample_rate, spectrum::RATE);
+    let wav::MonoAudio {
+        samples,
+        sample_rate,
+        clipped_samples,
+        peak,
+    } = audio;
+    drop(samples);
     let spec = spectrum::Spectrogram::new(&x);
     let noise = spec.noise_spectrum();
     let scores = speech::frame_scores(&spec, &noise, 0);
@@ -255,9 +263,9 @@ fn analyze(audio: &wav::MonoAudio) -> Metrics {
         speech_rms_dbfs,
         noise_floor_dbfs,
         snr_db: speech_rms_dbfs - noise_floor_dbfs,
-        peak_dbfs: to_db(f64::from(audio.peak)),
-        clipped_samples: audio.clipped_samples,
-        sample_rate: audio.sample_rate,
+        peak_dbfs: to_db(f64::from(peak)),
+        clipped_samples,
+        sample_rate,
         lufs: loudness::integrated_lufs(&x, spectrum::RATE),
         pitch_median_hz: pitch_stats.map(|p| p.median_hz),
         pitch_spread_st: pitch_stats.map(|p| p.spread_st),
