@@ -47,12 +47,13 @@ const ALSA_CONVERTERS: &[&str] = &[
     "vdownmix",
 ];
 
-/// Whether a device is worth offering as a microphone.
+/// Whether a device is worth offering as a microphone: not a converter plugin, and able to
+/// name an input configuration (JACK without a server or OSS without /dev/dsp cannot).
 fn is_offered(device: &cpal::Device) -> bool {
-    device
+    let converter = device
         .id()
-        .map(|id| !ALSA_CONVERTERS.contains(&id.id()))
-        .unwrap_or(true)
+        .is_ok_and(|id| ALSA_CONVERTERS.contains(&id.id()));
+    !converter && device.default_input_config().is_ok()
 }
 
 /// The input device called `name`, or the default one when it is gone or `None`.

@@ -202,29 +202,29 @@ fn questions_section(ui: &mut egui::Ui, view: &mut SetupView<'_>) {
 fn microphone_section(ui: &mut egui::Ui, view: &mut SetupView<'_>, commands: &mut Vec<Command>) {
     ui.strong("Microphone");
     ui.horizontal(|ui| {
+        // The host's default device is the "System default" entry, named after it.
+        let system_default = match view.devices.iter().find(|d| d.is_default) {
+            Some(d) => format!("System default ({})", d.name),
+            None => "System default".to_owned(),
+        };
         let current = view
             .settings
             .input_device
             .clone()
-            .unwrap_or_else(|| "System default".to_owned());
+            .unwrap_or_else(|| system_default.clone());
         let label = ui.label("Input device");
         egui::ComboBox::from_id_salt("input device")
             .selected_text(current)
             .show_ui(ui, |ui| {
                 if ui
-                    .selectable_label(view.settings.input_device.is_none(), "System default")
+                    .selectable_label(view.settings.input_device.is_none(), system_default)
                     .clicked()
                 {
                     commands.push(Command::SelectDevice(None));
                 }
-                for d in view.devices {
+                for d in view.devices.iter().filter(|d| !d.is_default) {
                     let selected = view.settings.input_device.as_deref() == Some(&d.name);
-                    let text = if d.is_default {
-                        format!("{} (default)", d.name)
-                    } else {
-                        d.name.clone()
-                    };
-                    if ui.selectable_label(selected, text).clicked() {
+                    if ui.selectable_label(selected, &d.name).clicked() {
                         commands.push(Command::SelectDevice(Some(d.name.clone())));
                     }
                 }
