@@ -2,15 +2,15 @@
 
 use crate::session::{Rating, Reflection};
 
-/// The rating items in form order: (label, what it asks).
-pub const RATING_ITEMS: [(&str, &str); 7] = [
-    ("Posture", "Sitting or standing upright and open"),
-    ("Eye contact", "Looking at the camera or the interviewer"),
-    ("Gestures", "Hands natural, no fidgeting"),
-    ("Clarity", "Easy to follow"),
-    ("Structure", "STAR, or present-past-future"),
-    ("Conciseness", "To the point, no rambling"),
-    ("Confidence", "Sounded sure of yourself"),
+/// What each rating item asks, in [`crate::session::RATING_LABELS`] order.
+pub const RATING_HELP: [&str; 7] = [
+    "Sitting or standing upright and open",
+    "Looking at the camera or the interviewer",
+    "Hands natural, no fidgeting",
+    "Easy to follow",
+    "STAR, or present-past-future",
+    "To the point, no rambling",
+    "Sounded sure of yourself",
 ];
 
 /// The score a new form starts with (the middle of the scale).
@@ -19,7 +19,7 @@ pub const NEUTRAL_SCORE: u8 = 3;
 /// The self-rating form being filled in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RatingForm {
-    /// Scores in [`RATING_ITEMS`] order, each 1–5.
+    /// Scores in [`crate::session::RATING_LABELS`] order, each 1–5.
     pub scores: [u8; 7],
     /// The free-text note.
     pub note: String,
@@ -45,30 +45,12 @@ impl RatingForm {
     }
     /// Moves the cursor by `delta` items, staying inside the form.
     pub fn move_cursor(&mut self, delta: isize) {
-        let last = RATING_ITEMS.len() - 1;
+        let last = self.scores.len() - 1;
         self.cursor = self.cursor.saturating_add_signed(delta).min(last);
     }
     /// The rating as stored in the session.
     pub fn to_rating(&self) -> Rating {
-        let [
-            posture,
-            eye_contact,
-            gestures,
-            clarity,
-            structure,
-            conciseness,
-            confidence,
-        ] = self.scores;
-        Rating {
-            posture,
-            eye_contact,
-            gestures,
-            clarity,
-            structure,
-            conciseness,
-            confidence,
-            note: self.note.trim().to_owned(),
-        }
+        Rating::from_scores(self.scores, self.note.trim().to_owned())
     }
 }
 

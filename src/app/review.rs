@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use crate::analysis::{Observation, Thresholds};
 use crate::audio::{AudioBackend, Playback};
-use crate::session::{Rating, Session, SessionStore, SessionSummary};
+use crate::session::{Session, SessionStore, SessionSummary};
 
 /// Number of peak columns computed for a take's waveform.
 pub const WAVEFORM_COLUMNS: usize = 400;
@@ -380,39 +380,6 @@ impl Review {
     }
 }
 
-/// Questions with at least one take.
-pub fn answered_count(session: &Session) -> usize {
-    session
-        .questions
-        .iter()
-        .filter(|q| !q.takes.is_empty())
-        .count()
-}
-
-/// The mean of a rating's seven scores.
-pub fn rating_mean(rating: &Rating) -> f64 {
-    let scores = [
-        rating.posture,
-        rating.eye_contact,
-        rating.gestures,
-        rating.clarity,
-        rating.structure,
-        rating.conciseness,
-        rating.confidence,
-    ];
-    f64::from(scores.iter().map(|&s| u32::from(s)).sum::<u32>()) / scores.len() as f64
-}
-
-/// The mean score over every rated question, or `None` if none was rated.
-pub fn average_rating(session: &Session) -> Option<f64> {
-    let means: Vec<f64> = session
-        .questions
-        .iter()
-        .filter_map(|q| q.rating.as_ref().map(rating_mean))
-        .collect();
-    (!means.is_empty()).then(|| means.iter().sum::<f64>() / means.len() as f64)
-}
-
 /// The loudest absolute sample (0..1) in each of `columns` equal slices of a WAV.
 pub fn wav_peaks(path: &Path, columns: usize) -> Result<Vec<f32>, String> {
     let mut reader =
@@ -471,25 +438,6 @@ mod tests {
             review.pack_names(&session),
             "General interview questions, my-old-pack"
         );
-    }
-
-    fn rating(score: u8) -> Rating {
-        Rating {
-            posture: score,
-            eye_contact: score,
-            gestures: score,
-            clarity: score,
-            structure: score,
-            conciseness: score,
-            confidence: 5,
-            note: String::new(),
-        }
-    }
-
-    #[test]
-    fn rating_mean_weighs_every_score_equally() {
-        assert!((rating_mean(&rating(5)) - 5.0).abs() < 1e-9);
-        assert!((rating_mean(&rating(1)) - (6.0 + 5.0) / 7.0).abs() < 1e-9);
     }
 
     #[test]

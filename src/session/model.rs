@@ -222,42 +222,83 @@ impl Session {
     }
 }
 
+/// The seven rating items, in form order.
+pub const RATING_LABELS: [&str; 7] = [
+    "Posture",
+    "Eye contact",
+    "Gestures",
+    "Clarity",
+    "Structure",
+    "Conciseness",
+    "Confidence",
+];
+
 impl Rating {
+    /// A rating from the seven scores in [`RATING_LABELS`] order.
+    pub fn from_scores(scores: [u8; 7], note: String) -> Self {
+        let [
+            posture,
+            eye_contact,
+            gestures,
+            clarity,
+            structure,
+            conciseness,
+            confidence,
+        ] = scores;
+        Self {
+            posture,
+            eye_contact,
+            gestures,
+            clarity,
+            structure,
+            conciseness,
+            confidence,
+            note,
+        }
+    }
+
+    /// The seven scores in [`RATING_LABELS`] order.
+    pub fn values(&self) -> [u8; 7] {
+        [
+            self.posture,
+            self.eye_contact,
+            self.gestures,
+            self.clarity,
+            self.structure,
+            self.conciseness,
+            self.confidence,
+        ]
+    }
+
     /// The seven scores with their labels, in form order.
     pub fn scores(&self) -> [(&'static str, u8); 7] {
-        [
-            ("Posture", self.posture),
-            ("Eye contact", self.eye_contact),
-            ("Gestures", self.gestures),
-            ("Clarity", self.clarity),
-            ("Structure", self.structure),
-            ("Conciseness", self.conciseness),
-            ("Confidence", self.confidence),
-        ]
+        let values = self.values();
+        std::array::from_fn(|i| (RATING_LABELS[i], values[i]))
     }
 
     /// Mean of the seven scores.
     pub fn average(&self) -> f64 {
-        self.scores()
-            .iter()
-            .map(|(_, s)| f64::from(*s))
-            .sum::<f64>()
-            / 7.0
+        self.values().iter().map(|&s| f64::from(s)).sum::<f64>() / 7.0
     }
 }
 
 impl Default for Rating {
     /// Every score at the middle (3), no note.
     fn default() -> Self {
-        Self {
-            posture: 3,
-            eye_contact: 3,
-            gestures: 3,
-            clarity: 3,
-            structure: 3,
-            conciseness: 3,
-            confidence: 3,
-            note: String::new(),
-        }
+        Self::from_scores([3; 7], String::new())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_average_weighs_every_score_equally() {
+        let r = Rating::from_scores([1, 1, 1, 1, 1, 1, 5], String::new());
+        assert!((r.average() - (6.0 + 5.0) / 7.0).abs() < 1e-9);
+        assert!((Rating::from_scores([5; 7], String::new()).average() - 5.0).abs() < 1e-9);
+        assert_eq!(r.scores()[6], ("Confidence", 5));
+        assert_eq!(r.eye_contact, 1);
     }
 }

@@ -1,9 +1,10 @@
 //! The self-rating form after each answer, with the take's delivery metrics beside it.
 
 use crate::app::Command;
-use crate::app::forms::{RATING_ITEMS, RatingForm};
+use crate::app::forms::{RATING_HELP, RatingForm};
 use crate::app::rehearsal::MetricsView;
 use crate::app::shortcuts::{self, Action};
+use crate::session::RATING_LABELS;
 use crate::session::{Take, TakeStatus};
 use crate::ui::{rating_scale, shortcut_button, timer};
 
@@ -87,7 +88,7 @@ pub fn show(ui: &mut egui::Ui, form: &mut RatingForm, view: &RateView<'_>) -> Ve
             .num_columns(2)
             .spacing([12.0, 6.0])
             .show(ui, |ui| {
-                for (i, (item, help)) in RATING_ITEMS.iter().enumerate() {
+                for (i, (item, help)) in RATING_LABELS.iter().zip(RATING_HELP).enumerate() {
                     // The item digit keys set next is drawn strong, in the accent colour.
                     let text = if form.cursor == i {
                         egui::RichText::new(format!("› {item}"))
@@ -96,7 +97,7 @@ pub fn show(ui: &mut egui::Ui, form: &mut RatingForm, view: &RateView<'_>) -> Ve
                     } else {
                         egui::RichText::new(format!("  {item}"))
                     };
-                    ui.label(text).on_hover_text(*help);
+                    ui.label(text).on_hover_text(help);
                     if let Some(score) = rating_scale::show(ui, item, form.scores[i]) {
                         form.scores[i] = score;
                         form.cursor = i;

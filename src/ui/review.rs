@@ -6,9 +6,7 @@ use std::time::Duration;
 
 use egui::{Color32, Key, KeyboardShortcut, Modifiers, RichText};
 
-use crate::app::review::{
-    OpenedSession, PlayerView, Review, ReviewCommand, answered_count, average_rating, rating_mean,
-};
+use crate::app::review::{OpenedSession, PlayerView, Review, ReviewCommand};
 use crate::pack::sanitize_display as shown;
 use crate::session::{QuestionRecord, Rating, Session, SessionStatus, Take, TakeStatus};
 
@@ -162,12 +160,12 @@ fn list(ui: &mut egui::Ui, review: &Review, commands: &mut Vec<ReviewCommand>) {
                         ui.label(shown(&review.pack_names(s)));
                         ui.label(format!(
                             "{} of {}{}",
-                            answered_count(s),
+                            s.answered_count(),
                             s.questions.len(),
                             status_suffix(s.status)
                         ));
                         ui.label(
-                            average_rating(s).map_or_else(
+                            s.average_rating().map_or_else(
                                 || "not rated".to_owned(),
                                 |avg| format!("{avg:.1} / 5"),
                             ),
@@ -213,10 +211,11 @@ fn details(
     ui.label(format!(
         "Packs: {} · {} of {} questions answered{} · average rating {}",
         shown(&review.pack_names(s)),
-        answered_count(s),
+        s.answered_count(),
         s.questions.len(),
         status_suffix(s.status),
-        average_rating(s).map_or_else(|| "not rated".to_owned(), |a| format!("{a:.1} / 5")),
+        s.average_rating()
+            .map_or_else(|| "not rated".to_owned(), |a| format!("{a:.1} / 5")),
     ));
     ui.separator();
 
@@ -397,17 +396,9 @@ fn player_controls(
 
 fn rating(ui: &mut egui::Ui, r: &Rating) {
     ui.horizontal_wrapped(|ui| {
-        ui.label(format!("Rating {:.1} / 5:", rating_mean(r)));
-        for (name, score) in [
-            ("posture", r.posture),
-            ("eye contact", r.eye_contact),
-            ("gestures", r.gestures),
-            ("clarity", r.clarity),
-            ("structure", r.structure),
-            ("conciseness", r.conciseness),
-            ("confidence", r.confidence),
-        ] {
-            ui.weak(format!("{name} {score}"));
+        ui.label(format!("Rating {:.1} / 5:", r.average()));
+        for (name, score) in r.scores() {
+            ui.weak(format!("{} {score}", name.to_lowercase()));
         }
     });
     if !r.note.trim().is_empty() {
