@@ -71,17 +71,24 @@ done
 # through the default output (the virtual speaker); record what it played.
 key o
 shot review
-( virtual_speaker_record "$work/played.wav" 4 ) & rec=$!
+# Record well past the take's length: opening the output device can take a moment.
+( virtual_speaker_record "$work/played.wav" 9 ) & rec=$!
 sleep 0.5
 key space
 wait "$rec" || true
 shot review_playing
 [ -s "$work/played.wav" ] || fail "nothing recorded from the virtual speaker"
-prms=$(sox "$work/played.wav" -n stat 2>&1 | awk '/RMS +amplitude/{print $3}')
-q1rms=$(sox "$dir/q01.wav" -n stat 2>&1 | awk '/RMS +amplitude/{print $3}')
-say "replay through the virtual speaker: RMS $prms (q01.wav: $q1rms)"
-python3 -c "import sys; p,q=float('$prms'),float('$q1rms'); sys.exit(0 if 0.5*q < p < 2*q else 1)" \
-  || fail "replay does not sound like q01.wav (RMS $prms vs $q1rms)"
+# Length and RMS of the sounding part (leading and trailing silence trimmed) of a WAV.
+sounding() {
+  sox "$1" -n silence 1 0.02 1% reverse silence 1 0.02 1% reverse stat 2>&1 \
+    | awk '/Length/{l=$3} /RMS +amplitude/{r=$3} END{print l, r}'
+}
+read -r plen prms < <(sounding "$work/played.wav")
+read -r qlen qrms < <(sounding "$dir/q01.wav")
+say "replay through the virtual speaker: ${plen} s sounding, RMS $prms (q01.wav: ${qlen} s, RMS $qrms)"
+python3 -c "import sys; pl,pr,ql,qr=map(float,'$plen $prms $qlen $qrms'.split()); \
+sys.exit(0 if pl > 0.8*ql and 0.5*qr < pr < 2*qr else 1)" \
+  || fail "replay does not sound like q01.wav (${plen} s, RMS $prms vs ${qlen} s, RMS $qrms)"
 say "PASS: 3 questions by keyboard, session.json + 3 WAVs with the injected speech, replay heard"
 
 # No audio server at all: the window still opens and a session is timed and rated.
