@@ -2,7 +2,7 @@
 //!
 //! Everything testable without a window lives in this library; `main.rs` only parses the CLI.
 //! Dependencies point one way: `ui` → `app` → (`interview`, `session`, `pack`, `audio`, `analysis`).
-//! Only `ui` and `app` know egui.
+//! Only `ui` knows egui and eframe; `app` is the windowless application state.
 
 pub mod analysis;
 pub mod app;

@@ -53,7 +53,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let data_dir = DataDir::resolve(cli.data_dir);
     match cli.command {
-        None => match rehearse::app::run(data_dir) {
+        None => match rehearse::ui::run(data_dir) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("rehearse: could not open the window: {e}");

@@ -1,4 +1,4 @@
-//! The whole rehearsal loop driven through the real `App` by egui_kittest, as a user would:
+//! The whole rehearsal loop driven through the real window shell by egui_kittest, as a user would:
 //! setup → start → think → answer → rate → … → reflection → summary → review, then the files.
 //!
 //! Audio comes from the `SyntheticBackend` (a tone, no microphone at all, or a device lost
@@ -17,6 +17,7 @@ use rehearse::audio::SyntheticBackend;
 use rehearse::data_dir::DataDir;
 use rehearse::interview::StopReason;
 use rehearse::session::{Session, SessionStatus, TakeStatus};
+use rehearse::ui::shell::Shell;
 
 const RATE: u32 = 16_000;
 
@@ -25,23 +26,26 @@ fn tone_backend() -> SyntheticBackend {
     SyntheticBackend::tone(220.0, 0.3, RATE)
 }
 
-fn harness(data: &DataDir, audio: SyntheticBackend, clock: &ManualClock) -> Harness<'static, App> {
+fn harness(
+    data: &DataDir,
+    audio: SyntheticBackend,
+    clock: &ManualClock,
+) -> Harness<'static, Shell> {
     let data = data.clone();
     let clock = clock.clone();
     Harness::builder()
         .with_size([1100.0, 800.0])
         .build_eframe(move |cc| {
-            let mut app = App::new(data, Box::new(audio), Box::new(clock));
-            app.set_repaint_context(cc.egui_ctx.clone());
-            app
+            let app = App::new(data, Box::new(audio), Box::new(clock));
+            Shell::new(app, &cc.egui_ctx)
         })
 }
 
 /// Runs frames until background analyses are done and the UI is still.
-fn settle(h: &mut Harness<'_, App>) {
+fn settle(h: &mut Harness<'_, Shell>) {
     for _ in 0..1000 {
         h.step();
-        if !h.state().is_busy() {
+        if !h.state().app().is_busy() {
             break;
         }
         std::thread::sleep(Duration::from_millis(5));
@@ -49,20 +53,20 @@ fn settle(h: &mut Harness<'_, App>) {
     h.run();
 }
 
-fn press(h: &mut Harness<'_, App>, key: Key) {
+fn press(h: &mut Harness<'_, Shell>, key: Key) {
     h.key_press(key);
     settle(h);
 }
 
 /// Clicks the widget whose label contains `label`, on the frame the user currently sees.
-fn click(h: &mut Harness<'_, App>, label: &str) {
+fn click(h: &mut Harness<'_, Shell>, label: &str) {
     settle(h);
     h.get_by_label_contains(label).click();
     settle(h);
 }
 
 /// Clicks into the text field named `label` and types `text`.
-fn type_into(h: &mut Harness<'_, App>, label: &str, text: &str) {
+fn type_into(h: &mut Harness<'_, Shell>, label: &str, text: &str) {
     h.get_by_label(label).click();
     settle(h);
     h.get_by_label(label).type_text(text);
@@ -99,11 +103,11 @@ fn a_three_question_session_by_keyboard_and_mouse_is_saved_and_reviewable() {
     let mut h = harness(&data, tone_backend(), &clock);
 
     // Setup: the remembered choices, the mic meter, Enter starts.
-    assert_eq!(h.state().screen(), Screen::Setup);
+    assert_eq!(h.state().app().screen(), Screen::Setup);
     h.get_by_label("Mic level");
     h.get_by_label_contains("Start interview");
     press(&mut h, Key::Enter);
-    assert_eq!(h.state().screen(), Screen::Rehearsal);
+    assert_eq!(h.state().app().screen(), Screen::Rehearsal);
 
     // Question 1: Space skips thinking, recording starts, Space ends the answer.
     h.get_by_label("Question 1 of 3");
@@ -160,11 +164,11 @@ fn a_three_question_session_by_keyboard_and_mouse_is_saved_and_reviewable() {
     click(&mut h, "Save reflection");
 
     // Summary, then the review screen.
-    assert_eq!(h.state().screen(), Screen::Summary);
+    assert_eq!(h.state().app().screen(), Screen::Summary);
     h.get_by_label("Session summary");
     h.get_by_label_contains("3 of 3 questions answered");
     click(&mut h, "Open in review");
-    assert_eq!(h.state().screen(), Screen::Review);
+    assert_eq!(h.state().app().screen(), Screen::Review);
 
     // On disk: one complete session with every take, rating and the reflection.
     let dirs = session_dirs(&data);
@@ -257,7 +261,7 @@ fn without_a_microphone_a_session_is_still_timed_and_rated() {
     press(&mut h, Key::Escape);
     h.get_by_label_contains("You ended the session early");
     click(&mut h, "Save reflection");
-    assert_eq!(h.state().screen(), Screen::Summary);
+    assert_eq!(h.state().app().screen(), Screen::Summary);
     h.get_by_label_contains("1 of 2 questions answered");
 
     let dirs = session_dirs(&data);
@@ -322,17 +326,17 @@ fn an_unfinished_session_is_offered_for_recovery_and_resumed() {
     h.get_by_label("Unfinished sessions");
     press(&mut h, Key::Enter);
     assert_eq!(
-        h.state().screen(),
+        h.state().app().screen(),
         Screen::Setup,
         "Enter does not start under the prompt"
     );
     click(&mut h, "Resume");
-    assert_eq!(h.state().screen(), Screen::Rehearsal);
+    assert_eq!(h.state().app().screen(), Screen::Rehearsal);
     h.get_by_label("Question 1 of 2");
     h.get_by_label("Unfinished question 1?");
     assert!(h.query_by_label("Unfinished sessions").is_none());
     assert_eq!(
-        h.state().rehearsal().unwrap().dir,
+        h.state().app().rehearsal().unwrap().dir,
         dir,
         "the same session continues"
     );
@@ -362,7 +366,7 @@ fn a_file_dropped_on_the_setup_screen_opens_the_packs_screen() {
         .dropped_files
         .push(Arc::new(DroppedPath(file)));
     settle(&mut h);
-    assert_eq!(h.state().screen(), Screen::Packs);
+    assert_eq!(h.state().app().screen(), Screen::Packs);
 }
 
 #[test]
@@ -380,7 +384,7 @@ fn a_microphone_lost_mid_answer_keeps_the_audio_and_the_session_goes_on() {
     // Wait (real time) until the synthetic device goes away.
     for _ in 0..500 {
         settle(&mut h);
-        if h.state().message().is_some() {
+        if h.state().app().message().is_some() {
             break;
         }
         std::thread::sleep(Duration::from_millis(10));

@@ -11,21 +11,23 @@ use rehearse::audio::SyntheticBackend;
 use rehearse::data_dir::DataDir;
 use rehearse::pack::QuestionType;
 use rehearse::session::Session;
+use rehearse::ui::shell::Shell;
 
-fn harness(data: &DataDir) -> Harness<'static, App> {
+fn harness(data: &DataDir) -> Harness<'static, Shell> {
     let data = data.clone();
     Harness::builder()
         .with_size([1100.0, 900.0])
-        .build_eframe(move |_cc| {
-            App::new(
+        .build_eframe(move |cc| {
+            let app = App::new(
                 data,
                 Box::new(SyntheticBackend::tone(220.0, 0.3, 16_000)),
                 Box::new(ManualClock::new()),
-            )
+            );
+            Shell::new(app, &cc.egui_ctx)
         })
 }
 
-fn click(h: &mut Harness<'_, App>, label: &str) {
+fn click(h: &mut Harness<'_, Shell>, label: &str) {
     h.run();
     h.get_by_label(label).click();
     h.run();
@@ -47,7 +49,7 @@ fn setup_choices_shape_the_session_and_are_remembered() {
     let mut h = harness(&data);
 
     // First launch: the general pack, both of its types.
-    assert!(h.state().settings.pack("general").is_some());
+    assert!(h.state().app().settings.pack("general").is_some());
     click(&mut h, "General interview questions");
     click(&mut h, "Technical questions (any field)");
     // Only the technical type of that pack.
@@ -55,7 +57,7 @@ fn setup_choices_shape_the_session_and_are_remembered() {
     click(&mut h, "Shuffled");
     click(&mut h, "Own answer time");
     assert_eq!(
-        h.state().settings.answer_seconds,
+        h.state().app().settings.answer_seconds,
         Some(180),
         "starts at the pack default"
     );
@@ -63,7 +65,7 @@ fn setup_choices_shape_the_session_and_are_remembered() {
 
     h.get_by_label_contains("Start interview").click();
     h.run();
-    assert_eq!(h.state().screen(), Screen::Rehearsal);
+    assert_eq!(h.state().app().screen(), Screen::Rehearsal);
     let s = only_session(&data);
     assert_eq!(s.pack_ids, ["technical"]);
     assert!(s.settings.shuffled);
@@ -78,7 +80,7 @@ fn setup_choices_shape_the_session_and_are_remembered() {
     // The next launch opens with the same choices.
     drop(h);
     let h = harness(&data);
-    let settings = &h.state().settings;
+    let settings = &h.state().app().settings;
     assert!(settings.pack("general").is_none());
     assert_eq!(
         settings.pack("technical").unwrap().types,

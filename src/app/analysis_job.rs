@@ -1,10 +1,10 @@
 //! Delivery metrics of one take, computed on a background thread owned by a handle.
 
 use std::path::PathBuf;
-use std::sync::mpsc;
-use std::thread::JoinHandle;
 
 use crate::analysis::Metrics;
+use crate::app::Repaint;
+use crate::app::worker::{Poll, Worker};
 
 /// A running analysis; dropping it waits for the thread to end.
 pub struct AnalysisJob {
@@ -12,55 +12,45 @@ pub struct AnalysisJob {
     pub index: usize,
     /// Take number.
     pub take: u32,
-    rx: mpsc::Receiver<Result<Metrics, String>>,
-    thread: Option<JoinHandle<()>>,
+    worker: Worker<Result<Metrics, String>>,
 }
 
 impl AnalysisJob {
-    /// Starts analysing `wav`; `repaint` is asked for a repaint when the result is ready.
-    pub fn spawn(wav: PathBuf, index: usize, take: u32, repaint: Option<egui::Context>) -> Self {
-        let (tx, rx) = mpsc::channel();
-        let thread = std::thread::Builder::new()
-            .name(format!("analysis q{}-{take}", index + 1))
-            .spawn(move || {
-                let result = crate::analysis::analyze_file(&wav).map_err(|e| e.to_string());
-                let _ = tx.send(result);
-                if let Some(ctx) = repaint {
-                    ctx.request_repaint();
-                }
-            });
-        let (thread, rx) = match thread {
-            Ok(t) => (Some(t), rx),
-            Err(e) => {
-                let (tx, rx) = mpsc::channel();
-                let _ = tx.send(Err(format!("could not start the analysis: {e}")));
-                (None, rx)
-            }
-        };
+    /// Starts analysing `wav`; `repaint` is called when the result is ready.
+    pub fn spawn(wav: PathBuf, index: usize, take: u32, repaint: Option<Repaint>) -> Self {
+        let name = format!("analysis q{}-{take}", index + 1);
+        let worker = Worker::spawn_notifying(name, repaint, move || {
+            crate::analysis::analyze_file(&wav).map_err(|e| e.to_string())
+        });
         Self {
             index,
             take,
-            rx,
-            thread,
+            worker,
         }
     }
 
     /// The result, once, when it is ready.
     pub fn poll(&mut self) -> Option<Result<Metrics, String>> {
-        match self.rx.try_recv() {
-            Ok(result) => Some(result),
-            Err(mpsc::TryRecvError::Empty) => None,
-            Err(mpsc::TryRecvError::Disconnected) => {
-                Some(Err("the analysis stopped without a result".to_owned()))
-            }
+        match self.worker.poll() {
+            Poll::Ready(result) => Some(result),
+            Poll::Pending => None,
+            Poll::Lost => Some(Err("the analysis stopped without a result".to_owned())),
         }
     }
 }
 
-impl Drop for AnalysisJob {
-    fn drop(&mut self) {
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dropping_a_job_waits_for_its_thread() {
+        let dir = tempfile::tempdir().unwrap();
+        let wav = dir.path().join("q01.wav");
+        crate::app::tests::write_tone_wav(&wav, 16_000, 5);
+        let job = AnalysisJob::spawn(wav, 0, 1, None);
+        let alive = job.worker.liveness();
+        drop(job);
+        assert!(alive.upgrade().is_none(), "the analysis outlived its job");
     }
 }

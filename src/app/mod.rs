@@ -1,11 +1,13 @@
-//! The eframe application: owns the state, routes screens, applies commands.
+//! The windowless application: the state, the [`Command`]s screens return, and the code that
+//! carries them out and drains the background work (recording, analysis, playback, imports).
 //!
-//! Screens draw from state and return [`Command`]s; [`App::apply`] carries them out in one
-//! place after drawing. Background work (recording, analysis, playback) is polled in
-//! [`eframe::App::logic`].
+//! The window shell (`ui::shell`) draws from this state, passes the commands to [`App::apply`]
+//! and calls [`App::tick`] every frame. Nothing here knows the window: background threads ask
+//! for a redraw through a [`Repaint`] callback the shell provides.
 
 pub mod analysis_job;
 pub mod clock;
+mod command;
 pub mod forms;
 pub mod packs;
 pub mod plan;
@@ -13,63 +15,28 @@ pub mod quiet;
 pub mod rehearsal;
 pub mod review;
 pub mod settings;
-pub mod shortcuts;
+pub mod worker;
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::Instant;
 
 use crate::audio::{AudioBackend, DeviceInfo, LevelSource, Monitor};
 use crate::data_dir::DataDir;
-use crate::interview::Phase;
+use crate::interview::{Event, Interview, Phase};
+use crate::pack::LibraryPack;
 use crate::session::{SessionStore, SessionSummary};
 
-use self::clock::{Clock, SystemClock};
+pub use self::command::{Command, RecoveryChoice};
+
+use self::clock::Clock;
 use self::packs::{PackManager, PacksCommand, PacksOutcome};
 use self::rehearsal::{Env, Rehearsal};
-use self::review::{Review, ReviewCommand, ReviewOutcome};
+use self::review::{Review, ReviewOutcome};
 use self::settings::Settings;
 
-/// The app icon (PNG, 256×256).
-pub const ICON_PNG: &[u8] = include_bytes!("../../assets/icon.png");
-
-/// How often a visible timer is redrawn.
-const TIMER_REPAINT: Duration = Duration::from_millis(200);
-/// How often a visible level meter is redrawn.
-const METER_REPAINT: Duration = Duration::from_millis(50);
-
-/// Opens the Rehearse window and runs until it is closed.
-pub fn run(data_dir: DataDir) -> eframe::Result {
-    let mut viewport = egui::ViewportBuilder::default()
-        .with_title("Rehearse")
-        .with_app_id("rehearse")
-        .with_inner_size([1000.0, 720.0])
-        .with_min_inner_size([640.0, 480.0])
-        .with_drag_and_drop(true);
-    if let Ok(icon) = eframe::icon_data::from_png_bytes(ICON_PNG) {
-        viewport = viewport.with_icon(icon);
-    }
-    let options = eframe::NativeOptions {
-        viewport,
-        renderer: eframe::Renderer::Glow,
-        ..Default::default()
-    };
-    eframe::run_native(
-        "Rehearse",
-        options,
-        Box::new(move |cc| {
-            let audio = default_backend();
-            let mut app = App::new(data_dir, audio, Box::new(SystemClock));
-            app.set_repaint_context(cc.egui_ctx.clone());
-            Ok(Box::new(app))
-        }),
-    )
-}
-
-/// The real audio backend (cpal).
-fn default_backend() -> Box<dyn AudioBackend> {
-    Box::new(crate::audio::CpalBackend)
-}
+/// Asks the window for a redraw; background threads call it when their result is ready.
+pub type Repaint = Arc<dyn Fn() + Send + Sync>;
 
 /// Which screen is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,56 +53,35 @@ pub enum Screen {
     Packs,
 }
 
-/// What a recovered session should become.
+/// What on screen changes without input, so the window must redraw on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RecoveryChoice {
-    /// Continue at the first unrated question.
-    Resume,
-    /// Keep it as it is, marked complete.
-    Finish,
-    /// Keep the files but mark it abandoned.
-    Abandon,
+pub enum Animation {
+    /// Nothing: redraw on input only.
+    Still,
+    /// A countdown, a playing take or a running import: a few redraws a second.
+    Timer,
+    /// A live level meter: smooth redraws.
+    LevelMeter,
 }
 
-/// Something the user asked for, applied after drawing.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Command {
-    /// Start an interview with the setup choices.
-    StartInterview,
-    /// Use this input device (`None`: the default) and restart the level meter.
-    SelectDevice(Option<String>),
-    /// Re-read the input device list.
-    RefreshDevices,
-    /// Show past sessions.
-    OpenReview,
-    /// Show the pack library.
-    OpenPacks,
-    /// Open the import dialog on the packs screen.
-    ImportPack,
-    /// Skip the rest of the think countdown.
-    SkipThink,
-    /// End the answer now.
-    StopAnswer,
-    /// Record a new take of the current question.
-    Retake,
-    /// End the session early.
-    EndSession,
-    /// Save the rating form and go on.
-    SaveRating,
-    /// Save the reflection form and show the summary.
-    SaveReflection,
-    /// Show the finished session in the review screen.
-    OpenSessionInReview,
-    /// Back to the setup screen.
-    BackToSetup,
-    /// Answer the recovery prompt for one session.
-    Recover(PathBuf, RecoveryChoice),
-    /// Hide the message bar.
-    DismissMessage,
-    /// A review-screen command.
-    Review(ReviewCommand),
-    /// A packs-screen command.
-    Packs(PacksCommand),
+/// The setup screen's state, borrowed at once (the settings mutably, the rest to read).
+pub struct SetupState<'a> {
+    /// The choices being edited.
+    pub settings: &'a mut Settings,
+    /// Built-in and user packs.
+    pub packs: &'a [LibraryPack],
+    /// Pack files in the library that could not be read.
+    pub pack_errors: usize,
+    /// Input devices.
+    pub devices: &'a [DeviceInfo],
+    /// The live level of the chosen microphone, while the meter runs.
+    pub level: Option<Arc<dyn LevelSource>>,
+    /// Whether the level has stayed low for a while.
+    pub too_quiet: bool,
+    /// Why the level meter could not start.
+    pub mic_error: Option<&'a str>,
+    /// Unfinished sessions waiting for the user's choice.
+    pub recovery: &'a [SessionSummary],
 }
 
 /// The application state.
@@ -159,7 +105,7 @@ pub struct App {
     rehearsal: Option<Rehearsal>,
     recovery: Vec<SessionSummary>,
     message: Option<String>,
-    repaint: Option<egui::Context>,
+    repaint: Option<Repaint>,
 }
 
 impl App {
@@ -194,9 +140,14 @@ impl App {
         }
     }
 
-    /// Lets background threads ask this context for a repaint.
-    pub fn set_repaint_context(&mut self, ctx: egui::Context) {
-        self.repaint = Some(ctx);
+    /// Lets background threads ask the window for a redraw through `repaint`.
+    pub fn set_repaint(&mut self, repaint: Repaint) {
+        self.repaint = Some(repaint);
+    }
+
+    /// The time now, by the app's clock.
+    pub fn now(&self) -> Instant {
+        self.clock.now()
     }
 
     /// The screen shown now.
@@ -207,6 +158,40 @@ impl App {
     /// The session being rehearsed (or just finished).
     pub fn rehearsal(&self) -> Option<&Rehearsal> {
         self.rehearsal.as_ref()
+    }
+
+    /// The session being rehearsed, to edit its rating and reflection forms.
+    pub fn rehearsal_mut(&mut self) -> Option<&mut Rehearsal> {
+        self.rehearsal.as_mut()
+    }
+
+    /// The review screen's state.
+    pub fn review(&self) -> &Review {
+        &self.review
+    }
+
+    /// The packs screen's state.
+    pub fn packs(&self) -> &PackManager {
+        &self.packs
+    }
+
+    /// Whether the microphone level has stayed low for a while.
+    pub fn too_quiet(&self) -> bool {
+        self.too_quiet
+    }
+
+    /// The setup screen's state.
+    pub fn setup_state(&mut self) -> SetupState<'_> {
+        SetupState {
+            level: self.setup_level(),
+            settings: &mut self.settings,
+            packs: &self.packs.library.packs,
+            pack_errors: self.packs.library.errors.len(),
+            devices: &self.devices,
+            too_quiet: self.too_quiet,
+            mic_error: self.monitor_error.as_deref(),
+            recovery: &self.recovery,
+        }
     }
 
     /// Whether background work is still running (analysis of a take, a pack import).
@@ -290,12 +275,13 @@ impl App {
                 self.go(Screen::Packs);
                 self.apply(Command::Packs(PacksCommand::OpenImportDialog));
             }
-            Command::SkipThink
-            | Command::StopAnswer
-            | Command::Retake
-            | Command::EndSession
-            | Command::SaveRating
-            | Command::SaveReflection => self.apply_rehearsal(command, now),
+            Command::DropFiles(paths) => self.import_dropped(paths),
+            Command::SkipThink => self.step_interview(Interview::skip_think),
+            Command::StopAnswer => self.step_interview(Interview::stop_answer),
+            Command::Retake => self.step_interview(Interview::retake),
+            Command::EndSession => self.step_interview(Interview::end_early),
+            Command::SaveRating => self.in_rehearsal(|r, env, now| r.save_rating(now, env)),
+            Command::SaveReflection => self.in_rehearsal(|r, env, _| r.save_reflection(env)),
             Command::OpenSessionInReview => {
                 self.prepare_review();
                 if let Some(r) = &self.rehearsal {
@@ -325,38 +311,37 @@ impl App {
         }
     }
 
-    fn apply_rehearsal(&mut self, command: Command, now: std::time::Instant) {
+    /// Runs `step` on the rehearsal (if any) and shows the summary once it is done.
+    fn in_rehearsal(&mut self, step: impl FnOnce(&mut Rehearsal, &Env<'_>, Instant)) {
         let Some(mut r) = self.rehearsal.take() else {
             return;
         };
-        {
-            let env = self.env();
-            match command {
-                Command::SkipThink => {
-                    let events = r.interview.skip_think(now);
-                    r.handle(events, &env);
-                }
-                Command::StopAnswer => {
-                    let events = r.interview.stop_answer(now);
-                    r.handle(events, &env);
-                }
-                Command::Retake => {
-                    let events = r.interview.retake(now);
-                    r.handle(events, &env);
-                }
-                Command::EndSession => {
-                    let events = r.interview.end_early(now);
-                    r.handle(events, &env);
-                }
-                Command::SaveRating => r.save_rating(now, &env),
-                Command::SaveReflection => r.save_reflection(&env),
-                _ => {}
-            }
-        }
+        step(&mut r, &self.env(), self.clock.now());
         if r.interview.phase() == Phase::Done {
             self.screen = Screen::Summary;
         }
         self.rehearsal = Some(r);
+    }
+
+    /// Moves the interview on by `step` and carries out the events it returns.
+    fn step_interview(&mut self, step: fn(&mut Interview, Instant) -> Vec<Event>) {
+        self.in_rehearsal(|r, env, now| {
+            let events = step(&mut r.interview, now);
+            r.handle(events, env);
+        });
+    }
+
+    /// Files dropped on the window go to the pack importer (not during a session).
+    fn import_dropped(&mut self, paths: Vec<PathBuf>) {
+        if paths.is_empty()
+            || !matches!(self.screen, Screen::Setup | Screen::Packs | Screen::Review)
+        {
+            return;
+        }
+        for path in paths {
+            self.packs.file_dropped(path);
+        }
+        self.go(Screen::Packs);
     }
 
     fn start_interview(&mut self) {
@@ -382,7 +367,7 @@ impl App {
         }
     }
 
-    fn recover(&mut self, dir: PathBuf, choice: RecoveryChoice, now: std::time::Instant) {
+    fn recover(&mut self, dir: PathBuf, choice: RecoveryChoice, now: Instant) {
         self.recovery.retain(|s| s.dir != dir);
         let result = match choice {
             RecoveryChoice::Resume | RecoveryChoice::Finish => {
@@ -420,7 +405,8 @@ impl App {
         }
     }
 
-    fn save_settings(&mut self) {
+    /// Writes the settings if they changed since the last save.
+    pub fn save_settings(&mut self) {
         if self.settings == self.saved_settings {
             return;
         }
@@ -437,11 +423,8 @@ impl App {
         self.monitor.as_ref().map(|m| m.level())
     }
 
-    /// Per-frame work that does not draw: monitors, timers, background results, dropped files.
-    fn tick(&mut self, ctx: &egui::Context) {
-        if self.repaint.is_none() {
-            self.repaint = Some(ctx.clone());
-        }
+    /// Per-frame work: the level meter, timers, recording, background results.
+    pub fn tick(&mut self) {
         // The level meter on the setup screen.
         if self.screen == Screen::Setup && self.monitor.is_none() && !self.monitor_tried {
             self.monitor_tried = true;
@@ -482,93 +465,10 @@ impl App {
             self.message = Some(m);
         }
         self.review.logic();
-        // Files dropped on the window go to the pack importer.
-        let dropped: Vec<PathBuf> = ctx.input(|i| {
-            i.raw
-                .dropped_files
-                .iter()
-                .map(|f| f.path().to_path_buf())
-                .collect()
-        });
-        if !dropped.is_empty()
-            && matches!(self.screen, Screen::Setup | Screen::Packs | Screen::Review)
-        {
-            for path in dropped {
-                self.packs.file_dropped(path);
-            }
-            self.go(Screen::Packs);
-        }
     }
 
-    /// Draws the current screen and returns what the user asked for.
-    fn draw(&mut self, ui: &mut egui::Ui) -> Vec<Command> {
-        let mut commands = Vec::new();
-        if let Some(message) = &self.message {
-            egui::Panel::bottom("message").show(ui, |ui| {
-                commands.extend(crate::ui::message_bar(ui, message));
-            });
-        }
-        let now = self.clock.now();
-        egui::CentralPanel::default().show(ui, |ui| match self.screen {
-            Screen::Setup => {
-                let level = self.setup_level();
-                let packs = &self.packs.library.packs;
-                let available = plan::available(packs.iter().map(|p| &p.pack), &self.settings);
-                let defaults = plan::default_timings(packs.iter().map(|p| &p.pack), &self.settings);
-                commands.extend(crate::ui::setup::show(
-                    ui,
-                    &mut crate::ui::setup::SetupView {
-                        settings: &mut self.settings,
-                        packs,
-                        pack_errors: self.packs.library.errors.len(),
-                        devices: &self.devices,
-                        level: level.as_deref(),
-                        too_quiet: self.too_quiet,
-                        mic_error: self.monitor_error.as_deref(),
-                        available,
-                        defaults,
-                        shortcuts: self.recovery.is_empty(),
-                    },
-                ));
-                if !self.recovery.is_empty() {
-                    commands.extend(crate::ui::recovery::show(ui, &self.recovery));
-                }
-            }
-            Screen::Rehearsal => {
-                if let Some(r) = self.rehearsal.as_mut() {
-                    commands.extend(draw_rehearsal(
-                        ui,
-                        r,
-                        now,
-                        &self.settings.thresholds,
-                        self.too_quiet,
-                    ));
-                }
-            }
-            Screen::Summary => {
-                if let Some(r) = &self.rehearsal {
-                    commands.extend(crate::ui::summary::show(ui, &r.session));
-                }
-            }
-            Screen::Review => {
-                commands.extend(
-                    crate::ui::review::show(ui, &self.review)
-                        .into_iter()
-                        .map(Command::Review),
-                );
-            }
-            Screen::Packs => {
-                commands.extend(
-                    crate::ui::packs::show(ui, &self.packs)
-                        .into_iter()
-                        .map(Command::Packs),
-                );
-            }
-        });
-        commands
-    }
-
-    fn request_repaints(&self, ctx: &egui::Context) {
+    /// What on screen moves on its own now.
+    pub fn animation(&self) -> Animation {
         let timer = self
             .rehearsal
             .as_ref()
@@ -576,100 +476,20 @@ impl App {
         let meter = (self.screen == Screen::Setup && self.monitor.is_some())
             || self.rehearsal.as_ref().is_some_and(Rehearsal::is_recording);
         if meter {
-            ctx.request_repaint_after(METER_REPAINT);
+            Animation::LevelMeter
         } else if timer || self.review.is_animating() || self.packs.is_busy() {
-            ctx.request_repaint_after(TIMER_REPAINT);
+            Animation::Timer
+        } else {
+            Animation::Still
         }
     }
-}
 
-/// Draws the run, rating or reflection screen for the rehearsal's phase.
-fn draw_rehearsal(
-    ui: &mut egui::Ui,
-    r: &mut Rehearsal,
-    now: std::time::Instant,
-    thresholds: &crate::analysis::Thresholds,
-    too_quiet: bool,
-) -> Vec<Command> {
-    let total = r.session.questions.len();
-    match r.interview.phase() {
-        Phase::Think { index, .. } | Phase::Answer { index, .. } => {
-            let Some(planned) = r.interview.questions().get(index) else {
-                return Vec::new();
-            };
-            let session_index = r.session_index(index);
-            let take = r.latest_take(session_index);
-            let answering = matches!(r.interview.phase(), Phase::Answer { .. });
-            let view = crate::ui::run::RunView {
-                number: session_index + 1,
-                total,
-                question: &planned.question,
-                think_remaining: r.interview.think_remaining(now),
-                answer: r.interview.answer_timer(now),
-                take: match r.interview.phase() {
-                    Phase::Answer { .. } => take.map_or(1, |t| t.number),
-                    _ => take.map_or(1, |t| t.number + 1),
-                },
-                recording: r.is_recording(),
-                not_recorded: answering
-                    && !r.is_recording()
-                    && take.is_some_and(|t| t.status != crate::session::TakeStatus::Recording),
-                level: r.level(),
-                too_quiet,
-                session_elapsed: r.interview.session_elapsed(now),
-            };
-            crate::ui::run::show(ui, &view)
-        }
-        Phase::Rate { index } => {
-            let session_index = r.session_index(index);
-            let metrics = r.metrics_view(session_index, thresholds);
-            let Some(record) = r.session.questions.get(session_index) else {
-                return Vec::new();
-            };
-            let view = crate::ui::rate::RateView {
-                number: session_index + 1,
-                total,
-                question: &record.text,
-                take: record.takes.last(),
-                metrics,
-                is_last: session_index + 1 == total,
-            };
-            crate::ui::rate::show(ui, &mut r.rating, &view)
-        }
-        Phase::Reflect => {
-            let answered = r.session.answered_count();
-            crate::ui::reflect::show(ui, &mut r.reflection, answered, total, r.ended_early)
-        }
-        Phase::Done => crate::ui::summary::show(ui, &r.session),
-    }
-}
-
-impl App {
     /// The window is closing: stop a running recording cleanly and save the session.
     pub fn shutdown(&mut self) {
         self.save_settings();
         if let Some(mut r) = self.rehearsal.take() {
             r.shutdown(self.clock.now(), &self.env());
         }
-    }
-}
-
-impl eframe::App for App {
-    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
-        self.tick(ctx);
-    }
-
-    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
-        self.shutdown();
-    }
-
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        let commands = self.draw(ui);
-        for command in commands {
-            self.apply(command);
-        }
-        self.save_settings();
-        self.request_repaints(ui.ctx());
     }
 }
 

@@ -5,14 +5,16 @@
 //! on threads and are polled in `logic`, so the window never waits for them.
 
 pub mod editor;
+mod import;
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, Receiver, TryRecvError};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::data_dir::DataDir;
 use crate::pack::{self, ImportError, LibraryPack, PackLibrary, PackSource, Parsed};
+
+use self::import::{DialogJob, DialogPurpose, ParseJob};
 
 pub use editor::{DraftQuestion, EditTarget, EditorCommand, PackDraft};
 
@@ -120,23 +122,6 @@ pub struct PackEditor {
     pub problems: Vec<EditorProblem>,
     /// Whether there are unsaved changes.
     pub dirty: bool,
-}
-
-/// What a running file dialog is for.
-enum DialogPurpose {
-    Import,
-    Export { pack: usize, format: ExportFormat },
-}
-
-struct DialogJob {
-    purpose: DialogPurpose,
-    started: Instant,
-    result: Receiver<Option<PathBuf>>,
-}
-
-struct ParseJob {
-    path: PathBuf,
-    result: Receiver<Result<Parsed, ImportError>>,
 }
 
 /// The pack library plus the import/editor state.
@@ -313,132 +298,6 @@ impl PackManager {
         }
     }
 
-    fn open_dialog(&mut self, purpose: DialogPurpose, file_name: Option<String>) {
-        if self.dialog.is_some() {
-            return;
-        }
-        let (tx, rx) = mpsc::channel();
-        let import = matches!(purpose, DialogPurpose::Import);
-        std::thread::spawn(move || {
-            let dialog = rfd::FileDialog::new();
-            let chosen = if import {
-                dialog
-                    .set_title("Import a question pack")
-                    .add_filter("Question packs", &IMPORT_EXTENSIONS)
-                    .add_filter("All files", &["*"])
-                    .pick_file()
-            } else {
-                dialog
-                    .set_title("Export the pack")
-                    .set_file_name(file_name.unwrap_or_else(|| "pack".to_owned()))
-                    .save_file()
-            };
-            let _ = tx.send(chosen);
-        });
-        self.dialog = Some(DialogJob {
-            purpose,
-            started: Instant::now(),
-            result: rx,
-        });
-    }
-
-    fn poll_dialog(&mut self) {
-        let Some(job) = &self.dialog else {
-            return;
-        };
-        let chosen = match job.result.try_recv() {
-            Ok(chosen) => chosen,
-            Err(TryRecvError::Empty) => return,
-            Err(TryRecvError::Disconnected) => None,
-        };
-        let Some(job) = self.dialog.take() else {
-            return;
-        };
-        match (chosen, job.purpose) {
-            (Some(path), DialogPurpose::Import) => self.start_parse(path),
-            (Some(path), DialogPurpose::Export { pack, format }) => {
-                self.export(pack, format, &path);
-            }
-            (None, purpose) if job.started.elapsed() < NO_DIALOG_WITHIN => {
-                let alternative = match purpose {
-                    DialogPurpose::Import => {
-                        "Drag the file onto this window instead, or run `rehearse pack import FILE` in a terminal."
-                    }
-                    DialogPurpose::Export { .. } => {
-                        "Install zenity or a desktop portal (xdg-desktop-portal) to choose where to save."
-                    }
-                };
-                self.say(format!(
-                    "No file dialog could be shown on this desktop (no XDG desktop portal or zenity). {alternative}"
-                ));
-            }
-            (None, _) => {} // The user cancelled.
-        }
-    }
-
-    fn start_parse(&mut self, path: PathBuf) {
-        self.import_error = None;
-        self.preview = None;
-        let (tx, rx) = mpsc::channel();
-        let file = path.clone();
-        std::thread::spawn(move || {
-            let _ = tx.send(pack::parse_file(&file));
-        });
-        self.parsing = Some(ParseJob { path, result: rx });
-    }
-
-    fn poll_parse(&mut self) {
-        let Some(job) = &self.parsing else {
-            return;
-        };
-        let result = match job.result.try_recv() {
-            Ok(result) => result,
-            Err(TryRecvError::Empty) => return,
-            Err(TryRecvError::Disconnected) => Err(ImportError {
-                file: display_name(&job.path),
-                line: None,
-                column: None,
-                message: "the importer stopped unexpectedly; the file was not imported".to_owned(),
-            }),
-        };
-        let Some(job) = self.parsing.take() else {
-            return;
-        };
-        match result {
-            Ok(parsed) => {
-                let duplicate_id = self
-                    .library
-                    .packs
-                    .iter()
-                    .any(|p| p.pack.id == parsed.pack.id);
-                self.preview = Some(ImportPreview {
-                    path: job.path,
-                    parsed,
-                    duplicate_id,
-                });
-            }
-            Err(e) => self.import_error = Some(e),
-        }
-    }
-
-    fn confirm_import(&mut self) {
-        let Some(preview) = self.preview.take() else {
-            return;
-        };
-        let title = preview.parsed.pack.title.clone();
-        let count = preview.parsed.pack.questions.len();
-        match self.library.add(preview.parsed.pack) {
-            Ok(path) => {
-                self.selected = index_of(&self.library, &path);
-                self.say(format!("Imported “{title}” ({count} questions)."));
-                self.pass_on_library_notes();
-            }
-            Err(e) => self.say(format!(
-                "“{title}” could not be saved into the data directory: {e}. Nothing was changed."
-            )),
-        }
-    }
-
     fn open_editor(&mut self, target: EditTarget, draft: PackDraft) {
         let problems = problems(&draft);
         self.editor = Some(PackEditor {
@@ -578,82 +437,9 @@ pub fn suggested_file_name(title: &str, format: ExportFormat) -> String {
     format!("{stem}{}", format.suffix())
 }
 
-fn display_name(path: &Path) -> String {
-    path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn manager() -> (tempfile::TempDir, PackManager) {
-        let dir = tempfile::tempdir().unwrap();
-        let manager = PackManager::new(&DataDir::new(dir.path()));
-        (dir, manager)
-    }
-
-    /// A dialog job that has already answered `chosen`.
-    fn answered(purpose: DialogPurpose, chosen: Option<PathBuf>) -> DialogJob {
-        let (tx, rx) = mpsc::channel();
-        tx.send(chosen).unwrap();
-        DialogJob {
-            purpose,
-            started: Instant::now(),
-            result: rx,
-        }
-    }
-
-    #[test]
-    fn a_dialog_that_cannot_appear_points_to_drag_and_drop_and_the_cli() {
-        let (_dir, mut m) = manager();
-        m.dialog = Some(answered(DialogPurpose::Import, None));
-        m.logic();
-        assert!(!m.dialog_open());
-        let message = m.take_message().unwrap();
-        assert!(
-            message.contains("Drag the file onto this window"),
-            "{message}"
-        );
-        assert!(message.contains("rehearse pack import FILE"), "{message}");
-    }
-
-    #[test]
-    fn a_chosen_file_is_parsed_in_the_background_into_a_preview() {
-        let (dir, mut m) = manager();
-        let file = dir.path().join("list.txt");
-        std::fs::write(&file, "Tell me about yourself\nWhy this role?\n").unwrap();
-        m.dialog = Some(answered(DialogPurpose::Import, Some(file)));
-        m.logic();
-        // The parse runs on a thread: it may already be done here, or still running.
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while m.is_busy() {
-            assert!(Instant::now() < deadline);
-            std::thread::sleep(Duration::from_millis(5));
-            m.logic();
-        }
-        assert_eq!(m.preview().unwrap().parsed.pack.questions.len(), 2);
-        m.apply(PacksCommand::CancelImport);
-        assert!(m.preview().is_none());
-    }
-
-    #[test]
-    fn an_export_that_cannot_be_written_says_so() {
-        let (dir, mut m) = manager();
-        let target = dir.path().join("missing-folder").join("x.pack.json");
-        m.dialog = Some(answered(
-            DialogPurpose::Export {
-                pack: 0,
-                format: ExportFormat::Json,
-            },
-            Some(target.clone()),
-        ));
-        m.logic();
-        assert!(!target.exists());
-        assert!(m.take_message().unwrap().contains("could not be exported"));
-    }
 
     #[test]
     fn suggested_names_never_carry_path_characters() {

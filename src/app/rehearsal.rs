@@ -29,7 +29,7 @@ pub struct Env<'a> {
     /// The chosen input device (`None`: the default).
     pub device: Option<&'a str>,
     /// Asked for a repaint when background work finishes.
-    pub repaint: Option<egui::Context>,
+    pub repaint: Option<crate::app::Repaint>,
 }
 
 /// What the rating form shows beside the scales for the latest take.

@@ -4,10 +4,10 @@
 //! [`Review::apply`] touches files and audio devices.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::time::Duration;
 
 use crate::analysis::{Observation, Thresholds};
+use crate::app::worker::{Poll, Worker};
 use crate::audio::{AudioBackend, Playback};
 use crate::session::{Session, SessionStore, SessionSummary};
 
@@ -87,9 +87,9 @@ pub struct PlayerView<'a> {
     pub waveform: Option<&'a [f32]>,
 }
 
-/// Peaks of a take's WAV, computed on a background thread.
+/// Peaks of a take's WAV, computed on a background thread (joined when dropped).
 enum Waveform {
-    Loading(Receiver<Result<Vec<f32>, String>>),
+    Loading(Worker<Result<Vec<f32>, String>>),
     Ready(Vec<f32>),
     Unavailable,
 }
@@ -241,11 +241,11 @@ impl Review {
             player.playback.pause();
             self.error = Some(format!("Playback stopped: {e}"));
         }
-        if let Waveform::Loading(rx) = &player.waveform {
-            player.waveform = match rx.try_recv() {
-                Ok(Ok(peaks)) => Waveform::Ready(peaks),
-                Ok(Err(_)) | Err(TryRecvError::Disconnected) => Waveform::Unavailable,
-                Err(TryRecvError::Empty) => return,
+        if let Waveform::Loading(worker) = &mut player.waveform {
+            player.waveform = match worker.poll() {
+                Poll::Ready(Ok(peaks)) => Waveform::Ready(peaks),
+                Poll::Ready(Err(_)) | Poll::Lost => Waveform::Unavailable,
+                Poll::Pending => return,
             };
         }
     }
@@ -310,15 +310,11 @@ impl Review {
             };
             match audio.open_playback(&path) {
                 Ok(playback) => {
-                    let (tx, rx) = mpsc::channel();
-                    std::thread::spawn(move || {
-                        let _ = tx.send(wav_peaks(&path, WAVEFORM_COLUMNS));
-                    });
                     self.player = Some(Player {
                         question,
                         take,
                         playback,
-                        waveform: Waveform::Loading(rx),
+                        waveform: Waveform::Loading(waveform_worker(path)),
                     });
                 }
                 Err(e) => {
@@ -378,6 +374,13 @@ impl Review {
         }
         self.refresh();
     }
+}
+
+/// Computes the waveform of the WAV at `path` on a thread.
+fn waveform_worker(path: PathBuf) -> Worker<Result<Vec<f32>, String>> {
+    Worker::spawn("waveform".to_owned(), move || {
+        wav_peaks(&path, WAVEFORM_COLUMNS)
+    })
 }
 
 /// The loudest absolute sample (0..1) in each of `columns` equal slices of a WAV.
@@ -460,6 +463,23 @@ mod tests {
         assert_eq!(peaks.len(), 4);
         assert!(peaks[0] < 0.01 && peaks[1] < 0.01);
         assert!((peaks[3] - 0.5).abs() < 0.01);
+    }
+
+    #[test]
+    fn dropping_a_loading_waveform_joins_its_thread() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("long.wav");
+        crate::app::tests::write_tone_wav(&path, 48_000, 20);
+        let waveform = Waveform::Loading(waveform_worker(path));
+        let Waveform::Loading(worker) = &waveform else {
+            unreachable!()
+        };
+        let alive = worker.liveness();
+        drop(waveform);
+        assert!(
+            alive.upgrade().is_none(),
+            "the waveform thread outlived its player"
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::clock::ManualClock;
+use super::review::ReviewCommand;
 use super::*;
 use crate::audio::{
     AudioError, CaptureResult, CaptureStats, DeviceInfo, LevelSource, Monitor, Playback, Recording,
@@ -13,6 +14,23 @@ use crate::interview::StopReason;
 use crate::session::{
     QuestionRecord, Session, SessionSettings, SessionStatus, TakeStatus, wav_name,
 };
+
+/// Writes `seconds` of a 220 Hz tone, 16-bit mono at `rate` (a take for the worker tests).
+pub(crate) fn write_tone_wav(path: &Path, rate: u32, seconds: u32) {
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: rate,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut w = hound::WavWriter::create(path, spec).unwrap();
+    for i in 0..rate * seconds {
+        let t = i as f32 / rate as f32;
+        w.write_sample(((t * 220.0 * std::f32::consts::TAU).sin() * 8000.0) as i16)
+            .unwrap();
+    }
+    w.finalize().unwrap();
+}
 
 struct Silence;
 
@@ -112,7 +130,6 @@ struct Fixture {
     _tmp: tempfile::TempDir,
     data: DataDir,
     clock: ManualClock,
-    ctx: egui::Context,
 }
 
 impl Fixture {
@@ -123,7 +140,6 @@ impl Fixture {
             _tmp: tmp,
             data,
             clock: ManualClock::new(),
-            ctx: egui::Context::default(),
         }
     }
     fn app(&self, lose_device: bool) -> App {
@@ -142,9 +158,9 @@ impl Fixture {
 }
 
 /// Waits for background analyses so their threads end inside the test.
-fn finish_analyses(app: &mut App, ctx: &egui::Context) {
+fn finish_analyses(app: &mut App) {
     for _ in 0..2000 {
-        app.tick(ctx);
+        app.tick();
         if !app.is_busy() {
             return;
         }
@@ -182,7 +198,7 @@ fn a_lost_device_keeps_the_take_and_the_session_goes_on() {
     assert_eq!(app.screen(), Screen::Rehearsal);
     app.apply(Command::SkipThink);
     assert!(app.rehearsal().unwrap().is_recording());
-    app.tick(&f.ctx);
+    app.tick();
     assert!(!app.rehearsal().unwrap().is_recording());
     assert!(
         app.message()
@@ -191,7 +207,7 @@ fn a_lost_device_keeps_the_take_and_the_session_goes_on() {
     );
     f.clock.advance(Duration::from_secs(7));
     app.apply(Command::StopAnswer);
-    finish_analyses(&mut app, &f.ctx);
+    finish_analyses(&mut app);
     let s = f.session(&app);
     let take = &s.questions[0].takes[0];
     assert_eq!(take.status, TakeStatus::Interrupted);
@@ -214,7 +230,7 @@ fn ending_early_while_answering_saves_everything_so_far() {
     app.apply(Command::SkipThink);
     f.clock.advance(Duration::from_secs(3));
     app.apply(Command::EndSession);
-    finish_analyses(&mut app, &f.ctx);
+    finish_analyses(&mut app);
     let s = f.session(&app);
     assert_eq!(s.status, SessionStatus::Complete);
     assert_eq!(
@@ -292,7 +308,7 @@ fn resume_continues_at_the_first_unrated_question_without_overwriting() {
     assert_eq!(app.rehearsal().unwrap().progress(), Some((1, 2)));
     app.apply(Command::SkipThink);
     app.apply(Command::StopAnswer);
-    finish_analyses(&mut app, &f.ctx);
+    finish_analyses(&mut app);
     let s = f.session(&app);
     let takes = &s.questions[0].takes;
     assert_eq!(takes.len(), 2);
@@ -349,7 +365,7 @@ fn retake_from_the_rating_form_records_a_second_take() {
     app.apply(Command::Retake);
     assert!(app.rehearsal().unwrap().is_recording());
     app.apply(Command::StopAnswer);
-    finish_analyses(&mut app, &f.ctx);
+    finish_analyses(&mut app);
     let s = f.session(&app);
     let names: Vec<_> = s.questions[0]
         .takes
@@ -395,4 +411,65 @@ fn a_remembered_device_that_is_gone_falls_back_to_the_default() {
         Some("Unplugged USB mic"),
         "still remembered for when it comes back"
     );
+}
+
+#[test]
+fn dropped_files_open_the_import_preview_outside_a_session_only() {
+    let f = Fixture::new();
+    let file = f.data.root().join("list.txt");
+    std::fs::create_dir_all(f.data.root()).unwrap();
+    std::fs::write(&file, "Tell me about yourself\nWhy this role?\n").unwrap();
+    let mut app = f.app(false);
+    app.apply(Command::StartInterview);
+    app.apply(Command::DropFiles(vec![file.clone()]));
+    assert_eq!(app.screen(), Screen::Rehearsal, "ignored during a session");
+    assert!(app.packs().parsing().is_none());
+    app.apply(Command::EndSession);
+    app.apply(Command::SaveReflection);
+    app.apply(Command::BackToSetup);
+    app.apply(Command::DropFiles(vec![file]));
+    assert_eq!(app.screen(), Screen::Packs);
+    for _ in 0..2000 {
+        app.tick();
+        if !app.is_busy() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let preview = app
+        .packs()
+        .preview()
+        .expect("a preview of the dropped file");
+    assert_eq!(preview.parsed.pack.questions.len(), 2);
+}
+
+#[test]
+fn a_finished_analysis_asks_for_a_repaint() {
+    let f = Fixture::new();
+    let mut app = f.app(false);
+    let asked = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = Arc::clone(&asked);
+    app.set_repaint(Arc::new(move || {
+        counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }));
+    app.apply(Command::StartInterview);
+    app.apply(Command::SkipThink);
+    app.apply(Command::StopAnswer);
+    finish_analyses(&mut app);
+    assert!(asked.load(std::sync::atomic::Ordering::SeqCst) >= 1);
+}
+
+#[test]
+fn the_animation_follows_what_moves_on_screen() {
+    let f = Fixture::new();
+    let mut app = f.app(false);
+    app.tick();
+    assert_eq!(app.animation(), Animation::LevelMeter, "setup meter");
+    app.apply(Command::StartInterview);
+    assert_eq!(app.animation(), Animation::Timer, "think countdown");
+    app.apply(Command::SkipThink);
+    assert_eq!(app.animation(), Animation::LevelMeter, "recording");
+    app.apply(Command::EndSession);
+    finish_analyses(&mut app);
+    assert_eq!(app.animation(), Animation::Still, "reflection form");
 }

@@ -1,4 +1,5 @@
-//! Screens and widgets. Functions here draw from state and return commands; they do no I/O.
+//! The window: the shell (`eframe` app, screen routing, repaints), the screens and widgets,
+//! and the shortcut table. Screens draw from `app` state and return commands; they do no I/O.
 
 pub mod level_meter;
 pub mod packs;
@@ -9,16 +10,20 @@ pub mod reflect;
 pub mod review;
 pub mod run;
 pub mod setup;
+pub mod shell;
+pub mod shortcuts;
 pub mod summary;
 pub mod timer;
 
-use crate::app::Command;
-use crate::app::shortcuts::{self, Action};
+pub use shell::run;
 
-/// A button showing its keyboard shortcut, e.g. "Start interview   Enter".
-pub fn shortcut_button(ui: &mut egui::Ui, text: &str, action: Action) -> egui::Response {
-    let shortcut = shortcuts::label(ui.ctx(), action);
-    ui.add(egui::Button::new(text).shortcut_text(shortcut))
+use crate::app::Command;
+use shortcuts::Action;
+
+/// The action's button from the shortcut table, e.g. "Start interview   Enter".
+pub fn shortcut_button(ui: &mut egui::Ui, action: Action) -> egui::Response {
+    let button = shortcuts::button(ui.ctx(), action);
+    ui.add(button)
 }
 
 /// The message bar at the bottom of the window, with a way to dismiss it.

@@ -2,21 +2,13 @@
 
 mod editor;
 
-use egui::{Key, KeyboardShortcut, Modifiers, RichText};
+use egui::RichText;
 
 use crate::app::packs::{ExportFormat, ImportPreview, PackManager, PacksCommand};
 use crate::pack::{
     ImportError, LibraryPack, Pack, PackSource, QuestionType, sanitize_display as shown,
 };
-
-/// Ctrl+I opens the import dialog.
-pub const IMPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::I);
-/// Ctrl+N starts a new pack.
-pub const NEW_PACK: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
-/// Esc goes back to the setup screen from the library list.
-pub const BACK: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::Escape);
-/// Ctrl+S saves the pack in the editor.
-pub const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
+use crate::ui::shortcuts::{self, Action};
 
 /// How many questions the import preview lists.
 const PREVIEW_QUESTIONS: usize = 5;
@@ -57,31 +49,27 @@ pub fn show(ui: &mut egui::Ui, packs: &PackManager) -> Vec<PacksCommand> {
 
 fn header(ui: &mut egui::Ui, packs: &PackManager, commands: &mut Vec<PacksCommand>) {
     let idle = !packs.is_busy() && packs.preview().is_none();
-    if idle && ui.input_mut(|i| i.consume_shortcut(&IMPORT)) {
+    if idle && shortcuts::pressed(ui.ctx(), Action::ImportPack) {
         commands.push(PacksCommand::OpenImportDialog);
     }
-    if idle && ui.input_mut(|i| i.consume_shortcut(&NEW_PACK)) {
+    if idle && shortcuts::pressed(ui.ctx(), Action::NewPack) {
         commands.push(PacksCommand::NewPack);
     }
     let nothing_focused = ui.memory(|m| m.focused().is_none());
-    if idle && nothing_focused && ui.input_mut(|i| i.consume_shortcut(&BACK)) {
+    if idle && nothing_focused && shortcuts::pressed(ui.ctx(), Action::BackToSetup) {
         commands.push(PacksCommand::Close);
     }
     ui.horizontal(|ui| {
         ui.heading("Question packs");
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            let back =
-                egui::Button::new("Back to setup").shortcut_text(ui.ctx().format_shortcut(&BACK));
-            if ui.add(back).clicked() {
+            if crate::ui::shortcut_button(ui, Action::BackToSetup).clicked() {
                 commands.push(PacksCommand::Close);
             }
-            let new_pack =
-                egui::Button::new("New pack").shortcut_text(ui.ctx().format_shortcut(&NEW_PACK));
+            let new_pack = shortcuts::button(ui.ctx(), Action::NewPack);
             if ui.add_enabled(idle, new_pack).clicked() {
                 commands.push(PacksCommand::NewPack);
             }
-            let import =
-                egui::Button::new("Import pack…").shortcut_text(ui.ctx().format_shortcut(&IMPORT));
+            let import = shortcuts::button(ui.ctx(), Action::ImportPack);
             if ui
                 .add_enabled(idle, import)
                 .on_hover_text("Choose a .pack.json, CSV/TSV, plain text or Markdown file")

@@ -3,9 +3,9 @@
 use crate::app::Command;
 use crate::app::forms::{RATING_HELP, RatingForm};
 use crate::app::rehearsal::MetricsView;
-use crate::app::shortcuts::{self, Action};
 use crate::session::RATING_LABELS;
 use crate::session::{Take, TakeStatus};
+use crate::ui::shortcuts::{self, Action};
 use crate::ui::{rating_scale, shortcut_button, timer};
 
 /// What the rating screen shows.
@@ -117,17 +117,17 @@ pub fn show(ui: &mut egui::Ui, form: &mut RatingForm, view: &RateView<'_>) -> Ve
         ui.add_space(8.0);
         ui.horizontal(|ui| {
             let save = if view.is_last {
-                "Save and finish"
+                Action::FinishRating
             } else {
-                "Save and next question"
+                Action::SaveRating
             };
-            if shortcut_button(ui, save, Action::SaveRating).clicked() {
+            if shortcut_button(ui, save).clicked() {
                 commands.push(Command::SaveRating);
             }
-            if shortcut_button(ui, "Retake", Action::Retake).clicked() {
+            if shortcut_button(ui, Action::Retake).clicked() {
                 commands.push(Command::Retake);
             }
-            if shortcut_button(ui, "End session", Action::EndSession).clicked() {
+            if shortcut_button(ui, Action::EndSession).clicked() {
                 commands.push(Command::EndSession);
             }
         });

@@ -2,7 +2,7 @@
 
 use crate::app::Command;
 use crate::app::forms::ReflectionForm;
-use crate::app::shortcuts::{self, Action};
+use crate::ui::shortcuts::{self, Action};
 use crate::ui::{rating_scale, shortcut_button};
 
 /// Draws the reflection form; edits `form` in place.
@@ -55,7 +55,7 @@ pub fn show(
     });
     ui.add_space(8.0);
     ui.weak("Tab moves to the next field.");
-    if shortcut_button(ui, "Save reflection", Action::SaveReflection).clicked() {
+    if shortcut_button(ui, Action::SaveReflection).clicked() {
         commands.push(Command::SaveReflection);
     }
     commands

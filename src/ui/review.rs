@@ -4,22 +4,15 @@ mod waveform;
 
 use std::time::Duration;
 
-use egui::{Color32, Key, KeyboardShortcut, Modifiers, RichText};
+use egui::{Color32, RichText};
 
 use crate::app::review::{OpenedSession, PlayerView, Review, ReviewCommand};
 use crate::pack::sanitize_display as shown;
 use crate::session::{QuestionRecord, Rating, Session, SessionStatus, Take, TakeStatus};
+use crate::ui::shortcut_button;
+use crate::ui::shortcuts::{self, Action};
 
-/// Space plays or pauses the loaded take.
-pub const PLAY_PAUSE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::Space);
-
-/// Left and Right jump back and forward by [`SKIP`] in the loaded take.
-pub const SKIP_BACK: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::ArrowLeft);
-/// See [`SKIP_BACK`].
-pub const SKIP_FORWARD: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::ArrowRight);
-/// Esc goes from one session back to the list.
-pub const BACK: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::Escape);
-/// How far Left and Right jump.
+/// How far Left and Right jump (`Action::SkipBack`, `Action::SkipForward`).
 const SKIP: Duration = Duration::from_secs(5);
 
 /// Draws the review screen and returns what the user asked for.
@@ -53,31 +46,37 @@ fn keyboard(ui: &mut egui::Ui, review: &Review, commands: &mut Vec<ReviewCommand
     if review.pending_delete().is_some() || !nothing_focused {
         return;
     }
+    let ctx = ui.ctx().clone();
     if review.player().is_none()
         && let Some((question, take)) = review.opened().and_then(first_recorded_take)
-        && ui.input_mut(|i| i.consume_shortcut(&PLAY_PAUSE))
+        && shortcuts::pressed(&ctx, Action::Play)
     {
         // Nothing loaded yet: Space plays the session's first recording.
         commands.push(ReviewCommand::Play { question, take });
     }
     if let Some(p) = review.player() {
-        if ui.input_mut(|i| i.consume_shortcut(&PLAY_PAUSE)) {
+        let toggle = if p.is_playing {
+            Action::Pause
+        } else {
+            Action::Play
+        };
+        if shortcuts::pressed(&ctx, toggle) {
             commands.push(ReviewCommand::TogglePlay);
         }
-        if ui.input_mut(|i| i.consume_shortcut(&SKIP_BACK)) {
+        if shortcuts::pressed(&ctx, Action::SkipBack) {
             commands.push(ReviewCommand::Seek(p.position.saturating_sub(SKIP)));
         }
-        if ui.input_mut(|i| i.consume_shortcut(&SKIP_FORWARD)) {
+        if shortcuts::pressed(&ctx, Action::SkipForward) {
             commands.push(ReviewCommand::Seek((p.position + SKIP).min(p.duration)));
         }
     }
-    if ui.input_mut(|i| i.consume_shortcut(&BACK)) {
-        // Esc goes up one level: session → list → setup.
-        commands.push(if review.opened().is_some() {
-            ReviewCommand::BackToList
-        } else {
-            ReviewCommand::Close
-        });
+    // Esc goes up one level: session → list → setup.
+    if review.opened().is_some() {
+        if shortcuts::pressed(&ctx, Action::AllSessions) {
+            commands.push(ReviewCommand::BackToList);
+        }
+    } else if shortcuts::pressed(&ctx, Action::BackToSetup) {
+        commands.push(ReviewCommand::Close);
     }
 }
 
@@ -114,9 +113,7 @@ fn list(ui: &mut egui::Ui, review: &Review, commands: &mut Vec<ReviewCommand>) {
     ui.horizontal(|ui| {
         ui.heading("Past sessions");
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            let back =
-                egui::Button::new("Back to setup").shortcut_text(ui.ctx().format_shortcut(&BACK));
-            if ui.add(back).clicked() {
+            if shortcut_button(ui, Action::BackToSetup).clicked() {
                 commands.push(ReviewCommand::Close);
             }
             if ui.button("Refresh").clicked() {
@@ -190,8 +187,7 @@ fn details(
 ) {
     let s = &opened.session;
     ui.horizontal(|ui| {
-        let back = egui::Button::new("All sessions").shortcut_text(ui.ctx().format_shortcut(&BACK));
-        if ui.add(back).clicked() {
+        if shortcut_button(ui, Action::AllSessions).clicked() {
             commands.push(ReviewCommand::BackToList);
         }
         ui.heading(session_date(s));
@@ -325,7 +321,10 @@ fn take_row(
                 format!("· {} frames dropped", take.dropped_frames),
             );
         }
-        if take.wav.is_some() && loaded.is_none() && ui.button("Play").clicked() {
+        if take.wav.is_some()
+            && loaded.is_none()
+            && ui.button(shortcuts::label(Action::Play)).clicked()
+        {
             commands.push(ReviewCommand::Play {
                 question: qi,
                 take: take.number,
@@ -344,20 +343,13 @@ fn player_controls(
     player: &PlayerView<'_>,
     commands: &mut Vec<ReviewCommand>,
 ) {
-    let shortcut = ui.ctx().format_shortcut(&PLAY_PAUSE);
     ui.horizontal(|ui| {
         ui.add_space(16.0);
         if player.is_playing {
-            if ui
-                .add(egui::Button::new("Pause").shortcut_text(shortcut))
-                .clicked()
-            {
+            if shortcut_button(ui, Action::Pause).clicked() {
                 commands.push(ReviewCommand::Pause);
             }
-        } else if ui
-            .add(egui::Button::new("Play").shortcut_text(shortcut))
-            .clicked()
-        {
+        } else if shortcut_button(ui, Action::Play).clicked() {
             commands.push(ReviewCommand::Play { question, take });
         }
         ui.spacing_mut().slider_width = 260.0;

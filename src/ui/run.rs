@@ -4,10 +4,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::app::Command;
-use crate::app::shortcuts::{self, Action};
 use crate::audio::LevelSource;
 use crate::interview::AnswerTimer;
 use crate::pack::Question;
+use crate::ui::shortcuts::{self, Action};
 use crate::ui::{shortcut_button, timer};
 
 /// What the run screen shows.
@@ -99,10 +99,10 @@ pub fn show(ui: &mut egui::Ui, view: &RunView<'_>) -> Vec<Command> {
         ui.label("Recording starts by itself when the countdown ends.");
         ui.add_space(8.0);
         ui.horizontal(|ui| {
-            if shortcut_button(ui, "Start answering now", Action::SkipThink).clicked() {
+            if shortcut_button(ui, Action::SkipThink).clicked() {
                 commands.push(Command::SkipThink);
             }
-            if shortcut_button(ui, "End session", Action::EndSession).clicked() {
+            if shortcut_button(ui, Action::EndSession).clicked() {
                 commands.push(Command::EndSession);
             }
         });
@@ -122,13 +122,13 @@ pub fn show(ui: &mut egui::Ui, view: &RunView<'_>) -> Vec<Command> {
         }
         ui.add_space(8.0);
         ui.horizontal(|ui| {
-            if shortcut_button(ui, "Stop answer", Action::StopAnswer).clicked() {
+            if shortcut_button(ui, Action::StopAnswer).clicked() {
                 commands.push(Command::StopAnswer);
             }
-            if shortcut_button(ui, "Retake", Action::Retake).clicked() {
+            if shortcut_button(ui, Action::Retake).clicked() {
                 commands.push(Command::Retake);
             }
-            if shortcut_button(ui, "End session", Action::EndSession).clicked() {
+            if shortcut_button(ui, Action::EndSession).clicked() {
                 commands.push(Command::EndSession);
             }
         });

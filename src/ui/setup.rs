@@ -2,10 +2,10 @@
 
 use crate::app::Command;
 use crate::app::settings::Settings;
-use crate::app::shortcuts::{self, Action};
 use crate::audio::{DeviceInfo, LevelSource};
 use crate::pack::{LibraryPack, Timings};
 use crate::ui::shortcut_button;
+use crate::ui::shortcuts::{self, Action};
 
 /// What the setup screen shows and edits.
 pub struct SetupView<'a> {
@@ -52,13 +52,13 @@ pub fn show(ui: &mut egui::Ui, view: &mut SetupView<'_>) -> Vec<Command> {
     ui.horizontal(|ui| {
         ui.heading("Rehearse a job interview");
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if shortcut_button(ui, "Import pack…", Action::ImportPack).clicked() {
+            if shortcut_button(ui, Action::ImportPack).clicked() {
                 commands.push(Command::ImportPack);
             }
-            if shortcut_button(ui, "Question packs", Action::QuestionPacks).clicked() {
+            if shortcut_button(ui, Action::QuestionPacks).clicked() {
                 commands.push(Command::OpenPacks);
             }
-            if shortcut_button(ui, "Past sessions", Action::PastSessions).clicked() {
+            if shortcut_button(ui, Action::PastSessions).clicked() {
                 commands.push(Command::OpenReview);
             }
         });
@@ -78,8 +78,10 @@ pub fn show(ui: &mut egui::Ui, view: &mut SetupView<'_>) -> Vec<Command> {
             ui.horizontal(|ui| {
                 let start = ui.add_enabled(
                     can_start,
-                    egui::Button::new(egui::RichText::new("Start interview").size(20.0))
-                        .shortcut_text(shortcuts::label(ui.ctx(), Action::StartInterview)),
+                    egui::Button::new(
+                        egui::RichText::new(shortcuts::label(Action::StartInterview)).size(20.0),
+                    )
+                    .shortcut_text(shortcuts::key_text(ui.ctx(), Action::StartInterview)),
                 );
                 if start.clicked() {
                     commands.push(Command::StartInterview);

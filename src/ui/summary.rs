@@ -1,10 +1,10 @@
 //! The session summary: per question its takes, ratings and durations.
 
 use crate::app::Command;
-use crate::app::shortcuts::{self, Action};
 use crate::session::Session;
 use crate::ui::rate::take_line;
 use crate::ui::shortcut_button;
+use crate::ui::shortcuts::{self, Action};
 
 /// Draws the summary of `session`.
 pub fn show(ui: &mut egui::Ui, session: &Session) -> Vec<Command> {
@@ -18,10 +18,10 @@ pub fn show(ui: &mut egui::Ui, session: &Session) -> Vec<Command> {
     ui.horizontal(|ui| {
         ui.heading("Session summary");
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if shortcut_button(ui, "New session", Action::NewSession).clicked() {
+            if shortcut_button(ui, Action::NewSession).clicked() {
                 commands.push(Command::BackToSetup);
             }
-            if shortcut_button(ui, "Open in review", Action::OpenInReview).clicked() {
+            if shortcut_button(ui, Action::OpenInReview).clicked() {
                 commands.push(Command::OpenSessionInReview);
             }
         });

@@ -2,14 +2,15 @@
 
 use egui::{DragValue, RichText, TextEdit};
 
-use super::SAVE;
 use crate::app::packs::{DraftQuestion, EditTarget, EditorCommand, PackEditor, PacksCommand};
 use crate::pack::QuestionType;
+use crate::ui::shortcut_button;
+use crate::ui::shortcuts::{self, Action};
 
 /// Draws the editor and pushes what the user changed or asked for.
 pub fn show(ui: &mut egui::Ui, editor: &PackEditor, commands: &mut Vec<PacksCommand>) {
     let edit = |c: EditorCommand| PacksCommand::Editor(c);
-    if ui.input_mut(|i| i.consume_shortcut(&SAVE)) {
+    if shortcuts::pressed(ui.ctx(), Action::SavePack) {
         commands.push(PacksCommand::SaveEditor);
     }
 
@@ -30,8 +31,7 @@ pub fn show(ui: &mut egui::Ui, editor: &PackEditor, commands: &mut Vec<PacksComm
             if ui.button("Save and close").clicked() {
                 commands.push(PacksCommand::SaveAndCloseEditor);
             }
-            let save = egui::Button::new("Save").shortcut_text(ui.ctx().format_shortcut(&SAVE));
-            if ui.add(save).clicked() {
+            if shortcut_button(ui, Action::SavePack).clicked() {
                 commands.push(PacksCommand::SaveEditor);
             }
         });

@@ -1,0 +1,60 @@
+//! What the user can ask the application to do: the [`Command`]s screens return.
+
+use std::path::PathBuf;
+
+use super::packs::PacksCommand;
+use super::review::ReviewCommand;
+
+/// What a recovered session should become.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecoveryChoice {
+    /// Continue at the first unrated question.
+    Resume,
+    /// Keep it as it is, marked complete.
+    Finish,
+    /// Keep the files but mark it abandoned.
+    Abandon,
+}
+
+/// Something the user asked for, applied after drawing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Start an interview with the setup choices.
+    StartInterview,
+    /// Use this input device (`None`: the default) and restart the level meter.
+    SelectDevice(Option<String>),
+    /// Re-read the input device list.
+    RefreshDevices,
+    /// Show past sessions.
+    OpenReview,
+    /// Show the pack library.
+    OpenPacks,
+    /// Open the import dialog on the packs screen.
+    ImportPack,
+    /// Files were dropped on the window: import them (from setup, packs or review).
+    DropFiles(Vec<PathBuf>),
+    /// Skip the rest of the think countdown.
+    SkipThink,
+    /// End the answer now.
+    StopAnswer,
+    /// Record a new take of the current question.
+    Retake,
+    /// End the session early.
+    EndSession,
+    /// Save the rating form and go on.
+    SaveRating,
+    /// Save the reflection form and show the summary.
+    SaveReflection,
+    /// Show the finished session in the review screen.
+    OpenSessionInReview,
+    /// Back to the setup screen.
+    BackToSetup,
+    /// Answer the recovery prompt for one session.
+    Recover(PathBuf, RecoveryChoice),
+    /// Hide the message bar.
+    DismissMessage,
+    /// A review-screen command.
+    Review(ReviewCommand),
+    /// A packs-screen command.
+    Packs(PacksCommand),
+}

@@ -1,0 +1,257 @@
+//! The interview state machine driven with made-up instants: phases, timers, events.
+
+use super::*;
+use crate::pack::QuestionType;
+
+fn secs(s: u64) -> Duration {
+    Duration::from_secs(s)
+}
+
+fn plan(n: usize, think: u32, answer: u32) -> Vec<PlannedQuestion> {
+    (0..n)
+        .map(|i| PlannedQuestion {
+            pack_id: "test".into(),
+            question: Question {
+                id: format!("q{i}"),
+                text: format!("Question {i}"),
+                kind: QuestionType::General,
+                category: None,
+                tips: vec![],
+                follow_ups: vec![],
+                think_seconds: None,
+                answer_seconds: None,
+            },
+            timings: Timings {
+                think_seconds: think,
+                answer_seconds: answer,
+            },
+        })
+        .collect()
+}
+
+#[test]
+fn think_then_answer_then_hard_stop_at_the_limit() {
+    let t0 = Instant::now();
+    let mut iv = Interview::new(plan(2, 15, 90), t0);
+    assert_eq!(iv.tick(t0 + secs(14)), vec![]);
+    assert_eq!(iv.think_remaining(t0 + secs(14)), Some(secs(1)));
+    // A late frame: the answer still starts when the countdown ended.
+    let ev = iv.tick(t0 + secs(16));
+    assert_eq!(
+        ev,
+        vec![Event::StartRecording {
+            index: 0,
+            take: 1,
+            think: secs(15)
+        }]
+    );
+    assert_eq!(
+        iv.phase(),
+        Phase::Answer {
+            index: 0,
+            take: 1,
+            since: t0 + secs(15)
+        }
+    );
+    let timer = iv.answer_timer(t0 + secs(16)).unwrap();
+    assert_eq!((timer.elapsed, timer.remaining), (secs(1), secs(89)));
+    assert_eq!(iv.tick(t0 + secs(104)), vec![]);
+    let ev = iv.tick(t0 + secs(200));
+    assert_eq!(
+        ev,
+        vec![Event::StopRecording {
+            index: 0,
+            take: 1,
+            answered: secs(90),
+            reason: StopReason::TimeLimit
+        }]
+    );
+    assert_eq!(iv.phase(), Phase::Rate { index: 0 });
+    assert_eq!(iv.answer_timer(t0 + secs(200)), None);
+}
+
+#[test]
+fn skip_think_and_stop_answer_early() {
+    let t0 = Instant::now();
+    let mut iv = Interview::new(plan(1, 15, 90), t0);
+    let ev = iv.skip_think(t0 + secs(3));
+    assert_eq!(
+        ev,
+        vec![Event::StartRecording {
+            index: 0,
+            take: 1,
+            think: secs(3)
+        }]
+    );
+    let ev = iv.stop_answer(t0 + secs(50));
+    assert_eq!(
+        ev,
+        vec![Event::StopRecording {
+            index: 0,
+            take: 1,
+            answered: secs(47),
+            reason: StopReason::Manual
+        }]
+    );
+    // Space again on the rating form does nothing.
+    assert_eq!(iv.stop_answer(t0 + secs(51)), vec![]);
+    assert_eq!(iv.skip_think(t0 + secs(51)), vec![]);
+    assert_eq!(
+        iv.next_question(t0 + secs(60)),
+        vec![Event::Reflect { ended_early: false }]
+    );
+    assert_eq!(iv.phase(), Phase::Reflect);
+    iv.finish();
+    assert_eq!(iv.phase(), Phase::Done);
+}
+
+#[test]
+fn zero_think_time_starts_recording_at_once() {
+    let t0 = Instant::now();
+    let mut iv = Interview::new(plan(2, 0, 30), t0);
+    assert_eq!(
+        iv.tick(t0),
+        vec![Event::StartRecording {
+            index: 0,
+            take: 1,
+            think: secs(0)
+        }]
+    );
+    iv.stop_answer(t0 + secs(10));
+    // next_question ticks, so the next answer starts immediately too.
+    assert_eq!(
+        iv.next_question(t0 + secs(20)),
+        vec![Event::StartRecording {
+            index: 1,
+            take: 1,
+            think: secs(0)
+        }]
+    );
+}
+
+#[test]
+fn retake_keeps_counting_takes_while_answering_and_from_the_rating_form() {
+    let t0 = Instant::now();
+    let mut iv = Interview::new(plan(1, 5, 60), t0);
+    iv.skip_think(t0);
+    let ev = iv.retake(t0 + secs(10));
+    assert_eq!(
+        ev,
+        vec![
+            Event::StopRecording {
+                index: 0,
+                take: 1,
+                answered: secs(10),
+                reason: StopReason::Retake
+            },
+            Event::StartRecording {
+                index: 0,
+                take: 2,
+                think: secs(0)
+            },
+        ]
+    );
+    // The new take gets the full limit from its own start.
+    assert_eq!(iv.answer_timer(t0 + secs(10)).unwrap().remaining, secs(60));
+    iv.stop_answer(t0 + secs(40));
+    let ev = iv.retake(t0 + secs(45));
+    assert_eq!(
+        ev,
+        vec![Event::StartRecording {
+            index: 0,
+            take: 3,
+            think: secs(0)
+        }]
+    );
+    assert_eq!(iv.takes(0), 3);
+    // Retake during thinking is meaningless: nothing happens.
+    let mut iv = Interview::new(plan(1, 5, 60), t0);
+    assert_eq!(iv.retake(t0 + secs(1)), vec![]);
+}
+
+#[test]
+fn end_early_stops_the_recording_and_goes_to_reflection() {
+    let t0 = Instant::now();
+    let mut iv = Interview::new(plan(3, 5, 60), t0);
+    iv.skip_think(t0 + secs(1));
+    let ev = iv.end_early(t0 + secs(21));
+    assert_eq!(
+        ev,
+        vec![
+            Event::StopRecording {
+                index: 0,
+                take: 1,
+                answered: secs(20),
+                reason: StopReason::SessionEnded
+            },
+            Event::Reflect { ended_early: true },
+        ]
+    );
+    assert_eq!(iv.phase(), Phase::Reflect);
+    assert_eq!(iv.end_early(t0 + secs(22)), vec![]);
+    // From the think countdown: no recording to stop.
+    let mut iv = Interview::new(plan(3, 5, 60), t0);
+    assert_eq!(
+        iv.end_early(t0 + secs(2)),
+        vec![Event::Reflect { ended_early: true }]
+    );
+}
+
+#[test]
+fn end_early_after_the_limit_passed_reports_the_hard_stop_first() {
+    let t0 = Instant::now();
+    let mut iv = Interview::new(plan(1, 0, 30), t0);
+    iv.tick(t0);
+    let ev = iv.end_early(t0 + secs(45));
+    assert_eq!(
+        ev,
+        vec![
+            Event::StopRecording {
+                index: 0,
+                take: 1,
+                answered: secs(30),
+                reason: StopReason::TimeLimit
+            },
+            Event::Reflect { ended_early: true },
+        ]
+    );
+}
+
+#[test]
+fn band_edges_for_a_two_minute_answer() {
+    let limit = secs(120);
+    assert_eq!(band_edges(limit), (secs(60), secs(30)));
+    assert_eq!(band_at(secs(59), limit), Band::Under);
+    assert_eq!(band_at(secs(60), limit), Band::InBand);
+    assert_eq!(band_at(secs(89), limit), Band::InBand);
+    assert_eq!(band_at(secs(90), limit), Band::NearLimit);
+    assert_eq!(band_at(secs(120), limit), Band::NearLimit);
+}
+
+#[test]
+fn short_limits_warn_in_the_last_quarter() {
+    let limit = secs(60);
+    assert_eq!(band_edges(limit), (secs(30), secs(15)));
+    assert_eq!(band_at(secs(29), limit), Band::Under);
+    assert_eq!(band_at(secs(44), limit), Band::InBand);
+    assert_eq!(band_at(secs(45), limit), Band::NearLimit);
+}
+
+#[test]
+fn the_answer_timer_shows_the_band() {
+    let t0 = Instant::now();
+    let mut iv = Interview::new(plan(1, 0, 120), t0);
+    iv.tick(t0);
+    assert_eq!(iv.answer_timer(t0 + secs(30)).unwrap().band, Band::Under);
+    assert_eq!(iv.answer_timer(t0 + secs(75)).unwrap().band, Band::InBand);
+    let near = iv.answer_timer(t0 + secs(95)).unwrap();
+    assert_eq!((near.band, near.remaining), (Band::NearLimit, secs(25)));
+}
+
+#[test]
+fn an_empty_plan_goes_straight_to_reflection() {
+    let t0 = Instant::now();
+    let iv = Interview::new(vec![], t0);
+    assert_eq!(iv.phase(), Phase::Reflect);
+    assert!(!iv.timer_running());
+}

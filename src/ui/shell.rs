@@ -1,0 +1,241 @@
+//! The window shell: opens the window, routes the screens, fills their views from the app's
+//! state, applies the commands they return, and schedules repaints.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::analysis::Thresholds;
+use crate::app::clock::SystemClock;
+use crate::app::rehearsal::Rehearsal;
+use crate::app::{Animation, App, Command, Screen, plan};
+use crate::audio::{AudioBackend, CpalBackend};
+use crate::data_dir::DataDir;
+use crate::interview::Phase;
+use crate::session::TakeStatus;
+
+/// The app icon (PNG, 256×256).
+pub const ICON_PNG: &[u8] = include_bytes!("../../assets/icon.png");
+
+/// How often a visible timer is redrawn.
+const TIMER_REPAINT: Duration = Duration::from_millis(200);
+/// How often a visible level meter is redrawn.
+const METER_REPAINT: Duration = Duration::from_millis(50);
+
+/// Opens the Rehearse window and runs until it is closed.
+pub fn run(data_dir: DataDir) -> eframe::Result {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Rehearse")
+        .with_app_id("rehearse")
+        .with_inner_size([1000.0, 720.0])
+        .with_min_inner_size([640.0, 480.0])
+        .with_drag_and_drop(true);
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(ICON_PNG) {
+        viewport = viewport.with_icon(icon);
+    }
+    let options = eframe::NativeOptions {
+        viewport,
+        renderer: eframe::Renderer::Glow,
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Rehearse",
+        options,
+        Box::new(move |cc| {
+            let audio: Box<dyn AudioBackend> = Box::new(CpalBackend);
+            let app = App::new(data_dir, audio, Box::new(SystemClock));
+            Ok(Box::new(Shell::new(app, &cc.egui_ctx)))
+        }),
+    )
+}
+
+/// The application in a window: draws it each frame and feeds it the user's input.
+pub struct Shell {
+    app: App,
+}
+
+impl Shell {
+    /// Puts `app` in the window of `ctx`; background work asks `ctx` for repaints.
+    pub fn new(mut app: App, ctx: &egui::Context) -> Self {
+        let ctx = ctx.clone();
+        app.set_repaint(Arc::new(move || ctx.request_repaint()));
+        Self { app }
+    }
+
+    /// The application state.
+    pub fn app(&self) -> &App {
+        &self.app
+    }
+
+    /// Draws the current screen and returns what the user asked for.
+    fn draw(&mut self, ui: &mut egui::Ui) -> Vec<Command> {
+        let mut commands = Vec::new();
+        if let Some(message) = self.app.message() {
+            egui::Panel::bottom("message").show(ui, |ui| {
+                commands.extend(crate::ui::message_bar(ui, message));
+            });
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            commands.extend(draw_screen(ui, &mut self.app));
+        });
+        commands
+    }
+}
+
+/// Draws the screen the app is on.
+fn draw_screen(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
+    match app.screen() {
+        Screen::Setup => draw_setup(ui, app),
+        Screen::Rehearsal => {
+            let now = app.now();
+            let too_quiet = app.too_quiet();
+            let thresholds = app.settings.thresholds.clone();
+            match app.rehearsal_mut() {
+                Some(r) => draw_rehearsal(ui, r, now, &thresholds, too_quiet),
+                None => Vec::new(),
+            }
+        }
+        Screen::Summary => match app.rehearsal() {
+            Some(r) => crate::ui::summary::show(ui, &r.session),
+            None => Vec::new(),
+        },
+        Screen::Review => crate::ui::review::show(ui, app.review())
+            .into_iter()
+            .map(Command::Review)
+            .collect(),
+        Screen::Packs => crate::ui::packs::show(ui, app.packs())
+            .into_iter()
+            .map(Command::Packs)
+            .collect(),
+    }
+}
+
+/// Draws the setup screen and, over it, the recovery prompt.
+fn draw_setup(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
+    let state = app.setup_state();
+    let packs = state.packs.iter().map(|p| &p.pack);
+    let available = plan::available(packs.clone(), state.settings);
+    let defaults = plan::default_timings(packs, state.settings);
+    let mut commands = crate::ui::setup::show(
+        ui,
+        &mut crate::ui::setup::SetupView {
+            settings: state.settings,
+            packs: state.packs,
+            pack_errors: state.pack_errors,
+            devices: state.devices,
+            level: state.level.as_deref(),
+            too_quiet: state.too_quiet,
+            mic_error: state.mic_error,
+            available,
+            defaults,
+            shortcuts: state.recovery.is_empty(),
+        },
+    );
+    if !state.recovery.is_empty() {
+        commands.extend(crate::ui::recovery::show(ui, state.recovery));
+    }
+    commands
+}
+
+/// Draws the run, rating or reflection screen for the rehearsal's phase.
+fn draw_rehearsal(
+    ui: &mut egui::Ui,
+    r: &mut Rehearsal,
+    now: Instant,
+    thresholds: &Thresholds,
+    too_quiet: bool,
+) -> Vec<Command> {
+    let total = r.session.questions.len();
+    match r.interview.phase() {
+        Phase::Think { index, .. } | Phase::Answer { index, .. } => {
+            let Some(planned) = r.interview.questions().get(index) else {
+                return Vec::new();
+            };
+            let session_index = r.session_index(index);
+            let take = r.latest_take(session_index);
+            let answering = matches!(r.interview.phase(), Phase::Answer { .. });
+            let view = crate::ui::run::RunView {
+                number: session_index + 1,
+                total,
+                question: &planned.question,
+                think_remaining: r.interview.think_remaining(now),
+                answer: r.interview.answer_timer(now),
+                take: match r.interview.phase() {
+                    Phase::Answer { .. } => take.map_or(1, |t| t.number),
+                    _ => take.map_or(1, |t| t.number + 1),
+                },
+                recording: r.is_recording(),
+                not_recorded: answering
+                    && !r.is_recording()
+                    && take.is_some_and(|t| t.status != TakeStatus::Recording),
+                level: r.level(),
+                too_quiet,
+                session_elapsed: r.interview.session_elapsed(now),
+            };
+            crate::ui::run::show(ui, &view)
+        }
+        Phase::Rate { index } => {
+            let session_index = r.session_index(index);
+            let metrics = r.metrics_view(session_index, thresholds);
+            let Some(record) = r.session.questions.get(session_index) else {
+                return Vec::new();
+            };
+            let view = crate::ui::rate::RateView {
+                number: session_index + 1,
+                total,
+                question: &record.text,
+                take: record.takes.last(),
+                metrics,
+                is_last: session_index + 1 == total,
+            };
+            crate::ui::rate::show(ui, &mut r.rating, &view)
+        }
+        Phase::Reflect => {
+            let answered = r.session.answered_count();
+            crate::ui::reflect::show(ui, &mut r.reflection, answered, total, r.ended_early)
+        }
+        Phase::Done => crate::ui::summary::show(ui, &r.session),
+    }
+}
+
+/// Asks egui to redraw while something on screen moves by itself.
+fn request_repaints(ctx: &egui::Context, animation: Animation) {
+    match animation {
+        Animation::LevelMeter => ctx.request_repaint_after(METER_REPAINT),
+        Animation::Timer => ctx.request_repaint_after(TIMER_REPAINT),
+        Animation::Still => {}
+    }
+}
+
+/// The paths of files dropped on the window this frame.
+fn dropped_files(ctx: &egui::Context) -> Vec<PathBuf> {
+    ctx.input(|i| {
+        i.raw
+            .dropped_files
+            .iter()
+            .map(|f| f.path().to_path_buf())
+            .collect()
+    })
+}
+
+impl eframe::App for Shell {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.app.tick();
+        let dropped = dropped_files(ctx);
+        if !dropped.is_empty() {
+            self.app.apply(Command::DropFiles(dropped));
+        }
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.app.shutdown();
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        for command in self.draw(ui) {
+            self.app.apply(command);
+        }
+        self.app.save_settings();
+        request_repaints(ui.ctx(), self.app.animation());
+    }
+}

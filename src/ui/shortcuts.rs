@@ -1,0 +1,304 @@
+//! Every keyboard shortcut of every screen in one table: the action, its button text, its key
+//! and where it applies (tested for clashes).
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+/// Where a shortcut applies: a screen, or a state of one (a run phase, a playing take).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ShortcutScope {
+    /// Choosing packs, times and the microphone.
+    Setup,
+    /// The think countdown.
+    Think,
+    /// Recording an answer.
+    Answer,
+    /// The self-rating form, more questions to come.
+    Rate,
+    /// The self-rating form of the last question.
+    RateLast,
+    /// The end-of-session reflection.
+    Reflect,
+    /// The session summary.
+    Summary,
+    /// The list of past sessions.
+    ReviewList,
+    /// One past session, nothing playing.
+    ReviewSession,
+    /// One past session while a take plays.
+    ReviewPlaying,
+    /// The pack library.
+    Packs,
+    /// The pack editor.
+    PackEditor,
+}
+
+/// Something a shortcut does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Start the interview.
+    StartInterview,
+    /// Skip the rest of the think countdown.
+    SkipThink,
+    /// End the answer now.
+    StopAnswer,
+    /// Record a new take of the question.
+    Retake,
+    /// End the session early (everything so far is saved).
+    EndSession,
+    /// Save the rating and go to the next question.
+    SaveRating,
+    /// Save the rating of the last question and go to the reflection.
+    FinishRating,
+    /// Set the current rating item to 1–5.
+    Score(u8),
+    /// Move to the previous rating item.
+    PreviousItem,
+    /// Move to the next rating item.
+    NextItem,
+    /// Save the reflection.
+    SaveReflection,
+    /// Start a new session from the summary.
+    NewSession,
+    /// Open the finished session in the review screen.
+    OpenInReview,
+    /// Show past sessions.
+    PastSessions,
+    /// Show the question packs.
+    QuestionPacks,
+    /// Import a pack file.
+    ImportPack,
+    /// Leave the review list or the pack library for the setup screen.
+    BackToSetup,
+    /// Go from one past session back to the list.
+    AllSessions,
+    /// Play the loaded take (or the session's first recording).
+    Play,
+    /// Pause the playing take.
+    Pause,
+    /// Jump back in the loaded take.
+    SkipBack,
+    /// Jump forward in the loaded take.
+    SkipForward,
+    /// Start a new, empty pack.
+    NewPack,
+    /// Save the pack in the editor.
+    SavePack,
+}
+
+/// One row of the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shortcut {
+    /// What it does.
+    pub action: Action,
+    /// The button text.
+    pub label: &'static str,
+    /// The key (with modifiers).
+    pub key: KeyboardShortcut,
+    /// Where it applies.
+    pub scopes: &'static [ShortcutScope],
+}
+
+const fn key(k: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::NONE, k)
+}
+
+const fn ctrl(k: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::COMMAND, k)
+}
+
+const fn entry(
+    action: Action,
+    label: &'static str,
+    key: KeyboardShortcut,
+    scopes: &'static [ShortcutScope],
+) -> Shortcut {
+    Shortcut {
+        action,
+        label,
+        key,
+        scopes,
+    }
+}
+
+/// The table: which action each key triggers where, and the text of its button.
+pub const SHORTCUTS: &[Shortcut] = {
+    use Action as A;
+    use ShortcutScope::*;
+    const RATING: &[ShortcutScope] = &[Rate, RateLast];
+    const SESSION: &[ShortcutScope] = &[ReviewSession, ReviewPlaying];
+    &[
+        entry(
+            A::StartInterview,
+            "Start interview",
+            key(Key::Enter),
+            &[Setup],
+        ),
+        entry(A::PastSessions, "Past sessions", ctrl(Key::H), &[Setup]),
+        entry(A::QuestionPacks, "Question packs", ctrl(Key::P), &[Setup]),
+        entry(A::ImportPack, "Import pack…", ctrl(Key::I), &[Setup, Packs]),
+        entry(
+            A::SkipThink,
+            "Start answering now",
+            key(Key::Space),
+            &[Think],
+        ),
+        entry(A::StopAnswer, "Stop answer", key(Key::Space), &[Answer]),
+        entry(A::Retake, "Retake", key(Key::R), &[Answer, Rate, RateLast]),
+        entry(
+            A::EndSession,
+            "End session",
+            key(Key::Escape),
+            &[Think, Answer, Rate, RateLast],
+        ),
+        entry(
+            A::SaveRating,
+            "Save and next question",
+            key(Key::Enter),
+            &[Rate],
+        ),
+        entry(
+            A::FinishRating,
+            "Save and finish",
+            key(Key::Enter),
+            &[RateLast],
+        ),
+        entry(A::Score(1), "Score 1", key(Key::Num1), RATING),
+        entry(A::Score(2), "Score 2", key(Key::Num2), RATING),
+        entry(A::Score(3), "Score 3", key(Key::Num3), RATING),
+        entry(A::Score(4), "Score 4", key(Key::Num4), RATING),
+        entry(A::Score(5), "Score 5", key(Key::Num5), RATING),
+        entry(A::PreviousItem, "Previous item", key(Key::ArrowUp), RATING),
+        entry(A::NextItem, "Next item", key(Key::ArrowDown), RATING),
+        entry(
+            A::SaveReflection,
+            "Save reflection",
+            ctrl(Key::Enter),
+            &[Reflect],
+        ),
+        entry(A::NewSession, "New session", key(Key::Enter), &[Summary]),
+        entry(A::OpenInReview, "Open in review", key(Key::O), &[Summary]),
+        entry(
+            A::BackToSetup,
+            "Back to setup",
+            key(Key::Escape),
+            &[ReviewList, Packs],
+        ),
+        entry(A::AllSessions, "All sessions", key(Key::Escape), SESSION),
+        entry(A::Play, "Play", key(Key::Space), &[ReviewSession]),
+        entry(A::Pause, "Pause", key(Key::Space), &[ReviewPlaying]),
+        entry(A::SkipBack, "Back 5 s", key(Key::ArrowLeft), SESSION),
+        entry(A::SkipForward, "Forward 5 s", key(Key::ArrowRight), SESSION),
+        entry(A::NewPack, "New pack", ctrl(Key::N), &[Packs]),
+        entry(A::SavePack, "Save", ctrl(Key::S), &[PackEditor]),
+    ]
+};
+
+/// The table row of `action` (every action has one; a test checks it).
+pub fn find(action: Action) -> &'static Shortcut {
+    SHORTCUTS
+        .iter()
+        .find(|s| s.action == action)
+        .unwrap_or(&SHORTCUTS[0])
+}
+
+/// The shortcut of `action`.
+pub fn shortcut(action: Action) -> KeyboardShortcut {
+    find(action).key
+}
+
+/// The button text of `action`, e.g. "Start interview".
+pub fn label(action: Action) -> &'static str {
+    find(action).label
+}
+
+/// The key as the platform writes it, e.g. "Space" or "Ctrl+Enter".
+pub fn key_text(ctx: &egui::Context, action: Action) -> String {
+    ctx.format_shortcut(&shortcut(action))
+}
+
+/// A button with the action's label and its key beside it, e.g. "Start interview   Enter".
+pub fn button(ctx: &egui::Context, action: Action) -> egui::Button<'static> {
+    egui::Button::new(label(action)).shortcut_text(key_text(ctx, action))
+}
+
+/// Whether `action`'s shortcut was pressed this frame (consumes the key press).
+pub fn pressed(ctx: &egui::Context, action: Action) -> bool {
+    let s = shortcut(action);
+    ctx.input_mut(|i| i.consume_shortcut(&s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    #[test]
+    fn no_two_actions_share_a_shortcut_in_one_scope() {
+        let mut seen: HashMap<(ShortcutScope, KeyboardShortcut), Action> = HashMap::new();
+        for s in SHORTCUTS {
+            assert!(!s.scopes.is_empty(), "{:?} applies nowhere", s.action);
+            for scope in s.scopes {
+                if let Some(other) = seen.insert((*scope, s.key), s.action) {
+                    panic!(
+                        "{:?} and {other:?} both use {:?} in {scope:?}",
+                        s.action, s.key
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_action_is_in_the_table_once() {
+        let mut actions: Vec<_> = SHORTCUTS
+            .iter()
+            .map(|s| format!("{:?}", s.action))
+            .collect();
+        let n = actions.len();
+        actions.sort();
+        actions.dedup();
+        assert_eq!(actions.len(), n, "an action has two rows");
+        let all = [
+            Action::StartInterview,
+            Action::SkipThink,
+            Action::StopAnswer,
+            Action::Retake,
+            Action::EndSession,
+            Action::SaveRating,
+            Action::FinishRating,
+            Action::Score(1),
+            Action::Score(5),
+            Action::PreviousItem,
+            Action::NextItem,
+            Action::SaveReflection,
+            Action::NewSession,
+            Action::OpenInReview,
+            Action::PastSessions,
+            Action::QuestionPacks,
+            Action::ImportPack,
+            Action::BackToSetup,
+            Action::AllSessions,
+            Action::Play,
+            Action::Pause,
+            Action::SkipBack,
+            Action::SkipForward,
+            Action::NewPack,
+            Action::SavePack,
+        ];
+        for action in all {
+            assert!(
+                SHORTCUTS.iter().any(|s| s.action == action),
+                "{action:?} has no row"
+            );
+        }
+    }
+
+    #[test]
+    fn every_button_text_is_unique() {
+        let mut labels: Vec<_> = SHORTCUTS.iter().map(|s| s.label).collect();
+        let n = labels.len();
+        labels.sort_unstable();
+        labels.dedup();
+        assert_eq!(labels.len(), n);
+    }
+}
