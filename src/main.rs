@@ -29,19 +29,21 @@ enum Command {
         files: Vec<PathBuf>,
     },
     /// Check or import question packs.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = rehearse::pack::import_formats_help())]
     Pack(PackCommand),
 }
 
 #[derive(Subcommand)]
 enum PackCommand {
-    /// Check pack files (JSON, CSV/TSV, text, Markdown); exit code 1 if any is invalid.
+    /// Check pack files (formats below); exit code 1 if any is invalid.
+    #[command(after_help = rehearse::pack::import_formats_help())]
     Validate {
         /// Pack files to check.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
-    /// Import a pack file into the data directory.
+    /// Import a pack file (formats below) into the data directory.
+    #[command(after_help = rehearse::pack::import_formats_help())]
     Import {
         /// The pack file.
         #[arg(value_name = "FILE")]

@@ -64,6 +64,101 @@ fn newer_minor_version_is_read_with_a_warning() {
 }
 
 #[test]
+fn newer_major_version_is_read_only_with_a_warning() {
+    for file in ["newer_major.pack.json", "newer_major_plain.pack.json"] {
+        let p = good(file);
+        assert_eq!(p.pack.format_version, "2.0", "{file}: the version is kept");
+        assert!(p.pack.is_newer_format());
+        assert_eq!(p.warnings.len(), 1, "{:?}", p.warnings);
+        assert!(p.warnings[0].contains("read-only"), "{}", p.warnings[0]);
+        let newer = p.newer_format.expect("marked as a newer format");
+        assert_eq!(newer.version, "2.0");
+    }
+    let p = good("newer_major.pack.json");
+    let newer = p.newer_format.unwrap();
+    assert_eq!(
+        newer.ignored_fields,
+        [
+            "defaults/retake_limit",
+            "rubric",
+            "questions/0/audio_prompt"
+        ]
+    );
+    assert!(p.warnings[0].contains("rubric"), "{}", p.warnings[0]);
+    let original = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/good_packs/newer_major.pack.json"),
+    )
+    .unwrap();
+    assert_eq!(
+        newer.text, original,
+        "the text is kept to store the file unchanged"
+    );
+    assert!(good("complete.pack.json").newer_format.is_none());
+}
+
+#[test]
+fn a_pack_names_its_own_question_types() {
+    let p = good("own_types.pack.json");
+    let kinds: Vec<&str> = p.pack.questions.iter().map(|q| q.kind.key()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "leadership",
+            "culture fit",
+            "behavorial",
+            "technical",
+            "leadership"
+        ]
+    );
+    assert_eq!(p.pack.questions[3].kind, QuestionType::Technical);
+    assert!(p.pack.questions[0].kind.is_custom());
+    // Only the likely typo is warned about.
+    assert_eq!(p.warnings.len(), 1, "{:?}", p.warnings);
+    assert!(
+        p.warnings[0].contains("did you mean behavioral?"),
+        "{}",
+        p.warnings[0]
+    );
+    let types: Vec<String> = p
+        .pack
+        .types()
+        .iter()
+        .map(|t| t.label().to_owned())
+        .collect();
+    assert_eq!(
+        types,
+        ["Technical", "behavorial", "culture fit", "leadership"]
+    );
+    // Kept on export: JSON and CSV give back the same pack.
+    let json = pack::to_json(&p.pack);
+    assert!(json.contains("\"type\": \"leadership\""), "{json}");
+    assert_eq!(
+        pack::parse("x.pack.json", json.as_bytes()).unwrap().pack,
+        p.pack
+    );
+    let csv = pack::to_csv(&p.pack);
+    assert_eq!(
+        pack::parse("x.csv", csv.as_bytes()).unwrap().pack,
+        p.pack,
+        "{csv}"
+    );
+
+    let csv = good("own_types.csv");
+    let kinds: Vec<QuestionType> = csv.pack.questions.iter().map(|q| q.kind.clone()).collect();
+    assert_eq!(
+        kinds,
+        [
+            QuestionType::General,
+            QuestionType::Behavioral,
+            QuestionType::Custom("trivia".into())
+        ]
+    );
+    assert_eq!(csv.warnings, Vec::<String>::new());
+    let json = good("own_type.pack.json");
+    assert_eq!(json.pack.questions[1].kind, QuestionType::named("trivia"));
+}
+
+#[test]
 fn bom_and_crlf_are_accepted_without_a_carriage_return_left() {
     let p = good("bom_crlf.pack.json").pack;
     assert_eq!(p.questions[0].text, "Line one\nline two?");
@@ -288,7 +383,11 @@ fn arb_pack() -> impl Strategy<Value = Pack> {
     let text = "[A-Za-z?]([A-Za-z0-9 ,;\"'?#éß]{0,30}[A-Za-z?])?";
     let question = (
         text,
-        prop::sample::select(QuestionType::ALL.to_vec()),
+        prop_oneof![
+            prop::sample::select(QuestionType::ALL.to_vec()),
+            // The pack's own types, e.g. "leadership" or "culture fit".
+            "[a-z][a-z ]{0,12}[a-z]".prop_map(|name| QuestionType::named(&name)),
+        ],
         prop::option::of("[a-z]([A-Za-z ,]{0,10}[a-z])?"),
         prop::collection::vec(text, 0..3),
         prop::collection::vec(text, 0..2),

@@ -29,3 +29,26 @@ fn schema_is_draft_2020_12_and_closed() {
     assert_eq!(question["additionalProperties"], false);
     assert_eq!(question["properties"]["text"]["maxLength"], 2000);
 }
+
+#[test]
+fn schema_takes_a_packs_own_question_types_and_suggests_the_built_in_ones() {
+    let schema: serde_json::Value = serde_json::from_str(&rehearse::pack::json_schema()).unwrap();
+    let kind = &schema["$defs"]["QuestionType"];
+    assert_eq!(
+        kind["type"], "string",
+        "any name, not only the built-in ones"
+    );
+    assert_eq!(kind["minLength"], 1);
+    assert_eq!(kind["maxLength"], rehearse::pack::MAX_TYPE_CHARS);
+    let suggested: Vec<&str> = kind["examples"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let built_in: Vec<&str> = rehearse::pack::QuestionType::ALL
+        .iter()
+        .map(|t| t.key())
+        .collect();
+    assert_eq!(suggested, built_in);
+}

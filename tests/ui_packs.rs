@@ -286,7 +286,7 @@ fn a_new_pack_made_in_the_editor_is_saved_listed_and_exports_round_trip() {
     let texts = |p: &pack::Pack| {
         p.questions
             .iter()
-            .map(|q| (q.text.clone(), q.kind, q.tips.clone()))
+            .map(|q| (q.text.clone(), q.kind.clone(), q.tips.clone()))
             .collect::<Vec<_>>()
     };
     assert_eq!(texts(&from_csv), texts(&saved));

@@ -1,4 +1,4 @@
 #![no_main]
-//! Fuzzes the importer chosen for `a.csv`.
+//! Fuzzes the "csv" importer of `pack::IMPORT_FORMATS` (files named like `a.csv`).
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| rehearse_fuzz::check("a.csv", data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| rehearse_fuzz::check_format("csv", data));

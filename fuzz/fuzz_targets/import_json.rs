@@ -1,4 +1,4 @@
 #![no_main]
-//! Fuzzes the importer chosen for `a.pack.json`.
+//! Fuzzes the "json" importer of `pack::IMPORT_FORMATS` (files named like `a.json`).
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| rehearse_fuzz::check("a.pack.json", data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| rehearse_fuzz::check_format("json", data));

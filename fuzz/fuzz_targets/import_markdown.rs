@@ -1,4 +1,4 @@
 #![no_main]
-//! Fuzzes the importer chosen for `a.md`.
+//! Fuzzes the "markdown" importer of `pack::IMPORT_FORMATS` (files named like `a.md`).
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| rehearse_fuzz::check("a.md", data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| rehearse_fuzz::check_format("markdown", data));

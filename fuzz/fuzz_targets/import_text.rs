@@ -1,4 +1,4 @@
 #![no_main]
-//! Fuzzes the importer chosen for `a.txt`.
+//! Fuzzes the "text" importer of `pack::IMPORT_FORMATS` (files named like `a.txt`).
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| rehearse_fuzz::check("a.txt", data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| rehearse_fuzz::check_format("text", data));

@@ -246,6 +246,9 @@ impl App {
         if screen == Screen::Setup {
             self.monitor_tried = false;
         }
+        if matches!(screen, Screen::Setup | Screen::Packs) {
+            self.packs.reload_library_if_changed();
+        }
         self.screen = screen;
     }
 

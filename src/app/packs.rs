@@ -21,8 +21,10 @@ pub use editor::{DraftQuestion, EditTarget, EditorCommand, PackDraft};
 /// A file dialog that returns faster than this most likely never appeared (no portal, no zenity).
 const NO_DIALOG_WITHIN: Duration = Duration::from_millis(700);
 
-/// File extensions the importers read.
-pub const IMPORT_EXTENSIONS: [&str; 7] = ["json", "csv", "tsv", "txt", "md", "markdown", "text"];
+/// The import dialog's filter: its name, and every extension in `pack::IMPORT_FORMATS`.
+pub fn import_filter() -> (&'static str, Vec<&'static str>) {
+    ("Question packs", pack::import_extensions())
+}
 
 /// The file format of an export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -173,14 +175,16 @@ impl PackManager {
             PacksCommand::NewPack => self.open_editor(EditTarget::New, PackDraft::new_pack()),
             PacksCommand::Duplicate(i) => {
                 if let Some(lp) = self.library.packs.get(i) {
-                    let draft = PackDraft::duplicate_of(&lp.pack);
+                    let (draft, loss) = (PackDraft::duplicate_of(&lp.pack), lp.copy_loss());
                     self.open_editor(EditTarget::New, draft);
+                    loss.into_iter().for_each(|loss| self.say(loss));
                 }
             }
             PacksCommand::Edit(i) => {
                 if let Some(LibraryPack {
                     pack,
                     source: PackSource::User(path),
+                    ..
                 }) = self.library.packs.get(i)
                 {
                     let draft = PackDraft::from_pack(pack);
@@ -224,6 +228,13 @@ impl PackManager {
             PacksCommand::Close => return PacksOutcome::BackToSetup,
         }
         PacksOutcome::Stay
+    }
+
+    /// Re-reads the packs folder if it changed outside the app (e.g. `rehearse pack import`).
+    pub fn reload_library_if_changed(&mut self) {
+        if self.library.reload_if_changed() {
+            self.selected = None;
+        }
     }
 
     /// A file was dropped on the window: parse it and show the preview.
@@ -373,13 +384,16 @@ impl PackManager {
         let Some(lp) = self.library.packs.get(index) else {
             return;
         };
-        let text = match format {
-            ExportFormat::Json => pack::to_json(&lp.pack),
-            ExportFormat::Csv => pack::to_csv(&lp.pack),
+        let (text, loss) = match format {
+            ExportFormat::Json => (lp.json_text(), None),
+            ExportFormat::Csv => (pack::to_csv(&lp.pack), lp.copy_loss()),
         };
         let title = lp.pack.title.clone();
         match std::fs::write(path, text) {
-            Ok(()) => self.say(format!("Exported “{title}” to {}.", path.display())),
+            Ok(()) => {
+                self.say(format!("Exported “{title}” to {}.", path.display()));
+                loss.into_iter().for_each(|loss| self.say(loss));
+            }
             Err(e) => self.say(format!(
                 "“{title}” could not be exported to {}: {e}",
                 path.display()

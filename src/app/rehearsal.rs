@@ -100,7 +100,7 @@ impl Rehearsal {
                 pack_id: p.pack_id.clone(),
                 question_id: p.question.id.clone(),
                 text: p.question.text.clone(),
-                kind: p.question.kind,
+                kind: p.question.kind.clone(),
                 think_seconds: p.timings.think_seconds,
                 answer_seconds: p.timings.answer_seconds,
                 takes: Vec::new(),
@@ -127,7 +127,7 @@ impl Rehearsal {
                     question: Question {
                         id: r.question_id.clone(),
                         text: r.text.clone(),
-                        kind: r.kind,
+                        kind: r.kind.clone(),
                         category: original.and_then(|q| q.category.clone()),
                         tips: original.map(|q| q.tips.clone()).unwrap_or_default(),
                         follow_ups: original.map(|q| q.follow_ups.clone()).unwrap_or_default(),

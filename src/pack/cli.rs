@@ -3,13 +3,17 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::{PackLibrary, Parsed, parse_file, sanitize_display};
+use super::import::parse_file;
+use super::library::PackLibrary;
+use super::parsed::Parsed;
+use super::validate::sanitize_display;
 use crate::data_dir::DataDir;
 
 /// One line describing a parsed pack, as the import preview shows it.
 pub fn summary(parsed: &Parsed) -> String {
     let pack = &parsed.pack;
-    let types: Vec<&str> = pack.types().iter().map(|t| t.key()).collect();
+    let types = pack.types();
+    let types: Vec<&str> = types.iter().map(|t| t.key()).collect();
     format!(
         "\"{}\" (id {}): {} question(s); types: {}",
         sanitize_display(&pack.title),
@@ -57,7 +61,7 @@ pub fn import(data_dir: &DataDir, file: &Path) -> ExitCode {
     }
     let line = summary(&parsed);
     let mut library = PackLibrary::load(data_dir);
-    match library.add(parsed.pack) {
+    match library.add_parsed(parsed) {
         Ok(path) => {
             for note in &library.notes {
                 println!("note: {}", sanitize_display(note));

@@ -1,7 +1,7 @@
 //! CSV/TSV import: Anki's `#key:value` header lines, a header row or positional columns, Quizlet pairs.
 
-use super::ImportError;
 use super::draft::{Draft, DraftQuestion, type_named_in};
+use super::error::ImportError;
 use super::model::QuestionType;
 use super::source::Source;
 
@@ -392,19 +392,7 @@ pub(crate) fn parse(source: &Source, separator: Option<u8>) -> Result<Draft, Imp
             match col {
                 Column::Question => q.text = value.to_string(),
                 Column::Type if value.is_empty() => {}
-                Column::Type => {
-                    q.kind = Some(QuestionType::parse(value).ok_or_else(|| {
-                        let known: Vec<&str> = QuestionType::ALL.iter().map(|t| t.key()).collect();
-                        source.error(
-                            Some(line),
-                            None,
-                            format!(
-                                "unknown question type \"{value}\": use one of {}",
-                                known.join(", ")
-                            ),
-                        )
-                    })?);
-                }
+                Column::Type => q.kind = Some(QuestionType::named(value)),
                 Column::Category => q.category = Some(value.to_string()),
                 Column::Tips => q.tips = lines_of(value),
                 Column::FollowUps => q.follow_ups = lines_of(value),
@@ -428,7 +416,7 @@ pub(crate) fn parse(source: &Source, separator: Option<u8>) -> Result<Draft, Imp
             ));
         }
         if q.kind.is_none() {
-            q.kind = tag_type;
+            q.kind = tag_type.clone();
         }
         draft.questions.push(q);
     }

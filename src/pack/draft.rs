@@ -2,10 +2,11 @@
 
 use std::collections::HashMap;
 
-use super::model::{FORMAT_VERSION, Pack, Question, QuestionType, Timings};
+use super::error::ImportError;
+use super::model::{FORMAT_VERSION, Pack, Question, QuestionType, Timings, default_timings};
+use super::parsed::{Parsed, finish_pack, problem_message};
 use super::source::Source;
-use super::validate::{Place, Problem, default_timings, guess_type, normalize, slug, validate};
-use super::{ImportError, Parsed};
+use super::validate::{Place, guess_type, slug};
 
 /// A pack read from a format without ids, types or timings of its own.
 #[derive(Debug, Default)]
@@ -48,10 +49,10 @@ impl Draft {
         let kinds: Vec<QuestionType> = self
             .questions
             .iter()
-            .map(|q| q.kind.unwrap_or_else(|| guess_type(&q.text)))
+            .map(|q| q.kind.clone().unwrap_or_else(|| guess_type(&q.text)))
             .collect();
         let explicit = self.think_seconds.is_some() || self.answer_seconds.is_some();
-        let base = default_timings(most_common(&kinds));
+        let base = default_timings(&most_common(&kinds));
         let defaults = Timings {
             think_seconds: self.think_seconds.unwrap_or(base.think_seconds),
             answer_seconds: self.answer_seconds.unwrap_or(base.answer_seconds),
@@ -72,7 +73,7 @@ impl Draft {
             .into_iter()
             .zip(kinds)
             .map(|(q, kind)| {
-                let by_type = default_timings(kind);
+                let by_type = default_timings(&kind);
                 let differs = !explicit && by_type != defaults;
                 Question {
                     id: q.id.unwrap_or_else(&mut generate_id),
@@ -108,47 +109,24 @@ impl Draft {
             };
             source.error(line, None, problem_message(&first, more))
         })?;
-        Ok(Parsed { pack, warnings })
-    }
-}
-
-/// Cleans and validates a pack from any format; on failure, the first problem and how many more.
-pub(crate) fn finish_pack(
-    pack: &mut Pack,
-    warnings: &mut Vec<String>,
-) -> Result<(), (Problem, usize)> {
-    let removed = normalize(pack);
-    if removed > 0 {
-        warnings.push(format!(
-            "{removed} control character(s) were removed from the text"
-        ));
-    }
-    let mut problems = validate(pack).into_iter();
-    match problems.next() {
-        None => Ok(()),
-        Some(first) => Err((first, problems.len())),
-    }
-}
-
-/// A problem's message, with a count of the others.
-pub(crate) fn problem_message(first: &Problem, more: usize) -> String {
-    match more {
-        0 => first.to_string(),
-        1 => format!("{first} (and 1 more problem)"),
-        n => format!("{first} (and {n} more problems)"),
+        Ok(Parsed {
+            pack,
+            warnings,
+            newer_format: None,
+        })
     }
 }
 
 fn most_common(kinds: &[QuestionType]) -> QuestionType {
-    let mut counts: HashMap<QuestionType, usize> = HashMap::new();
+    let mut counts: HashMap<&QuestionType, usize> = HashMap::new();
     for k in kinds {
-        *counts.entry(*k).or_default() += 1;
+        *counts.entry(k).or_default() += 1;
     }
-    // Ties go to the type listed first in QuestionType::ALL, so the result is stable.
-    QuestionType::ALL
+    // Ties go to the type that sorts first (built-in types in QuestionType::ALL order), so the result is stable.
+    counts
         .into_iter()
-        .max_by_key(|k| (counts.get(k).copied().unwrap_or(0), std::cmp::Reverse(*k)))
-        .unwrap_or(QuestionType::General)
+        .max_by_key(|&(k, n)| (n, std::cmp::Reverse(k)))
+        .map_or(QuestionType::General, |(k, _)| k.clone())
 }
 
 /// The question type a heading or tag names ("Behavioral questions" → Behavioral), if any.
@@ -262,7 +240,7 @@ mod tests {
             (p.id.as_str(), p.title.as_str()),
             ("my-questions", "My questions")
         );
-        assert_eq!(p.defaults, default_timings(QuestionType::General));
+        assert_eq!(p.defaults, default_timings(&QuestionType::General));
         assert_eq!(p.questions[1].id, "q2");
         assert_eq!(p.questions[1].kind, QuestionType::Behavioral);
         assert_eq!(p.questions[1].answer_seconds, Some(120));

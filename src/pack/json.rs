@@ -2,8 +2,9 @@
 
 use std::collections::HashMap;
 
-use super::ImportError;
-use super::model::{FORMAT_VERSION, Pack};
+use super::error::ImportError;
+use super::model::{FORMAT_MAJOR, FORMAT_VERSION, Pack, parse_version};
+use super::parsed::{NewerFormat, problem_message};
 use super::source::Source;
 use super::validate::{Place, Problem};
 
@@ -31,18 +32,20 @@ pub(crate) const QUESTION_FIELDS: &[&str] = &[
     "answer_seconds",
 ];
 
-/// "major.minor" as numbers.
-pub(crate) fn parse_version(v: &str) -> Option<(u32, u32)> {
-    let (major, minor) = v.split_once('.')?;
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if !digits(major) || !digits(minor) {
-        return None;
-    }
-    Some((major.parse().ok()?, minor.parse().ok()?))
+/// A native pack as read (not yet validated), with where each value is in the text.
+pub(crate) struct JsonPack {
+    /// The pack; `format_version` is "1.0" for any 1.x file, or the newer major's version.
+    pub pack: Pack,
+    /// What was noticed but accepted.
+    pub warnings: Vec<String>,
+    /// Where each value starts, for validation messages.
+    pub positions: Positions,
+    /// Set for a newer major format: the pack is read-only.
+    pub newer_format: Option<NewerFormat>,
 }
 
 /// Parses a native pack (the caller validates it).
-pub(crate) fn parse(source: &Source) -> Result<(Pack, Vec<String>, Positions), ImportError> {
+pub(crate) fn parse(source: &Source) -> Result<JsonPack, ImportError> {
     check_depth(source)?;
     let value: serde_json::Value =
         serde_json::from_str(&source.text).map_err(|e| serde_error(source, &e))?;
@@ -74,36 +77,72 @@ pub(crate) fn parse(source: &Source) -> Result<(Pack, Vec<String>, Positions), I
             )
         })?,
     };
-    let mut warnings = Vec::new();
-    let text = match version {
-        (1, 0) => source.text.clone(),
-        (1, minor) => {
-            let (text, ignored) = scan.without_unknown_fields(&source.text);
-            if ignored.is_empty() {
-                warnings.push(format!(
-                    "the pack is format 1.{minor}, newer than this app's {FORMAT_VERSION}"
-                ));
-            } else {
-                warnings.push(format!(
-                    "the pack is format 1.{minor}, newer than this app's {FORMAT_VERSION}: unknown fields were ignored ({})",
-                    ignored.join(", ")
-                ));
-            }
-            text
-        }
-        (major, minor) => {
-            return Err(source.error_at(
-                version_at(&scan),
-                format!(
-                    "format_version {major}.{minor} is not supported: this app reads pack format 1.x (it writes {FORMAT_VERSION}); update Rehearse or save the pack as format {FORMAT_VERSION}"
-                ),
-            ));
-        }
+    let (major, minor) = version;
+    if (major, minor) == (FORMAT_MAJOR, 0) {
+        let pack = serde_json::from_str(&source.text).map_err(|e| serde_error(source, &e))?;
+        return Ok(JsonPack {
+            pack,
+            warnings: Vec::new(),
+            positions: scan,
+            newer_format: None,
+        });
+    }
+    if major < FORMAT_MAJOR {
+        return Err(source.error_at(
+            version_at(&scan),
+            format!(
+                "format_version {major}.{minor} is not supported: this app reads pack format {FORMAT_MAJOR}.x (it writes {FORMAT_VERSION}); save the pack as format {FORMAT_VERSION}"
+            ),
+        ));
+    }
+    let (text, ignored) = scan.without_unknown_fields(&source.text);
+    let mut pack: Pack = serde_json::from_str(&text).map_err(|e| {
+        let mut error = serde_error(source, &e);
+        error.message = format!(
+            "this pack is format {major}.{minor}, from a newer version of Rehearse, and this version cannot read it ({}): update Rehearse to use it",
+            error.message
+        );
+        error
+    })?;
+    if major == FORMAT_MAJOR {
+        let ignored_note = if ignored.is_empty() {
+            String::new()
+        } else {
+            format!(": unknown fields were ignored ({})", ignored.join(", "))
+        };
+        // What was read is exactly a 1.0 pack now; it is stored and exported as such.
+        pack.format_version = FORMAT_VERSION.to_string();
+        let warning = format!(
+            "the pack is format {major}.{minor}, newer than this app's {FORMAT_VERSION}{ignored_note}"
+        );
+        return Ok(JsonPack {
+            pack,
+            warnings: vec![warning],
+            positions: scan,
+            newer_format: None,
+        });
+    }
+    let kept = if ignored.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; fields this version does not know were ignored here but stay in the file ({})",
+            ignored.join(", ")
+        )
     };
-    let mut pack: Pack = serde_json::from_str(&text).map_err(|e| serde_error(source, &e))?;
-    // What was read is exactly a 1.0 pack now; it is stored and exported as such.
-    pack.format_version = FORMAT_VERSION.to_string();
-    Ok((pack, warnings, scan))
+    let warning = format!(
+        "the pack is format {major}.{minor}, written by a newer version of Rehearse: it is read-only here (practise with it, or duplicate it to edit a copy){kept}"
+    );
+    Ok(JsonPack {
+        newer_format: Some(NewerFormat {
+            version: pack.format_version.clone(),
+            ignored_fields: ignored,
+            text: source.text.clone(),
+        }),
+        pack,
+        warnings: vec![warning],
+        positions: scan,
+    })
 }
 
 /// Refuses nesting deeper than [`MAX_DEPTH`] before serde sees it.
@@ -177,7 +216,7 @@ pub(crate) fn problem_error(
     p: &Problem,
     more: usize,
 ) -> ImportError {
-    let message = super::draft::problem_message(p, more);
+    let message = problem_message(p, more);
     let offset = match &p.place {
         Place::Pack(path) => scan.offset(path),
         Place::Question { index, field } => scan
@@ -475,6 +514,7 @@ mod tests {
 
     #[test]
     fn versions() {
+        use crate::pack::model::parse_version;
         assert_eq!(parse_version("1.0"), Some((1, 0)));
         assert_eq!(parse_version("12.34"), Some((12, 34)));
         for bad in ["1", "1.", ".1", "1.0.0", "v1.0", "1.-1", " 1.0"] {

@@ -83,7 +83,7 @@ pub(crate) fn parse(source: &Source) -> Draft {
                     None => draft.questions.push(DraftQuestion {
                         line: source.location(item.start).0,
                         text,
-                        kind,
+                        kind: kind.clone(),
                         category: category.clone(),
                         follow_ups: item.follow_ups,
                         ..Default::default()

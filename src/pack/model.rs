@@ -5,11 +5,24 @@ use serde::{Deserialize, Serialize};
 /// The pack format version this build reads and writes ("major.minor").
 pub const FORMAT_VERSION: &str = "1.0";
 
+/// The major part of [`FORMAT_VERSION`]: a pack of a higher major is read-only in this build.
+pub const FORMAT_MAJOR: u32 = 1;
+
+/// "major.minor" as numbers.
+pub fn parse_version(v: &str) -> Option<(u32, u32)> {
+    let (major, minor) = v.split_once('.')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(major) || !digits(minor) {
+        return None;
+    }
+    Some((major.parse().ok()?, minor.parse().ok()?))
+}
+
 /// A named set of interview questions with default timings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Pack {
-    /// "major.minor"; a newer minor is read with a warning, another major is refused.
+    /// "major.minor"; a newer minor is read with a warning, a newer major is read-only.
     #[schemars(pattern(r"^[0-9]+\.[0-9]+$"))]
     pub format_version: String,
     /// Stable identifier, e.g. "general"; never used to build a file path.
@@ -74,21 +87,11 @@ pub struct Question {
     pub answer_seconds: Option<u32>,
 }
 
-/// The kinds of interview question a pack can hold.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
+/// The kinds of interview question a pack can hold: the built-in ones, or a name the pack gives.
+///
+/// On disk a type is one string: a built-in type's snake_case key ("behavioral"), or the pack's own
+/// name ("leadership"). Build a type from a string with [`QuestionType::named`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum QuestionType {
     /// Traditional questions: "Tell me about yourself", strengths, motivation.
     General,
@@ -108,10 +111,15 @@ pub enum QuestionType {
     Screening,
     /// Questions the candidate asks the interviewer.
     Closing,
+    /// A type the pack names itself, e.g. "leadership"; never a built-in type's key or label.
+    Custom(String),
 }
 
+/// Longest name of a pack's own question type, in characters.
+pub const MAX_TYPE_CHARS: usize = 40;
+
 impl QuestionType {
-    /// Every type, in display order.
+    /// Every built-in type, in display order.
     pub const ALL: [QuestionType; 9] = [
         Self::General,
         Self::Behavioral,
@@ -124,8 +132,8 @@ impl QuestionType {
         Self::Closing,
     ];
 
-    /// Human label, e.g. "Behavioral".
-    pub fn label(self) -> &'static str {
+    /// Human label, e.g. "Behavioral"; a pack's own type is shown as it is named.
+    pub fn label(&self) -> &str {
         match self {
             Self::General => "General",
             Self::Behavioral => "Behavioral",
@@ -136,11 +144,12 @@ impl QuestionType {
             Self::Group => "Group",
             Self::Screening => "Screening",
             Self::Closing => "Questions to ask",
+            Self::Custom(name) => name,
         }
     }
 
-    /// The serialized name, e.g. "behavioral".
-    pub fn key(self) -> &'static str {
+    /// The serialized name, e.g. "behavioral", or the pack's own name.
+    pub fn key(&self) -> &str {
         match self {
             Self::General => "general",
             Self::Behavioral => "behavioral",
@@ -151,16 +160,93 @@ impl QuestionType {
             Self::Group => "group",
             Self::Screening => "screening",
             Self::Closing => "closing",
+            Self::Custom(name) => name,
         }
     }
 
-    /// Parses a serialized name or label, case-insensitively ("Behavioural" too).
+    /// The built-in type a key or label names, case-insensitively ("Behavioural" too).
     pub fn parse(s: &str) -> Option<Self> {
-        let s = s.trim().to_ascii_lowercase();
-        let s = s.replace("behavioural", "behavioral");
+        let s = s.trim().to_lowercase().replace("behavioural", "behavioral");
         Self::ALL
             .into_iter()
-            .find(|t| t.key() == s || t.label().to_ascii_lowercase() == s)
+            .find(|t| t.key() == s || t.label().to_lowercase() == s)
+    }
+
+    /// The type a name stands for: a built-in type ([`QuestionType::parse`]) or the pack's own.
+    pub fn named(name: &str) -> Self {
+        Self::parse(name).unwrap_or_else(|| Self::Custom(name.trim().to_string()))
+    }
+
+    /// Whether this is one of the pack's own types.
+    pub fn is_custom(&self) -> bool {
+        matches!(self, Self::Custom(_))
+    }
+
+    /// The built-in type a pack's own type looks like a misspelling of ("behavorial" → Behavioral).
+    pub fn likely_typo_of(&self) -> Option<Self> {
+        let Self::Custom(name) = self else {
+            return None;
+        };
+        let name = name.to_lowercase();
+        Self::ALL
+            .into_iter()
+            .filter_map(|t| {
+                // Short keys allow one slip, longer ones two (so "code" is not taken for "case").
+                let allowed = if t.key().chars().count() <= 5 { 1 } else { 2 };
+                let distance = [t.key().to_string(), t.label().to_lowercase()]
+                    .iter()
+                    .map(|known| strsim::damerau_levenshtein(&name, known))
+                    .min()?;
+                (distance <= allowed).then_some((distance, t))
+            })
+            .min_by_key(|(distance, _)| *distance)
+            .map(|(_, t)| t)
+    }
+}
+
+impl Serialize for QuestionType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.key())
+    }
+}
+
+impl<'de> Deserialize<'de> for QuestionType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|name| Self::named(&name))
+    }
+}
+
+impl schemars::JsonSchema for QuestionType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "QuestionType".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let known: Vec<&str> = Self::ALL.iter().map(|t| t.key()).collect();
+        schemars::json_schema!({
+            "description": "What kind of question this is: a built-in type (see examples) or a name of the pack's own, e.g. \"leadership\".",
+            "type": "string",
+            "minLength": 1,
+            "maxLength": MAX_TYPE_CHARS,
+            "pattern": "^[^\\n]*$",
+            "examples": known,
+        })
+    }
+}
+
+/// Sensible think and answer times for a kind of question (used where a format has none).
+pub fn default_timings(kind: &QuestionType) -> Timings {
+    let (think_seconds, answer_seconds) = match kind {
+        QuestionType::General | QuestionType::Custom(_) => (10, 90),
+        QuestionType::Behavioral | QuestionType::Situational | QuestionType::Panel => (15, 120),
+        QuestionType::Technical => (30, 180),
+        QuestionType::Case => (60, 300),
+        QuestionType::Group => (20, 120),
+        QuestionType::Screening | QuestionType::Closing => (10, 60),
+    };
+    Timings {
+        think_seconds,
+        answer_seconds,
     }
 }
 
@@ -196,7 +282,7 @@ impl Pack {
             id: id.to_string(),
             title: title.to_string(),
             description: String::new(),
-            defaults: super::default_timings(QuestionType::General),
+            defaults: default_timings(&QuestionType::General),
             questions: Vec::new(),
         }
     }
@@ -209,9 +295,14 @@ impl Pack {
             .unwrap_or_default()
     }
 
-    /// The question types present, in display order.
+    /// Whether the pack was written in a newer major format than this build writes (it is read-only).
+    pub fn is_newer_format(&self) -> bool {
+        parse_version(&self.format_version).is_some_and(|(major, _)| major > FORMAT_MAJOR)
+    }
+
+    /// The question types present, in display order (built-in first, then the pack's own by name).
     pub fn types(&self) -> Vec<QuestionType> {
-        let mut t: Vec<_> = self.questions.iter().map(|q| q.kind).collect();
+        let mut t: Vec<_> = self.questions.iter().map(|q| q.kind.clone()).collect();
         t.sort();
         t.dedup();
         t

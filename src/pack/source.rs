@@ -1,6 +1,6 @@
 //! Raw bytes to checked text: size limit, encoding (BOM, UTF-16, NUL, invalid UTF-8), CRLF.
 
-use super::ImportError;
+use super::error::ImportError;
 
 /// A pack file's text, decoded and normalised, with a line index for error locations.
 #[derive(Debug)]
@@ -16,7 +16,7 @@ impl Source {
     /// Checks and decodes `bytes`; every refusal names the line (and column) and the fix.
     #[cfg(test)]
     pub fn decode(file: &str, bytes: &[u8]) -> Result<Self, ImportError> {
-        Self::decode_limited(file, bytes, super::MAX_FILE_BYTES)
+        Self::decode_limited(file, bytes, super::validate::MAX_FILE_BYTES)
     }
 
     /// [`Source::decode`] with a size limit of `limit` bytes.

@@ -3,7 +3,9 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use super::model::{FORMAT_VERSION, Pack, QuestionType, Timings};
+use super::model::{
+    FORMAT_MAJOR, FORMAT_VERSION, MAX_TYPE_CHARS, Pack, QuestionType, parse_version,
+};
 
 /// Largest pack file accepted, in bytes (1 MiB).
 pub const MAX_FILE_BYTES: usize = 1024 * 1024;
@@ -59,7 +61,12 @@ pub fn validate(pack: &Pack) -> Vec<Problem> {
             message,
         })
     };
-    if super::json::parse_version(&pack.format_version) != Some((1, 0)) {
+    // A newer major version is read (read-only); within this major, only what this build writes.
+    let readable = match parse_version(&pack.format_version) {
+        Some((major, minor)) => (major, minor) == (FORMAT_MAJOR, 0) || major > FORMAT_MAJOR,
+        None => false,
+    };
+    if !readable {
         pack_problem(
             "format_version",
             format!("format_version must be \"{FORMAT_VERSION}\""),
@@ -147,6 +154,11 @@ pub fn validate(pack: &Pack) -> Vec<Problem> {
                 format!("a follow-up is longer than {MAX_TEXT_CHARS} characters: shorten it"),
             );
         }
+        if let QuestionType::Custom(name) = &q.kind
+            && let Some(m) = own_type_problem(name)
+        {
+            problem("type", m);
+        }
         if let Some(m) = q.think_seconds.and_then(think_problem) {
             problem("think_seconds", m);
         }
@@ -155,6 +167,21 @@ pub fn validate(pack: &Pack) -> Vec<Problem> {
         }
     }
     problems
+}
+
+fn own_type_problem(name: &str) -> Option<String> {
+    let length = name.chars().count();
+    if name.trim().is_empty() {
+        Some("the question type is empty: use a built-in type such as general or behavioral, or name your own, such as leadership".into())
+    } else if length > MAX_TYPE_CHARS {
+        Some(format!(
+            "the question type is {length} characters long; a type name may have at most {MAX_TYPE_CHARS}: shorten it"
+        ))
+    } else if name.contains('\n') {
+        Some("the question type has a line break: write the type on one line".into())
+    } else {
+        None
+    }
 }
 
 fn think_problem(s: u32) -> Option<String> {
@@ -168,22 +195,6 @@ fn answer_problem(s: u32) -> Option<String> {
             "answer time {s} s is out of range: use {MIN_ANSWER_SECONDS} to {MAX_ANSWER_SECONDS} seconds"
         )
     })
-}
-
-/// Sensible think and answer times for a kind of question (used where a format has none).
-pub fn default_timings(kind: QuestionType) -> Timings {
-    let (think_seconds, answer_seconds) = match kind {
-        QuestionType::General => (10, 90),
-        QuestionType::Behavioral | QuestionType::Situational | QuestionType::Panel => (15, 120),
-        QuestionType::Technical => (30, 180),
-        QuestionType::Case => (60, 300),
-        QuestionType::Group => (20, 120),
-        QuestionType::Screening | QuestionType::Closing => (10, 60),
-    };
-    Timings {
-        think_seconds,
-        answer_seconds,
-    }
 }
 
 /// A best guess at a question's type from its wording, for formats that carry no type.
@@ -249,6 +260,12 @@ pub(crate) fn normalize(pack: &mut Pack) -> usize {
             clean(c);
         }
         q.category = q.category.take().filter(|c| !c.is_empty());
+        if let QuestionType::Custom(name) = &mut q.kind {
+            clean(name);
+            *name = name.replace('\n', " ");
+            // Cleaning can reveal a built-in type's name ("behavioral\u{7}").
+            q.kind = QuestionType::named(name);
+        }
         q.tips.iter_mut().for_each(&mut clean);
         q.tips.retain(|t| !t.is_empty());
         q.follow_ups.iter_mut().for_each(&mut clean);
@@ -281,7 +298,7 @@ pub fn slug(title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pack::model::Question;
+    use crate::pack::model::{Question, Timings};
 
     fn question(id: &str, text: &str) -> Question {
         Question {

@@ -6,7 +6,7 @@ use egui::RichText;
 
 use crate::app::packs::{ExportFormat, ImportPreview, PackManager, PacksCommand};
 use crate::pack::{
-    ImportError, LibraryPack, Pack, PackSource, QuestionType, sanitize_display as shown,
+    self, ImportError, LibraryPack, Pack, PackSource, QuestionType, sanitize_display as shown,
 };
 use crate::ui::shortcuts::{self, Action};
 
@@ -72,14 +72,17 @@ fn header(ui: &mut egui::Ui, packs: &PackManager, commands: &mut Vec<PacksComman
             let import = shortcuts::button(ui.ctx(), Action::ImportPack);
             if ui
                 .add_enabled(idle, import)
-                .on_hover_text("Choose a .pack.json, CSV/TSV, plain text or Markdown file")
+                .on_hover_text(format!("Choose a {} file", pack::import_formats_phrase()))
                 .clicked()
             {
                 commands.push(PacksCommand::OpenImportDialog);
             }
         });
     });
-    ui.weak("Or drop a .pack.json, CSV, TSV, text or Markdown file onto this window to import it.");
+    ui.weak(format!(
+        "Or drop a {} file onto this window to import it.",
+        pack::import_formats_phrase()
+    ));
     ui.separator();
 }
 
@@ -254,6 +257,9 @@ fn details(ui: &mut egui::Ui, index: usize, lp: &LibraryPack, commands: &mut Vec
         PackSource::Builtin => "Built-in: read-only. Duplicate it to make your own version.".into(),
         PackSource::User(path) => format!("Yours, stored as {}", path.display()),
     });
+    if let Some(note) = lp.read_only_note() {
+        ui.colored_label(ui.visuals().warn_fg_color, note);
+    }
     ui.horizontal_wrapped(|ui| {
         match lp.source {
             PackSource::Builtin => {
@@ -262,7 +268,7 @@ fn details(ui: &mut egui::Ui, index: usize, lp: &LibraryPack, commands: &mut Vec
                 }
             }
             PackSource::User(_) => {
-                if ui.button("Edit").clicked() {
+                if lp.newer_format.is_none() && ui.button("Edit").clicked() {
                     commands.push(PacksCommand::Edit(index));
                 }
                 if ui.button("Duplicate").clicked() {
@@ -342,8 +348,9 @@ fn question_count(n: usize) -> String {
 }
 
 fn type_list(pack: &Pack) -> String {
-    let types: Vec<_> = pack.types().into_iter().map(QuestionType::label).collect();
-    types.join(", ")
+    let types = pack.types();
+    let labels: Vec<_> = types.iter().map(QuestionType::label).collect();
+    labels.join(", ")
 }
 
 fn type_counts(pack: &Pack) -> String {

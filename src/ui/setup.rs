@@ -120,7 +120,7 @@ fn packs_section(ui: &mut egui::Ui, view: &mut SetupView<'_>) {
                         .add(egui::Button::selectable(on, kind.label()))
                         .accessible_name(format!("{}: {}", pack.title, kind.label()));
                     if r.clicked() {
-                        view.settings.toggle_type(&pack.id, *kind, &types);
+                        view.settings.toggle_type(&pack.id, kind.clone(), &types);
                     }
                 }
             });

@@ -114,7 +114,7 @@ impl PackDraft {
                 .map(|q| DraftQuestion {
                     id: q.id.clone(),
                     text: q.text.clone(),
-                    kind: q.kind,
+                    kind: q.kind.clone(),
                     category: q.category.clone().unwrap_or_default(),
                     tips: q.tips.join("\n"),
                     follow_ups: q.follow_ups.clone(),
@@ -148,7 +148,7 @@ impl PackDraft {
                 .map(|q| Question {
                     id: q.id.clone(),
                     text: q.text.trim().to_owned(),
-                    kind: q.kind,
+                    kind: q.kind.clone(),
                     category: Some(q.category.trim().to_owned()).filter(|c| !c.is_empty()),
                     tips: q
                         .tips
@@ -177,7 +177,7 @@ impl PackDraft {
                 let kind = self
                     .questions
                     .last()
-                    .map_or(QuestionType::Behavioral, |q| q.kind);
+                    .map_or(QuestionType::Behavioral, |q| q.kind.clone());
                 self.questions.push(DraftQuestion {
                     id: self.fresh_question_id(),
                     text: String::new(),

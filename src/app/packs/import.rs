@@ -4,9 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use super::{
-    ExportFormat, IMPORT_EXTENSIONS, ImportPreview, NO_DIALOG_WITHIN, PackManager, index_of,
-};
+use super::{ExportFormat, ImportPreview, NO_DIALOG_WITHIN, PackManager, import_filter, index_of};
 use crate::app::worker::{Poll, Worker};
 use crate::pack::{self, ImportError, Parsed};
 
@@ -59,12 +57,13 @@ impl PackManager {
             return;
         }
         let import = matches!(purpose, DialogPurpose::Import);
+        let (filter, extensions) = import_filter();
         let ask = move || {
             let dialog = rfd::FileDialog::new();
             if import {
                 dialog
                     .set_title("Import a question pack")
-                    .add_filter("Question packs", &IMPORT_EXTENSIONS)
+                    .add_filter(filter, &extensions)
                     .add_filter("All files", &["*"])
                     .pick_file()
             } else {
@@ -157,7 +156,7 @@ impl PackManager {
         };
         let title = preview.parsed.pack.title.clone();
         let count = preview.parsed.pack.questions.len();
-        match self.library.add(preview.parsed.pack) {
+        match self.library.add_parsed(preview.parsed) {
             Ok(path) => {
                 self.selected = index_of(&self.library, &path);
                 self.say(format!("Imported “{title}” ({count} questions)."));

@@ -173,12 +173,13 @@ fn question(
         }
 
         ui.horizontal(|ui| {
-            let mut kind = q.kind;
+            let mut kind = q.kind.clone();
             egui::ComboBox::new(("question-type", q.id.as_str()), "Type")
                 .selected_text(kind.label())
                 .show_ui(ui, |ui| {
                     for t in QuestionType::ALL {
-                        ui.selectable_value(&mut kind, t, t.label());
+                        let label = t.label().to_owned();
+                        ui.selectable_value(&mut kind, t, label);
                     }
                 });
             if kind != q.kind {
