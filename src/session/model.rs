@@ -20,10 +20,16 @@ use crate::pack::QuestionType;
 ///   warning, and never rewritten.
 pub const SESSION_FORMAT_VERSION: u32 = 2;
 
+/// An older session is saved in the current format (its fields are converted on reading).
+fn write_format_version<S: serde::Serializer>(version: &u32, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_u32((*version).max(SESSION_FORMAT_VERSION))
+}
+
 /// One rehearsal session.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Session {
-    /// Bumped on incompatible changes to this file.
+    /// The format the file was read in; a save writes at least [`SESSION_FORMAT_VERSION`].
+    #[serde(serialize_with = "write_format_version")]
     pub format_version: u32,
     /// Short random id, also the tail of the folder name.
     pub id: String,
