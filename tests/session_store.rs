@@ -7,8 +7,8 @@ use chrono::{TimeZone, Utc};
 use rehearse::interview::StopReason;
 use rehearse::pack::QuestionType;
 use rehearse::session::{
-    QuestionRecord, Rating, Session, SessionSettings, SessionStatus, SessionStore, Take,
-    TakeStatus, wav_name,
+    QuestionRecord, RATING_ITEMS, Rating, SESSION_FORMAT_VERSION, Session, SessionSettings,
+    SessionStatus, SessionStore, Take, TakeStatus, wav_name,
 };
 
 fn question(i: usize) -> QuestionRecord {
@@ -86,11 +86,9 @@ fn a_session_round_trips_and_lists_newest_first() {
     older.questions[0]
         .takes
         .push(take(1, TakeStatus::Recorded, "q01.wav"));
-    older.questions[0].rating = Some(Rating {
-        clarity: 5,
-        note: "good".into(),
-        ..Rating::default()
-    });
+    let mut scores = vec![None; RATING_ITEMS.len()];
+    scores[3] = Some(5);
+    older.questions[0].rating = Some(Rating::new(RATING_ITEMS, &scores, "good".into()));
     let older_dir = store.create(&older).unwrap();
     let newer = session(2, 1);
     let newer_dir = store.create(&newer).unwrap();
@@ -111,11 +109,16 @@ fn a_session_round_trips_and_lists_newest_first() {
 
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(older_dir.join("session.json")).unwrap()).unwrap();
-    assert_eq!(json["format_version"], 1);
+    assert_eq!(json["format_version"], SESSION_FORMAT_VERSION);
     assert_eq!(json["status"], "in_progress");
     assert_eq!(json["questions"][0]["takes"][0]["wav"], "q01.wav");
     assert_eq!(json["questions"][0]["type"], "general");
-    assert_eq!(json["questions"][0]["rating"]["clarity"], 5);
+    let rating = &json["questions"][0]["rating"];
+    assert_eq!(rating["scores"]["clarity"], 5);
+    assert!(
+        rating["scores"]["posture"].is_null(),
+        "unset is saved as unset"
+    );
 }
 
 #[test]

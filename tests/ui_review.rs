@@ -11,8 +11,8 @@ use rehearse::audio::{AudioBackend, SyntheticBackend};
 use rehearse::interview::StopReason;
 use rehearse::pack::QuestionType;
 use rehearse::session::{
-    QuestionRecord, Rating, Reflection, Session, SessionSettings, SessionStatus, SessionStore,
-    Take, TakeStatus,
+    QuestionRecord, RATING_ITEMS, Rating, Reflection, Session, SessionSettings, SessionStatus,
+    SessionStore, Take, TakeStatus,
 };
 
 struct Screen {
@@ -102,20 +102,15 @@ fn store_session(store: &SessionStore) -> PathBuf {
         error: None,
         metrics: None,
     });
-    session.questions[0].rating = Some(Rating {
-        posture: 4,
-        eye_contact: 3,
-        gestures: 4,
-        clarity: 5,
-        structure: 4,
-        conciseness: 3,
-        confidence: 4,
-        note: "Lead with the result next time".into(),
-    });
+    session.questions[0].rating = Some(Rating::new(
+        RATING_ITEMS,
+        &[4, 3, 4, 5, 4, 3, 4].map(Some),
+        "Lead with the result next time".into(),
+    ));
     session.reflection = Some(Reflection {
         went_well: "Calm start".into(),
         improve: "Shorter answers".into(),
-        preparedness: 3,
+        preparedness: Some(3),
     });
     session.status = SessionStatus::Complete;
     session.ended_at = Some(started + chrono::Duration::minutes(5));

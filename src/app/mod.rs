@@ -19,7 +19,7 @@ pub mod worker;
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::audio::{AudioBackend, DeviceInfo, LevelSource, Monitor};
 use crate::data_dir::DataDir;
@@ -62,6 +62,8 @@ pub enum Animation {
     Timer,
     /// A live level meter: smooth redraws.
     LevelMeter,
+    /// Nothing moves, but work is due after this long (a draft to save).
+    WakeIn(Duration),
 }
 
 /// The setup screen's state, borrowed at once (the settings mutably, the rest to read).
@@ -482,6 +484,8 @@ impl App {
             Animation::LevelMeter
         } else if timer || self.review.is_animating() || self.packs.is_busy() {
             Animation::Timer
+        } else if let Some(after) = self.rehearsal.as_ref().and_then(Rehearsal::draft_due_in) {
+            Animation::WakeIn(after)
         } else {
             Animation::Still
         }

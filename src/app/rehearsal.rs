@@ -9,15 +9,15 @@ use chrono::Utc;
 
 use crate::analysis::{Metrics, Observation, Thresholds};
 use crate::app::analysis_job::AnalysisJob;
-use crate::app::forms::{RatingForm, ReflectionForm};
+use crate::app::forms::{DraftSaver, RatingForm, ReflectionForm};
 use crate::app::settings::Settings;
 use crate::audio::{AudioBackend, LevelSource, Recording};
 use crate::interview::{Event, Interview, Phase, PlannedQuestion};
 use crate::pack::{Pack, Question, Timings};
 use crate::session::store::wav_name;
 use crate::session::{
-    QuestionRecord, Session, SessionSettings, SessionStatus, SessionStore, StoreError, Take,
-    TakeStatus,
+    QuestionRecord, RATING_ITEMS, Rating, RatingDraft, Reflection, Session, SessionSettings,
+    SessionStore, StoreError, Take, TakeStatus,
 };
 
 /// What the rehearsal needs from the app to carry out events.
@@ -71,6 +71,9 @@ pub struct Rehearsal {
     recording: Option<ActiveRecording>,
     jobs: Vec<AnalysisJob>,
     analysis_errors: HashMap<(usize, u32), String>,
+    rating_draft: DraftSaver<Rating>,
+    reflection_draft: DraftSaver<Reflection>,
+    draft_due_in: Option<std::time::Duration>,
 }
 
 impl Rehearsal {
@@ -112,9 +115,18 @@ impl Rehearsal {
         Ok(Self::with(Interview::new(planned, now), session, dir, 0))
     }
 
-    /// Continues a recovered session at its first unrated question; `None` if all are rated.
+    /// Continues a recovered session at its first unrated question, or at the reflection once
+    /// the questions are over; `None` if the reflection was saved too.
     pub fn resume(dir: PathBuf, session: Session, packs: &[&Pack], now: Instant) -> Option<Self> {
-        let offset = session.first_unrated()?;
+        if session.reflection.is_some() {
+            return None;
+        }
+        let unrated = session.first_unrated();
+        let questions_over = session.ended_at.is_some() || unrated.is_none();
+        let offset = match unrated {
+            Some(i) if !questions_over => i,
+            _ => session.questions.len(),
+        };
         let planned = session.questions[offset..]
             .iter()
             .map(|r| {
@@ -141,21 +153,34 @@ impl Rehearsal {
                 }
             })
             .collect();
-        Some(Self::with(
-            Interview::new(planned, now),
-            session,
-            dir,
-            offset,
-        ))
+        let mut rehearsal = Self::with(Interview::new(planned, now), session, dir, offset);
+        rehearsal.ended_early = questions_over && unrated.is_some();
+        Some(rehearsal)
     }
 
+    /// The rehearsal of `session` from its question `offset`; drafts saved in the session
+    /// come back into the forms.
     fn with(interview: Interview, session: Session, dir: PathBuf, offset: usize) -> Self {
+        let rating = match &session.rating_draft {
+            Some(draft) if draft.question == offset => {
+                RatingForm::from_rating(RATING_ITEMS, &draft.rating)
+            }
+            _ => RatingForm::default(),
+        };
+        let reflection = session
+            .reflection_draft
+            .as_ref()
+            .map(ReflectionForm::from_reflection)
+            .unwrap_or_default();
         Self {
             interview,
             session,
             dir,
-            rating: RatingForm::default(),
-            reflection: ReflectionForm::default(),
+            rating_draft: DraftSaver::new(rating.to_rating()),
+            reflection_draft: DraftSaver::new(reflection.to_reflection()),
+            draft_due_in: None,
+            rating,
+            reflection,
             message: None,
             ended_early: false,
             offset,
@@ -233,12 +258,45 @@ impl Rehearsal {
         }
     }
 
-    /// Per-frame work: timers, recording errors, finished analyses.
+    /// Per-frame work: timers, recording errors, finished analyses, form drafts.
     pub fn logic(&mut self, now: Instant, env: &Env<'_>) {
         let events = self.interview.tick(now);
         self.handle(events, env);
         self.poll_recording(env);
         self.poll_jobs(env.store);
+        self.save_drafts(Some(now), env);
+    }
+
+    /// Writes the rating or reflection form into `session.json` about a second after the last
+    /// change, so a kill loses at most that second of typing.
+    /// `now: None` writes any change at once (the window is closing).
+    fn save_drafts(&mut self, now: Option<Instant>, env: &Env<'_>) {
+        let due_in = match self.interview.phase() {
+            Phase::Rate { index } => {
+                if let Some(rating) = self.rating_draft.due(&self.rating.to_rating(), now) {
+                    let question = self.session_index(index);
+                    self.session.rating_draft = Some(RatingDraft { question, rating });
+                    self.save(env.store);
+                }
+                now.and_then(|now| self.rating_draft.due_in(now))
+            }
+            Phase::Reflect => {
+                let current = self.reflection.to_reflection();
+                if let Some(reflection) = self.reflection_draft.due(&current, now) {
+                    self.session.reflection_draft = Some(reflection);
+                    self.save(env.store);
+                }
+                now.and_then(|now| self.reflection_draft.due_in(now))
+            }
+            _ => None,
+        };
+        // The window wakes up when the draft is due, even if nothing else happens.
+        self.draft_due_in = due_in;
+    }
+
+    /// How soon an unsaved draft is due to be written, if one is waiting.
+    pub fn draft_due_in(&self) -> Option<std::time::Duration> {
+        self.draft_due_in
     }
 
     /// Carries out what the interview asked for.
@@ -255,8 +313,8 @@ impl Rehearsal {
                     ..
                 } => self.stop_take(self.session_index(index), answered, reason, env),
                 Event::Reflect { ended_early } => {
+                    // The questions are over; the session is complete once the reflection is.
                     self.ended_early = ended_early;
-                    self.session.status = SessionStatus::Complete;
                     self.session.ended_at = Some(Utc::now());
                     self.save(env.store);
                 }
@@ -442,6 +500,7 @@ impl Rehearsal {
                 env,
             );
         }
+        self.save_drafts(None, env);
         // The analysis threads are joined when `jobs` drops; their results would be lost, so
         // wait for them here and save them.
         while self.analysing() {
@@ -459,7 +518,9 @@ impl Rehearsal {
         if let Some(q) = self.session.questions.get_mut(index) {
             q.rating = Some(self.rating.to_rating());
         }
+        self.session.rating_draft = None;
         self.rating = RatingForm::default();
+        self.rating_draft = DraftSaver::new(self.rating.to_rating());
         self.save(env.store);
         let events = self.interview.next_question(now);
         self.handle(events, env);
@@ -468,8 +529,7 @@ impl Rehearsal {
     /// Saves the reflection; the session is complete.
     pub fn save_reflection(&mut self, env: &Env<'_>) {
         self.session.reflection = Some(self.reflection.to_reflection());
-        self.session.status = SessionStatus::Complete;
-        self.session.ended_at.get_or_insert_with(Utc::now);
+        self.session.complete(Utc::now());
         self.save(env.store);
         self.interview.finish();
     }

@@ -232,7 +232,12 @@ fn ending_early_while_answering_saves_everything_so_far() {
     app.apply(Command::EndSession);
     finish_analyses(&mut app);
     let s = f.session(&app);
-    assert_eq!(s.status, SessionStatus::Complete);
+    assert_eq!(
+        s.status,
+        SessionStatus::InProgress,
+        "complete only once the reflection is saved"
+    );
+    assert!(s.ended_at.is_some(), "the questions ended");
     assert_eq!(
         s.questions[0].takes[0].stop_reason,
         Some(StopReason::SessionEnded)
@@ -240,7 +245,9 @@ fn ending_early_while_answering_saves_everything_so_far() {
     assert_eq!(s.questions[0].takes[0].status, TakeStatus::Recorded);
     app.apply(Command::SaveReflection);
     assert_eq!(app.screen(), Screen::Summary);
-    assert!(f.session(&app).reflection.is_some());
+    let s = f.session(&app);
+    assert!(s.reflection.is_some());
+    assert_eq!(s.status, SessionStatus::Complete);
     app.apply(Command::BackToSetup);
     assert_eq!(app.screen(), Screen::Setup);
     assert!(app.rehearsal().is_none());

@@ -5,9 +5,14 @@
 //! that matters, so a crash loses at most the step in progress.
 
 pub mod model;
+pub mod rating;
 pub mod store;
 pub mod wav_repair;
 
 pub use model::*;
+pub use rating::{
+    MAX_SCORE, MIN_SCORE, RATING_ITEMS, Rating, RatingDraft, RatingGroup, RatingItem, Reflection,
+    clamp_score,
+};
 pub use store::{SESSION_FILE, SessionStore, SessionSummary, StoreError, wav_name};
 pub use wav_repair::{Repair, repair_wav};

@@ -3,22 +3,39 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::rating::{Rating, RatingDraft, Reflection, mean};
 use crate::interview::StopReason;
 use crate::pack::QuestionType;
 
-/// The `session.json` format version this build writes.
-pub const SESSION_FORMAT_VERSION: u32 = 1;
+/// The `session.json` format version this build writes (a major version: one number).
+///
+/// How it moves:
+/// - A field added with a serde default (older files load, older readers ignore it) keeps
+///   the version. The rating and reflection drafts came this way.
+/// - A change older readers cannot ignore (a field renamed, retyped, removed, or made
+///   required) bumps it. Format 2 stores ratings as a map from item id to an optional score;
+///   format 1 had one required field per item, so its readers cannot load format 2.
+/// - This build reads every older version (format 1 through a compatibility path in
+///   [`Rating`]'s deserializer). A file with a newer version is opened read-only, with a
+///   warning, and never rewritten.
+pub const SESSION_FORMAT_VERSION: u32 = 2;
+
+/// An older session is saved in the current format (its fields are converted on reading).
+fn write_format_version<S: serde::Serializer>(version: &u32, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_u32((*version).max(SESSION_FORMAT_VERSION))
+}
 
 /// One rehearsal session.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Session {
-    /// Bumped on incompatible changes to this file.
+    /// The format the file was read in; a save writes at least [`SESSION_FORMAT_VERSION`].
+    #[serde(serialize_with = "write_format_version")]
     pub format_version: u32,
     /// Short random id, also the tail of the folder name.
     pub id: String,
     /// When the session started.
     pub started_at: DateTime<Utc>,
-    /// When it was completed or abandoned.
+    /// When the questions ended (the last rating saved, or Esc), or when it was abandoned.
     #[serde(default)]
     pub ended_at: Option<DateTime<Utc>>,
     /// Whether it is still running, complete or abandoned.
@@ -29,9 +46,15 @@ pub struct Session {
     pub settings: SessionSettings,
     /// One entry per question asked, in order.
     pub questions: Vec<QuestionRecord>,
-    /// The end-of-session reflection.
+    /// The end-of-session reflection, once saved.
     #[serde(default)]
     pub reflection: Option<Reflection>,
+    /// The rating form as last typed, before it was saved (recovered after a kill).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating_draft: Option<RatingDraft>,
+    /// The reflection form as last typed, before it was saved (recovered after a kill).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reflection_draft: Option<Reflection>,
 }
 
 /// Lifecycle of a session.
@@ -40,7 +63,7 @@ pub struct Session {
 pub enum SessionStatus {
     /// Running, or interrupted by a crash (offered for recovery at start-up).
     InProgress,
-    /// Finished normally (possibly ended early with Esc).
+    /// Finished: the reflection was saved or skipped (possibly after ending early with Esc).
     Complete,
     /// Given up from the recovery prompt.
     Abandoned,
@@ -139,39 +162,6 @@ pub enum TakeStatus {
     NotRecorded,
 }
 
-/// The self-rating form; each score is 1–5.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Rating {
-    /// Body language: posture.
-    pub posture: u8,
-    /// Body language: eye contact.
-    pub eye_contact: u8,
-    /// Body language: gestures.
-    pub gestures: u8,
-    /// Clear and easy to follow.
-    pub clarity: u8,
-    /// STAR or present-past-future structure.
-    pub structure: u8,
-    /// To the point.
-    pub conciseness: u8,
-    /// Sounded confident.
-    pub confidence: u8,
-    /// Free-text note.
-    #[serde(default)]
-    pub note: String,
-}
-
-/// The end-of-session reflection.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Reflection {
-    /// What went well.
-    pub went_well: String,
-    /// What to improve next time.
-    pub improve: String,
-    /// How prepared the user felt, 1–5.
-    pub preparedness: u8,
-}
-
 impl Session {
     /// A new session, `in_progress`, with a random short id.
     pub fn new(
@@ -194,6 +184,8 @@ impl Session {
             settings,
             questions,
             reflection: None,
+            rating_draft: None,
+            reflection_draft: None,
         }
     }
 
@@ -210,95 +202,88 @@ impl Session {
         self.questions.iter().position(|q| q.rating.is_none())
     }
 
-    /// Mean of each rated question's average score, 1–5; `None` before any rating.
+    /// Mean of each rated question's average score, 1–5; `None` before any score is set.
     pub fn average_rating(&self) -> Option<f64> {
-        let scores: Vec<f64> = self
-            .questions
-            .iter()
-            .filter_map(|q| q.rating.as_ref())
-            .map(Rating::average)
-            .collect();
-        (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64)
+        mean(
+            self.questions
+                .iter()
+                .filter_map(|q| q.rating.as_ref()?.average()),
+        )
     }
-}
 
-/// The seven rating items, in form order.
-pub const RATING_LABELS: [&str; 7] = [
-    "Posture",
-    "Eye contact",
-    "Gestures",
-    "Clarity",
-    "Structure",
-    "Conciseness",
-    "Confidence",
-];
-
-impl Rating {
-    /// A rating from the seven scores in [`RATING_LABELS`] order.
-    pub fn from_scores(scores: [u8; 7], note: String) -> Self {
-        let [
-            posture,
-            eye_contact,
-            gestures,
-            clarity,
-            structure,
-            conciseness,
-            confidence,
-        ] = scores;
-        Self {
-            posture,
-            eye_contact,
-            gestures,
-            clarity,
-            structure,
-            conciseness,
-            confidence,
-            note,
+    /// Marks the session complete: the reflection was saved or skipped. A reflection draft
+    /// not yet saved becomes the reflection; drafts are cleared.
+    pub fn complete(&mut self, now: DateTime<Utc>) {
+        self.status = SessionStatus::Complete;
+        self.ended_at.get_or_insert(now);
+        if self.reflection.is_none() {
+            self.reflection = self.reflection_draft.take();
         }
-    }
-
-    /// The seven scores in [`RATING_LABELS`] order.
-    pub fn values(&self) -> [u8; 7] {
-        [
-            self.posture,
-            self.eye_contact,
-            self.gestures,
-            self.clarity,
-            self.structure,
-            self.conciseness,
-            self.confidence,
-        ]
-    }
-
-    /// The seven scores with their labels, in form order.
-    pub fn scores(&self) -> [(&'static str, u8); 7] {
-        let values = self.values();
-        std::array::from_fn(|i| (RATING_LABELS[i], values[i]))
-    }
-
-    /// Mean of the seven scores.
-    pub fn average(&self) -> f64 {
-        self.values().iter().map(|&s| f64::from(s)).sum::<f64>() / 7.0
-    }
-}
-
-impl Default for Rating {
-    /// Every score at the middle (3), no note.
-    fn default() -> Self {
-        Self::from_scores([3; 7], String::new())
+        self.reflection_draft = None;
+        self.rating_draft = None;
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::session::RATING_ITEMS;
+
+    fn record(rating: Option<Rating>) -> QuestionRecord {
+        QuestionRecord {
+            pack_id: "p".into(),
+            question_id: "q".into(),
+            text: "Why?".into(),
+            kind: QuestionType::General,
+            think_seconds: 5,
+            answer_seconds: 60,
+            takes: Vec::new(),
+            rating,
+        }
+    }
+
+    fn settings() -> SessionSettings {
+        SessionSettings {
+            question_count: 3,
+            shuffled: false,
+            think_seconds: None,
+            answer_seconds: None,
+            input_device: None,
+        }
+    }
 
     #[test]
-    fn the_average_weighs_every_score_equally() {
-        let r = Rating::from_scores([1, 1, 1, 1, 1, 1, 5], String::new());
-        assert!((r.average() - (6.0 + 5.0) / 7.0).abs() < 1e-9);
-        assert!((Rating::from_scores([5; 7], String::new()).average() - 5.0).abs() < 1e-9);
-        assert_eq!(r.scores()[6], ("Confidence", 5));
-        assert_eq!(r.eye_contact, 1);
+    fn the_session_average_skips_unset_items_and_ratings_with_none_set() {
+        let rated = |scores: &[Option<u8>]| Some(Rating::new(RATING_ITEMS, scores, String::new()));
+        let questions = vec![
+            record(rated(&[Some(5), None, Some(3)])),
+            record(rated(&[None; 7])),
+            record(rated(&[Some(2)])),
+            record(None),
+        ];
+        let mut s = Session::new(vec![], settings(), questions, Utc::now());
+        // Question 1 averages 4 (two set items), question 2 has none set, question 3 is 2.
+        assert_eq!(s.average_rating(), Some(3.0));
+        s.questions.truncate(2);
+        s.questions[0].rating = rated(&[None; 7]);
+        assert_eq!(s.average_rating(), None);
+    }
+
+    #[test]
+    fn completing_keeps_a_reflection_draft_and_clears_the_drafts() {
+        let mut s = Session::new(vec![], settings(), vec![record(None)], Utc::now());
+        s.reflection_draft = Some(Reflection {
+            went_well: "Calm".into(),
+            ..Reflection::default()
+        });
+        s.rating_draft = Some(RatingDraft::default());
+        s.complete(Utc::now());
+        assert_eq!(s.status, SessionStatus::Complete);
+        assert!(s.ended_at.is_some());
+        assert_eq!(s.reflection.as_ref().unwrap().went_well, "Calm");
+        assert_eq!(
+            (s.reflection_draft.clone(), s.rating_draft.clone()),
+            (None, None)
+        );
     }
 }

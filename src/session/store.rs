@@ -189,8 +189,7 @@ impl SessionStore {
             }
         }
         if finish {
-            session.status = SessionStatus::Complete;
-            session.ended_at.get_or_insert_with(Utc::now);
+            session.complete(Utc::now());
         }
         self.save(dir, &session)?;
         Ok(session)

@@ -1,9 +1,8 @@
 //! The self-rating form after each answer, with the take's delivery metrics beside it.
 
 use crate::app::Command;
-use crate::app::forms::{RATING_HELP, RatingForm};
+use crate::app::forms::RatingForm;
 use crate::app::rehearsal::MetricsView;
-use crate::session::RATING_LABELS;
 use crate::session::{Take, TakeStatus};
 use crate::ui::shortcuts::{self, Action};
 use crate::ui::{rating_scale, shortcut_button, timer};
@@ -84,28 +83,7 @@ pub fn show(ui: &mut egui::Ui, form: &mut RatingForm, view: &RateView<'_>) -> Ve
     ui.separator();
     ui.columns(2, |cols| {
         let ui = &mut cols[0];
-        egui::Grid::new("rating grid")
-            .num_columns(2)
-            .spacing([12.0, 6.0])
-            .show(ui, |ui| {
-                for (i, (item, help)) in RATING_LABELS.iter().zip(RATING_HELP).enumerate() {
-                    // The item digit keys set next is drawn strong, in the accent colour.
-                    let text = if form.cursor == i {
-                        egui::RichText::new(format!("› {item}"))
-                            .strong()
-                            .color(ui.visuals().selection.stroke.color)
-                    } else {
-                        egui::RichText::new(format!("  {item}"))
-                    };
-                    ui.label(text).on_hover_text(help);
-                    if let Some(score) = rating_scale::show(ui, item, form.scores[i]) {
-                        form.scores[i] = score;
-                        form.cursor = i;
-                        form.move_cursor(1);
-                    }
-                    ui.end_row();
-                }
-            });
+        rating_grid(ui, form);
         ui.add_space(6.0);
         ui.add(
             egui::TextEdit::singleline(&mut form.note)
@@ -113,7 +91,7 @@ pub fn show(ui: &mut egui::Ui, form: &mut RatingForm, view: &RateView<'_>) -> Ve
                 .desired_width(f32::INFINITY),
         )
         .accessible_name("Note");
-        ui.weak("Keys: 1–5 score the marked item, Up/Down move, Enter saves, R retake, Esc ends.");
+        ui.weak("Keys: 1–5 score the marked item, Up/Down move, Enter saves, R retake, Esc ends. Items left unrated are not counted.");
         ui.add_space(8.0);
         ui.horizontal(|ui| {
             let save = if view.is_last {
@@ -137,6 +115,36 @@ pub fn show(ui: &mut egui::Ui, form: &mut RatingForm, view: &RateView<'_>) -> Ve
         metrics(ui, &view.metrics);
     });
     commands
+}
+
+/// The items, grouped (body language, delivery, content), each with its 1–5 scale; the
+/// item digit keys set next is drawn strong, in the accent colour.
+fn rating_grid(ui: &mut egui::Ui, form: &mut RatingForm) {
+    egui::Grid::new("rating grid")
+        .num_columns(2)
+        .spacing([12.0, 6.0])
+        .show(ui, |ui| {
+            let mut group = None;
+            for (i, item) in form.items.iter().enumerate() {
+                if group != Some(item.group) {
+                    group = Some(item.group);
+                    ui.weak(item.group.label());
+                    ui.end_row();
+                }
+                let text = if form.cursor == i {
+                    egui::RichText::new(format!("› {}", item.label))
+                        .strong()
+                        .color(ui.visuals().selection.stroke.color)
+                } else {
+                    egui::RichText::new(format!("  {}", item.label))
+                };
+                ui.label(text).on_hover_text(item.help);
+                if let Some(score) = rating_scale::show(ui, item.label, form.scores[i]) {
+                    form.set(i, score);
+                }
+                ui.end_row();
+            }
+        });
 }
 
 /// The delivery-metrics column (also usable elsewhere).

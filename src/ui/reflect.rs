@@ -50,7 +50,7 @@ pub fn show(
     ui.horizontal(|ui| {
         ui.label("How prepared did you feel? (1–5)");
         if let Some(score) = rating_scale::show(ui, "Preparedness", form.preparedness) {
-            form.preparedness = score;
+            form.preparedness = Some(score);
         }
     });
     ui.add_space(8.0);

@@ -8,7 +8,10 @@ use egui::{Color32, RichText};
 
 use crate::app::review::{OpenedSession, PlayerView, Review, ReviewCommand};
 use crate::pack::sanitize_display as shown;
-use crate::session::{QuestionRecord, Rating, Session, SessionStatus, Take, TakeStatus};
+use crate::session::{
+    QuestionRecord, RATING_ITEMS, Rating, Session, SessionStatus, Take, TakeStatus,
+};
+use crate::ui::rating_scale;
 use crate::ui::shortcut_button;
 use crate::ui::shortcuts::{self, Action};
 
@@ -229,7 +232,10 @@ fn details(
                     ui.strong("Reflection");
                     ui.label(format!("Went well: {}", or_dash(&shown(&r.went_well))));
                     ui.label(format!("To improve: {}", or_dash(&shown(&r.improve))));
-                    ui.label(format!("Felt prepared: {} / 5", r.preparedness));
+                    ui.label(format!(
+                        "Felt prepared: {}",
+                        rating_scale::score_text(r.preparedness)
+                    ));
                 });
             }
         });
@@ -388,8 +394,13 @@ fn player_controls(
 
 fn rating(ui: &mut egui::Ui, r: &Rating) {
     ui.horizontal_wrapped(|ui| {
-        ui.label(format!("Rating {:.1} / 5:", r.average()));
-        for (name, score) in r.scores() {
+        let Some(average) = r.average() else {
+            ui.weak("No item rated.");
+            return;
+        };
+        ui.label(format!("Rating {average:.1} / 5:"));
+        for (name, score) in r.scores_in(RATING_ITEMS) {
+            let score = rating_scale::score_text(score);
             ui.weak(format!("{} {score}", name.to_lowercase()));
         }
     });

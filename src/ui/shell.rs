@@ -203,6 +203,7 @@ fn request_repaints(ctx: &egui::Context, animation: Animation) {
     match animation {
         Animation::LevelMeter => ctx.request_repaint_after(METER_REPAINT),
         Animation::Timer => ctx.request_repaint_after(TIMER_REPAINT),
+        Animation::WakeIn(after) => ctx.request_repaint_after(after),
         Animation::Still => {}
     }
 }

@@ -1,8 +1,9 @@
 //! The session summary: per question its takes, ratings and durations.
 
 use crate::app::Command;
-use crate::session::Session;
+use crate::session::{RATING_ITEMS, Session};
 use crate::ui::rate::take_line;
+use crate::ui::rating_scale::{NOT_RATED, score_text};
 use crate::ui::shortcut_button;
 use crate::ui::shortcuts::{self, Action};
 
@@ -49,15 +50,14 @@ pub fn show(ui: &mut egui::Ui, session: &Session) -> Vec<Command> {
                 }
                 if let Some(r) = &q.rating {
                     let scores: Vec<String> = r
-                        .scores()
-                        .iter()
-                        .map(|(item, s)| format!("{item} {s}"))
+                        .scores_in(RATING_ITEMS)
+                        .into_iter()
+                        .map(|(item, s)| format!("{item} {}", score_text(s)))
                         .collect();
-                    ui.label(format!(
-                        "Rating {:.1} / 5: {}",
-                        r.average(),
-                        scores.join(", ")
-                    ));
+                    match r.average() {
+                        Some(a) => ui.label(format!("Rating {a:.1} / 5: {}", scores.join(", "))),
+                        None => ui.label("No item rated."),
+                    };
                     if !r.note.is_empty() {
                         ui.label(format!("Note: {}", r.note));
                     }
@@ -66,7 +66,10 @@ pub fn show(ui: &mut egui::Ui, session: &Session) -> Vec<Command> {
             }
             if let Some(r) = &session.reflection {
                 ui.separator();
-                ui.strong(format!("Reflection · prepared {} / 5", r.preparedness));
+                let prepared = r
+                    .preparedness
+                    .map_or_else(|| NOT_RATED.to_owned(), |p| format!("{p} / 5"));
+                ui.strong(format!("Reflection · prepared {prepared}"));
                 if !r.went_well.is_empty() {
                     ui.label(format!("Went well: {}", r.went_well));
                 }
