@@ -1,8 +1,8 @@
 //! Rehearse: offline, private, timed mock-interview rehearsal.
 //!
 //! Everything testable without a window lives in this library; `main.rs` only parses the CLI.
-//! Dependencies point one way: `ui` → `app` → (`interview`, `session`, `pack`, `audio`, `analysis`).
-//! Only `ui` knows egui and eframe; `app` is the windowless application state.
+//! Dependencies point one way: `ui` → `app` → (`interview`, `session`, `pack`, `audio`, `analysis`,
+//! `wav`). Only `ui` knows egui and eframe; `app` is the windowless application state.
 
 pub mod analysis;
 pub mod app;
@@ -12,3 +12,4 @@ pub mod interview;
 pub mod pack;
 pub mod session;
 pub mod ui;
+pub mod wav;

@@ -4,15 +4,18 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::{Metrics, analyze_file};
+use super::{AnalysisError, Metrics, analyze_wav, bad_file};
+use crate::wav;
 
-/// Analyses each file; prints a table (or JSON lines); exit code 1 if any file failed.
+/// Analyses each file; prints a table (or JSON lines); exit code 1 if any file failed. A file
+/// cut short (its header promises more than it holds) is analysed as far as it goes, with a
+/// warning on stderr.
 pub fn run(files: &[PathBuf], json: bool) -> ExitCode {
     let mut failed = false;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for file in files {
-        match analyze_file(file) {
+        match analyze_warning_if_cut(file) {
             Ok(m) => {
                 let line = if json {
                     json_line(file, &m)
@@ -32,6 +35,22 @@ pub fn run(files: &[PathBuf], json: bool) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn analyze_warning_if_cut(file: &std::path::Path) -> Result<Metrics, AnalysisError> {
+    let reader = wav::open(file).map_err(|e| bad_file(file, e.to_string()))?;
+    let info = *reader.info();
+    if info.truncated() {
+        eprintln!(
+            "rehearse analyze: warning: {}: the header says {:.1} s but the file holds only {:.1} s \
+             (the recording was cut short); analysing the {:.1} s present.",
+            file.display(),
+            info.declared_duration_s(),
+            info.duration_s(),
+            info.duration_s()
+        );
+    }
+    analyze_wav(reader, file)
 }
 
 fn json_line(file: &std::path::Path, m: &Metrics) -> String {
@@ -56,6 +75,10 @@ fn table(file: &std::path::Path, m: &Metrics) -> String {
         ),
         _ => "too little voiced speech to measure".into(),
     };
+    let background = match (m.noise_floor_dbfs, m.snr_db) {
+        (Some(noise), Some(snr)) => format!("background {noise:.1} dBFS (SNR {snr:.1} dB)"),
+        _ => "no background measured (no pause)".to_string(),
+    };
     let mut lines = vec![
         file.display().to_string(),
         format!(
@@ -77,10 +100,8 @@ fn table(file: &std::path::Path, m: &Metrics) -> String {
             m.syllables, m.speech_rate_syl_s, m.articulation_rate_syl_s, m.est_wpm
         ),
         format!(
-            "  loudness   speech {:.1} dBFS, background {:.1} dBFS (SNR {:.1} dB), peak {:.1} dBFS, {}",
+            "  loudness   speech {:.1} dBFS, {background}, peak {:.1} dBFS, {}",
             m.speech_rms_dbfs,
-            m.noise_floor_dbfs,
-            m.snr_db,
             m.peak_dbfs,
             opt(m.lufs, " LUFS")
         ),

@@ -1,8 +1,10 @@
 //! Delivery metrics from a WAV: speech/silence, pauses, syllable rate, loudness, clipping, pitch.
 //!
 //! Method (every threshold is relative to the file's own noise, none is set per file):
-//! 1. Read any PCM/float WAV, mix to mono, count full-scale samples and the peak on the
-//!    original samples; integrated loudness with `ebur128`; resample to 16 kHz (`rubato`).
+//! 1. Read any PCM/float WAV block by block ([`crate::wav`]), mix to mono, count full-scale
+//!    samples and the peak on the original samples; resample to 16 kHz (`rubato`); integrated
+//!    loudness with `ebur128`. The file is read in four passes (see `passes.rs`) and only a few
+//!    numbers per 10 ms frame are kept, so a 60-minute answer needs no more memory than a short one.
 //! 2. Power spectra every 10 ms (25 ms Hann). The background spectrum is the mean of the
 //!    quietest frames (within 3 dB of the 5th-percentile energy), never below −70 dBFS.
 //! 3. Speech: per frame, the mean per-bin log-likelihood ratio of speech vs that background
@@ -28,20 +30,27 @@
 //! - `est_wpm`: syllables ÷ 1.4 per minute — an estimate; real words average 1.2–1.6
 //!   syllables, so read it as a band of about ±15 %.
 //! - `speech_rms_dbfs`, `noise_floor_dbfs`, `snr_db`: level of the voice, of the background,
-//!   and their difference; `peak_dbfs`, `clipped_samples`: exact sample facts; `lufs`:
+//!   and their difference (no background without at least 0.25 s outside speech); `peak_dbfs`, `clipped_samples`: exact sample facts; `lufs`:
 //!   integrated loudness per EBU R 128.
 //! - `pitch_median_hz`, `pitch_spread_st`, `monotone`: the voice's typical pitch and how much
 //!   it moves; flat and varied delivery were told apart on every test file, but the exact
 //!   spread depends on the voice and the words.
 
 pub mod cli;
-mod loudness;
+mod observations;
+mod passes;
 mod pitch;
 mod resample;
 mod spectrum;
 mod speech;
 mod syllables;
-mod wav;
+
+use std::path::Path;
+
+pub use observations::{MIN_CLEAR_SNR_DB, observations};
+use passes::Source;
+
+use crate::wav;
 
 use serde::{Deserialize, Serialize};
 
@@ -96,12 +105,13 @@ pub struct Metrics {
     /// RMS level of the speech, dBFS.
     #[serde(default)]
     pub speech_rms_dbfs: f64,
-    /// RMS level outside speech (background noise), dBFS; −120 for digital silence.
+    /// RMS level outside speech (background noise), dBFS; −120 for digital silence; `None`
+    /// when less than [`MIN_BACKGROUND_S`] of the recording is outside speech.
     #[serde(default)]
-    pub noise_floor_dbfs: f64,
-    /// Speech level minus noise floor, dB.
+    pub noise_floor_dbfs: Option<f64>,
+    /// Speech level minus noise floor, dB (`None` without a noise floor).
     #[serde(default)]
-    pub snr_db: f64,
+    pub snr_db: Option<f64>,
     /// Highest sample, dBFS.
     #[serde(default)]
     pub peak_dbfs: f64,
@@ -173,45 +183,99 @@ pub struct Observation {
     pub in_target: Option<bool>,
 }
 
-/// Computes the metrics of a WAV file (any rate, 16-bit or float, mono or stereo).
-pub fn analyze_file(path: &std::path::Path) -> Result<Metrics, AnalysisError> {
-    let audio = wav::read(path).map_err(|message| AnalysisError::BadFile {
+/// Computes the metrics of a WAV file (any rate, 8–32-bit integer or float, any channels).
+pub fn analyze_file(path: &Path) -> Result<Metrics, AnalysisError> {
+    let reader = wav::open(path).map_err(|e| bad_file(path, e.to_string()))?;
+    analyze_wav(reader, path)
+}
+
+/// Computes the metrics of an open WAV (`path` names it in errors); reads it block by block.
+pub fn analyze_wav(mut reader: wav::Reader, path: &Path) -> Result<Metrics, AnalysisError> {
+    let rate = reader.info().spec.sample_rate;
+    if rate < 4000 {
+        return Err(bad_file(
+            path,
+            format!("sample rate {rate} Hz is too low for speech analysis (need ≥ 4000 Hz)"),
+        ));
+    }
+    analyze(&mut reader).map_err(|message| bad_file(path, message))
+}
+
+fn bad_file(path: &Path, message: String) -> AnalysisError {
+    AnalysisError::BadFile {
         path: path.to_path_buf(),
         message,
-    })?;
-    Ok(analyze(audio))
+    }
 }
 
 /// Computes the metrics of mono samples (full scale ±1) at `sample_rate` Hz.
 pub fn analyze_samples(samples: &[f32], sample_rate: u32) -> Metrics {
-    let full_scale = 1.0 - 1.0 / 32_768.0;
-    let audio = wav::MonoAudio {
-        samples: samples.to_vec(),
-        sample_rate: sample_rate.max(1),
-        clipped_samples: samples.iter().filter(|s| s.abs() >= full_scale).count() as u64,
-        peak: samples.iter().fold(0f32, |m, s| m.max(s.abs())),
-    };
-    analyze(audio)
+    let mut source = passes::Samples::new(samples, sample_rate.max(1));
+    analyze(&mut source).expect("samples in memory cannot fail to read")
 }
 
-/// Takes the audio by value so the native-rate samples are freed once the 16 kHz copy exists.
-fn analyze(audio: wav::MonoAudio) -> Metrics {
-    let duration_s = audio.samples.len() as f64 / f64::from(audio.sample_rate);
-    let x = resample::to_rate(&audio.samples, audio.sample_rate, spectrum::RATE);
-    let wav::MonoAudio {
-        samples,
-        sample_rate,
-        clipped_samples,
-        peak,
-    } = audio;
-    drop(samples);
-    let spec = spectrum::Spectrogram::new(&x);
-    let noise = spec.noise_spectrum();
-    let scores = speech::frame_scores(&spec, &noise, 0);
-    let edge_scores = speech::edge_scores(&spec, &noise);
+/// What the passes over a recording measure, before it becomes [`Metrics`].
+struct Measured {
+    /// Sample rate, Hz.
+    sample_rate: u32,
+    /// Facts of the native samples.
+    facts: wav::BlockFacts,
+    /// Speech stretches, seconds.
+    spans: Vec<(f64, f64)>,
+    /// Syllable nuclei counted.
+    syllables: u32,
+    /// Voice pitch.
+    pitch: Option<PitchStats>,
+    /// Mean square and sample count inside and outside speech.
+    levels: ((f64, usize), (f64, usize)),
+    /// Integrated loudness, LUFS.
+    lufs: Option<f64>,
+}
+
+/// The four passes of `passes.rs`.
+fn analyze(source: &mut dyn Source) -> Result<Metrics, String> {
+    let sample_rate = source.sample_rate();
+    let overview = passes::overview(source)?;
+    let n = overview.energy.len();
+    let noise = passes::noise(
+        source,
+        &overview.energy,
+        spectrum::quiet_limit(&overview.energy),
+    )?;
+    let (scores, edge_scores) = passes::scores(source, &noise, n)?;
     let segments = speech::segments(&scores, &edge_scores);
+    let duration_s = overview.facts.frames as f64 / f64::from(sample_rate);
+    let spans = spans_of(&segments, duration_s);
+    let level = syllables::contour(&overview.contour_energy);
+    let noise_db = syllables::noise_level(&noise);
+    // which frames' pitch is needed: the last test of a nucleus, and the pitch statistics
+    let mut asked = Vec::new();
+    syllables::nuclei(&level, noise_db, &segments, |t| {
+        asked.push(t);
+        true
+    });
+    voice_pitch(&segments, &scores, |t| {
+        asked.push(t);
+        None
+    });
+    let (levels, pitch) = passes::levels_and_pitch(source, overview.len, &spans, asked)?;
+    let nuclei = syllables::nuclei(&level, noise_db, &segments, |t| pitch.get(t).is_some());
+    Ok(metrics(Measured {
+        sample_rate,
+        facts: overview.facts,
+        pitch: voice_pitch(&segments, &scores, |t| pitch.get(t)),
+        spans,
+        syllables: nuclei.len() as u32,
+        levels: levels.finish(),
+        lufs: overview.lufs,
+    }))
+}
+
+/// Speech stretches in seconds: from the start of the first frame's 10 ms slot to the end of
+/// the last one's, within the recording.
+fn spans_of(segments: &[(usize, usize)], duration_s: f64) -> Vec<(f64, f64)> {
     let frame_s = spectrum::HOP as f64 / f64::from(spectrum::RATE);
-    let spans: Vec<(f64, f64)> = segments
+    segments
         .iter()
         .map(|&(a, b)| {
             (
@@ -219,30 +283,32 @@ fn analyze(audio: wav::MonoAudio) -> Metrics {
                 (speech::slot_start(b - 1) + frame_s).min(duration_s),
             )
         })
-        .collect();
-    let speech_time_s: f64 = spans.iter().map(|(a, b)| b - a).sum();
-    let pauses: Vec<Pause> = spans
+        .collect()
+}
+
+/// The least time outside speech that measures the background, seconds (one pause).
+pub const MIN_BACKGROUND_S: f64 = speech::MIN_PAUSE_S;
+
+fn metrics(m: Measured) -> Metrics {
+    let duration_s = m.facts.frames as f64 / f64::from(m.sample_rate);
+    // a fold from +0 (`sum` of nothing is −0, printed "-0.00")
+    let speech_time_s = m.spans.iter().fold(0.0, |sum, (a, b)| sum + (b - a));
+    let pauses: Vec<Pause> = m
+        .spans
         .windows(2)
         .map(|w| Pause {
             start_s: w[0].1,
             end_s: w[1].0,
         })
         .collect();
-    let mut tracker = pitch::PitchTracker::new(&x);
-    let level = syllables::contour(&spec);
-    let nuclei = syllables::nuclei(
-        &level,
-        syllables::noise_level(&noise),
-        &segments,
-        &mut tracker,
-    );
-    let syllable_count = nuclei.len() as u32;
-    let pitch_stats = voice_pitch(&segments, &scores, &mut tracker);
-    let (speech_rms_dbfs, noise_floor_dbfs) = levels(&x, &spans);
-    let leading_silence_s = spans.first().map_or(duration_s, |s| s.0);
-    let trailing_silence_s = spans.last().map_or(0.0, |s| duration_s - s.1);
+    let ((speech_power, _), (noise_power, noise_samples)) = m.levels;
+    let speech_rms_dbfs = to_db(speech_power.sqrt());
+    let measured = noise_samples as f64 >= MIN_BACKGROUND_S * f64::from(spectrum::RATE);
+    let noise_floor_dbfs = measured.then(|| to_db(noise_power.sqrt()));
+    let leading_silence_s = m.spans.first().map_or(duration_s, |s| s.0);
+    let trailing_silence_s = m.spans.last().map_or(0.0, |s| duration_s - s.1);
     let per_s = |count: f64, secs: f64| if secs > 0.0 { count / secs } else { 0.0 };
-    let speech_rate = per_s(f64::from(syllable_count), duration_s);
+    let speech_rate = per_s(f64::from(m.syllables), duration_s);
     Metrics {
         algorithm_version: ALGORITHM_VERSION,
         duration_s,
@@ -256,20 +322,22 @@ fn analyze(audio: wav::MonoAudio) -> Metrics {
             .map(|p| p.end_s - p.start_s)
             .fold(0.0, f64::max),
         pauses,
-        syllables: syllable_count,
+        syllables: m.syllables,
         speech_rate_syl_s: speech_rate,
-        articulation_rate_syl_s: per_s(f64::from(syllable_count), speech_time_s),
+        articulation_rate_syl_s: per_s(f64::from(m.syllables), speech_time_s),
         est_wpm: speech_rate * 60.0 / SYLLABLES_PER_WORD,
         speech_rms_dbfs,
         noise_floor_dbfs,
-        snr_db: speech_rms_dbfs - noise_floor_dbfs,
-        peak_dbfs: to_db(f64::from(peak)),
-        clipped_samples,
-        sample_rate,
-        lufs: loudness::integrated_lufs(&x, spectrum::RATE),
-        pitch_median_hz: pitch_stats.map(|p| p.median_hz),
-        pitch_spread_st: pitch_stats.map(|p| p.spread_st),
-        monotone: pitch_stats.map(|p| p.spread_st < Thresholds::default().monotone_spread_st),
+        snr_db: noise_floor_dbfs.map(|noise| speech_rms_dbfs - noise),
+        peak_dbfs: to_db(f64::from(m.facts.peak)),
+        clipped_samples: m.facts.clipped,
+        sample_rate: m.sample_rate,
+        lufs: m.lufs,
+        pitch_median_hz: m.pitch.map(|p| p.median_hz),
+        pitch_spread_st: m.pitch.map(|p| p.spread_st),
+        monotone: m
+            .pitch
+            .map(|p| p.spread_st < Thresholds::default().monotone_spread_st),
     }
 }
 
@@ -286,31 +354,6 @@ fn to_db(amplitude: f64) -> f64 {
     }
 }
 
-/// RMS level inside and outside the speech spans, dBFS.
-fn levels(x: &[f32], spans: &[(f64, f64)]) -> (f64, f64) {
-    let rate = f64::from(spectrum::RATE);
-    let mut inside = vec![false; x.len()];
-    for &(a, b) in spans {
-        let (a, b) = ((a * rate) as usize, ((b * rate) as usize).min(x.len()));
-        if a < b {
-            inside[a..b].fill(true);
-        }
-    }
-    let (mut s_in, mut n_in, mut s_out, mut n_out) = (0f64, 0usize, 0f64, 0usize);
-    for (&v, &m) in x.iter().zip(&inside) {
-        let p = f64::from(v) * f64::from(v);
-        if m {
-            s_in += p;
-            n_in += 1;
-        } else {
-            s_out += p;
-            n_out += 1;
-        }
-    }
-    let rms = |s: f64, n: usize| to_db((s / n.max(1) as f64).sqrt());
-    (rms(s_in, n_in), rms(s_out, n_out))
-}
-
 /// Least clarity of an F0 estimate used for the pitch statistics (voicing alone needs less).
 const PITCH_CLARITY: f32 = 0.8;
 
@@ -320,17 +363,18 @@ struct PitchStats {
     spread_st: f64,
 }
 
-/// F0 every 20 ms in clearly voiced speech; median and a robust spread after octave correction.
+/// F0 every 20 ms in clearly voiced speech; median and a robust spread after octave
+/// correction. `f0(t)` gives frame `t`'s F0 and clarity.
 fn voice_pitch(
     segments: &[(usize, usize)],
     scores: &[f32],
-    tracker: &mut pitch::PitchTracker,
+    mut f0: impl FnMut(usize) -> Option<(f32, f32)>,
 ) -> Option<PitchStats> {
     let mut f0s = Vec::new();
     for &(a, b) in segments {
         for t in (a..b).step_by(2) {
             if scores[t] > speech::CORE_SCORE
-                && let Some((f, clarity)) = tracker.f0_at(spectrum::Spectrogram::time_of(t))
+                && let Some((f, clarity)) = f0(t)
                 && clarity >= PITCH_CLARITY
             {
                 f0s.push(f64::from(f));
@@ -362,351 +406,7 @@ fn percentile(v: &mut [f64], q: f64) -> f64 {
     *v.select_nth_unstable_by(idx, f64::total_cmp).1
 }
 
-/// The feedback lines for the rating form and review.
-pub fn observations(metrics: &Metrics, thresholds: &Thresholds) -> Vec<Observation> {
-    let m = metrics;
-    let mut out = Vec::new();
-    if m.speech_time_s <= 0.0 {
-        out.push(Observation {
-            text: format!("No speech found in {}", clock(m.duration_s)),
-            in_target: Some(false),
-        });
-        return out;
-    }
-    let (lo, hi) = (thresholds.pace_min_wpm, thresholds.pace_max_wpm);
-    out.push(Observation {
-        text: format!(
-            "Pace ≈ {:.0} wpm, estimated from syllables (target {lo:.0}–{hi:.0})",
-            m.est_wpm
-        ),
-        in_target: Some((lo..=hi).contains(&m.est_wpm.round())),
-    });
-    out.push(Observation {
-        text: format!(
-            "Speaking {} of {}",
-            clock(m.speech_time_s),
-            clock(m.duration_s)
-        ),
-        in_target: None,
-    });
-    let length = |p: &Pause| p.end_s - p.start_s;
-    let counted = m
-        .pauses
-        .iter()
-        .filter(|p| length(p) >= thresholds.count_pause_s)
-        .count();
-    let long: Vec<f64> = m
-        .pauses
-        .iter()
-        .map(length)
-        .filter(|&d| d >= thresholds.long_pause_s)
-        .collect();
-    let longest = m.pauses.iter().map(length).fold(0.0, f64::max);
-    let text = if long.is_empty() {
-        format!(
-            "{} over {} s, none over {} s",
-            plural(counted, "pause"),
-            seconds(thresholds.count_pause_s),
-            seconds(thresholds.long_pause_s)
-        )
-    } else {
-        format!(
-            "{} over {} s, longest {longest:.1} s",
-            plural(long.len(), "pause"),
-            seconds(thresholds.long_pause_s)
-        )
-    };
-    out.push(Observation {
-        text,
-        in_target: Some(long.is_empty()),
-    });
-    let total = m.duration_s * f64::from(m.sample_rate);
-    out.push(if m.clipped_samples == 0 {
-        Observation {
-            text: "No clipping".into(),
-            in_target: Some(true),
-        }
-    } else {
-        let share = if total > 0.0 {
-            100.0 * m.clipped_samples as f64 / total
-        } else {
-            0.0
-        };
-        Observation {
-            text: format!(
-                "Clipping in {} % of the answer (target: none; move back from the mic)",
-                percent(share)
-            ),
-            in_target: Some(false),
-        }
-    });
-    out.push(match m.pitch_spread_st {
-        Some(spread) => Observation {
-            text: format!(
-                "Pitch varied ±{:.1} semitones (flat below ±{:.1})",
-                spread / 2.0,
-                thresholds.monotone_spread_st / 2.0
-            ),
-            in_target: Some(spread >= thresholds.monotone_spread_st),
-        },
-        None => Observation {
-            text: "Pitch: too little voiced speech to measure".into(),
-            in_target: None,
-        },
-    });
-    out.push(Observation {
-        text: format!(
-            "Voice {:.0} dBFS, {:.0} dB above the background (target ≥ {:.0} dB)",
-            m.speech_rms_dbfs, m.snr_db, MIN_CLEAR_SNR_DB
-        ),
-        in_target: Some(m.snr_db >= MIN_CLEAR_SNR_DB),
-    });
-    out
-}
-
-/// Speech this far above the background is clear on any playback, dB.
-pub const MIN_CLEAR_SNR_DB: f64 = 20.0;
-
-/// `m:ss`.
-fn clock(secs: f64) -> String {
-    let total = secs.max(0.0).round() as u64;
-    format!("{}:{:02}", total / 60, total % 60)
-}
-
-fn seconds(s: f64) -> String {
-    if s.fract() == 0.0 {
-        format!("{s:.0}")
-    } else {
-        format!("{s:.1}")
-    }
-}
-
-fn percent(p: f64) -> String {
-    if p >= 0.1 {
-        format!("{p:.1}")
-    } else {
-        format!("{p:.2}")
-    }
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A voice-like syllable: 120 Hz harmonics with a vowel-like spectral peak, raised-cosine envelope.
-    fn syllable(rate: u32, secs: f64, amplitude: f32) -> Vec<f32> {
-        let n = (secs * f64::from(rate)) as usize;
-        (0..n)
-            .map(|i| {
-                let t = i as f32 / rate as f32;
-                let env = 0.5 - 0.5 * (std::f32::consts::TAU * i as f32 / n as f32).cos();
-                let voice: f32 = (1..25)
-                    .map(|h| {
-                        let f = 120.0 * h as f32;
-                        let gain = 1.0 / (1.0 + ((f - 700.0) / 300.0).powi(2));
-                        gain * (std::f32::consts::TAU * f * t).sin()
-                    })
-                    .sum();
-                amplitude * env * voice / 3.0
-            })
-            .collect()
-    }
-
-    fn silence(rate: u32, secs: f64) -> Vec<f32> {
-        vec![0.0; (secs * f64::from(rate)) as usize]
-    }
-
-    /// 3 groups of 4 syllables (0.2 s each, 0.05 s apart), 1.5 s pauses, 0.5 s lead and trail.
-    fn phrases(rate: u32) -> Vec<f32> {
-        let mut x = silence(rate, 0.5);
-        for g in 0..3 {
-            for s in 0..4 {
-                x.extend(syllable(rate, 0.2, 0.5));
-                if s < 3 {
-                    x.extend(silence(rate, 0.05));
-                }
-            }
-            x.extend(silence(rate, if g < 2 { 1.5 } else { 0.5 }));
-        }
-        x
-    }
-
-    #[test]
-    fn finds_pauses_syllables_and_speech_time() {
-        for rate in [16_000, 44_100] {
-            let m = analyze_samples(&phrases(rate), rate);
-            assert_eq!(m.syllables, 12, "rate {rate}: {m:?}");
-            assert_eq!(m.pauses.len(), 2, "rate {rate}: {m:?}");
-            assert_eq!(m.pauses_ge_1s, 2);
-            for p in &m.pauses {
-                assert!((p.end_s - p.start_s - 1.5).abs() < 0.1, "{p:?}");
-            }
-            assert!((m.speech_time_s - 2.85).abs() < 0.15, "{}", m.speech_time_s);
-            assert!((m.leading_silence_s - 0.5).abs() < 0.05);
-            assert_eq!(m.clipped_samples, 0);
-            let f0 = m.pitch_median_hz.expect("voiced");
-            assert!((f0 - 120.0).abs() < 3.0, "{f0}");
-            assert_eq!(m.monotone, Some(true));
-        }
-    }
-
-    #[test]
-    fn counts_clipping_and_survives_odd_input() {
-        let mut x = phrases(16_000);
-        x[20_000] = 1.0;
-        x[20_001] = -1.0;
-        assert_eq!(analyze_samples(&x, 16_000).clipped_samples, 2);
-        for x in [vec![], vec![0.0; 100], vec![0.0; 48_000], vec![0.9; 30]] {
-            let m = analyze_samples(&x, 48_000);
-            assert_eq!(m.syllables, 0);
-            assert!(m.pauses.is_empty());
-            assert!(!observations(&m, &Thresholds::default()).is_empty());
-        }
-    }
-
-    #[test]
-    fn reads_stereo_float_and_rejects_non_wav() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("stereo.wav");
-        let spec = hound::WavSpec {
-            channels: 2,
-            sample_rate: 22_050,
-            bits_per_sample: 32,
-            sample_format: hound::SampleFormat::Float,
-        };
-        let mut w = hound::WavWriter::create(&path, spec).expect("create");
-        for v in phrases(22_050) {
-            w.write_sample(v).expect("write");
-            w.write_sample(v).expect("write");
-        }
-        w.finalize().expect("finalize");
-        let m = analyze_file(&path).expect("analyse");
-        assert_eq!(m.syllables, 12);
-        assert_eq!(m.sample_rate, 22_050);
-        let bad = dir.path().join("notes.wav");
-        std::fs::write(&bad, "not audio").expect("write");
-        let err = analyze_file(&bad).expect_err("must fail").to_string();
-        assert!(
-            err.contains("notes.wav") && err.contains("not a valid WAV"),
-            "{err}"
-        );
-    }
-
-    fn sample_metrics() -> Metrics {
-        Metrics {
-            algorithm_version: ALGORITHM_VERSION,
-            duration_s: 120.0,
-            speech_time_s: 102.0,
-            silence_time_s: 18.0,
-            leading_silence_s: 1.0,
-            trailing_silence_s: 2.0,
-            pauses: vec![
-                Pause {
-                    start_s: 10.0,
-                    end_s: 12.5,
-                },
-                Pause {
-                    start_s: 30.0,
-                    end_s: 34.1,
-                },
-                Pause {
-                    start_s: 50.0,
-                    end_s: 51.2,
-                },
-                Pause {
-                    start_s: 60.0,
-                    end_s: 62.0,
-                },
-            ],
-            pauses_ge_1s: 4,
-            longest_pause_s: 4.1,
-            syllables: 420,
-            speech_rate_syl_s: 3.5,
-            articulation_rate_syl_s: 4.1,
-            est_wpm: 150.0,
-            speech_rms_dbfs: -20.0,
-            noise_floor_dbfs: -55.0,
-            snr_db: 35.0,
-            peak_dbfs: 0.0,
-            clipped_samples: 5_760,
-            sample_rate: 16_000,
-            lufs: Some(-18.0),
-            pitch_median_hz: Some(110.0),
-            pitch_spread_st: Some(4.8),
-            monotone: Some(false),
-        }
-    }
-
-    #[test]
-    fn observations_state_facts_with_targets() {
-        let lines = observations(&sample_metrics(), &Thresholds::default());
-        let texts: Vec<&str> = lines.iter().map(|o| o.text.as_str()).collect();
-        assert_eq!(
-            texts,
-            [
-                "Pace ≈ 150 wpm, estimated from syllables (target 120–165)",
-                "Speaking 1:42 of 2:00",
-                "3 pauses over 2 s, longest 4.1 s",
-                "Clipping in 0.3 % of the answer (target: none; move back from the mic)",
-                "Pitch varied ±2.4 semitones (flat below ±1.5)",
-                "Voice -20 dBFS, 35 dB above the background (target ≥ 20 dB)",
-            ]
-        );
-        let targets: Vec<Option<bool>> = lines.iter().map(|o| o.in_target).collect();
-        assert_eq!(
-            targets,
-            [
-                Some(true),
-                None,
-                Some(false),
-                Some(false),
-                Some(true),
-                Some(true)
-            ]
-        );
-    }
-
-    #[test]
-    fn observations_follow_the_thresholds() {
-        let mut m = sample_metrics();
-        m.est_wpm = 190.0;
-        m.pauses.retain(|p| p.end_s - p.start_s < 2.0);
-        m.clipped_samples = 0;
-        m.pitch_spread_st = Some(2.0);
-        let t = Thresholds::default();
-        let lines = observations(&m, &t);
-        assert_eq!(lines[0].in_target, Some(false));
-        assert_eq!(lines[2].text, "1 pause over 1 s, none over 2 s");
-        assert_eq!(lines[2].in_target, Some(true));
-        assert_eq!(lines[3].text, "No clipping");
-        assert_eq!(lines[4].in_target, Some(false));
-        let relaxed = Thresholds {
-            pace_max_wpm: 200.0,
-            monotone_spread_st: 1.5,
-            ..t
-        };
-        let lines = observations(&m, &relaxed);
-        assert_eq!(lines[0].in_target, Some(true));
-        assert_eq!(lines[4].in_target, Some(true));
-    }
-
-    #[test]
-    fn metrics_round_trip_and_old_records_load() {
-        let m = sample_metrics();
-        let json = serde_json::to_string(&m).expect("serialise");
-        assert_eq!(serde_json::from_str::<Metrics>(&json).expect("parse"), m);
-        let old = r#"{"algorithm_version":1,"duration_s":3.0,"speech_time_s":2.0,"pauses":[],
-            "syllables":9,"est_wpm":128.0,"clipped_samples":0,"pitch_spread_st":null,"monotone":null}"#;
-        let m: Metrics = serde_json::from_str(old).expect("old record");
-        assert_eq!(m.syllables, 9);
-        assert_eq!(m.lufs, None);
-    }
-}
+mod reference;
+#[cfg(test)]
+mod tests;

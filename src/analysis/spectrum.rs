@@ -1,6 +1,9 @@
-//! Short-time power spectra at the analysis rate and the per-file noise spectrum.
+//! Short-time power spectra at the analysis rate, frame by frame, and the per-file noise spectrum.
 
-use realfft::RealFftPlanner;
+use std::sync::Arc;
+
+use realfft::num_complex::Complex;
+use realfft::{RealFftPlanner, RealToComplex};
 
 /// Analysis sample rate, Hz.
 pub const RATE: u32 = 16_000;
@@ -16,102 +19,132 @@ pub const BINS: usize = FFT / 2 + 1;
 /// (the usual −60 dBFS "digital silence" convention, with a margin for the window's spread).
 pub const ABSOLUTE_FLOOR_DBFS: f64 = -70.0;
 
-/// Power spectra of consecutive frames; frame `t` is centred on sample `t * HOP + WINDOW / 2`.
-pub struct Spectrogram {
-    /// `frames × BINS` power values, row-major.
-    pub power: Vec<f32>,
-    /// Number of frames.
-    pub frames: usize,
-    /// Sum of the squared window (power of unit-variance white noise per bin).
-    pub window_energy: f32,
+/// Number of frames in `samples` samples at [`RATE`].
+pub fn frame_count(samples: usize) -> usize {
+    if samples >= WINDOW {
+        (samples - WINDOW) / HOP + 1
+    } else {
+        0
+    }
 }
 
-impl Spectrogram {
-    /// Computes the spectrogram of `x` (sampled at [`RATE`]).
-    pub fn new(x: &[f32]) -> Self {
-        let window: Vec<f32> = (0..WINDOW)
-            .map(|i| {
-                let phase = std::f32::consts::TAU * (i as f32 + 0.5) / WINDOW as f32;
-                0.5 - 0.5 * phase.cos()
-            })
-            .collect();
-        let window_energy = window.iter().map(|w| w * w).sum();
-        let frames = if x.len() >= WINDOW {
-            (x.len() - WINDOW) / HOP + 1
-        } else {
-            0
-        };
+/// Time of the centre of frame `t`, seconds.
+pub fn time_of(t: usize) -> f64 {
+    (t * HOP + WINDOW / 2) as f64 / f64::from(RATE)
+}
+
+/// Turns a stream of samples at [`RATE`] into power spectra; frame `t` covers samples
+/// `t * HOP .. t * HOP + WINDOW`.
+pub struct Framer {
+    window: Vec<f32>,
+    fft: Arc<dyn RealToComplex<f32>>,
+    input: Vec<f32>,
+    output: Vec<Complex<f32>>,
+    scratch: Vec<Complex<f32>>,
+    row: Vec<f32>,
+    /// Samples from the start of frame `next` on.
+    pending: Vec<f32>,
+    next: usize,
+}
+
+impl Default for Framer {
+    fn default() -> Self {
         let fft = RealFftPlanner::<f32>::new().plan_fft_forward(FFT);
-        let mut input = fft.make_input_vec();
-        let mut output = fft.make_output_vec();
-        let mut scratch = fft.make_scratch_vec();
-        let mut power = vec![0f32; frames * BINS];
-        for (t, row) in power.chunks_exact_mut(BINS).enumerate() {
-            let start = t * HOP;
-            for ((slot, &s), &w) in input.iter_mut().zip(&x[start..start + WINDOW]).zip(&window) {
+        Self {
+            window: hann(),
+            input: fft.make_input_vec(),
+            output: fft.make_output_vec(),
+            scratch: fft.make_scratch_vec(),
+            fft,
+            row: vec![0.0; BINS],
+            pending: Vec::new(),
+            next: 0,
+        }
+    }
+}
+
+impl Framer {
+    /// Feeds samples; calls `on_frame(t, power)` for every frame they complete.
+    pub fn push(&mut self, x: &[f32], mut on_frame: impl FnMut(usize, &[f32])) {
+        self.pending.extend_from_slice(x);
+        let mut start = 0;
+        while start + WINDOW <= self.pending.len() {
+            let frame = &self.pending[start..start + WINDOW];
+            for ((slot, &s), &w) in self.input.iter_mut().zip(frame).zip(&self.window) {
                 *slot = s * w;
             }
-            input[WINDOW..].fill(0.0);
-            if fft
-                .process_with_scratch(&mut input, &mut output, &mut scratch)
-                .is_err()
-            {
-                continue;
+            self.input[WINDOW..].fill(0.0);
+            let ok = self
+                .fft
+                .process_with_scratch(&mut self.input, &mut self.output, &mut self.scratch)
+                .is_ok();
+            for (p, c) in self.row.iter_mut().zip(&self.output) {
+                *p = if ok { c.norm_sqr() } else { 0.0 };
             }
-            for (p, c) in row.iter_mut().zip(&output) {
-                *p = c.norm_sqr();
-            }
+            on_frame(self.next, &self.row);
+            self.next += 1;
+            start += HOP;
         }
-        Self {
-            power,
-            frames,
-            window_energy,
+        self.pending.drain(..start.min(self.pending.len()));
+    }
+}
+
+fn hann() -> Vec<f32> {
+    (0..WINDOW)
+        .map(|i| {
+            let phase = std::f32::consts::TAU * (i as f32 + 0.5) / WINDOW as f32;
+            0.5 - 0.5 * phase.cos()
+        })
+        .collect()
+}
+
+/// Sum of the squared window (power of unit-variance white noise per bin).
+pub fn window_energy() -> f32 {
+    hann().iter().map(|w| w * w).sum()
+}
+
+/// Power of a frame over 100–7000 Hz: what tells quiet frames from loud ones.
+pub fn band_energy(power: &[f32]) -> f32 {
+    let (lo, hi) = (bin_of(100.0), bin_of(7000.0));
+    power[lo..hi].iter().sum()
+}
+
+/// Frames whose [`band_energy`] is at most this are the background: within 3 dB of the
+/// 5th-percentile frame energy (`None` without frames).
+pub fn quiet_limit(energies: &[f32]) -> Option<f32> {
+    if energies.is_empty() {
+        return None;
+    }
+    let mut sorted = energies.to_vec();
+    let (_, q, _) = sorted.select_nth_unstable_by(energies.len() / 20, f32::total_cmp);
+    Some(*q * 2.0)
+}
+
+/// The stationary noise spectrum: the mean spectrum of the quiet frames, never below
+/// [`ABSOLUTE_FLOOR_DBFS`].
+#[derive(Default)]
+pub struct NoiseSpectrum {
+    sum: Vec<f64>,
+    count: usize,
+}
+
+impl NoiseSpectrum {
+    /// Adds a quiet frame.
+    pub fn add(&mut self, power: &[f32]) {
+        self.sum.resize(BINS, 0.0);
+        for (s, &p) in self.sum.iter_mut().zip(power) {
+            *s += f64::from(p);
         }
+        self.count += 1;
     }
 
-    /// The power bins of frame `t`.
-    pub fn frame(&self, t: usize) -> &[f32] {
-        &self.power[t * BINS..(t + 1) * BINS]
-    }
-
-    /// Time of the centre of frame `t`, seconds.
-    pub fn time_of(t: usize) -> f64 {
-        (t * HOP + WINDOW / 2) as f64 / f64::from(RATE)
-    }
-
-    /// Frames within 3 dB of the 5th-percentile frame energy (100–7000 Hz): the background.
-    pub fn quiet_frames(&self) -> Vec<usize> {
-        if self.frames == 0 {
-            return Vec::new();
-        }
-        let (lo, hi) = (bin_of(100.0), bin_of(7000.0));
-        let energy: Vec<f32> = (0..self.frames)
-            .map(|t| self.frame(t)[lo..hi].iter().sum())
-            .collect();
-        let mut sorted = energy.clone();
-        let (_, q, _) = sorted.select_nth_unstable_by(self.frames / 20, f32::total_cmp);
-        let limit = *q * 2.0;
-        (0..self.frames).filter(|&t| energy[t] <= limit).collect()
-    }
-
-    /// Estimates the stationary noise spectrum: the mean spectrum of the quietest frames
-    /// (those within 3 dB of the 5th-percentile frame energy), never below [`ABSOLUTE_FLOOR_DBFS`].
-    pub fn noise_spectrum(&self) -> Vec<f32> {
-        let floor_var = 10f32.powf(ABSOLUTE_FLOOR_DBFS as f32 / 10.0);
-        let floor = floor_var * self.window_energy;
-        if self.frames == 0 {
-            return vec![floor; BINS];
-        }
-        let quiet = self.quiet_frames();
-        let mut sum = vec![0f64; BINS];
-        for &t in &quiet {
-            for (s, &p) in sum.iter_mut().zip(self.frame(t)) {
-                *s += f64::from(p);
-            }
-        }
-        let count = quiet.len();
-        sum.iter()
-            .map(|s| ((s / count.max(1) as f64) as f32).max(floor))
+    /// The mean power per bin.
+    pub fn finish(mut self) -> Vec<f32> {
+        let floor = 10f32.powf(ABSOLUTE_FLOOR_DBFS as f32 / 10.0) * window_energy();
+        self.sum.resize(BINS, 0.0);
+        self.sum
+            .iter()
+            .map(|s| ((s / self.count.max(1) as f64) as f32).max(floor))
             .collect()
     }
 }
@@ -119,4 +152,49 @@ impl Spectrogram {
 /// The FFT bin nearest to `hz`.
 pub fn bin_of(hz: f64) -> usize {
     ((hz * FFT as f64 / f64::from(RATE)).round() as usize).min(BINS - 1)
+}
+
+/// Every frame's power spectrum of a whole signal at [`RATE`] (the full-buffer reference).
+#[cfg(test)]
+pub fn spectrogram(x: &[f32]) -> Vec<Vec<f32>> {
+    let mut rows = Vec::new();
+    Framer::default().push(x, |_, p| rows.push(p.to_vec()));
+    rows
+}
+
+/// The noise spectrum of a whole spectrogram (the full-buffer reference).
+#[cfg(test)]
+pub fn noise_of(rows: &[Vec<f32>]) -> Vec<f32> {
+    let energies: Vec<f32> = rows.iter().map(|r| band_energy(r)).collect();
+    let mut noise = NoiseSpectrum::default();
+    if let Some(limit) = quiet_limit(&energies) {
+        for (row, &e) in rows.iter().zip(&energies) {
+            if e <= limit {
+                noise.add(row);
+            }
+        }
+    }
+    noise.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_do_not_depend_on_the_blocks_pushed() {
+        let mut rng = fastrand::Rng::with_seed(5);
+        let x: Vec<f32> = (0..10_000).map(|_| rng.f32() - 0.5).collect();
+        let whole = spectrogram(&x);
+        assert_eq!(whole.len(), frame_count(x.len()));
+        let mut framer = Framer::default();
+        let mut rows = Vec::new();
+        for piece in x.chunks(97) {
+            framer.push(piece, |t, p| {
+                assert_eq!(t, rows.len());
+                rows.push(p.to_vec());
+            });
+        }
+        assert_eq!(rows, whole);
+    }
 }

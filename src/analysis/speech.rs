@@ -1,73 +1,87 @@
 //! Speech/silence decisions per frame: a statistical likelihood-ratio detector (Sohn, Kim & Sung
 //! 1999) against the file's own noise spectrum, with hysteresis and the 0.25 s pause convention.
 
-use super::spectrum::{BINS, HOP, RATE, Spectrogram, WINDOW, bin_of};
+use super::spectrum::{BINS, HOP, RATE, WINDOW, band_energy, bin_of};
 
-/// Frame score above which a frame surely holds speech.
+/// [`Scorer::score`] above which a frame surely holds speech.
 pub const CORE_SCORE: f32 = 1.0;
-/// Smoothed frame score (see [`edge_scores`]) above which a frame next to speech still
+/// Smoothed frame score (see [`Scorer::edge_score`]) above which a frame next to speech still
 /// belongs to it. In stationary noise that score stays below about 0.1.
 pub const EDGE_SCORE: f32 = 0.15;
-/// Half-width of the smoothing for [`edge_scores`], frames (±20 ms).
+/// Half-width of the smoothing for [`Scorer::edge_score`], frames (±20 ms).
 pub const EDGE_SMOOTH_FRAMES: usize = 2;
 /// Silences shorter than this are part of speech, seconds (de Jong & Bosker 2013).
 pub const MIN_PAUSE_S: f64 = 0.25;
 /// Speech stretches shorter than this, isolated by pauses, are noise, seconds.
 pub const MIN_SPEECH_S: f64 = 0.06;
 
-/// Mean per-bin log-likelihood ratio of speech vs noise (maximum-likelihood prior SNR),
-/// over 100–7000 Hz, on power spectra averaged over `±smooth` frames (triangular weights).
-/// About 0.15 per frame in pure noise, whatever its level or colour.
-pub fn frame_scores(spec: &Spectrogram, noise: &[f32], smooth: usize) -> Vec<f32> {
-    let (lo, hi) = (bin_of(100.0), bin_of(7000.0));
-    let inv: Vec<f32> = noise.iter().map(|n| 1.0 / n).collect();
-    let k = smooth as i64;
-    let n = spec.frames as i64;
-    let mut row = vec![0f32; BINS];
-    (0..n)
-        .map(|t| {
-            row.fill(0.0);
-            let mut wsum = 0f32;
-            for d in -k..=k {
-                let u = t + d;
-                if (0..n).contains(&u) {
-                    let w = (k + 1 - d.abs()) as f32;
-                    wsum += w;
-                    for (r, &p) in row[lo..hi].iter_mut().zip(&spec.frame(u as usize)[lo..hi]) {
-                        *r += w * p;
-                    }
-                }
-            }
-            let mut sum = 0f32;
-            for kk in lo..hi {
-                let g = row[kk] / wsum * inv[kk];
-                if g > 1.0 {
-                    sum += g - 1.0 - g.ln();
-                }
-            }
-            sum / (hi - lo) as f32
-        })
-        .collect()
+/// Scores frames against the file's noise spectrum.
+pub struct Scorer {
+    inv: Vec<f32>,
+    background: f32,
+    row: Vec<f32>,
 }
 
-/// Scores for the edges of speech: [`frame_scores`] on spectra averaged over ±20 ms, which
-/// lowers the noise's variance so weak consonants and decays stand out; zero for frames
-/// quieter than the background's mean power (so the averaging cannot smear speech into
-/// silence).
-pub fn edge_scores(spec: &Spectrogram, noise: &[f32]) -> Vec<f32> {
-    let (lo, hi) = (bin_of(100.0), bin_of(7000.0));
-    let background: f32 = noise[lo..hi].iter().sum();
-    frame_scores(spec, noise, EDGE_SMOOTH_FRAMES)
-        .into_iter()
-        .enumerate()
-        .map(|(t, s)| {
-            if spec.frame(t)[lo..hi].iter().sum::<f32>() >= background {
-                s
-            } else {
-                0.0
+impl Scorer {
+    /// A scorer for the noise spectrum `noise`.
+    pub fn new(noise: &[f32]) -> Self {
+        let (lo, hi) = (bin_of(100.0), bin_of(7000.0));
+        Self {
+            inv: noise.iter().map(|n| 1.0 / n).collect(),
+            background: noise[lo..hi].iter().sum(),
+            row: vec![0f32; BINS],
+        }
+    }
+
+    /// Mean per-bin log-likelihood ratio of speech vs noise (maximum-likelihood prior SNR),
+    /// over 100–7000 Hz, of frame `t` of `n` on power spectra averaged over `±smooth` frames
+    /// (triangular weights); `frame(u)` gives frame `u`'s power. About 0.15 per frame in pure
+    /// noise, whatever its level or colour.
+    pub fn score<'a>(
+        &mut self,
+        t: usize,
+        n: usize,
+        smooth: usize,
+        frame: impl Fn(usize) -> &'a [f32],
+    ) -> f32 {
+        let (lo, hi) = (bin_of(100.0), bin_of(7000.0));
+        let (t, k, n) = (t as i64, smooth as i64, n as i64);
+        self.row.fill(0.0);
+        let mut wsum = 0f32;
+        for d in -k..=k {
+            let u = t + d;
+            if (0..n).contains(&u) {
+                let w = (k + 1 - d.abs()) as f32;
+                wsum += w;
+                for (r, &p) in self.row[lo..hi].iter_mut().zip(&frame(u as usize)[lo..hi]) {
+                    *r += w * p;
+                }
             }
-        })
-        .collect()
+        }
+        let mut sum = 0f32;
+        for kk in lo..hi {
+            let g = self.row[kk] / wsum * self.inv[kk];
+            if g > 1.0 {
+                sum += g - 1.0 - g.ln();
+            }
+        }
+        sum / (hi - lo) as f32
+    }
+
+    /// Score for the edges of speech: [`Scorer::score`] on spectra averaged over ±20 ms, which
+    /// lowers the noise's variance so weak consonants and decays stand out; zero for frames
+    /// quieter than the background's mean power (so the averaging cannot smear speech into
+    /// silence).
+    pub fn edge_score<'a>(
+        &mut self,
+        t: usize,
+        n: usize,
+        frame: impl Fn(usize) -> &'a [f32],
+    ) -> f32 {
+        let loud = band_energy(frame(t)) >= self.background;
+        let s = self.score(t, n, EDGE_SMOOTH_FRAMES, frame);
+        if loud { s } else { 0.0 }
+    }
 }
 
 /// Speech stretches as half-open frame ranges.

@@ -1,8 +1,7 @@
 //! Syllable nuclei (after de Jong & Wempe 2009): peaks of the 300–3300 Hz intensity contour
 //! that stand out by a dip on both sides, are voiced, and lie inside speech.
 
-use super::pitch::PitchTracker;
-use super::spectrum::{Spectrogram, bin_of};
+use super::spectrum::bin_of;
 
 /// Half-width of the triangular smoothing of the contour, frames (±20 ms; with the 25 ms
 /// window this approaches the 64 ms effective window of Praat's intensity at a 50 Hz floor).
@@ -16,12 +15,14 @@ pub const MAX_BELOW_PEAK_DB: f32 = 25.0;
 /// A nucleus is at least this far above the noise in its band, dB.
 pub const MIN_SNR_DB: f32 = 3.0;
 
-/// Band intensity contour in dB, one value per frame.
-pub fn contour(spec: &Spectrogram) -> Vec<f32> {
+/// Power of a frame over 300–3300 Hz, the band of the intensity contour.
+pub fn band_energy(power: &[f32]) -> f32 {
     let (lo, hi) = (bin_of(300.0), bin_of(3300.0));
-    let e: Vec<f32> = (0..spec.frames)
-        .map(|t| spec.frame(t)[lo..hi].iter().sum())
-        .collect();
+    power[lo..hi].iter().sum()
+}
+
+/// Band intensity contour in dB from each frame's [`band_energy`].
+pub fn contour(e: &[f32]) -> Vec<f32> {
     let k = SMOOTH_FRAMES as i64;
     let n = e.len() as i64;
     (0..n)
@@ -47,12 +48,13 @@ pub fn noise_level(noise: &[f32]) -> f32 {
     10.0 * (noise[lo..hi].iter().sum::<f32>() + 1e-20).log10()
 }
 
-/// Frames of the syllable nuclei inside the given speech stretches (half-open frame ranges).
+/// Frames of the syllable nuclei inside the given speech stretches (half-open frame ranges);
+/// `voiced(t)` is asked last, only for frames that pass every other test.
 pub fn nuclei(
     level: &[f32],
     noise_db: f32,
     segments: &[(usize, usize)],
-    pitch: &mut PitchTracker,
+    mut voiced: impl FnMut(usize) -> bool,
 ) -> Vec<usize> {
     let top = segments
         .iter()
@@ -72,7 +74,7 @@ pub fn nuclei(
             if prominence(seg, i) < MIN_DIP_DB {
                 continue;
             }
-            if pitch.f0_at(Spectrogram::time_of(a + i)).is_none() {
+            if !voiced(a + i) {
                 continue;
             }
             found.push(a + i);
