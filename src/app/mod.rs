@@ -10,8 +10,10 @@ pub mod forms;
 pub mod packs;
 pub mod plan;
 pub mod quiet;
+pub mod recovery;
 pub mod rehearsal;
 pub mod review;
+pub mod saving;
 pub mod settings;
 pub mod shortcuts;
 
@@ -22,7 +24,7 @@ use std::time::Duration;
 use crate::audio::{AudioBackend, DeviceInfo, LevelSource, Monitor};
 use crate::data_dir::DataDir;
 use crate::interview::Phase;
-use crate::session::{SessionStore, SessionSummary};
+use crate::session::SessionStore;
 
 use self::clock::{Clock, SystemClock};
 use self::packs::{PackManager, PacksCommand, PacksOutcome};
@@ -136,6 +138,10 @@ pub enum Command {
     Review(ReviewCommand),
     /// A packs-screen command.
     Packs(PacksCommand),
+    /// Try again to save the session that could not be saved.
+    RetrySave,
+    /// Copy the unsaved session into this folder.
+    SaveElsewhere(PathBuf),
 }
 
 /// The application state.
@@ -157,7 +163,7 @@ pub struct App {
     quiet: quiet::QuietWatch,
     too_quiet: bool,
     rehearsal: Option<Rehearsal>,
-    recovery: Vec<SessionSummary>,
+    recovery: recovery::Recovery,
     message: Option<String>,
     repaint: Option<egui::Context>,
 }
@@ -166,10 +172,9 @@ impl App {
     /// Builds the app over `data_dir` with the given audio backend and clock (tests pass fakes).
     pub fn new(data_dir: DataDir, audio: Box<dyn AudioBackend>, clock: Box<dyn Clock>) -> Self {
         let settings = Settings::load(&data_dir.settings_file());
-        let store = SessionStore::new(data_dir.sessions());
+        let (recovery, store) = recovery::Recovery::open(&data_dir);
         let packs = PackManager::new(&data_dir);
         let review = Review::new(store.clone());
-        let recovery = store.in_progress();
         let devices = audio.input_devices();
         Self {
             saved_settings: settings.clone(),
@@ -188,8 +193,8 @@ impl App {
             quiet: quiet::QuietWatch::default(),
             too_quiet: false,
             rehearsal: None,
+            message: recovery.read_only().map(str::to_owned),
             recovery,
-            message: None,
             repaint: None,
         }
     }
@@ -211,7 +216,9 @@ impl App {
 
     /// Whether background work is still running (analysis of a take, a pack import).
     pub fn is_busy(&self) -> bool {
-        self.rehearsal.as_ref().is_some_and(Rehearsal::analysing) || self.packs.is_busy()
+        self.rehearsal.as_ref().is_some_and(Rehearsal::analysing)
+            || self.packs.is_busy()
+            || self.recovery.is_busy()
     }
 
     /// The message shown in the message bar.
@@ -310,7 +317,8 @@ impl App {
                 }
                 self.go(Screen::Setup);
             }
-            Command::Recover(dir, choice) => self.recover(dir, choice, now),
+            Command::Recover(dir, choice) => self.recover(dir, choice),
+            Command::RetrySave | Command::SaveElsewhere(_) => self.apply_saving(command),
             Command::DismissMessage => self.message = None,
             Command::Review(cmd) => {
                 if self.review.apply(cmd, self.audio.as_ref()) == ReviewOutcome::BackToSetup {
@@ -363,6 +371,10 @@ impl App {
         if self.rehearsal.is_some() {
             return;
         }
+        if let Some(why) = self.recovery.read_only() {
+            self.message = Some(why.to_owned());
+            return;
+        }
         let packs = self.packs.library.packs.iter().map(|p| &p.pack);
         let planned = plan::plan(packs, &self.settings, &mut fastrand::Rng::new());
         if planned.is_empty() {
@@ -378,45 +390,7 @@ impl App {
                 self.message = None;
                 self.go(Screen::Rehearsal);
             }
-            Err(e) => self.message = Some(format!("Could not create the session: {e}")),
-        }
-    }
-
-    fn recover(&mut self, dir: PathBuf, choice: RecoveryChoice, now: std::time::Instant) {
-        self.recovery.retain(|s| s.dir != dir);
-        let result = match choice {
-            RecoveryChoice::Resume | RecoveryChoice::Finish => {
-                self.store.recover(&dir, choice == RecoveryChoice::Finish)
-            }
-            RecoveryChoice::Abandon => self.store.abandon(&dir),
-        };
-        let session = match result {
-            Ok(s) => s,
-            Err(e) => {
-                self.message = Some(format!("Could not recover the session: {e}"));
-                return;
-            }
-        };
-        if choice != RecoveryChoice::Resume || self.rehearsal.is_some() {
-            self.message = Some(match choice {
-                RecoveryChoice::Abandon => "The session was marked abandoned.".to_owned(),
-                _ => "The session was recovered and marked complete.".to_owned(),
-            });
-            return;
-        }
-        let packs: Vec<_> = self.packs.library.packs.iter().map(|p| &p.pack).collect();
-        match Rehearsal::resume(dir.clone(), session, &packs, now) {
-            Some(r) => {
-                self.monitor = None;
-                self.rehearsal = Some(r);
-                self.go(Screen::Rehearsal);
-            }
-            None => {
-                // Every question was rated: nothing left to ask, so finish it.
-                let _ = self.store.recover(&dir, true);
-                self.message =
-                    Some("Every question was already rated; the session is complete.".to_owned());
-            }
+            Err(e) => self.message = Some(saving::create_failed(&e)),
         }
     }
 
@@ -465,6 +439,7 @@ impl App {
             }
             self.rehearsal = Some(r);
         }
+        self.recovery.poll(&self.store, false);
         // "Too quiet" only after the level stays low for a while, not in every pause.
         let level = self
             .setup_level()
@@ -527,15 +502,16 @@ impl App {
                         mic_error: self.monitor_error.as_deref(),
                         available,
                         defaults,
-                        shortcuts: self.recovery.is_empty(),
+                        shortcuts: self.recovery.sessions.is_empty(),
                     },
                 ));
-                if !self.recovery.is_empty() {
-                    commands.extend(crate::ui::recovery::show(ui, &self.recovery));
+                if !self.recovery.sessions.is_empty() {
+                    commands.extend(crate::ui::recovery::show(ui, &self.recovery.sessions));
                 }
             }
             Screen::Rehearsal => {
                 if let Some(r) = self.rehearsal.as_mut() {
+                    commands.extend(crate::ui::save_problem::show(ui, r));
                     commands.extend(draw_rehearsal(
                         ui,
                         r,
@@ -546,8 +522,9 @@ impl App {
                 }
             }
             Screen::Summary => {
-                if let Some(r) = &self.rehearsal {
-                    commands.extend(crate::ui::summary::show(ui, &r.session));
+                if let Some(r) = self.rehearsal.as_mut() {
+                    commands.extend(crate::ui::save_problem::show(ui, r));
+                    commands.extend(summary_if_saved(ui, r));
                 }
             }
             Screen::Review => {
@@ -640,8 +617,17 @@ fn draw_rehearsal(
             let answered = r.session.answered_count();
             crate::ui::reflect::show(ui, &mut r.reflection, answered, total, r.ended_early)
         }
-        Phase::Done => crate::ui::summary::show(ui, &r.session),
+        Phase::Done => summary_if_saved(ui, r),
     }
+}
+
+/// The summary, or "not saved yet" while it would disagree with the disk.
+fn summary_if_saved(ui: &mut egui::Ui, r: &Rehearsal) -> Vec<Command> {
+    if r.unsaved().is_some() {
+        crate::ui::save_problem::summary_not_saved(ui);
+        return Vec::new();
+    }
+    crate::ui::summary::show(ui, &r.session)
 }
 
 impl App {
@@ -651,6 +637,7 @@ impl App {
         if let Some(mut r) = self.rehearsal.take() {
             r.shutdown(self.clock.now(), &self.env());
         }
+        self.recovery.poll(&self.store, true);
     }
 }
 

@@ -5,9 +5,13 @@
 //! that matters, so a crash loses at most the step in progress.
 
 pub mod model;
+pub mod recovery;
 pub mod store;
 pub mod wav_repair;
 
 pub use model::*;
-pub use store::{SESSION_FILE, SessionStore, SessionSummary, StoreError, wav_name};
+pub use recovery::Interruption;
+pub use store::{
+    SESSION_FILE, SessionStore, SessionSummary, StoreError, copy_session, is_disk_full, wav_name,
+};
 pub use wav_repair::{Repair, repair_wav};
