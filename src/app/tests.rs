@@ -317,6 +317,7 @@ fn abandon_and_finish_answer_the_recovery_prompt() {
     assert_eq!(app.screen(), Screen::Setup);
 
     let second = unfinished_session(&f.data);
+    drop(app); // the data folder's lock goes with the window
     let mut app = f.app(false);
     assert_eq!(
         app.recovery.sessions.len(),

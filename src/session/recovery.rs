@@ -167,7 +167,7 @@ fn parse_wav_name(name: &str) -> Option<(usize, u32)> {
         None => (stem, 1),
     };
     let question: usize = question.parse().ok()?;
-    (question >= 1 && super::wav_name(question - 1, take) == name).then_some((question - 1, take))
+    (question >= 1 && super::wav_name(question - 1, take) == name).then(|| (question - 1, take))
 }
 
 /// Adds WAVs in `dir` that no take names, as interrupted takes of their question.
