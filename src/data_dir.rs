@@ -45,3 +45,98 @@ impl DataDir {
         self.root.join("settings.json")
     }
 }
+
+/// The lock file that marks a data folder as in use by one Rehearse process.
+pub const LOCK_FILE: &str = "rehearse.lock";
+
+/// An exclusive hold on a data folder; released when dropped (or when the process dies).
+#[derive(Debug)]
+pub struct DataLock {
+    _file: std::fs::File,
+}
+
+/// Why a data folder could not be locked.
+#[derive(Debug, thiserror::Error)]
+pub enum LockError {
+    /// Another process holds the lock; `pid` is the one written in the lock file, if readable.
+    #[error("another Rehearse process ({}) is using this data folder", describe_pid(.pid))]
+    Held {
+        /// The process id of the holder, as written in the lock file.
+        pid: Option<u32>,
+    },
+    /// The lock file could not be created or locked.
+    #[error("{path}: {source}")]
+    Io {
+        /// The lock file.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+}
+
+fn describe_pid(pid: &Option<u32>) -> String {
+    pid.map_or_else(
+        || "process id unknown".to_owned(),
+        |p| format!("process {p}"),
+    )
+}
+
+impl DataDir {
+    /// Takes the advisory lock on this data folder and writes this process's id into it.
+    ///
+    /// The lock is an `flock` on `rehearse.lock`: the kernel drops it when the process ends,
+    /// even on `kill -9`, so a stale file never blocks the next start.
+    pub fn lock(&self) -> Result<DataLock, LockError> {
+        use std::io::{Read, Seek, Write};
+        let path = self.root.join(LOCK_FILE);
+        let io = |source| LockError::Io {
+            path: path.clone(),
+            source,
+        };
+        std::fs::create_dir_all(&self.root).map_err(io)?;
+        let mut file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(io)?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                let mut text = String::new();
+                let _ = file.read_to_string(&mut text);
+                return Err(LockError::Held {
+                    pid: text.trim().parse().ok(),
+                });
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
+        }
+        // A full disk must not stop the lock: the id is a courtesy for the message.
+        let _ = file
+            .set_len(0)
+            .and_then(|()| file.rewind())
+            .and_then(|()| writeln!(file, "{}", std::process::id()))
+            .and_then(|()| file.flush());
+        Ok(DataLock { _file: file })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_lock_on_the_same_folder_names_the_holder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let data = DataDir::new(tmp.path());
+        let first = data.lock().unwrap();
+        match data.lock() {
+            Err(LockError::Held { pid }) => assert_eq!(pid, Some(std::process::id())),
+            other => panic!("expected the lock to be held, got {other:?}"),
+        }
+        drop(first);
+        data.lock()
+            .expect("the lock is free once the holder is gone");
+    }
+}

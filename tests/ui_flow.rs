@@ -330,14 +330,14 @@ fn an_unfinished_session_is_offered_for_recovery_and_resumed() {
     let clock = ManualClock::new();
     let mut h = harness(&data, tone_backend(), &clock);
     h.get_by_label("Unfinished sessions");
+    // Focus starts on Resume: Enter resumes this session; it never starts a new one.
     press(&mut h, Key::Enter);
-    assert_eq!(
-        h.state().app().screen(),
-        Screen::Setup,
-        "Enter does not start under the prompt"
-    );
-    click(&mut h, "Resume");
     assert_eq!(h.state().app().screen(), Screen::Rehearsal);
+    assert_eq!(
+        std::fs::read_dir(data.sessions()).unwrap().count(),
+        1,
+        "no new session was started under the prompt"
+    );
     h.get_by_label("Question 1 of 2");
     h.get_by_label("Unfinished question 1?");
     assert!(h.query_by_label("Unfinished sessions").is_none());

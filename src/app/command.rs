@@ -57,4 +57,8 @@ pub enum Command {
     Review(ReviewCommand),
     /// A packs-screen command.
     Packs(PacksCommand),
+    /// Try again to save the session that could not be saved.
+    RetrySave,
+    /// Copy the unsaved session into this folder.
+    SaveElsewhere(PathBuf),
 }

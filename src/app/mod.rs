@@ -12,8 +12,10 @@ pub mod forms;
 pub mod packs;
 pub mod plan;
 pub mod quiet;
+pub mod recovery;
 pub mod rehearsal;
 pub mod review;
+pub mod saving;
 pub mod settings;
 pub mod worker;
 
@@ -25,7 +27,7 @@ use crate::audio::{AudioBackend, DeviceInfo, LevelSource, Monitor};
 use crate::data_dir::DataDir;
 use crate::interview::{Event, Interview, Phase};
 use crate::pack::LibraryPack;
-use crate::session::{SessionStore, SessionSummary};
+use crate::session::SessionStore;
 
 pub use self::command::{Command, RecoveryChoice};
 
@@ -83,7 +85,7 @@ pub struct SetupState<'a> {
     /// Why the level meter could not start.
     pub mic_error: Option<&'a str>,
     /// Unfinished sessions waiting for the user's choice.
-    pub recovery: &'a [SessionSummary],
+    pub recovery: &'a [recovery::Unfinished],
 }
 
 /// The application state.
@@ -105,7 +107,7 @@ pub struct App {
     quiet: quiet::QuietWatch,
     too_quiet: bool,
     rehearsal: Option<Rehearsal>,
-    recovery: Vec<SessionSummary>,
+    recovery: recovery::Recovery,
     message: Option<String>,
     repaint: Option<Repaint>,
 }
@@ -114,10 +116,9 @@ impl App {
     /// Builds the app over `data_dir` with the given audio backend and clock (tests pass fakes).
     pub fn new(data_dir: DataDir, audio: Box<dyn AudioBackend>, clock: Box<dyn Clock>) -> Self {
         let settings = Settings::load(&data_dir.settings_file());
-        let store = SessionStore::new(data_dir.sessions());
+        let (recovery, store) = recovery::Recovery::open(&data_dir);
         let packs = PackManager::new(&data_dir);
         let review = Review::new(store.clone());
-        let recovery = store.in_progress();
         let devices = audio.input_devices();
         Self {
             saved_settings: settings.clone(),
@@ -136,8 +137,8 @@ impl App {
             quiet: quiet::QuietWatch::default(),
             too_quiet: false,
             rehearsal: None,
+            message: recovery.read_only().map(str::to_owned),
             recovery,
-            message: None,
             repaint: None,
         }
     }
@@ -192,13 +193,15 @@ impl App {
             devices: &self.devices,
             too_quiet: self.too_quiet,
             mic_error: self.monitor_error.as_deref(),
-            recovery: &self.recovery,
+            recovery: &self.recovery.sessions,
         }
     }
 
     /// Whether background work is still running (analysis of a take, a pack import).
     pub fn is_busy(&self) -> bool {
-        self.rehearsal.as_ref().is_some_and(Rehearsal::analysing) || self.packs.is_busy()
+        self.rehearsal.as_ref().is_some_and(Rehearsal::analysing)
+            || self.packs.is_busy()
+            || self.recovery.is_busy()
     }
 
     /// The message shown in the message bar.
@@ -256,7 +259,6 @@ impl App {
 
     /// Carries out one command.
     pub fn apply(&mut self, command: Command) {
-        let now = self.clock.now();
         match command {
             Command::StartInterview => self.start_interview(),
             Command::SelectDevice(device) => {
@@ -301,7 +303,8 @@ impl App {
                 }
                 self.go(Screen::Setup);
             }
-            Command::Recover(dir, choice) => self.recover(dir, choice, now),
+            Command::Recover(dir, choice) => self.recover(dir, choice),
+            Command::RetrySave | Command::SaveElsewhere(_) => self.apply_saving(command),
             Command::DismissMessage => self.message = None,
             Command::Review(cmd) => {
                 if self.review.apply(cmd, self.audio.as_ref()) == ReviewOutcome::BackToSetup {
@@ -353,6 +356,10 @@ impl App {
         if self.rehearsal.is_some() {
             return;
         }
+        if let Some(why) = self.recovery.read_only() {
+            self.message = Some(why.to_owned());
+            return;
+        }
         let packs = self.packs.library.packs.iter().map(|p| &p.pack);
         let planned = plan::plan(packs, &self.settings, &mut fastrand::Rng::new());
         if planned.is_empty() {
@@ -368,45 +375,7 @@ impl App {
                 self.message = None;
                 self.go(Screen::Rehearsal);
             }
-            Err(e) => self.message = Some(format!("Could not create the session: {e}")),
-        }
-    }
-
-    fn recover(&mut self, dir: PathBuf, choice: RecoveryChoice, now: Instant) {
-        self.recovery.retain(|s| s.dir != dir);
-        let result = match choice {
-            RecoveryChoice::Resume | RecoveryChoice::Finish => {
-                self.store.recover(&dir, choice == RecoveryChoice::Finish)
-            }
-            RecoveryChoice::Abandon => self.store.abandon(&dir),
-        };
-        let session = match result {
-            Ok(s) => s,
-            Err(e) => {
-                self.message = Some(format!("Could not recover the session: {e}"));
-                return;
-            }
-        };
-        if choice != RecoveryChoice::Resume || self.rehearsal.is_some() {
-            self.message = Some(match choice {
-                RecoveryChoice::Abandon => "The session was marked abandoned.".to_owned(),
-                _ => "The session was recovered and marked complete.".to_owned(),
-            });
-            return;
-        }
-        let packs: Vec<_> = self.packs.library.packs.iter().map(|p| &p.pack).collect();
-        match Rehearsal::resume(dir.clone(), session, &packs, now) {
-            Some(r) => {
-                self.monitor = None;
-                self.rehearsal = Some(r);
-                self.go(Screen::Rehearsal);
-            }
-            None => {
-                // Every question was rated: nothing left to ask, so finish it.
-                let _ = self.store.recover(&dir, true);
-                self.message =
-                    Some("Every question was already rated; the session is complete.".to_owned());
-            }
+            Err(e) => self.message = Some(saving::create_failed(&e)),
         }
     }
 
@@ -453,6 +422,7 @@ impl App {
             }
             self.rehearsal = Some(r);
         }
+        self.recovery.poll(&self.store, false);
         // "Too quiet" only after the level stays low for a while, not in every pause.
         let level = self
             .setup_level()
@@ -497,6 +467,7 @@ impl App {
         if let Some(mut r) = self.rehearsal.take() {
             r.shutdown(self.clock.now(), &self.env());
         }
+        self.recovery.poll(&self.store, true);
     }
 }
 

@@ -20,6 +20,10 @@ use crate::session::{
     SessionStore, StoreError, Take, TakeStatus,
 };
 
+mod saving;
+
+pub use saving::SaveProblem;
+
 /// What the rehearsal needs from the app to carry out events.
 pub struct Env<'a> {
     /// Where recordings come from.
@@ -67,7 +71,10 @@ pub struct Rehearsal {
     pub message: Option<String>,
     /// The session was ended before its last question (Esc).
     pub ended_early: bool,
+    /// The folder typed for "Save elsewhere…".
+    pub save_elsewhere_path: String,
     offset: usize,
+    unsaved: Option<SaveProblem>,
     recording: Option<ActiveRecording>,
     jobs: Vec<AnalysisJob>,
     analysis_errors: HashMap<(usize, u32), String>,
@@ -115,8 +122,10 @@ impl Rehearsal {
         Ok(Self::with(Interview::new(planned, now), session, dir, 0))
     }
 
-    /// Continues a recovered session at its first unrated question, or at the reflection once
-    /// the questions are over; `None` if the reflection was saved too.
+    /// Continues a recovered session where it stopped: at the reflection once the questions
+    /// are over; else the first unrated question's rating form if it has a take (stopped on
+    /// the form, or mid-answer: the partial take is rated or retaken), otherwise its think
+    /// countdown. `None` if the reflection was saved too.
     pub fn resume(dir: PathBuf, session: Session, packs: &[&Pack], now: Instant) -> Option<Self> {
         if session.reflection.is_some() {
             return None;
@@ -127,6 +136,15 @@ impl Rehearsal {
             Some(i) if !questions_over => i,
             _ => session.questions.len(),
         };
+        // An answer that ended, or one cut short with audio, is rated; one cut before any
+        // audio is asked again.
+        let (rate, takes) = session.questions.get(offset).map_or((false, 0), |record| {
+            let rate = record
+                .takes
+                .last()
+                .is_some_and(|t| t.stop_reason.is_some() || t.audio_s > 0.0);
+            (rate, record.takes.len() as u32)
+        });
         let planned = session.questions[offset..]
             .iter()
             .map(|r| {
@@ -153,7 +171,11 @@ impl Rehearsal {
                 }
             })
             .collect();
-        let mut rehearsal = Self::with(Interview::new(planned, now), session, dir, offset);
+        let mut interview = Interview::new(planned, now);
+        if rate {
+            interview = interview.rating_first(takes);
+        }
+        let mut rehearsal = Self::with(interview, session, dir, offset);
         rehearsal.ended_early = questions_over && unrated.is_some();
         Some(rehearsal)
     }
@@ -183,7 +205,9 @@ impl Rehearsal {
             reflection,
             message: None,
             ended_early: false,
+            save_elsewhere_path: String::new(),
             offset,
+            unsaved: None,
             recording: None,
             jobs: Vec::new(),
             analysis_errors: HashMap::new(),
@@ -248,13 +272,6 @@ impl Rehearsal {
             MetricsView::NotRecorded
         } else {
             MetricsView::Running
-        }
-    }
-
-    /// Saves `session.json`; a failure becomes the message shown.
-    pub fn save(&mut self, store: &SessionStore) {
-        if let Err(e) = store.save(&self.dir, &self.session) {
-            self.message = Some(format!("Could not save the session: {e}"));
         }
     }
 
@@ -347,6 +364,15 @@ impl Rehearsal {
             error: None,
             metrics: None,
         };
+        if self.disk_full() {
+            // A recording would only leave an empty file: time the answer, say why once.
+            take.wav = None;
+            take.status = TakeStatus::NotRecorded;
+            take.error = Some("The disk was full, so this answer was not recorded.".into());
+            self.session.questions[index].takes.push(take);
+            self.save(env.store);
+            return;
+        }
         match env.audio.start_recording(env.device, &path) {
             Ok(recording) => {
                 self.recording = Some(ActiveRecording {
@@ -409,15 +435,23 @@ impl Rehearsal {
             }
         }
         let analyse = take.wav.as_ref().filter(|_| take.audio_s > 0.0);
-        if let Some(name) = analyse {
-            self.jobs.push(AnalysisJob::spawn(
-                self.dir.join(name),
-                index,
-                take.number,
-                env.repaint.clone(),
-            ));
+        if let Some(wav) = analyse.map(|name| self.dir.join(name)) {
+            let number = take.number;
+            self.analyse(wav, index, number, env.repaint.clone());
         }
         self.save(env.store);
+    }
+
+    /// Computes the delivery metrics of a take in the background; they are saved when ready.
+    pub fn analyse(
+        &mut self,
+        wav: PathBuf,
+        index: usize,
+        number: u32,
+        repaint: Option<crate::app::Repaint>,
+    ) {
+        self.jobs
+            .push(AnalysisJob::spawn(wav, index, number, repaint));
     }
 
     fn poll_recording(&mut self, env: &Env<'_>) {
@@ -446,9 +480,15 @@ impl Rehearsal {
                 take.dropped_frames = captured.dropped_frames;
             }
         }
-        self.message = Some(format!(
-            "Recording stopped: {error}. The audio so far is kept; the answer is still timed."
-        ));
+        self.message = Some(if crate::session::recovery::mentions_disk_full(&error) {
+            "Recording stopped because the disk is full. The audio so far is kept; the answer \
+             is still timed."
+                .to_owned()
+        } else {
+            format!(
+                "Recording stopped: {error}. The audio so far is kept; the answer is still timed."
+            )
+        });
         self.save(env.store);
     }
 

@@ -308,12 +308,17 @@ fn resume_continues_at_the_first_unrated_question_without_overwriting() {
     let f = Fixture::new();
     let dir = unfinished_session(&f.data);
     let mut app = f.app(false);
-    assert_eq!(app.recovery.len(), 1);
+    assert_eq!(app.recovery.sessions.len(), 1);
     app.apply(Command::Recover(dir.clone(), RecoveryChoice::Resume));
-    assert!(app.recovery.is_empty());
+    assert!(app.recovery.sessions.is_empty());
     assert_eq!(app.screen(), Screen::Rehearsal);
     assert_eq!(app.rehearsal().unwrap().progress(), Some((1, 2)));
-    app.apply(Command::SkipThink);
+    // The cut answer is back on its rating form; R records a new take beside it.
+    assert_eq!(
+        app.rehearsal().unwrap().interview.phase(),
+        Phase::Rate { index: 0 }
+    );
+    app.apply(Command::Retake);
     app.apply(Command::StopAnswer);
     finish_analyses(&mut app);
     let s = f.session(&app);
@@ -335,9 +340,10 @@ fn abandon_and_finish_answer_the_recovery_prompt() {
     assert_eq!(app.screen(), Screen::Setup);
 
     let second = unfinished_session(&f.data);
+    drop(app); // the data folder's lock goes with the window
     let mut app = f.app(false);
     assert_eq!(
-        app.recovery.len(),
+        app.recovery.sessions.len(),
         1,
         "abandoned sessions are not offered again"
     );

@@ -150,6 +150,16 @@ impl Interview {
         }
     }
 
+    /// Starts at the rating of the first question instead, which already has `takes` takes
+    /// (a resumed session that was stopped on its rating form or mid-answer).
+    pub fn rating_first(mut self, takes: u32) -> Self {
+        if let Some(first) = self.takes.first_mut() {
+            *first = takes;
+            self.phase = Phase::Rate { index: 0 };
+        }
+        self
+    }
+
     /// The current phase.
     pub fn phase(&self) -> Phase {
         self.phase

@@ -6,6 +6,7 @@
 
 pub mod model;
 pub mod rating;
+pub mod recovery;
 pub mod store;
 pub mod wav_repair;
 
@@ -14,5 +15,8 @@ pub use rating::{
     MAX_SCORE, MIN_SCORE, RATING_ITEMS, Rating, RatingDraft, RatingGroup, RatingItem, Reflection,
     clamp_score,
 };
-pub use store::{SESSION_FILE, SessionStore, SessionSummary, StoreError, wav_name};
+pub use recovery::Interruption;
+pub use store::{
+    SESSION_FILE, SessionStore, SessionSummary, StoreError, copy_session, is_disk_full, wav_name,
+};
 pub use wav_repair::{Repair, repair_wav};

@@ -3,10 +3,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use chrono::Utc;
-
-use super::model::{Session, SessionStatus, TakeStatus};
-use super::wav_repair::repair_wav;
+use super::model::{SESSION_FORMAT_VERSION, Session};
 
 /// A failure reading or writing the store, naming the file involved.
 #[derive(Debug, thiserror::Error)]
@@ -23,6 +20,32 @@ pub enum StoreError {
         path: PathBuf,
         source: serde_json::Error,
     },
+    /// Another Rehearse process holds the data folder; this one only reads.
+    #[error(
+        "{path}: this window is read-only because another Rehearse window uses the data folder"
+    )]
+    ReadOnly { path: PathBuf },
+    /// The session was written by a newer Rehearse; rewriting it could drop what it added.
+    #[error("{path}: written by a newer Rehearse (session format {version}); it is kept read-only")]
+    NewerFormat { path: PathBuf, version: u32 },
+}
+
+impl StoreError {
+    /// Whether the failure was a full disk (or a full quota).
+    pub fn is_disk_full(&self) -> bool {
+        match self {
+            Self::Io { source, .. } => is_disk_full(source),
+            _ => false,
+        }
+    }
+}
+
+/// Whether an I/O error means the disk (or the user's quota) is full.
+pub fn is_disk_full(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+    )
 }
 
 /// One line of the review list.
@@ -38,12 +61,13 @@ pub struct SessionSummary {
 #[derive(Debug, Clone)]
 pub struct SessionStore {
     root: PathBuf,
+    writable: bool,
 }
 
 /// The file inside each session folder.
 pub const SESSION_FILE: &str = "session.json";
 
-fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
+pub(super) fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
     move |source| StoreError::Io {
         path: path.to_path_buf(),
         source,
@@ -55,6 +79,30 @@ impl SessionStore {
     pub fn new(sessions_dir: impl Into<PathBuf>) -> Self {
         Self {
             root: sessions_dir.into(),
+            writable: true,
+        }
+    }
+
+    /// A store that refuses every write (another process owns the data folder).
+    pub fn read_only(sessions_dir: impl Into<PathBuf>) -> Self {
+        Self {
+            root: sessions_dir.into(),
+            writable: false,
+        }
+    }
+
+    /// Whether this store may write.
+    pub fn is_writable(&self) -> bool {
+        self.writable
+    }
+
+    pub(super) fn check_writable(&self, path: &Path) -> Result<(), StoreError> {
+        if self.writable {
+            Ok(())
+        } else {
+            Err(StoreError::ReadOnly {
+                path: path.to_path_buf(),
+            })
         }
     }
 
@@ -71,35 +119,29 @@ impl SessionStore {
             session.id
         );
         let dir = self.root.join(name);
-        std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
-        self.save(&dir, session)?;
+        self.check_writable(&dir)?;
+        std::fs::create_dir_all(&self.root).map_err(io_err(&self.root))?;
+        std::fs::create_dir(&dir).map_err(io_err(&dir))?;
+        if let Err(e) = self.save(&dir, session) {
+            // A session that could not be written leaves no empty folder behind.
+            let _ = std::fs::remove_dir_all(&dir);
+            return Err(e);
+        }
         Ok(dir)
     }
 
-    /// Rewrites `session.json` atomically: a temp file in the same folder, fsync, rename,
-    /// fsync of the folder. A crash at any point leaves the old file or the new one.
+    /// Rewrites `session.json` atomically (see [`write_session`]); refuses in a read-only
+    /// store and for a session written by a newer Rehearse, so its unknown fields survive.
     pub fn save(&self, dir: &Path, session: &Session) -> Result<(), StoreError> {
         let path = dir.join(SESSION_FILE);
-        let json = serde_json::to_vec_pretty(session).map_err(|source| StoreError::Json {
-            path: path.clone(),
-            source,
-        })?;
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".session.json.")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(io_err(dir))?;
-        tmp.write_all(&json).map_err(io_err(tmp.path()))?;
-        tmp.as_file().sync_all().map_err(io_err(tmp.path()))?;
-        tmp.persist(&path).map_err(|e| StoreError::Io {
-            path: path.clone(),
-            source: e.error,
-        })?;
-        // Make the rename itself durable.
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
+        self.check_writable(&path)?;
+        if session.format_version > SESSION_FORMAT_VERSION {
+            return Err(StoreError::NewerFormat {
+                path,
+                version: session.format_version,
+            });
         }
-        Ok(())
+        write_session(dir, session)
     }
 
     /// Reads one session folder.
@@ -145,67 +187,9 @@ impl SessionStore {
         (found, errors)
     }
 
-    /// Sessions left `in_progress` (a crash or a kill), to offer for recovery.
-    pub fn in_progress(&self) -> Vec<SessionSummary> {
-        let (all, _) = self.list();
-        all.into_iter()
-            .filter(|s| s.session.status == SessionStatus::InProgress)
-            .collect()
-    }
-
-    /// Repairs the WAV headers of an interrupted session from the file lengths and marks
-    /// takes still `recording` as `interrupted`; the session stays `in_progress` (resume)
-    /// unless `finish` is set, when it becomes `complete`.
-    pub fn recover(&self, dir: &Path, finish: bool) -> Result<Session, StoreError> {
-        let mut session = self.load(dir)?;
-        for take in session
-            .questions
-            .iter_mut()
-            .flat_map(|q| q.takes.iter_mut())
-        {
-            let Some(name) = take.wav.clone() else {
-                continue;
-            };
-            let wav = dir.join(&name);
-            if !wav.exists() {
-                continue;
-            }
-            let repaired = repair_wav(&wav);
-            if take.status != TakeStatus::Recording {
-                continue;
-            }
-            take.status = TakeStatus::Interrupted;
-            match repaired.and_then(|_| wav_seconds(&wav)) {
-                Ok((seconds, rate)) => {
-                    take.audio_s = seconds;
-                    take.answer_s = take.answer_s.max(seconds);
-                    take.sample_rate = Some(rate);
-                    take.error = Some(
-                        "Rehearse closed while recording; the audio up to that moment was kept."
-                            .into(),
-                    );
-                }
-                Err(e) => take.error = Some(format!("The recording could not be repaired: {e}")),
-            }
-        }
-        if finish {
-            session.complete(Utc::now());
-        }
-        self.save(dir, &session)?;
-        Ok(session)
-    }
-
-    /// Marks a session `abandoned` (kept on disk, no longer offered for recovery).
-    pub fn abandon(&self, dir: &Path) -> Result<Session, StoreError> {
-        let mut session = self.recover(dir, false)?;
-        session.status = SessionStatus::Abandoned;
-        session.ended_at.get_or_insert_with(Utc::now);
-        self.save(dir, &session)?;
-        Ok(session)
-    }
-
     /// Deletes a session folder and everything in it (only folders below this store).
     pub fn delete(&self, dir: &Path) -> Result<(), StoreError> {
+        self.check_writable(dir)?;
         if dir.parent() != Some(self.root.as_path()) || !dir.join(SESSION_FILE).exists() {
             return Err(StoreError::Io {
                 path: dir.to_path_buf(),
@@ -217,7 +201,7 @@ impl SessionStore {
 }
 
 /// Length in seconds and sample rate of a WAV file.
-fn wav_seconds(path: &Path) -> std::io::Result<(f64, u32)> {
+pub(super) fn wav_seconds(path: &Path) -> std::io::Result<(f64, u32)> {
     let reader = hound::WavReader::open(path).map_err(std::io::Error::other)?;
     let spec = reader.spec();
     Ok((
@@ -233,4 +217,57 @@ pub fn wav_name(question_index: usize, take: u32) -> String {
     } else {
         format!("q{:02}-take{take}.wav", question_index + 1)
     }
+}
+
+/// Writes `session.json` into `dir` atomically: a temp file in the same folder, fsync,
+/// rename, fsync of the folder. A crash at any point leaves the old file or the new one.
+pub fn write_session(dir: &Path, session: &Session) -> Result<(), StoreError> {
+    let path = dir.join(SESSION_FILE);
+    let json = serde_json::to_vec_pretty(session).map_err(|source| StoreError::Json {
+        path: path.clone(),
+        source,
+    })?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".session.json.")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(io_err(dir))?;
+    tmp.write_all(&json).map_err(io_err(tmp.path()))?;
+    tmp.as_file().sync_all().map_err(io_err(tmp.path()))?;
+    tmp.persist(&path).map_err(|e| StoreError::Io {
+        path: path.clone(),
+        source: e.error,
+    })?;
+    // Make the rename itself durable.
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// Copies the session folder `dir` into `target_parent` (as a folder of the same name) with
+/// `session` as its `session.json`: "Save elsewhere" when the data folder cannot be written.
+/// Returns the new folder.
+pub fn copy_session(
+    dir: &Path,
+    session: &Session,
+    target_parent: &Path,
+) -> Result<PathBuf, StoreError> {
+    let name = dir.file_name().ok_or_else(|| StoreError::Io {
+        path: dir.to_path_buf(),
+        source: std::io::Error::other("not a session folder"),
+    })?;
+    let target = target_parent.join(name);
+    std::fs::create_dir_all(&target).map_err(io_err(&target))?;
+    for entry in std::fs::read_dir(dir).map_err(io_err(dir))?.flatten() {
+        let from = entry.path();
+        let file_name = entry.file_name();
+        let is_recording = from.extension().is_some_and(|e| e == "wav");
+        if is_recording && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let to = target.join(&file_name);
+            std::fs::copy(&from, &to).map_err(io_err(&to))?;
+        }
+    }
+    write_session(&target, session)?;
+    Ok(target)
 }

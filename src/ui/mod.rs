@@ -9,6 +9,7 @@ pub mod recovery;
 pub mod reflect;
 pub mod review;
 pub mod run;
+pub mod save_problem;
 pub mod setup;
 pub mod shell;
 pub mod shortcuts;

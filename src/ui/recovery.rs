@@ -1,15 +1,17 @@
 //! The start-up prompt for sessions left unfinished by a crash or a kill.
 
+use crate::app::recovery::Unfinished;
 use crate::app::{Command, RecoveryChoice};
-use crate::session::SessionSummary;
 
 /// Draws the prompt over the setup screen.
-pub fn show(ui: &mut egui::Ui, sessions: &[SessionSummary]) -> Vec<Command> {
+pub fn show(ui: &mut egui::Ui, sessions: &[Unfinished]) -> Vec<Command> {
     let mut commands = Vec::new();
     egui::Modal::new(egui::Id::unique("recovery")).show(ui.ctx(), |ui| {
         ui.heading("Unfinished sessions");
         ui.label("These sessions did not end normally. Their recordings are kept.");
-        for s in sessions {
+        let mut first = true;
+        for unfinished in sessions {
+            let s = &unfinished.summary;
             let session = &s.session;
             let answered = session.answered_count();
             ui.separator();
@@ -19,12 +21,17 @@ pub fn show(ui: &mut egui::Ui, sessions: &[SessionSummary]) -> Vec<Command> {
                 session.pack_ids.join(", "),
                 session.questions.len()
             ));
+            ui.label(unfinished.reason.describe());
             ui.horizontal(|ui| {
-                if ui
-                    .button("Resume")
-                    .on_hover_text("Continue at the first question you have not rated")
-                    .clicked()
-                {
+                let resume = ui.button("Resume").on_hover_text(
+                    "Continue where it stopped: rate the last answer, or answer the next question",
+                );
+                // Keyboard users start on the first choice: Tab moves on, Space or Enter picks.
+                if first && ui.memory(|m| m.focused().is_none()) {
+                    resume.request_focus();
+                }
+                first = false;
+                if resume.clicked() {
                     commands.push(Command::Recover(s.dir.clone(), RecoveryChoice::Resume));
                 }
                 if ui

@@ -189,6 +189,13 @@ fn details(
     commands: &mut Vec<ReviewCommand>,
 ) {
     let s = &opened.session;
+    if s.is_newer_format() {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            "A newer version of Rehearse saved this session. It is shown read-only; this version \
+             never changes it.",
+        );
+    }
     ui.horizontal(|ui| {
         if shortcut_button(ui, Action::AllSessions).clicked() {
             commands.push(ReviewCommand::BackToList);

@@ -67,6 +67,11 @@ impl Shell {
         &self.app
     }
 
+    /// The application state, to change (tests drive it with commands).
+    pub fn app_mut(&mut self) -> &mut App {
+        &mut self.app
+    }
+
     /// Draws the current screen and returns what the user asked for.
     fn draw(&mut self, ui: &mut egui::Ui) -> Vec<Command> {
         let mut commands = Vec::new();
@@ -91,12 +96,20 @@ fn draw_screen(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
             let too_quiet = app.too_quiet();
             let thresholds = app.settings.thresholds.clone();
             match app.rehearsal_mut() {
-                Some(r) => draw_rehearsal(ui, r, now, &thresholds, too_quiet),
+                Some(r) => {
+                    let mut commands = crate::ui::save_problem::show(ui, r);
+                    commands.extend(draw_rehearsal(ui, r, now, &thresholds, too_quiet));
+                    commands
+                }
                 None => Vec::new(),
             }
         }
-        Screen::Summary => match app.rehearsal() {
-            Some(r) => crate::ui::summary::show(ui, &r.session),
+        Screen::Summary => match app.rehearsal_mut() {
+            Some(r) => {
+                let mut commands = crate::ui::save_problem::show(ui, r);
+                commands.extend(summary_if_saved(ui, r));
+                commands
+            }
             None => Vec::new(),
         },
         Screen::Review => crate::ui::review::show(ui, app.review())
@@ -194,8 +207,17 @@ fn draw_rehearsal(
             let answered = r.session.answered_count();
             crate::ui::reflect::show(ui, &mut r.reflection, answered, total, r.ended_early)
         }
-        Phase::Done => crate::ui::summary::show(ui, &r.session),
+        Phase::Done => summary_if_saved(ui, r),
     }
+}
+
+/// The summary, or "not saved yet" while it would disagree with the disk.
+fn summary_if_saved(ui: &mut egui::Ui, r: &Rehearsal) -> Vec<Command> {
+    if r.unsaved().is_some() {
+        crate::ui::save_problem::summary_not_saved(ui);
+        return Vec::new();
+    }
+    crate::ui::summary::show(ui, &r.session)
 }
 
 /// Asks egui to redraw while something on screen moves by itself.
