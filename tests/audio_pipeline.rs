@@ -229,7 +229,7 @@ fn a_synthetic_device_loss_keeps_the_audio_and_marks_the_take_interrupted() {
         message = message.take().or_else(|| recording.poll_error());
         message.is_some()
     }));
-    assert!(message.unwrap().contains("disconnected"));
+    assert!(message.unwrap().message.contains("disconnected"));
     let result = recording.finish().unwrap();
     assert!(result.interrupted.unwrap().contains("disconnected"));
     let (_, samples) = read_i16(&path);
@@ -291,7 +291,7 @@ fn a_source_that_goes_quiet_is_reported_as_a_stall() {
             .any(|e| e.message.contains("stopped sending audio"))
     }));
     assert!(
-        seen.iter().all(|e| !e.fatal),
+        seen.iter().all(|e| !e.is_fatal()),
         "a stall alone does not end the take"
     );
     let outcome = writer.finish().unwrap();

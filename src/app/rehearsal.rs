@@ -381,7 +381,7 @@ impl Rehearsal {
             .and_then(|q| q.takes.iter_mut().find(|t| t.number == active.take))
         {
             take.status = TakeStatus::Interrupted;
-            take.error = Some(error.clone());
+            take.error = Some(error.message.clone());
             if let Ok(captured) = finished {
                 take.audio_s = captured.duration.as_secs_f64();
                 take.sample_rate = Some(captured.sample_rate);
@@ -389,7 +389,7 @@ impl Rehearsal {
             }
         }
         self.message = Some(format!(
-            "Recording stopped: {error}. The audio so far is kept; the answer is still timed."
+            "Recording stopped. {error} The audio so far is kept; the answer is still timed."
         ));
         self.save(env.store);
     }
