@@ -382,32 +382,7 @@ impl Review {
 
 /// The loudest absolute sample (0..1) in each of `columns` equal slices of a WAV.
 pub fn wav_peaks(path: &Path, columns: usize) -> Result<Vec<f32>, String> {
-    let mut reader =
-        hound::WavReader::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let spec = reader.spec();
-    let frames = reader.duration() as usize;
-    let channels = usize::from(spec.channels.max(1));
-    let columns = columns.max(1);
-    let mut peaks = vec![0.0f32; columns];
-    let per_column = frames.div_ceil(columns).max(1);
-    let mut put = |i: usize, v: f32| {
-        let c = (i / channels / per_column).min(columns - 1);
-        peaks[c] = peaks[c].max(v.abs().min(1.0));
-    };
-    match spec.sample_format {
-        hound::SampleFormat::Float => {
-            for (i, s) in reader.samples::<f32>().enumerate() {
-                put(i, s.map_err(|e| e.to_string())?);
-            }
-        }
-        hound::SampleFormat::Int => {
-            let scale = 1.0 / (1u64 << (spec.bits_per_sample.clamp(1, 32) - 1)) as f32;
-            for (i, s) in reader.samples::<i32>().enumerate() {
-                put(i, s.map_err(|e| e.to_string())? as f32 * scale);
-            }
-        }
-    }
-    Ok(peaks)
+    crate::wav::cached_peaks(path, columns).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 #[cfg(test)]
