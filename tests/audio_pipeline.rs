@@ -168,7 +168,7 @@ fn the_writer_stops_at_the_length_limit_and_says_why() {
     let outcome = writer.finish().unwrap();
     assert_eq!(outcome.frames_written, 1000);
     assert!(outcome.interrupted.unwrap().contains("limit"));
-    assert!(events_rx.try_iter().any(|e| e.fatal));
+    assert!(events_rx.try_iter().any(|e| e.is_fatal()));
     assert_eq!(read_i16(&path).1.len(), 1000);
 }
 
