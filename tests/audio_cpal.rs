@@ -14,7 +14,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use audio_support::{VirtualMic, virtual_mic};
-use rehearse::audio::{AudioBackend, CpalBackend, read_wav_mono};
+use rehearse::audio::{AudioBackend, CpalBackend};
 
 const SENTENCE: &str = "Tell me about a time you solved a hard problem at work, \
     and what you would do differently next time.";
@@ -57,9 +57,9 @@ fn load_at_analysis_rate(mic: &VirtualMic, wav: &Path) -> Vec<f32> {
         .arg(wav)
         .args(["-b", "16", "-c", "1", "-r", &RATE.to_string()])
         .arg(&converted));
-    let (samples, rate) = read_wav_mono(&converted).unwrap();
-    assert_eq!(rate, RATE);
-    samples
+    let audio = rehearse::wav::read_mono(&converted).unwrap();
+    assert_eq!(audio.info.spec.sample_rate, RATE);
+    audio.samples
 }
 
 fn rms(x: &[f32]) -> f32 {
@@ -203,8 +203,8 @@ fn cpal_records_speech_played_into_the_virtual_mic() {
     );
     run(Command::new("paplay").arg("--device=virtmic").arg(&source));
     std::thread::sleep(Duration::from_millis(800));
-    while let Some(message) = recording.poll_error() {
-        eprintln!("capture event: {message}");
+    while let Some(event) = recording.poll_error() {
+        eprintln!("capture event: {event} ({})", event.detail());
     }
     let peak_during_take = recording.level().peak_dbfs();
     let result = recording.finish().expect("recording finishes");
@@ -261,7 +261,7 @@ fn cpal_plays_a_take_into_the_virtual_speaker() {
 
     let backend = CpalBackend;
     let mut playback = backend.open_playback(&take).expect("playback opens");
-    let expected = rehearse::audio::wav_duration(&take).unwrap();
+    let expected = Duration::from_secs_f64(rehearse::wav::open(&take).unwrap().info().duration_s());
     assert_eq!(playback.duration(), expected);
     assert!(!playback.is_playing());
     assert_eq!(playback.position(), Duration::ZERO);
@@ -279,8 +279,8 @@ fn cpal_plays_a_take_into_the_virtual_speaker() {
     });
     assert!(finished, "playback never finished");
     assert_eq!(playback.position(), expected);
-    while let Some(message) = playback.poll_error() {
-        eprintln!("playback event: {message}");
+    while let Some(event) = playback.poll_error() {
+        eprintln!("playback event: {event} ({})", event.detail());
     }
     std::thread::sleep(Duration::from_millis(500));
     drop(playback);

@@ -68,7 +68,11 @@ fn a_microphone_lost_mid_answer_keeps_the_take_and_says_why() {
     speaker_messages.extend(std::iter::from_fn(|| playback.poll_error()));
     eprintln!("playback events: {speaker_messages:?}");
     assert!(!playback.is_playing(), "playback still claims to play");
-    assert!(speaker_messages.iter().any(|m| m.contains("speaker")));
+    assert!(
+        speaker_messages
+            .iter()
+            .any(|e| e.message.contains("speaker"))
+    );
     assert!(playback.position() < playback.duration());
     drop(playback); // must not hang on the dead stream
     eprintln!("result: {result:?}");

@@ -52,10 +52,10 @@ fn no_device_child() {
         Err(other) => panic!("expected NoSpeaker, got {other:?}"),
         Ok(_) => panic!("playback opened without any audio server"),
     }
-    // A missing file is a file error, whatever the device.
+    // A missing file is an unreadable take, whatever the device.
     assert!(matches!(
         backend.open_playback(Path::new("/nonexistent/take.wav")),
-        Err(AudioError::File(_))
+        Err(AudioError::Unreadable(_))
     ));
 }
 

@@ -168,7 +168,7 @@ fn the_writer_stops_at_the_length_limit_and_says_why() {
     let outcome = writer.finish().unwrap();
     assert_eq!(outcome.frames_written, 1000);
     assert!(outcome.interrupted.unwrap().contains("limit"));
-    assert!(events_rx.try_iter().any(|e| e.fatal));
+    assert!(events_rx.try_iter().any(|e| e.is_fatal()));
     assert_eq!(read_i16(&path).1.len(), 1000);
 }
 
@@ -229,7 +229,7 @@ fn a_synthetic_device_loss_keeps_the_audio_and_marks_the_take_interrupted() {
         message = message.take().or_else(|| recording.poll_error());
         message.is_some()
     }));
-    assert!(message.unwrap().contains("disconnected"));
+    assert!(message.unwrap().message.contains("disconnected"));
     let result = recording.finish().unwrap();
     assert!(result.interrupted.unwrap().contains("disconnected"));
     let (_, samples) = read_i16(&path);
@@ -291,7 +291,7 @@ fn a_source_that_goes_quiet_is_reported_as_a_stall() {
             .any(|e| e.message.contains("stopped sending audio"))
     }));
     assert!(
-        seen.iter().all(|e| !e.fatal),
+        seen.iter().all(|e| !e.is_fatal()),
         "a stall alone does not end the take"
     );
     let outcome = writer.finish().unwrap();

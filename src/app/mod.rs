@@ -412,7 +412,7 @@ impl App {
         }
         if let Some(error) = self.monitor.as_mut().and_then(|m| m.poll_error()) {
             self.monitor = None;
-            self.monitor_error = Some(error);
+            self.monitor_error = Some(error.to_string());
         }
         // The session's timers, recording and analyses.
         if let Some(mut r) = self.rehearsal.take() {

@@ -473,22 +473,24 @@ impl Rehearsal {
             .and_then(|q| q.takes.iter_mut().find(|t| t.number == active.take))
         {
             take.status = TakeStatus::Interrupted;
-            take.error = Some(error.clone());
+            take.error = Some(error.message.clone());
             if let Ok(captured) = finished {
                 take.audio_s = captured.duration.as_secs_f64();
                 take.sample_rate = Some(captured.sample_rate);
                 take.dropped_frames = captured.dropped_frames;
             }
         }
-        self.message = Some(if crate::session::recovery::mentions_disk_full(&error) {
-            "Recording stopped because the disk is full. The audio so far is kept; the answer \
+        self.message = Some(
+            if crate::session::recovery::mentions_disk_full(&error.detail) {
+                "Recording stopped because the disk is full. The audio so far is kept; the answer \
              is still timed."
-                .to_owned()
-        } else {
-            format!(
-                "Recording stopped: {error}. The audio so far is kept; the answer is still timed."
-            )
-        });
+                    .to_owned()
+            } else {
+                format!(
+                    "Recording stopped. {error} The audio so far is kept; the answer is still timed."
+                )
+            },
+        );
         self.save(env.store);
     }
 

@@ -239,7 +239,7 @@ impl Review {
         };
         if let Some(e) = player.playback.poll_error() {
             player.playback.pause();
-            self.error = Some(format!("Playback stopped: {e}"));
+            self.error = Some(format!("Playback stopped. {e}"));
         }
         if let Waveform::Loading(worker) = &mut player.waveform {
             player.waveform = match worker.poll() {

@@ -9,6 +9,7 @@ use super::review::ReviewCommand;
 use super::*;
 use crate::audio::{
     AudioError, CaptureResult, CaptureStats, DeviceInfo, LevelSource, Monitor, Playback, Recording,
+    Severity, StreamEvent,
 };
 use crate::interview::StopReason;
 use crate::session::{
@@ -59,8 +60,9 @@ impl Recording for FakeRecording {
     fn stats(&self) -> CaptureStats {
         CaptureStats::default()
     }
-    fn poll_error(&mut self) -> Option<String> {
-        std::mem::take(&mut self.lose).then(|| "the microphone was unplugged".to_owned())
+    fn poll_error(&mut self) -> Option<StreamEvent> {
+        std::mem::take(&mut self.lose)
+            .then(|| StreamEvent::new("The microphone was unplugged.", "fake", Severity::Fatal))
     }
     fn finish(self: Box<Self>) -> Result<CaptureResult, AudioError> {
         let spec = hound::WavSpec {
@@ -92,7 +94,7 @@ impl Monitor for FakeMonitor {
     fn level(&self) -> Arc<dyn LevelSource> {
         Arc::new(Silence)
     }
-    fn poll_error(&mut self) -> Option<String> {
+    fn poll_error(&mut self) -> Option<StreamEvent> {
         None
     }
 }
@@ -200,18 +202,19 @@ fn a_lost_device_keeps_the_take_and_the_session_goes_on() {
     assert!(app.rehearsal().unwrap().is_recording());
     app.tick();
     assert!(!app.rehearsal().unwrap().is_recording());
+    let message = app.message().unwrap();
     assert!(
-        app.message()
-            .unwrap()
-            .contains("the microphone was unplugged")
+        message.contains("The microphone was unplugged."),
+        "{message}"
     );
+    assert!(!message.contains(".."), "{message}");
     f.clock.advance(Duration::from_secs(7));
     app.apply(Command::StopAnswer);
     finish_analyses(&mut app);
     let s = f.session(&app);
     let take = &s.questions[0].takes[0];
     assert_eq!(take.status, TakeStatus::Interrupted);
-    assert_eq!(take.error.as_deref(), Some("the microphone was unplugged"));
+    assert_eq!(take.error.as_deref(), Some("The microphone was unplugged."));
     assert_eq!(take.audio_s, 0.5, "the audio before the failure is kept");
     assert!(
         (take.answer_s - 7.0).abs() < 0.01,

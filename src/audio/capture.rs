@@ -3,24 +3,22 @@
 //!
 //! The audio-thread side never allocates, locks, logs or makes a syscall: it converts,
 //! downmixes, updates level atomics and pushes into the ring, counting what does not fit.
-//! The writer thread turns samples into mono 16-bit PCM at the device's rate, calls
-//! `WavWriter::flush()` about every second (so the file is readable up to there) plus
-//! `sync_data()`, and watches for a stalled device.
+//! The writer thread is in [`super::writer`]; [`ActiveRecording`] ties a running source to it.
 
-use std::fs::File;
-use std::io::BufWriter;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender};
 use std::sync::{Arc, mpsc};
-use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use cpal::{FromSample, Sample};
 use rtrb::{Consumer, Producer, RingBuffer};
 
-use super::convert::{downmix_frame, f32_to_i16};
+use super::convert::downmix_frame;
+use super::events::{Severity, StreamEvent};
 use super::level::{LevelAccumulator, LevelMeter};
+use super::stream::{CLOSE_TIMEOUT, drop_in_background, drop_within};
+use super::writer::WriterHandle;
 use super::{AudioError, CaptureResult, CaptureStats, LevelSource, Recording};
 
 /// The longest single take, in seconds (1 hour). WAV sizes are u32, so a take must stay well
@@ -28,40 +26,6 @@ use super::{AudioError, CaptureResult, CaptureStats, LevelSource, Recording};
 pub const MAX_TAKE_SECONDS: u64 = 3600;
 /// Seconds of audio the ring holds: room for the writer thread to be late (e.g. a slow fsync).
 pub const RING_SECONDS: usize = 2;
-/// How often the writer makes the WAV header valid and syncs the file.
-pub const FLUSH_INTERVAL: Duration = Duration::from_secs(1);
-/// No callback for this long while recording counts as a stall.
-pub const STALL_TIMEOUT: Duration = Duration::from_millis(500);
-/// Grace period before the first callback (streams take a moment to start).
-pub const FIRST_CALLBACK_TIMEOUT: Duration = Duration::from_secs(3);
-/// How long the writer sleeps when the ring is empty.
-const WRITER_POLL: Duration = Duration::from_millis(10);
-
-/// How long closing a device stream may take before it is abandoned (see [`drop_within`]).
-pub const CLOSE_TIMEOUT: Duration = Duration::from_secs(3);
-
-/// Drops `value` on a helper thread and waits at most `limit`; `false` if it did not finish.
-///
-/// Closing a stream whose device died can hang forever inside the driver (seen with ALSA's
-/// pulse plugin after the sound server was killed: a deadlock in libpulse). A stuck close is
-/// left behind on its thread rather than freezing the caller, so the take still gets saved.
-pub fn drop_within<T: Send + 'static>(value: T, limit: Duration) -> bool {
-    let (done_tx, done_rx) = mpsc::channel();
-    let closer = std::thread::Builder::new()
-        .name("rehearse-audio-close".into())
-        .spawn(move || {
-            drop(value);
-            let _ = done_tx.send(());
-        });
-    closer.is_ok() && done_rx.recv_timeout(limit).is_ok()
-}
-
-/// Drops `value` on a helper thread without waiting (a dead device may never let go).
-pub fn drop_in_background<T: Send + 'static>(value: T) {
-    let _ = std::thread::Builder::new()
-        .name("rehearse-audio-close".into())
-        .spawn(move || drop(value));
-}
 
 /// The maximum number of mono frames in one take at `sample_rate`.
 pub fn max_take_frames(sample_rate: u32) -> u64 {
@@ -70,23 +34,14 @@ pub fn max_take_frames(sample_rate: u32) -> u64 {
     by_time.min(by_size)
 }
 
-/// Something the device or the writer reported during capture.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StreamEvent {
-    /// What happened, for the user.
-    pub message: String,
-    /// Whether capture ended there (device lost, disk full, length limit).
-    pub fatal: bool,
-}
-
 /// Counters and level shared by the audio thread, the writer thread and the UI.
 #[derive(Debug)]
 pub struct CaptureShared {
     level: Arc<LevelMeter>,
-    sample_rate: u32,
+    pub(super) sample_rate: u32,
     dropped: AtomicU64,
-    written: AtomicU64,
-    flushed: AtomicU64,
+    pub(super) written: AtomicU64,
+    pub(super) flushed: AtomicU64,
     callbacks: AtomicU64,
 }
 
@@ -120,7 +75,7 @@ pub struct CaptureInput {
     level: LevelAccumulator,
 }
 
-/// A new capture at `sample_rate`: the input end and the ring's consumer for [`spawn_writer`].
+/// A new capture at `sample_rate`: the input end and the ring's consumer for [`super::spawn_writer`].
 pub fn capture_pipeline(sample_rate: u32) -> (CaptureInput, Consumer<f32>) {
     let capacity = (sample_rate as usize * RING_SECONDS).max(1024);
     let (producer, consumer) = RingBuffer::new(capacity);
@@ -206,288 +161,6 @@ impl CaptureInput {
     }
 }
 
-/// How the writer thread ended.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct WriterOutcome {
-    /// Mono frames in the finished WAV.
-    pub frames_written: u64,
-    /// Why writing stopped before it was asked to (limit reached, write error, stalled device).
-    pub interrupted: Option<String>,
-}
-
-/// The writer thread; [`WriterHandle::finish`] or dropping it drains the ring and finalises.
-pub struct WriterHandle {
-    stop: Arc<AtomicBool>,
-    closing: Arc<AtomicBool>,
-    thread: Option<JoinHandle<Result<WriterOutcome, AudioError>>>,
-}
-
-impl WriterHandle {
-    /// Says the source is being stopped on purpose: silence from now on is not a stall.
-    pub fn closing(&self) {
-        self.closing.store(true, Ordering::Release);
-    }
-
-    /// Drains what is left in the ring, finalises the WAV and reports it.
-    pub fn finish(mut self) -> Result<WriterOutcome, AudioError> {
-        self.stop_and_join()
-    }
-
-    fn stop_and_join(&mut self) -> Result<WriterOutcome, AudioError> {
-        self.stop.store(true, Ordering::Release);
-        match self.thread.take() {
-            Some(thread) => thread
-                .join()
-                .unwrap_or_else(|_| Err(AudioError::File("The WAV writer crashed.".into()))),
-            None => Err(AudioError::File(
-                "The recording was already finished.".into(),
-            )),
-        }
-    }
-}
-
-impl Drop for WriterHandle {
-    fn drop(&mut self) {
-        if self.thread.is_some() {
-            let _ = self.stop_and_join();
-        }
-    }
-}
-
-/// Options of the writer thread.
-#[derive(Debug, Clone)]
-pub struct WriterOptions {
-    /// Report a stall when no callback arrives for [`STALL_TIMEOUT`].
-    pub watchdog: bool,
-    /// Stop writing after this many frames (default [`max_take_frames`]).
-    pub max_frames: u64,
-}
-
-impl WriterOptions {
-    /// Defaults for a take at `sample_rate`: watchdog on, the standard length cap.
-    pub fn new(sample_rate: u32) -> Self {
-        Self {
-            watchdog: true,
-            max_frames: max_take_frames(sample_rate),
-        }
-    }
-}
-
-/// Creates the WAV at `path` (mono, 16-bit, `shared`'s rate) and starts the thread that
-/// drains `consumer` into it. Events (stall, limit, write error) go to `events`.
-pub fn spawn_writer(
-    consumer: Consumer<f32>,
-    path: &Path,
-    shared: Arc<CaptureShared>,
-    options: WriterOptions,
-    events: Sender<StreamEvent>,
-) -> Result<WriterHandle, AudioError> {
-    let file_error =
-        |e: std::io::Error| AudioError::File(format!("Could not create {}: {e}", path.display()));
-    let file = File::create(path).map_err(file_error)?;
-    let sync_handle = file.try_clone().map_err(file_error)?;
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: shared.sample_rate,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let wav = hound::WavWriter::new(BufWriter::new(file), spec)
-        .map_err(|e| AudioError::File(format!("Could not write {}: {e}", path.display())))?;
-    let stop = Arc::new(AtomicBool::new(false));
-    let closing = Arc::new(AtomicBool::new(false));
-    let job = WriterJob {
-        consumer,
-        wav,
-        sync_handle,
-        shared,
-        options,
-        events,
-        stop: Arc::clone(&stop),
-        closing: Arc::clone(&closing),
-        path: path.to_path_buf(),
-    };
-    let thread = std::thread::Builder::new()
-        .name("rehearse-wav-writer".into())
-        .spawn(move || job.run())
-        .map_err(|e| AudioError::File(format!("Could not start the WAV writer: {e}")))?;
-    Ok(WriterHandle {
-        stop,
-        closing,
-        thread: Some(thread),
-    })
-}
-
-struct WriterJob {
-    consumer: Consumer<f32>,
-    wav: hound::WavWriter<BufWriter<File>>,
-    sync_handle: File,
-    shared: Arc<CaptureShared>,
-    options: WriterOptions,
-    events: Sender<StreamEvent>,
-    stop: Arc<AtomicBool>,
-    closing: Arc<AtomicBool>,
-    path: PathBuf,
-}
-
-impl WriterJob {
-    fn run(mut self) -> Result<WriterOutcome, AudioError> {
-        let mut written: u64 = 0;
-        let mut interrupted: Option<String> = None;
-        let mut failed = false;
-        let mut last_flush = Instant::now();
-        let mut flushed_at: u64 = 0;
-        let mut watchdog = Watchdog::new(self.shared.callbacks());
-        loop {
-            let stopping = self.stop.load(Ordering::Acquire);
-            let available = self.consumer.slots();
-            if available > 0 {
-                let chunk = match self.consumer.read_chunk(available) {
-                    Ok(chunk) => chunk,
-                    Err(_) => continue,
-                };
-                let (first, second) = chunk.as_slices();
-                let room = self.options.max_frames.saturating_sub(written);
-                let take = (available as u64).min(room) as usize;
-                if !failed && take > 0 {
-                    let mut samples = self.wav.get_i16_writer(take as u32);
-                    for &s in first.iter().chain(second).take(take) {
-                        samples.write_sample(f32_to_i16(s));
-                    }
-                    match samples.flush() {
-                        Ok(()) => written += take as u64,
-                        Err(e) => {
-                            failed = true;
-                            let message = format!("Could not write the recording: {e}");
-                            report(&self.events, &message, true);
-                            interrupted.get_or_insert(message);
-                        }
-                    }
-                    self.shared.written.store(written, Ordering::Release);
-                }
-                chunk.commit_all();
-                if take < available && interrupted.is_none() {
-                    let message = format!(
-                        "The answer reached the {}-minute recording limit; recording stopped there.",
-                        MAX_TAKE_SECONDS / 60
-                    );
-                    report(&self.events, &message, true);
-                    interrupted = Some(message);
-                }
-            } else if stopping {
-                break;
-            } else {
-                std::thread::sleep(WRITER_POLL);
-            }
-            if !failed && written != flushed_at && last_flush.elapsed() >= FLUSH_INTERVAL {
-                last_flush = Instant::now();
-                if let Err(e) = self.flush() {
-                    failed = true;
-                    let message = format!("Could not write the recording: {e}");
-                    report(&self.events, &message, true);
-                    interrupted.get_or_insert(message);
-                } else {
-                    flushed_at = written;
-                    self.shared.flushed.store(written, Ordering::Release);
-                }
-            }
-            if self.options.watchdog && !stopping && !self.closing.load(Ordering::Acquire) {
-                match watchdog.check(self.shared.callbacks()) {
-                    Some(true) => report(
-                        &self.events,
-                        "The microphone stopped sending audio (nothing for half a second).",
-                        false,
-                    ),
-                    Some(false) => report(
-                        &self.events,
-                        "The microphone is sending audio again.",
-                        false,
-                    ),
-                    None => {}
-                }
-            }
-        }
-        if self.options.watchdog && watchdog.stalled && interrupted.is_none() {
-            interrupted = Some("The microphone stopped sending audio.".into());
-        }
-        let finalised = self.wav.finalize().map_err(|e| e.to_string());
-        let synced = self.sync_handle.sync_data().map_err(|e| e.to_string());
-        if let Err(e) = finalised.and(synced) {
-            if failed {
-                // The header may lag behind; the session store repairs it from the file length.
-                return Ok(WriterOutcome {
-                    frames_written: self.shared.flushed_frames(),
-                    interrupted,
-                });
-            }
-            return Err(AudioError::File(format!(
-                "Could not finish {}: {e}",
-                self.path.display()
-            )));
-        }
-        self.shared.flushed.store(written, Ordering::Release);
-        Ok(WriterOutcome {
-            frames_written: written,
-            interrupted,
-        })
-    }
-
-    fn flush(&mut self) -> Result<(), String> {
-        self.wav.flush().map_err(|e| e.to_string())?;
-        self.sync_handle.sync_data().map_err(|e| e.to_string())
-    }
-}
-
-fn report(events: &Sender<StreamEvent>, message: &str, fatal: bool) {
-    let _ = events.send(StreamEvent {
-        message: message.to_string(),
-        fatal,
-    });
-}
-
-/// Notices when the callback counter stops moving.
-struct Watchdog {
-    last_count: u64,
-    last_change: Instant,
-    started: bool,
-    stalled: bool,
-}
-
-impl Watchdog {
-    fn new(count: u64) -> Self {
-        Self {
-            last_count: count,
-            last_change: Instant::now(),
-            started: count > 0,
-            stalled: false,
-        }
-    }
-
-    /// `Some(true)` when a stall begins, `Some(false)` when it ends.
-    fn check(&mut self, count: u64) -> Option<bool> {
-        if count != self.last_count {
-            self.last_count = count;
-            self.last_change = Instant::now();
-            self.started = true;
-            if self.stalled {
-                self.stalled = false;
-                return Some(false);
-            }
-            return None;
-        }
-        let limit = if self.started {
-            STALL_TIMEOUT
-        } else {
-            FIRST_CALLBACK_TIMEOUT
-        };
-        if !self.stalled && self.last_change.elapsed() >= limit {
-            self.stalled = true;
-            return Some(true);
-        }
-        None
-    }
-}
-
 /// A recording made of a running source (a cpal stream, a synthetic thread) and its writer.
 ///
 /// Dropping it stops the source first, then drains and finalises the WAV.
@@ -529,14 +202,16 @@ impl<S: Send + 'static> ActiveRecording<S> {
             && self.interrupted.is_none()
         {
             self.interrupted = Some(
-                "The microphone stopped responding (unplugged, or the sound server stopped)."
+                "The microphone stopped responding (unplugged, or the sound server stopped). \
+                 Check the microphone before the next answer."
                     .into(),
             );
         }
     }
 
+    /// Remembers the first error as the reason the take is interrupted.
     fn note(&mut self, event: &StreamEvent) {
-        if event.fatal && self.interrupted.is_none() {
+        if event.severity != Severity::Notice && self.interrupted.is_none() {
             self.interrupted = Some(event.message.clone());
         }
     }
@@ -551,10 +226,14 @@ impl<S: Send + 'static> Recording for ActiveRecording<S> {
         self.shared.stats()
     }
 
-    fn poll_error(&mut self) -> Option<String> {
-        let event = self.events.try_recv().ok()?;
+    fn poll_error(&mut self) -> Option<StreamEvent> {
+        // Notices (a skipped moment, audio resumed) are not errors: the take goes on.
+        let event = self
+            .events
+            .try_iter()
+            .find(|e| e.severity != Severity::Notice)?;
         self.note(&event);
-        if event.fatal
+        if event.is_fatal()
             && let Some(source) = self.source.take()
         {
             // The device is gone: stop its stream now (without blocking the caller); the
@@ -564,7 +243,7 @@ impl<S: Send + 'static> Recording for ActiveRecording<S> {
             }
             drop_in_background(source);
         }
-        Some(event.message)
+        Some(event)
     }
 
     fn finish(mut self: Box<Self>) -> Result<CaptureResult, AudioError> {

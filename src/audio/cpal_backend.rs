@@ -1,5 +1,5 @@
 //! The real backend: cpal 0.18 input streams into the capture pipeline, device listing,
-//! and (in [`super::playback`]) output streams.
+//! and (in [`super::playback`]) output streams; shared stream glue is in [`super::stream`].
 //!
 //! On ALSA `default_input_device()` always returns a device, even with no sound server or
 //! card: the failure appears when the config is queried or the stream is built. So "no
@@ -9,20 +9,22 @@
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender};
-use std::time::{Duration, Instant};
 
 use cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
 use cpal::{FromSample, SampleFormat, SizedSample, StreamConfig};
 
 use super::capture::{
-    ActiveRecording, CLOSE_TIMEOUT, CaptureInput, StreamEvent, WriterOptions, capture_pipeline,
-    drop_in_background, drop_within, event_channel, monitor_input, spawn_writer,
+    ActiveRecording, CaptureInput, capture_pipeline, event_channel, monitor_input,
 };
+use super::events::StreamEvent;
 use super::level::LevelMeter;
+use super::playback::CpalPlayback;
+use super::stream::{
+    CLOSE_TIMEOUT, STREAM_SETUP_TIMEOUT, drop_in_background, drop_within, error_callback,
+    tolerant_config,
+};
+use super::writer::{WriterOptions, spawn_writer};
 use super::{AudioBackend, AudioError, DeviceInfo, LevelSource, Monitor, Playback, Recording};
-
-/// How long a backend may take to set up a stream (honoured by some hosts).
-pub const STREAM_SETUP_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Audio through cpal's default host (ALSA on Linux, which reaches PulseAudio/PipeWire).
 #[derive(Debug, Clone, Copy, Default)]
@@ -66,74 +68,6 @@ fn find_input(host: &cpal::Host, name: Option<&str>) -> Option<cpal::Device> {
     }
     host.default_input_device()
 }
-
-/// What the error callback says for a cpal stream error; `fatal` when the stream is gone.
-pub fn describe_stream_error(error: &cpal::Error, what: &str) -> StreamEvent {
-    use cpal::ErrorKind::*;
-    match error.kind() {
-        Xrun => StreamEvent {
-            message: format!("The {what} skipped audio (buffer over/underrun)."),
-            fatal: false,
-        },
-        DeviceChanged | RealtimeDenied => StreamEvent {
-            message: format!("The {what} reported: {error}"),
-            fatal: false,
-        },
-        DeviceNotAvailable | StreamInvalidated => StreamEvent {
-            message: format!("The {what} was disconnected ({error})."),
-            fatal: true,
-        },
-        // Often transient (ALSA recovers from it); if the device is really gone, the
-        // stall watchdogs of capture and playback say so.
-        _ => StreamEvent {
-            message: format!("The {what} reported an error: {error}"),
-            fatal: false,
-        },
-    }
-}
-
-/// A stream's error callback: sends each event once (a dying ALSA stream repeats its error
-/// in a tight loop), and nothing more after a fatal one.
-pub fn error_callback(
-    events: Sender<StreamEvent>,
-    what: &'static str,
-) -> impl FnMut(cpal::Error) + Send + 'static {
-    let mut last: Option<(String, Instant)> = None;
-    let mut dead = false;
-    move |error: cpal::Error| {
-        if dead {
-            return;
-        }
-        let event = describe_stream_error(&error, what);
-        if let Some((message, at)) = &last
-            && *message == event.message
-            && at.elapsed() < REPEAT_QUIET
-        {
-            return;
-        }
-        dead = event.fatal;
-        last = Some((event.message.clone(), Instant::now()));
-        let _ = events.send(event);
-    }
-}
-
-/// Frames per callback we ask for: ~85 ms at 48 kHz, with two periods buffered. Neither a
-/// level meter nor a replay needs low latency, and large buffers survive a busy machine.
-pub const PERIOD_FRAMES: u32 = 4096;
-
-/// The device's native config with [`PERIOD_FRAMES`] when the device allows it.
-pub fn tolerant_config(supported: &cpal::SupportedStreamConfig) -> StreamConfig {
-    let mut config = supported.config();
-    if let cpal::SupportedBufferSize::Range { min, max } = supported.buffer_size()
-        && (*min..=*max).contains(&PERIOD_FRAMES)
-    {
-        config.buffer_size = cpal::BufferSize::Fixed(PERIOD_FRAMES);
-    }
-    config
-}
-
-/// The same stream error is reported at most once per this interval.
-const REPEAT_QUIET: Duration = Duration::from_secs(5);
 
 fn build_input<T>(
     device: &cpal::Device,
@@ -304,7 +238,7 @@ impl AudioBackend for CpalBackend {
     }
 
     fn open_playback(&self, path: &Path) -> Result<Box<dyn Playback>, AudioError> {
-        Ok(Box::new(super::playback::CpalPlayback::open(path)?))
+        Ok(Box::new(CpalPlayback::open(path)?))
     }
 }
 
@@ -319,14 +253,17 @@ impl Monitor for CpalMonitor {
     fn level(&self) -> Arc<dyn LevelSource> {
         Arc::clone(&self.level) as Arc<dyn LevelSource>
     }
-    fn poll_error(&mut self) -> Option<String> {
-        let event = self.events.try_recv().ok()?;
-        if event.fatal
+    fn poll_error(&mut self) -> Option<StreamEvent> {
+        let event = self
+            .events
+            .try_iter()
+            .find(|e| e.severity != super::Severity::Notice)?;
+        if event.is_fatal()
             && let Some(stream) = self.stream.take()
         {
             drop_in_background(stream);
         }
-        Some(event.message)
+        Some(event)
     }
 }
 
@@ -335,35 +272,5 @@ impl Drop for CpalMonitor {
         if let Some(stream) = self.stream.take() {
             drop_within(stream, CLOSE_TIMEOUT);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_repeated_error_is_reported_once_and_nothing_after_a_fatal_one() {
-        let (tx, rx) = std::sync::mpsc::channel();
-        let mut callback = error_callback(tx, "microphone");
-        for _ in 0..1000 {
-            callback(cpal::Error::new(cpal::ErrorKind::Xrun));
-        }
-        callback(cpal::Error::new(cpal::ErrorKind::DeviceNotAvailable));
-        callback(cpal::Error::new(cpal::ErrorKind::BackendError));
-        let events: Vec<StreamEvent> = rx.try_iter().collect();
-        assert_eq!(events.len(), 2, "{events:?}");
-        assert!(!events[0].fatal && events[1].fatal);
-    }
-
-    #[test]
-    fn stream_errors_are_worded_and_classified() {
-        let lost = describe_stream_error(
-            &cpal::Error::new(cpal::ErrorKind::DeviceNotAvailable),
-            "microphone",
-        );
-        assert!(lost.fatal && lost.message.contains("microphone was disconnected"));
-        let xrun = describe_stream_error(&cpal::Error::new(cpal::ErrorKind::Xrun), "speaker");
-        assert!(!xrun.fatal && xrun.message.contains("speaker"));
     }
 }

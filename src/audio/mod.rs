@@ -18,34 +18,63 @@ use std::time::Duration;
 pub mod capture;
 pub mod convert;
 pub mod cpal_backend;
+pub mod events;
+mod feeder;
 pub mod level;
 pub mod playback;
+pub mod stream;
 pub mod synthetic;
+pub mod writer;
 
-pub use capture::{
-    CaptureInput, CaptureShared, MAX_TAKE_SECONDS, StreamEvent, WriterHandle, WriterOptions,
-    WriterOutcome, capture_pipeline, spawn_writer,
-};
+pub use capture::{CaptureInput, CaptureShared, MAX_TAKE_SECONDS, capture_pipeline};
 pub use cpal_backend::CpalBackend;
+pub use events::{Severity, StreamEvent};
 pub use level::LevelMeter;
 pub use playback::CpalPlayback;
-pub use synthetic::{SyntheticBackend, read_wav_mono, wav_duration};
+pub use synthetic::SyntheticBackend;
+pub use writer::{WriterHandle, WriterOptions, WriterOutcome, spawn_writer};
 
-/// An audio failure, worded for the user.
+/// An audio failure. `Display` is the sentence for the user (what happened, what to do);
+/// [`AudioError::detail`] is the raw cause (ALSA text, OS error, path) for the log.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AudioError {
     /// No input device could be opened.
-    #[error("No microphone found: {0}")]
+    #[error(
+        "No microphone found. Connect one, or choose another input on the setup screen; \
+         answers are still timed without one."
+    )]
     NoMicrophone(String),
     /// No output device could be opened.
-    #[error("No speaker found: {0}")]
+    #[error(
+        "No speaker could be opened, so the take cannot be played. Check that an output \
+         device is connected and not muted, then press Play again."
+    )]
     NoSpeaker(String),
     /// The device refused every configuration we tried.
-    #[error("The audio device could not be opened: {0}")]
+    #[error("The audio device could not be started. Try again, or choose another device.")]
     Device(String),
-    /// Reading or writing a WAV failed.
-    #[error("{0}")]
+    /// Writing a WAV failed.
+    #[error(
+        "The recording could not be written to disk. Check that the disk has free space, \
+         then record the answer again."
+    )]
     File(String),
+    /// Reading a WAV failed (missing, damaged or not a WAV).
+    #[error("The take's audio file could not be read; it may be missing or damaged.")]
+    Unreadable(String),
+}
+
+impl AudioError {
+    /// The raw cause, for the log.
+    pub fn detail(&self) -> &str {
+        match self {
+            Self::NoMicrophone(d)
+            | Self::NoSpeaker(d)
+            | Self::Device(d)
+            | Self::File(d)
+            | Self::Unreadable(d) => d,
+        }
+    }
 }
 
 /// An input device as listed to the user.
@@ -100,7 +129,7 @@ pub trait Recording: Send {
     /// Frames written and dropped so far.
     fn stats(&self) -> CaptureStats;
     /// A device error or stall seen since the last call (the recording keeps what it has).
-    fn poll_error(&mut self) -> Option<String>;
+    fn poll_error(&mut self) -> Option<StreamEvent>;
     /// Stops, finalises the WAV and reports what was written.
     fn finish(self: Box<Self>) -> Result<CaptureResult, AudioError>;
 }
@@ -110,7 +139,7 @@ pub trait Monitor: Send {
     /// The live level.
     fn level(&self) -> std::sync::Arc<dyn LevelSource>;
     /// A device error seen since the last call.
-    fn poll_error(&mut self) -> Option<String>;
+    fn poll_error(&mut self) -> Option<StreamEvent>;
 }
 
 /// A WAV being played; dropping it stops.
@@ -127,8 +156,8 @@ pub trait Playback: Send {
     fn duration(&self) -> Duration;
     /// Whether it is playing now (false when paused or at the end).
     fn is_playing(&self) -> bool;
-    /// A device error seen since the last call.
-    fn poll_error(&mut self) -> Option<String>;
+    /// A device error that stopped playback, seen since the last call.
+    fn poll_error(&mut self) -> Option<StreamEvent>;
 }
 
 /// Where audio comes from and goes to.

@@ -1,9 +1,10 @@
 //! Playback of a take through a cpal output stream.
 //!
-//! A worker thread reads the WAV (already in memory), resamples it with rubato when the
-//! device runs at another rate, and feeds a ring; the output callback only pops from the
-//! ring, duplicates mono to every channel and counts what it played. The UI thread sends
-//! play/pause/seek; dropping the handle stops the stream and joins the worker.
+//! Opening reads only the WAV header. A worker thread streams the file from disk
+//! ([`super::feeder`]: block by block, resampled with rubato when the device runs at another
+//! rate) into a ring; the output callback only pops from the ring, duplicates mono to every
+//! channel and counts what it played. The UI thread sends play/pause/seek; dropping the
+//! handle stops the stream (on a helper thread, with a timeout) and joins the worker.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -15,18 +16,17 @@ use std::time::{Duration, Instant};
 use cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
 use cpal::{FromSample, SampleFormat, SizedSample, StreamConfig};
 use rtrb::{Consumer, Producer, RingBuffer};
-use rubato::{FftFixedIn, Resampler};
 
-use super::capture::{CLOSE_TIMEOUT, StreamEvent, drop_within};
 use super::convert::from_f32;
-use super::cpal_backend::{STREAM_SETUP_TIMEOUT, error_callback, tolerant_config};
-use super::synthetic::read_wav_mono;
+use super::events::{Severity, StreamEvent};
+use super::feeder::{CHUNK_FRAMES, Feeder};
+use super::stream::{
+    CLOSE_TIMEOUT, STREAM_SETUP_TIMEOUT, drop_within, error_callback, tolerant_config,
+};
 use super::{AudioError, Playback};
 
 /// Audio the ring holds ahead of the device (also the longest a seek waits to be heard).
 const RING_MILLIS: usize = 250;
-/// Input frames per resampler chunk.
-const CHUNK_FRAMES: usize = 1024;
 
 /// State shared by the UI thread, the worker and the output callback.
 #[derive(Debug, Default)]
@@ -72,7 +72,10 @@ pub struct CpalPlayback {
 impl CpalPlayback {
     /// Opens `path` on the default output, paused at 0.
     pub fn open(path: &Path) -> Result<Self, AudioError> {
-        let (samples, source_rate) = read_wav_mono(path)?;
+        let reader = crate::wav::open(path)
+            .map_err(|e| AudioError::Unreadable(format!("{}: {e}", path.display())))?;
+        let source_rate = reader.info().spec.sample_rate;
+        let total_frames = reader.info().frames as usize;
         let host = cpal::default_host();
         let device = host
             .default_output_device()
@@ -98,8 +101,7 @@ impl CpalPlayback {
             events_tx,
         )
         .map_err(no_speaker)?;
-        let total_frames = samples.len();
-        let feeder = Feeder::new(samples, source_rate, device_rate)?;
+        let feeder = Feeder::new(reader, device_rate)?;
         let (commands, commands_rx) = mpsc::channel();
         let worker_shared = Arc::clone(&shared);
         let worker = std::thread::Builder::new()
@@ -192,12 +194,11 @@ impl Playback for CpalPlayback {
             && !self.finished()
     }
 
-    fn poll_error(&mut self) -> Option<String> {
-        let event = self.events.try_recv().ok()?;
-        if event.fatal {
-            self.shared.failed.store(true, Ordering::Release);
-        }
-        Some(event.message)
+    fn poll_error(&mut self) -> Option<StreamEvent> {
+        // Glitches and errors the stream survives do not stop playback.
+        let event = self.events.try_iter().find(StreamEvent::is_fatal)?;
+        self.shared.failed.store(true, Ordering::Release);
+        Some(event)
     }
 }
 
@@ -213,87 +214,6 @@ impl Drop for CpalPlayback {
     }
 }
 
-/// The file's samples at the device rate, block by block from a position.
-struct Feeder {
-    samples: Vec<f32>,
-    position: usize,
-    resampler: Option<FftFixedIn<f32>>,
-    skip: usize,
-    tail_done: bool,
-}
-
-impl Feeder {
-    fn new(samples: Vec<f32>, source_rate: u32, device_rate: u32) -> Result<Self, AudioError> {
-        let resampler = if source_rate == device_rate {
-            None
-        } else {
-            Some(
-                FftFixedIn::<f32>::new(
-                    source_rate as usize,
-                    device_rate as usize,
-                    CHUNK_FRAMES,
-                    2,
-                    1,
-                )
-                .map_err(|e| AudioError::Device(format!("cannot resample this take: {e}")))?,
-            )
-        };
-        let mut feeder = Self {
-            samples,
-            position: 0,
-            resampler,
-            skip: 0,
-            tail_done: false,
-        };
-        feeder.seek(0);
-        Ok(feeder)
-    }
-
-    fn seek(&mut self, frame: usize) {
-        self.position = frame.min(self.samples.len());
-        self.tail_done = false;
-        if let Some(resampler) = &mut self.resampler {
-            resampler.reset();
-            self.skip = resampler.output_delay();
-        }
-    }
-
-    /// The next block at the device rate, or `None` at the end.
-    fn next_block(&mut self) -> Option<Vec<f32>> {
-        let len = self.samples.len();
-        let Some(resampler) = &mut self.resampler else {
-            if self.position >= len {
-                return None;
-            }
-            let end = (self.position + CHUNK_FRAMES).min(len);
-            let block = self.samples[self.position..end].to_vec();
-            self.position = end;
-            return Some(block);
-        };
-        let output = if self.position < len {
-            let needed = resampler.input_frames_next();
-            let end = self.position + needed;
-            let result = if end <= len {
-                resampler.process(&[&self.samples[self.position..end]], None)
-            } else {
-                resampler.process_partial(Some(&[&self.samples[self.position..]]), None)
-            };
-            self.position = end.min(len);
-            result
-        } else if !self.tail_done {
-            self.tail_done = true;
-            resampler.process_partial::<&[f32]>(None, None)
-        } else {
-            return None;
-        };
-        let mut block = output.ok()?.into_iter().next().unwrap_or_default();
-        let trim = self.skip.min(block.len());
-        self.skip -= trim;
-        block.drain(..trim);
-        Some(block)
-    }
-}
-
 /// The worker: keeps the ring full and carries out seeks.
 fn feed(
     mut feeder: Feeder,
@@ -302,7 +222,7 @@ fn feed(
     commands: Receiver<WorkerCommand>,
     events: Sender<StreamEvent>,
 ) {
-    let mut pending: Vec<f32> = Vec::new();
+    let mut pending: Vec<f32> = Vec::with_capacity(4 * CHUNK_FRAMES);
     let mut pending_at = 0usize;
     let mut done = false;
     let mut heartbeat = (shared.callbacks.load(Ordering::Acquire), Instant::now());
@@ -316,16 +236,19 @@ fn feed(
         {
             stall_reported = true;
             shared.failed.store(true, Ordering::Release);
-            let _ = events.send(StreamEvent {
-                message: "The speaker stopped responding (unplugged, or the sound server stopped)."
-                    .into(),
-                fatal: true,
-            });
+            let _ = events.send(StreamEvent::new(
+                "The speaker stopped responding (unplugged, or the sound server stopped). \
+                 Check the speaker, then press Play again.",
+                "no output callback",
+                Severity::Fatal,
+            ));
         }
         match commands.recv_timeout(Duration::from_millis(10)) {
             Ok(WorkerCommand::Stop) | Err(RecvTimeoutError::Disconnected) => return,
             Ok(WorkerCommand::Seek { frame, generation }) => {
-                feeder.seek(frame);
+                if let Err(e) = feeder.seek(frame as u64) {
+                    unreadable(&shared, &events, &e);
+                }
                 pending.clear();
                 pending_at = 0;
                 done = false;
@@ -347,12 +270,16 @@ fn feed(
         // Skip the fill while a newer seek is still queued.
         while !done {
             if pending_at >= pending.len() {
-                match feeder.next_block() {
-                    Some(block) => {
-                        pending = block;
-                        pending_at = 0;
+                pending_at = 0;
+                match feeder.next_block(&mut pending) {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        done = true;
+                        shared.source_done.store(true, Ordering::Release);
+                        break;
                     }
-                    None => {
+                    Err(e) => {
+                        unreadable(&shared, &events, &e);
                         done = true;
                         shared.source_done.store(true, Ordering::Release);
                         break;
@@ -368,6 +295,17 @@ fn feed(
             }
         }
     }
+}
+
+/// Reports that the file could not be read any further (it ends the playback).
+fn unreadable(shared: &Shared, events: &Sender<StreamEvent>, error: &AudioError) {
+    shared.failed.store(true, Ordering::Release);
+    let _ = events.send(StreamEvent::new(
+        "The take's audio file could not be read any further; it may have been moved or \
+         damaged.",
+        error.detail(),
+        Severity::Fatal,
+    ));
 }
 
 fn build_output<T>(
@@ -449,39 +387,4 @@ fn build_output_any(
         other => return Err(format!("its sample format {other} is not supported")),
     };
     stream.map_err(|e| e.to_string())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn drain(feeder: &mut Feeder) -> Vec<f32> {
-        let mut all = Vec::new();
-        while let Some(block) = feeder.next_block() {
-            all.extend(block);
-        }
-        all
-    }
-
-    #[test]
-    fn same_rate_feeds_the_samples_unchanged() {
-        let samples: Vec<f32> = (0..5000).map(|i| i as f32 / 5000.0).collect();
-        let mut feeder = Feeder::new(samples.clone(), 48_000, 48_000).unwrap();
-        assert_eq!(drain(&mut feeder), samples);
-        feeder.seek(4000);
-        assert_eq!(drain(&mut feeder), samples[4000..]);
-    }
-
-    #[test]
-    fn a_rate_change_keeps_length_and_level() {
-        let source: Vec<f32> = (0..22_050)
-            .map(|i| 0.5 * (2.0 * std::f32::consts::PI * 300.0 * i as f32 / 22_050.0).sin())
-            .collect();
-        let mut feeder = Feeder::new(source, 22_050, 48_000).unwrap();
-        let out = drain(&mut feeder);
-        assert!(out.len() >= 48_000 && out.len() < 48_000 + 4 * CHUNK_FRAMES);
-        let middle = &out[4_800..43_200];
-        let rms = (middle.iter().map(|s| s * s).sum::<f32>() / middle.len() as f32).sqrt();
-        assert!((rms - 0.5 / 2f32.sqrt()).abs() < 0.02, "rms {rms}");
-    }
 }

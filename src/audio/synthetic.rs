@@ -9,10 +9,11 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use super::capture::{
-    ActiveRecording, CaptureInput, StreamEvent, WriterOptions, capture_pipeline, event_channel,
-    monitor_input, spawn_writer,
+    ActiveRecording, CaptureInput, capture_pipeline, event_channel, monitor_input,
 };
+use super::events::{Severity, StreamEvent};
 use super::level::LevelMeter;
+use super::writer::{WriterOptions, spawn_writer};
 use super::{AudioBackend, AudioError, DeviceInfo, LevelSource, Monitor, Playback, Recording};
 
 /// The name of the one synthetic input device.
@@ -56,8 +57,8 @@ impl SyntheticBackend {
 
     /// A microphone looping the (downmixed) samples of a WAV file.
     pub fn from_wav(path: &Path) -> Result<Self, AudioError> {
-        let (samples, rate) = read_wav_mono(path)?;
-        Ok(Self::new(samples, rate))
+        let audio = crate::wav::read_mono(path).map_err(|e| unreadable(path, &e))?;
+        Ok(Self::new(audio.samples, audio.info.spec.sample_rate))
     }
 
     /// A backend with no microphone: recording and monitoring fail with `NoMicrophone`.
@@ -169,47 +170,14 @@ impl AudioBackend for SyntheticBackend {
     }
 
     fn open_playback(&self, path: &Path) -> Result<Box<dyn Playback>, AudioError> {
-        let duration = wav_duration(path)?;
+        let reader = crate::wav::open(path).map_err(|e| unreadable(path, &e))?;
+        let duration = Duration::from_secs_f64(reader.info().duration_s());
         Ok(Box::new(ClockPlayback::new(duration)))
     }
 }
 
-/// Reads a WAV of any integer or float format as mono f32 and its rate.
-pub fn read_wav_mono(path: &Path) -> Result<(Vec<f32>, u32), AudioError> {
-    let error =
-        |e: hound::Error| AudioError::File(format!("Could not read {}: {e}", path.display()));
-    let mut reader = hound::WavReader::open(path).map_err(error)?;
-    let spec = reader.spec();
-    let channels = usize::from(spec.channels.max(1));
-    let interleaved: Vec<f32> = match spec.sample_format {
-        hound::SampleFormat::Float => reader
-            .samples::<f32>()
-            .collect::<Result<_, _>>()
-            .map_err(error)?,
-        hound::SampleFormat::Int => {
-            let scale = 1.0 / (1u64 << (spec.bits_per_sample.clamp(1, 32) - 1)) as f32;
-            reader
-                .samples::<i32>()
-                .map(|s| s.map(|v| v as f32 * scale))
-                .collect::<Result<_, _>>()
-                .map_err(error)?
-        }
-    };
-    let mono = interleaved
-        .chunks_exact(channels)
-        .map(|frame| frame.iter().sum::<f32>() / channels as f32)
-        .collect();
-    Ok((mono, spec.sample_rate))
-}
-
-/// The length of a WAV file from its header.
-pub fn wav_duration(path: &Path) -> Result<Duration, AudioError> {
-    let reader = hound::WavReader::open(path)
-        .map_err(|e| AudioError::File(format!("Could not read {}: {e}", path.display())))?;
-    let rate = reader.spec().sample_rate.max(1);
-    Ok(Duration::from_secs_f64(
-        f64::from(reader.duration()) / f64::from(rate),
-    ))
+fn unreadable(path: &Path, error: &crate::wav::WavError) -> AudioError {
+    AudioError::Unreadable(format!("{}: {error}", path.display()))
 }
 
 /// The thread that plays the signal into a capture input in real time.
@@ -250,10 +218,12 @@ impl SignalJob {
                     && produced >= limit
                 {
                     if let Some(events) = &self.events {
-                        let _ = events.send(StreamEvent {
-                            message: "The microphone was disconnected.".into(),
-                            fatal: true,
-                        });
+                        let _ = events.send(StreamEvent::new(
+                            "The microphone was disconnected (unplugged, or the sound server \
+                             stopped). Check the microphone, then try again.",
+                            "synthetic device loss",
+                            Severity::Fatal,
+                        ));
                     }
                     return;
                 }
@@ -278,7 +248,7 @@ impl Monitor for SyntheticMonitor {
     fn level(&self) -> Arc<dyn LevelSource> {
         Arc::clone(&self.level) as Arc<dyn LevelSource>
     }
-    fn poll_error(&mut self) -> Option<String> {
+    fn poll_error(&mut self) -> Option<StreamEvent> {
         None
     }
 }
@@ -331,7 +301,7 @@ impl Playback for ClockPlayback {
     fn is_playing(&self) -> bool {
         self.started.is_some() && self.position() < self.duration
     }
-    fn poll_error(&mut self) -> Option<String> {
+    fn poll_error(&mut self) -> Option<StreamEvent> {
         None
     }
 }
