@@ -2,6 +2,7 @@
 //! layout at small and large windows, colours and Tab order. Driven through the real shell.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use egui::Key;
 use egui_kittest::Harness;
@@ -202,4 +203,63 @@ fn tab_runs_through_the_top_bar_left_to_right() {
         order[0].0 < order[1].0 && order[1].0 < order[2].0,
         "{order:?}"
     );
+}
+
+#[test]
+fn a_message_does_not_move_the_page_and_its_detail_goes_to_the_log() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = DataDir::new(tmp.path());
+    // The settings cannot be written: a folder stands where the file goes.
+    std::fs::create_dir_all(data.settings_file().join("blocked")).unwrap();
+    let clock = ManualClock::new();
+    let app_clock = clock.clone();
+    let app_data = data.clone();
+    let mut h = Harness::builder()
+        .with_size([1100.0, 900.0])
+        .build_eframe(move |cc| {
+            let app = App::new(
+                app_data,
+                Box::new(SyntheticBackend::tone(220.0, 0.3, 16_000)),
+                Box::new(app_clock),
+            );
+            Shell::new(app, &cc.egui_ctx)
+        });
+    h.run();
+    // "Start interview" sits at the bottom of the page, just above the message bar.
+    let before = h.get_by_label_contains("Start interview").rect();
+
+    h.get_by_label("Shuffled").click();
+    h.run();
+    assert!(
+        h.state().app().message().is_none(),
+        "not written while it may still change"
+    );
+    clock.advance(Duration::from_millis(1100));
+    h.run();
+    h.run();
+    let message = h
+        .state()
+        .app()
+        .message()
+        .expect("the failure is shown")
+        .to_owned();
+    assert!(
+        message.starts_with("Your choices could not be saved"),
+        "{message}"
+    );
+    assert!(
+        !message.contains("os error"),
+        "no raw error text: {message}"
+    );
+    h.get_by_label(&message);
+    let during = h.get_by_label_contains("Start interview").rect();
+    assert_eq!(during, before, "the page stayed put");
+
+    let log = std::fs::read_to_string(rehearse::app::log::log_path(&data)).unwrap();
+    assert!(log.contains("saving settings: "), "{log}");
+    assert!(log.contains("os error"), "the raw detail is logged: {log}");
+
+    h.get_by_label("Dismiss").click();
+    h.run();
+    assert_eq!(h.get_by_label_contains("Start interview").rect(), before);
 }

@@ -32,10 +32,16 @@ pub fn take_line(take: &Take) -> String {
         TakeStatus::Interrupted => "interrupted (audio kept up to the failure)",
         TakeStatus::NotRecorded => "not recorded",
     };
+    // A recording's length is its audio (frames ÷ rate), the same figure the metrics use.
+    let (length, what) = if take.wav.is_some() && take.audio_s > 0.0 {
+        (take.audio_s, "long")
+    } else {
+        (take.answer_s, "answered")
+    };
     format!(
-        "Take {} · {} answered · {status}",
+        "Take {} · {} {what} · {status}",
         take.number,
-        timer::secs(take.answer_s)
+        timer::secs(length)
     )
 }
 

@@ -20,9 +20,9 @@ pub fn mmss_up(d: Duration) -> String {
     mmss(up)
 }
 
-/// Seconds as "m:ss".
+/// A length in seconds as "m:ss", rounded as the delivery metrics round it.
 pub fn secs(s: f64) -> String {
-    mmss(Duration::from_secs_f64(s.max(0.0)))
+    crate::analysis::clock(s)
 }
 
 /// The colour of an answer band.
