@@ -167,8 +167,8 @@ pub fn metrics(ui: &mut egui::Ui, view: &MetricsView) {
             for line in lines {
                 let text = egui::RichText::new(&line.text);
                 let text = match line.in_target {
-                    Some(true) => text.color(egui::Color32::from_rgb(0x2e, 0xa0, 0x43)),
-                    Some(false) => text.color(egui::Color32::from_rgb(0xe0, 0x6c, 0x00)),
+                    Some(true) => text.color(crate::ui::theme::colours(ui).good),
+                    Some(false) => text.color(crate::ui::theme::colours(ui).caution),
                     None => text,
                 };
                 ui.label(text);

@@ -65,6 +65,7 @@ pub fn show(ui: &mut egui::Ui, view: &mut SetupView<'_>) -> Vec<Command> {
     ui.separator();
     // "Start interview" stays in view at the bottom; the choices scroll above it.
     egui::Panel::bottom("setup start")
+        .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(0, 4)))
         .show_separator_line(true)
         .show(ui, |ui| {
             ui.add_space(6.0);
