@@ -262,6 +262,10 @@ fn without_a_microphone_a_session_is_still_timed_and_rated() {
     // Esc ends the session early during the second question's think time.
     h.get_by_label("Question 2 of 2");
     press(&mut h, Key::Escape);
+    // It asks first; "End session" confirms.
+    h.get_by_label("Answers so far are kept.");
+    h.get_by_label("End session").click();
+    settle(&mut h);
     h.get_by_label_contains("You ended the session early");
     click(&mut h, "Save reflection");
     assert_eq!(h.state().app().screen(), Screen::Summary);

@@ -47,7 +47,7 @@ mod syllables;
 
 use std::path::Path;
 
-pub use observations::{MIN_CLEAR_SNR_DB, observations};
+pub use observations::{MIN_CLEAR_SNR_DB, clock, observations};
 use passes::Source;
 
 use crate::wav;

@@ -116,8 +116,8 @@ pub fn observations(metrics: &Metrics, thresholds: &Thresholds) -> Vec<Observati
 /// Speech this far above the background is clear on any playback, dB.
 pub const MIN_CLEAR_SNR_DB: f64 = 20.0;
 
-/// `m:ss`.
-fn clock(secs: f64) -> String {
+/// Seconds as "m:ss", rounded to the nearest second: the one format for a recording's length.
+pub fn clock(secs: f64) -> String {
     let total = secs.max(0.0).round() as u64;
     format!("{}:{:02}", total / 60, total % 60)
 }

@@ -9,6 +9,7 @@ pub mod analysis_job;
 pub mod clock;
 mod command;
 pub mod forms;
+pub mod log;
 pub mod packs;
 pub mod plan;
 pub mod quiet;
@@ -93,7 +94,7 @@ pub struct App {
     data_dir: DataDir,
     /// The remembered choices.
     pub settings: Settings,
-    saved_settings: Settings,
+    settings_saver: settings::SettingsSaver,
     audio: Box<dyn AudioBackend>,
     clock: Box<dyn Clock>,
     store: SessionStore,
@@ -121,7 +122,7 @@ impl App {
         let review = Review::new(store.clone());
         let devices = audio.input_devices();
         Self {
-            saved_settings: settings.clone(),
+            settings_saver: settings::SettingsSaver::new(settings.clone()),
             settings,
             data_dir,
             audio,
@@ -286,7 +287,10 @@ impl App {
             Command::SkipThink => self.step_interview(Interview::skip_think),
             Command::StopAnswer => self.step_interview(Interview::stop_answer),
             Command::Retake => self.step_interview(Interview::retake),
-            Command::EndSession => self.step_interview(Interview::end_early),
+            Command::EndSession => {
+                self.step_interview(Interview::end_early);
+                self.drop_if_unanswered();
+            }
             Command::SaveRating => self.in_rehearsal(|r, env, now| r.save_rating(now, env)),
             Command::SaveReflection => self.in_rehearsal(|r, env, _| r.save_reflection(env)),
             Command::OpenSessionInReview => {
@@ -339,6 +343,18 @@ impl App {
         });
     }
 
+    /// A session ended before any answer is not kept: its folder is removed.
+    fn drop_if_unanswered(&mut self) {
+        let Some(r) = self.rehearsal.take_if(|r| r.session.answered_count() == 0) else {
+            return;
+        };
+        if let Err(e) = std::fs::remove_dir_all(&r.dir) {
+            log::log_error(&self.data_dir, "removing an empty session", &e.to_string());
+        }
+        self.message = Some("The session ended before any answer, so it was not kept.".to_owned());
+        self.go(Screen::Setup);
+    }
+
     /// Files dropped on the window go to the pack importer (not during a session).
     fn import_dropped(&mut self, paths: Vec<PathBuf>) {
         if paths.is_empty()
@@ -375,22 +391,38 @@ impl App {
                 self.message = None;
                 self.go(Screen::Rehearsal);
             }
-            Err(e) => self.message = Some(saving::create_failed(&e)),
+            Err(e) => {
+                let text = saving::create_failed(&e);
+                self.show_error(&text, "creating a session", &e.to_string());
+            }
         }
+    }
+
+    /// Whether changed settings wait to be written (the window should wake to write them).
+    pub fn settings_pending(&self) -> bool {
+        self.settings_saver.is_dirty(&self.settings)
     }
 
     /// Writes the settings if they changed since the last save.
     pub fn save_settings(&mut self) {
-        if self.settings == self.saved_settings {
+        if !self.settings_saver.is_dirty(&self.settings) {
             return;
         }
-        match self.settings.save(&self.data_dir.settings_file()) {
-            Ok(()) => self.saved_settings = self.settings.clone(),
-            Err(e) => {
-                self.saved_settings = self.settings.clone();
-                self.message = Some(format!("Could not save the settings: {e}"));
-            }
+        if let Err(e) = self.settings.save(&self.data_dir.settings_file()) {
+            self.show_error(
+                "Your choices could not be saved; they apply until Rehearse closes. \
+                 Check that the data folder is writable.",
+                "saving settings",
+                &e.to_string(),
+            );
         }
+        self.settings_saver.mark_saved(&self.settings);
+    }
+
+    /// Shows `sentence` in the message bar and writes `detail` to the error log.
+    fn show_error(&mut self, sentence: &str, context: &str, detail: &str) {
+        log::log_error(&self.data_dir, context, detail);
+        self.message = Some(sentence.to_owned());
     }
 
     fn setup_level(&self) -> Option<Arc<dyn LevelSource>> {
@@ -399,6 +431,9 @@ impl App {
 
     /// Per-frame work: the level meter, timers, recording, background results.
     pub fn tick(&mut self) {
+        if self.settings_saver.is_due(&self.settings, self.clock.now()) {
+            self.save_settings();
+        }
         // The level meter on the setup screen.
         if self.screen == Screen::Setup && self.monitor.is_none() && !self.monitor_tried {
             self.monitor_tried = true;
@@ -418,6 +453,7 @@ impl App {
         if let Some(mut r) = self.rehearsal.take() {
             r.logic(self.clock.now(), &self.env());
             if let Some(m) = r.message.take() {
+                log::log_error(&self.data_dir, "session message", &m);
                 self.message = Some(m);
             }
             self.rehearsal = Some(r);
@@ -437,6 +473,7 @@ impl App {
         // Packs and review.
         self.packs.logic();
         if let Some(m) = self.packs.take_message() {
+            log::log_error(&self.data_dir, "packs message", &m);
             self.message = Some(m);
         }
         self.review.logic();

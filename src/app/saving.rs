@@ -23,7 +23,6 @@ impl App {
 
 /// What to tell the user when a new session could not be created.
 pub fn create_failed(error: &StoreError) -> String {
-    eprintln!("rehearse: could not create the session: {error}");
     match error {
         StoreError::ReadOnly { .. } => {
             "This window is read-only because another Rehearse window uses the data folder."

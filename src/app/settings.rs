@@ -2,6 +2,7 @@
 
 use std::io::Write as _;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
@@ -39,6 +40,68 @@ pub struct Settings {
     pub input_device: Option<String>,
     /// Limits for the delivery-metric feedback.
     pub thresholds: Thresholds,
+    /// Light or dark window, or as the system says.
+    pub theme: ThemeChoice,
+}
+
+/// The window's colours: as the system prefers, or always light or dark.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ThemeChoice {
+    /// Follow the system's light/dark preference.
+    #[default]
+    System,
+    /// Always light.
+    Light,
+    /// Always dark.
+    Dark,
+}
+
+/// How long the settings must stay unchanged before they are written.
+pub const SETTLE_TIME: Duration = Duration::from_secs(1);
+
+/// Writes the settings once they settle, not on every change (a dragged value changes each frame).
+#[derive(Debug)]
+pub struct SettingsSaver {
+    saved: Settings,
+    pending: Option<(Settings, Instant)>,
+}
+
+impl SettingsSaver {
+    /// Starts from the settings as they are on disk.
+    pub fn new(saved: Settings) -> Self {
+        Self {
+            saved,
+            pending: None,
+        }
+    }
+
+    /// Whether `current` differs from what was written and has stayed the same for [`SETTLE_TIME`].
+    pub fn is_due(&mut self, current: &Settings, now: Instant) -> bool {
+        if *current == self.saved {
+            self.pending = None;
+            return false;
+        }
+        match &self.pending {
+            Some((pending, since)) if pending == current => {
+                now.duration_since(*since) >= SETTLE_TIME
+            }
+            _ => {
+                self.pending = Some((current.clone(), now));
+                false
+            }
+        }
+    }
+
+    /// Whether `current` has changes not yet written.
+    pub fn is_dirty(&self, current: &Settings) -> bool {
+        *current != self.saved
+    }
+
+    /// Records that `written` is now on disk (or that writing it failed and should not be retried).
+    pub fn mark_saved(&mut self, written: &Settings) {
+        self.saved = written.clone();
+        self.pending = None;
+    }
 }
 
 impl Default for Settings {
@@ -54,6 +117,7 @@ impl Default for Settings {
             answer_seconds: None,
             input_device: None,
             thresholds: Thresholds::default(),
+            theme: ThemeChoice::System,
         }
     }
 }
@@ -153,6 +217,27 @@ mod tests {
         let s = Settings::load(&path);
         assert_eq!(s.question_count, 8);
         assert_eq!(s.packs[0].id, "general");
+    }
+
+    #[test]
+    fn a_dragged_value_is_written_once_after_it_settles() {
+        let t0 = Instant::now();
+        let mut current = Settings::default();
+        let mut saver = SettingsSaver::new(current.clone());
+        let mut writes = 0;
+        // 89 frames of dragging over 3 s, then the value rests for 2 s.
+        for frame in 0..=150u32 {
+            let now = t0 + Duration::from_millis(u64::from(frame) * 1000 / 30);
+            if frame < 89 {
+                current.thresholds.pace_min_wpm = 100.0 + f64::from(frame);
+            }
+            if saver.is_due(&current, now) {
+                writes += 1;
+                saver.mark_saved(&current);
+            }
+        }
+        assert_eq!(writes, 1);
+        assert!(!saver.is_dirty(&current));
     }
 
     #[test]

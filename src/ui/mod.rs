@@ -14,6 +14,7 @@ pub mod setup;
 pub mod shell;
 pub mod shortcuts;
 pub mod summary;
+pub mod theme;
 pub mod timer;
 
 pub use shell::run;
@@ -30,11 +31,13 @@ pub fn shortcut_button(ui: &mut egui::Ui, action: Action) -> egui::Response {
 /// The message bar at the bottom of the window, with a way to dismiss it.
 pub fn message_bar(ui: &mut egui::Ui, message: &str) -> Vec<Command> {
     let mut commands = Vec::new();
-    ui.horizontal_wrapped(|ui| {
-        ui.label(egui::RichText::new(message).color(ui.visuals().warn_fg_color));
+    ui.horizontal_centered(|ui| {
         if ui.button("Dismiss").clicked() {
             commands.push(Command::DismissMessage);
         }
+        ui.add(
+            egui::Label::new(egui::RichText::new(message).color(ui.visuals().warn_fg_color)).wrap(),
+        );
     });
     commands
 }

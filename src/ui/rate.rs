@@ -31,10 +31,16 @@ pub fn take_line(take: &Take) -> String {
         TakeStatus::Interrupted => "interrupted (audio kept up to the failure)",
         TakeStatus::NotRecorded => "not recorded",
     };
+    // A recording's length is its audio (frames ÷ rate), the same figure the metrics use.
+    let (length, what) = if take.wav.is_some() && take.audio_s > 0.0 {
+        (take.audio_s, "long")
+    } else {
+        (take.answer_s, "answered")
+    };
     format!(
-        "Take {} · {} answered · {status}",
+        "Take {} · {} {what} · {status}",
         take.number,
-        timer::secs(take.answer_s)
+        timer::secs(length)
     )
 }
 
@@ -169,8 +175,8 @@ pub fn metrics(ui: &mut egui::Ui, view: &MetricsView) {
             for line in lines {
                 let text = egui::RichText::new(&line.text);
                 let text = match line.in_target {
-                    Some(true) => text.color(egui::Color32::from_rgb(0x2e, 0xa0, 0x43)),
-                    Some(false) => text.color(egui::Color32::from_rgb(0xe0, 0x6c, 0x00)),
+                    Some(true) => text.color(crate::ui::theme::colours(ui).good),
+                    Some(false) => text.color(crate::ui::theme::colours(ui).caution),
                     None => text,
                 };
                 ui.label(text);

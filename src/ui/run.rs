@@ -38,7 +38,7 @@ pub struct RunView<'a> {
 
 /// The red dot and "REC".
 fn rec_indicator(ui: &mut egui::Ui) {
-    let red = egui::Color32::from_rgb(0xd0, 0x20, 0x20);
+    let red = crate::ui::theme::colours(ui).recording;
     ui.horizontal(|ui| {
         let (rect, _) = ui.allocate_exact_size(egui::vec2(22.0, 22.0), egui::Sense::hover());
         ui.painter().circle_filled(rect.center(), 10.0, red);

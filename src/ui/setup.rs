@@ -1,7 +1,7 @@
 //! The setup screen: packs, number and order of questions, times, microphone, start.
 
 use crate::app::Command;
-use crate::app::settings::Settings;
+use crate::app::settings::{Settings, ThemeChoice};
 use crate::audio::{DeviceInfo, LevelSource};
 use crate::pack::{LibraryPack, Timings};
 use crate::ui::shortcut_button;
@@ -49,33 +49,27 @@ pub fn show(ui: &mut egui::Ui, view: &mut SetupView<'_>) -> Vec<Command> {
             }
         }
     }
-    ui.horizontal(|ui| {
-        ui.heading("Rehearse a job interview");
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if shortcut_button(ui, Action::ImportPack).clicked() {
-                commands.push(Command::ImportPack);
+    ui.heading("Rehearse a job interview");
+    // Added in reading order, so Tab runs left to right.
+    ui.horizontal_wrapped(|ui| {
+        for (action, command) in [
+            (Action::PastSessions, Command::OpenReview),
+            (Action::QuestionPacks, Command::OpenPacks),
+            (Action::ImportPack, Command::ImportPack),
+        ] {
+            if shortcut_button(ui, action).clicked() {
+                commands.push(command);
             }
-            if shortcut_button(ui, Action::QuestionPacks).clicked() {
-                commands.push(Command::OpenPacks);
-            }
-            if shortcut_button(ui, Action::PastSessions).clicked() {
-                commands.push(Command::OpenReview);
-            }
-        });
+        }
     });
     ui.separator();
-    egui::ScrollArea::vertical()
-        .auto_shrink([false, false])
+    // "Start interview" stays in view at the bottom; the choices scroll above it.
+    egui::Panel::bottom("setup start")
+        .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(0, 4)))
+        .show_separator_line(true)
         .show(ui, |ui| {
-            packs_section(ui, view);
-            ui.add_space(8.0);
-            questions_section(ui, view);
-            ui.add_space(8.0);
-            microphone_section(ui, view, &mut commands);
-            ui.add_space(8.0);
-            targets_section(ui, view.settings);
-            ui.add_space(12.0);
-            ui.horizontal(|ui| {
+            ui.add_space(6.0);
+            ui.horizontal_wrapped(|ui| {
                 let start = ui.add_enabled(
                     can_start,
                     egui::Button::new(
@@ -91,7 +85,37 @@ pub fn show(ui: &mut egui::Ui, view: &mut SetupView<'_>) -> Vec<Command> {
                 }
             });
         });
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            packs_section(ui, view);
+            ui.add_space(8.0);
+            questions_section(ui, view);
+            ui.add_space(8.0);
+            microphone_section(ui, view, &mut commands);
+            ui.add_space(8.0);
+            appearance_section(ui, view.settings);
+            ui.add_space(8.0);
+            targets_section(ui, view.settings);
+        });
     commands
+}
+
+fn appearance_section(ui: &mut egui::Ui, settings: &mut Settings) {
+    ui.strong("Appearance");
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Colours");
+        ui.radio_value(&mut settings.theme, ThemeChoice::System, "As the system");
+        ui.radio_value(&mut settings.theme, ThemeChoice::Light, "Light");
+        ui.radio_value(&mut settings.theme, ThemeChoice::Dark, "Dark");
+    });
+}
+
+/// The note beside "Number of questions" when the packs hold fewer than asked for.
+pub fn count_note(asked: usize, available: usize) -> Option<String> {
+    (available > 0 && asked > available).then(|| {
+        format!("These packs hold {available} questions; the session will ask {available}.")
+    })
 }
 
 fn packs_section(ui: &mut egui::Ui, view: &mut SetupView<'_>) {
@@ -170,6 +194,9 @@ fn questions_section(ui: &mut egui::Ui, view: &mut SetupView<'_>) {
             .labelled_by(label.id);
         ui.weak(format!("{} available", view.available));
     });
+    if let Some(note) = count_note(s.question_count, view.available) {
+        ui.label(egui::RichText::new(note).color(ui.visuals().warn_fg_color));
+    }
     ui.horizontal(|ui| {
         ui.label("Order");
         ui.radio_value(&mut s.shuffled, false, "Pack order");

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use crate::analysis::Thresholds;
 use crate::app::clock::SystemClock;
 use crate::app::rehearsal::Rehearsal;
+use crate::app::settings::ThemeChoice;
 use crate::app::{Animation, App, Command, Screen, plan};
 use crate::audio::{AudioBackend, CpalBackend};
 use crate::data_dir::DataDir;
@@ -49,17 +50,37 @@ pub fn run(data_dir: DataDir) -> eframe::Result {
     )
 }
 
+/// The widest the content of a screen gets, so lines stay readable on wide windows.
+pub const CONTENT_MAX_WIDTH: f32 = 760.0;
+/// The message bar's fixed height (two lines), so a message never moves the page.
+const MESSAGE_BAR_HEIGHT: f32 = 48.0;
+
 /// The application in a window: draws it each frame and feeds it the user's input.
 pub struct Shell {
     app: App,
+    /// The colours choice in effect.
+    theme: ThemeChoice,
+    /// The "End the session?" question is open (`Some(true)` on the frame it opened).
+    confirm_end: Option<bool>,
 }
 
 impl Shell {
     /// Puts `app` in the window of `ctx`; background work asks `ctx` for repaints.
     pub fn new(mut app: App, ctx: &egui::Context) -> Self {
-        let ctx = ctx.clone();
-        app.set_repaint(Arc::new(move || ctx.request_repaint()));
-        Self { app }
+        let theme = app.settings.theme;
+        crate::ui::theme::install(ctx, theme);
+        let repaint_ctx = ctx.clone();
+        app.set_repaint(Arc::new(move || repaint_ctx.request_repaint()));
+        Self {
+            app,
+            theme,
+            confirm_end: None,
+        }
+    }
+
+    /// Whether the "End the session?" question is open.
+    pub fn confirming_end(&self) -> bool {
+        self.confirm_end.is_some()
     }
 
     /// The application state.
@@ -75,16 +96,85 @@ impl Shell {
     /// Draws the current screen and returns what the user asked for.
     fn draw(&mut self, ui: &mut egui::Ui) -> Vec<Command> {
         let mut commands = Vec::new();
-        if let Some(message) = self.app.message() {
-            egui::Panel::bottom("message").show(ui, |ui| {
-                commands.extend(crate::ui::message_bar(ui, message));
-            });
+        let asking = self.confirm_end.is_some();
+        if asking {
+            commands.extend(self.ask_end_session(ui.ctx()));
         }
+        // Always there and always the same height, so a message does not move the page.
+        egui::Panel::bottom("message")
+            .exact_size(MESSAGE_BAR_HEIGHT)
+            .resizable(false)
+            .show(ui, |ui| {
+                if let Some(message) = self.app.message() {
+                    commands.extend(crate::ui::message_bar(ui, message));
+                }
+            });
         egui::CentralPanel::default().show(ui, |ui| {
-            commands.extend(draw_screen(ui, &mut self.app));
+            let screen = centred(ui, |ui| draw_screen(ui, &mut self.app));
+            if asking {
+                return; // The question is answered first.
+            }
+            for command in screen {
+                if command == Command::EndSession && self.app.screen() == Screen::Rehearsal {
+                    self.confirm_end = Some(true);
+                } else {
+                    commands.push(command);
+                }
+            }
         });
         commands
     }
+
+    /// The "End the session?" question: Cancel (focused first) or End session.
+    fn ask_end_session(&mut self, ctx: &egui::Context) -> Vec<Command> {
+        let first_frame = self.confirm_end == Some(true);
+        self.confirm_end = Some(false);
+        let mut answer = None;
+        let modal = egui::Modal::new(egui::Id::unique("end session?")).show(ctx, |ui| {
+            ui.set_max_width(360.0);
+            ui.heading("End the session?");
+            ui.label("Answers so far are kept.");
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                let cancel = ui.button("Cancel");
+                if first_frame {
+                    cancel.request_focus();
+                }
+                if cancel.clicked() {
+                    answer = Some(false);
+                }
+                if ui.button("End session").clicked() {
+                    answer = Some(true);
+                }
+            });
+        });
+        if answer.is_none() && modal.should_close() {
+            answer = Some(false);
+        }
+        match answer {
+            Some(end) => {
+                self.confirm_end = None;
+                if end {
+                    vec![Command::EndSession]
+                } else {
+                    Vec::new()
+                }
+            }
+            None => Vec::new(),
+        }
+    }
+}
+
+/// Lays out `add` in a column of at most [`CONTENT_MAX_WIDTH`], centred in `ui`.
+fn centred<R>(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui) -> R) -> R {
+    let full = ui.available_rect_before_wrap();
+    let width = full.width().min(CONTENT_MAX_WIDTH);
+    let rect = egui::Rect::from_center_size(
+        egui::pos2(full.center().x, full.center().y),
+        egui::vec2(width, full.height()),
+    );
+    ui.scope_builder(egui::UiBuilder::new().max_rect(rect), add)
+        .inner
 }
 
 /// Draws the screen the app is on.
@@ -96,20 +186,20 @@ fn draw_screen(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
             let too_quiet = app.too_quiet();
             let thresholds = app.settings.thresholds.clone();
             match app.rehearsal_mut() {
-                Some(r) => {
+                Some(r) => scrolling(ui, |ui| {
                     let mut commands = crate::ui::save_problem::show(ui, r);
                     commands.extend(draw_rehearsal(ui, r, now, &thresholds, too_quiet));
                     commands
-                }
+                }),
                 None => Vec::new(),
             }
         }
         Screen::Summary => match app.rehearsal_mut() {
-            Some(r) => {
+            Some(r) => scrolling(ui, |ui| {
                 let mut commands = crate::ui::save_problem::show(ui, r);
                 commands.extend(summary_if_saved(ui, r));
                 commands
-            }
+            }),
             None => Vec::new(),
         },
         Screen::Review => crate::ui::review::show(ui, app.review())
@@ -121,6 +211,14 @@ fn draw_screen(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
             .map(Command::Packs)
             .collect(),
     }
+}
+
+/// Lets a screen scroll when it is taller than the window.
+fn scrolling(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui) -> Vec<Command>) -> Vec<Command> {
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, add)
+        .inner
 }
 
 /// Draws the setup screen and, over it, the recovery prompt.
@@ -255,10 +353,17 @@ impl eframe::App for Shell {
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        if self.app.settings.theme != self.theme {
+            self.theme = self.app.settings.theme;
+            crate::ui::theme::apply(ui.ctx(), self.theme);
+        }
         for command in self.draw(ui) {
             self.app.apply(command);
         }
-        self.app.save_settings();
+        if self.app.settings_pending() {
+            ui.ctx()
+                .request_repaint_after(crate::app::settings::SETTLE_TIME);
+        }
         request_repaints(ui.ctx(), self.app.animation());
     }
 }

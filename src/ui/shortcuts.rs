@@ -222,8 +222,19 @@ pub fn button(ctx: &egui::Context, action: Action) -> egui::Button<'static> {
 }
 
 /// Whether `action`'s shortcut was pressed this frame (consumes the key press).
+///
+/// A plain key (no Ctrl/Alt) belongs to a text or number field while one is being edited, so
+/// it fires nothing then: Enter in "Number of questions" does not start the interview. Enter
+/// and Space also belong to any focused widget (they press the focused button).
 pub fn pressed(ctx: &egui::Context, action: Action) -> bool {
     let s = shortcut(action);
+    if s.modifiers.is_none() {
+        let focused = ctx.memory(|m| m.focused()).is_some();
+        let activates = matches!(s.logical_key, Key::Enter | Key::Space);
+        if ctx.text_edit_focused() || (focused && activates) {
+            return false;
+        }
+    }
     ctx.input_mut(|i| i.consume_shortcut(&s))
 }
 

@@ -20,17 +20,17 @@ pub fn mmss_up(d: Duration) -> String {
     mmss(up)
 }
 
-/// Seconds as "m:ss".
+/// A length in seconds as "m:ss", rounded as the delivery metrics round it.
 pub fn secs(s: f64) -> String {
-    mmss(Duration::from_secs_f64(s.max(0.0)))
+    crate::analysis::clock(s)
 }
 
 /// The colour of an answer band.
 pub fn band_color(band: Band, visuals: &egui::Visuals) -> egui::Color32 {
     match band {
         Band::Under => visuals.text_color(),
-        Band::InBand => egui::Color32::from_rgb(0x2e, 0xa0, 0x43),
-        Band::NearLimit => egui::Color32::from_rgb(0xe0, 0x6c, 0x00),
+        Band::InBand => crate::ui::theme::colours_of(visuals).good,
+        Band::NearLimit => crate::ui::theme::colours_of(visuals).caution,
     }
 }
 
