@@ -9,6 +9,7 @@ pub mod analysis_job;
 pub mod clock;
 mod command;
 pub mod forms;
+pub mod log;
 pub mod packs;
 pub mod plan;
 pub mod quiet;
