@@ -115,7 +115,7 @@ impl App {
         let settings = Settings::load(&data_dir.settings_file());
         let store = SessionStore::new(data_dir.sessions());
         let packs = PackManager::new(&data_dir);
-        let review = Review::new(store.clone());
+        let review = Review::new(&data_dir);
         let recovery = store.in_progress();
         let devices = audio.input_devices();
         Self {

@@ -261,7 +261,7 @@ fn question(
 /// The id of an editor text field: fixed per field and question, so focus survives any
 /// change of layout above it (a problem line, a save, a reorder).
 fn field_id(field: &str, question_id: &str) -> Id {
-    Id::new(("pack-editor-field", field, question_id))
+    Id::unique(("pack-editor-field", field, question_id))
 }
 
 /// The save state shown under the heading.
