@@ -241,7 +241,11 @@ fn an_unreadable_session_and_a_missing_wav_are_reported_not_fatal() {
 
     let mut h = harness(data.path());
     h.run();
-    h.get_by_label_contains("Skipped a session that could not be read");
+    h.get_by_label(
+        "1 session folder could not be read and was skipped; the details are in rehearse.log in the data folder.",
+    );
+    let log = std::fs::read_to_string(data.path().join("rehearse.log")).unwrap();
+    assert!(log.contains("20261121T000000Z-broken"), "{log}");
     h.get_by_label_contains("Open session").click();
     h.run();
     h.get_by_label("Play").click();

@@ -210,6 +210,9 @@ impl Review {
             Poll::Pending => return,
             Poll::Ready((sessions, errors)) => {
                 self.sessions = sessions;
+                for e in errors.iter().filter(|e| !self.list_errors.contains(e)) {
+                    log_error(&self.data_dir, "list sessions", e);
+                }
                 self.list_errors = errors;
             }
             Poll::Lost => {
@@ -334,7 +337,7 @@ impl Review {
         &self.sessions
     }
 
-    /// Session folders that could not be read at the last refresh, as messages.
+    /// Session folders that could not be read at the last refresh, as raw detail (also logged).
     pub fn list_errors(&self) -> &[String] {
         &self.list_errors
     }

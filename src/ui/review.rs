@@ -134,11 +134,14 @@ fn list(ui: &mut egui::Ui, review: &Review, commands: &mut Vec<ReviewCommand>) {
     });
     ui.separator();
 
-    for error in review.list_errors() {
-        ui.colored_label(
-            ui.visuals().warn_fg_color,
-            format!("Skipped a session that could not be read: {error}"),
-        );
+    // One line however many folders failed; the detail of each is in the log.
+    match review.list_errors().len() {
+        0 => {}
+        1 => skipped(ui, "1 session folder could not be read and was skipped"),
+        n => skipped(
+            ui,
+            &format!("{n} session folders could not be read and were skipped"),
+        ),
     }
 
     if review.sessions().is_empty() {
@@ -155,6 +158,13 @@ fn list(ui: &mut egui::Ui, review: &Review, commands: &mut Vec<ReviewCommand>) {
         return;
     }
     list::show(ui, review, commands);
+}
+
+fn skipped(ui: &mut egui::Ui, what: &str) {
+    ui.colored_label(
+        ui.visuals().warn_fg_color,
+        format!("{what}; the details are in rehearse.log in the data folder."),
+    );
 }
 
 fn details(
