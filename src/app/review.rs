@@ -3,6 +3,8 @@
 //! The screen (`ui::review`) draws from this state and returns [`ReviewCommand`]s; only
 //! [`Review::apply`] touches files and audio devices.
 
+mod listing;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -12,6 +14,8 @@ use crate::app::worker::{Poll, Worker};
 use crate::audio::{AudioBackend, Playback};
 use crate::data_dir::DataDir;
 use crate::session::{Session, SessionStore, SessionSummary};
+
+use self::listing::SessionList;
 
 /// Number of peak columns computed for a take's waveform.
 pub const WAVEFORM_COLUMNS: usize = 400;
@@ -113,23 +117,13 @@ struct Player {
     problem: Option<String>,
 }
 
-/// The session list read on a thread: the sessions, newest first, and unreadable folders.
-type Listing = (Vec<SessionSummary>, Vec<String>);
-
 /// State of the review screen (session list, selection, player).
 pub struct Review {
     data_dir: DataDir,
     store: SessionStore,
     thresholds: Thresholds,
     pack_titles: std::collections::HashMap<String, String>,
-    sessions: Vec<SessionSummary>,
-    list_errors: Vec<String>,
-    /// The list being read in the background (thousands of files take seconds).
-    listing: Option<Worker<Listing>>,
-    /// Whether another read was asked for while one was running.
-    list_again: bool,
-    /// Whether a read has finished since the review was created.
-    listed: bool,
+    list: SessionList,
     opened: Option<OpenedSession>,
     player: Option<Player>,
     confirm_delete: Option<PathBuf>,
@@ -146,11 +140,7 @@ impl Review {
             store: SessionStore::new(data_dir.sessions()),
             thresholds: Thresholds::default(),
             pack_titles: std::collections::HashMap::new(),
-            sessions: Vec::new(),
-            list_errors: Vec::new(),
-            listing: None,
-            list_again: false,
-            listed: false,
+            list: SessionList::default(),
             opened: None,
             player: None,
             confirm_delete: None,
@@ -181,49 +171,17 @@ impl Review {
 
     /// Re-reads the session list on a thread; the current list stays shown until it is done.
     pub fn refresh(&mut self) {
-        if self.listing.is_some() {
-            self.list_again = true;
-            return;
-        }
-        let store = self.store.clone();
-        self.listing = Some(Worker::spawn("session-list".to_owned(), move || {
-            let (sessions, errors) = store.list();
-            (sessions, errors.iter().map(ToString::to_string).collect())
-        }));
+        self.list.refresh(&self.store);
     }
 
     /// Whether the session list is being read.
     pub fn is_listing(&self) -> bool {
-        self.listing.is_some()
+        self.list.is_reading()
     }
 
     /// Whether the session list has been read at least once.
     pub fn is_listed(&self) -> bool {
-        self.listed
-    }
-
-    fn poll_listing(&mut self) {
-        let Some(worker) = &mut self.listing else {
-            return;
-        };
-        match worker.poll() {
-            Poll::Pending => return,
-            Poll::Ready((sessions, errors)) => {
-                self.sessions = sessions;
-                for e in errors.iter().filter(|e| !self.list_errors.contains(e)) {
-                    log_error(&self.data_dir, "list sessions", e);
-                }
-                self.list_errors = errors;
-            }
-            Poll::Lost => {
-                self.list_errors = vec!["the session list could not be read".to_owned()];
-            }
-        }
-        self.listing = None;
-        self.listed = true;
-        if std::mem::take(&mut self.list_again) {
-            self.refresh();
-        }
+        self.list.is_read()
     }
 
     /// Opens the session in `dir` (e.g. right after it was completed).
@@ -306,7 +264,7 @@ impl Review {
 
     /// Per-frame work: the session list, player position, finished playback, device errors.
     pub fn logic(&mut self) {
-        self.poll_listing();
+        self.list.poll(&self.store, &self.data_dir);
         let Some(player) = &mut self.player else {
             return;
         };
@@ -326,7 +284,7 @@ impl Review {
 
     /// Whether something is moving on screen (playback, loading) and needs repaints.
     pub fn is_animating(&self) -> bool {
-        self.listing.is_some()
+        self.list.is_reading()
             || self.player.as_ref().is_some_and(|p| {
                 p.playback.is_playing() || matches!(p.waveform, Waveform::Loading(_))
             })
@@ -334,12 +292,12 @@ impl Review {
 
     /// Past sessions, newest first (as of the last refresh).
     pub fn sessions(&self) -> &[SessionSummary] {
-        &self.sessions
+        &self.list.sessions
     }
 
     /// Session folders that could not be read at the last refresh, as raw detail (also logged).
     pub fn list_errors(&self) -> &[String] {
-        &self.list_errors
+        &self.list.errors
     }
 
     /// The session being reviewed, if one is open.
@@ -464,7 +422,7 @@ impl Review {
                 if was_open {
                     self.opened = None;
                 }
-                self.sessions.retain(|s| s.dir != dir);
+                self.list.sessions.retain(|s| s.dir != dir);
             }
             Err(e) => {
                 log_error(&self.data_dir, "delete session", &e.to_string());
