@@ -84,8 +84,15 @@ fn a_format_1_session_is_listed_and_opens_in_review() {
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(list.len(), 1);
 
-    let mut review = Review::new(store);
+    let mut review = Review::with_store(&rehearse::data_dir::DataDir::new(tmp.path()), store);
     review.refresh();
+    for _ in 0..1000 {
+        review.logic();
+        if !review.is_listing() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
     assert_eq!(review.sessions().len(), 1);
     assert!(review.list_errors().is_empty());
     review.open(dir);

@@ -8,6 +8,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use rehearse::app::review::{Review, ReviewCommand};
 use rehearse::audio::{AudioBackend, SyntheticBackend};
+use rehearse::data_dir::DataDir;
 use rehearse::interview::StopReason;
 use rehearse::pack::QuestionType;
 use rehearse::session::{
@@ -17,17 +18,28 @@ use rehearse::session::{
 
 struct Screen {
     review: Review,
-    audio: SyntheticBackend,
+    audio: Box<dyn AudioBackend>,
     /// Every command the screen returned, for assertions.
     seen: Vec<ReviewCommand>,
 }
 
-fn harness(store: SessionStore) -> Harness<'static, Screen> {
-    let mut review = Review::new(store);
+fn harness(data: &Path) -> Harness<'static, Screen> {
+    harness_with(data, Box::new(SyntheticBackend::tone(440.0, 0.2, 16_000)))
+}
+
+/// The review screen over the data folder `data`, playing through `audio`, with its list read.
+fn harness_with(data: &Path, audio: Box<dyn AudioBackend>) -> Harness<'static, Screen> {
+    let mut review = Review::new(&DataDir::new(data));
     review.refresh();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while review.is_listing() {
+        assert!(Instant::now() < deadline, "the session list was never read");
+        std::thread::sleep(Duration::from_millis(5));
+        review.logic();
+    }
     let screen = Screen {
         review,
-        audio: SyntheticBackend::tone(440.0, 0.2, 16_000),
+        audio,
         seen: Vec::new(),
     };
     Harness::builder()
@@ -37,7 +49,7 @@ fn harness(store: SessionStore) -> Harness<'static, Screen> {
                 s.review.logic();
                 for command in rehearse::ui::review::show(ui, &s.review) {
                     s.seen.push(command.clone());
-                    s.review.apply(command, &s.audio as &dyn AudioBackend);
+                    s.review.apply(command, s.audio.as_ref());
                 }
             },
             screen,
@@ -122,7 +134,7 @@ fn store_session(store: &SessionStore) -> PathBuf {
 #[test]
 fn empty_state_says_there_are_no_sessions() {
     let data = tempfile::tempdir().unwrap();
-    let mut h = harness(SessionStore::new(data.path().join("sessions")));
+    let mut h = harness(data.path());
     h.run();
     h.get_by_label("No sessions yet.");
     // Esc on the list goes back to setup.
@@ -136,14 +148,16 @@ fn list_open_play_seek_and_delete_a_session() {
     let data = tempfile::tempdir().unwrap();
     let store = SessionStore::new(data.path().join("sessions"));
     let dir = store_session(&store);
-    let mut h = harness(store);
+    let mut h = harness(data.path());
     h.run();
 
     // The list: answered count and the average of the seven scores ((4+3+4+5+4+3+4)/7 = 3.9).
-    h.get_by_label("1 of 2");
-    h.get_by_label("3.9 / 5");
+    // One whole-row button per session, named by what the row shows.
+    h.get_by_label_contains("Open session:");
+    h.get_by_label_contains("1 of 2, 3.9 / 5");
+    h.get_by_label_contains(", general, ");
 
-    h.get_by_label("Open").click();
+    h.get_by_label_contains("Open session").click();
     h.run();
     h.get_by_label("Tell me about a time you disagreed with a colleague.");
     h.get_by_label("Note: Lead with the result next time");
@@ -189,7 +203,7 @@ fn list_open_play_seek_and_delete_a_session() {
     h.run();
     assert!(h.state().review.opened().is_none());
     assert!(h.state().review.player().is_none());
-    h.get_by_label("Open").click();
+    h.get_by_label_contains("Open session").click();
     h.run();
 
     // Delete asks first; Cancel keeps the folder.
@@ -220,10 +234,14 @@ fn an_unreadable_session_and_a_missing_wav_are_reported_not_fatal() {
     std::fs::write(broken.join("session.json"), "{ not json").unwrap();
     std::fs::remove_file(dir.join("q01.wav")).unwrap();
 
-    let mut h = harness(store);
+    let mut h = harness(data.path());
     h.run();
-    h.get_by_label_contains("Skipped a session that could not be read");
-    h.get_by_label("Open").click();
+    h.get_by_label(
+        "1 session folder could not be read and was skipped; the details are in rehearse.log in the data folder.",
+    );
+    let log = std::fs::read_to_string(data.path().join("rehearse.log")).unwrap();
+    assert!(log.contains("20261121T000000Z-broken"), "{log}");
+    h.get_by_label_contains("Open session").click();
     h.run();
     h.get_by_label("Play").click();
     h.run();
@@ -246,9 +264,9 @@ fn stored_delivery_metrics_are_shown_as_observations() {
         rehearse::analysis::observations(&metrics, &rehearse::analysis::Thresholds::default());
     assert!(!expected.is_empty());
 
-    let mut h = harness(store);
+    let mut h = harness(data.path());
     h.run();
-    h.get_by_label("Open").click();
+    h.get_by_label_contains("Open session").click();
     h.run();
     for o in expected {
         h.get_by_label_contains(&o.text);
@@ -260,9 +278,9 @@ fn space_on_an_opened_session_plays_its_first_recording() {
     let data = tempfile::tempdir().unwrap();
     let store = SessionStore::new(data.path().join("sessions"));
     store_session(&store);
-    let mut h = harness(store);
+    let mut h = harness(data.path());
     h.run();
-    h.get_by_label("Open").click();
+    h.get_by_label_contains("Open session").click();
     h.run();
     assert!(h.state().review.player().is_none());
     h.key_press(egui::Key::Space);
@@ -272,4 +290,142 @@ fn space_on_an_opened_session_plays_its_first_recording() {
         (player.question, player.take, player.is_playing),
         (0, 1, true)
     );
+}
+
+#[test]
+fn the_delete_dialog_names_the_session_and_enter_on_cancel_keeps_it() {
+    let data = tempfile::tempdir().unwrap();
+    let store = SessionStore::new(data.path().join("sessions"));
+    let dir = store_session(&store);
+    let session = store.load(&dir).unwrap();
+    let mut h = harness(data.path());
+    h.run();
+
+    h.get_by_label("Delete…").click();
+    h.run();
+    h.get_by_label("Delete this session?");
+    let date = session
+        .started_at
+        .with_timezone(&chrono::Local)
+        .format("%a %-d %b %Y, %H:%M")
+        .to_string();
+    h.get_by_label(&format!("{date} · general · 1 of 2 answered"));
+    assert!(
+        h.get_by_label("Cancel").is_focused(),
+        "focus starts on Cancel"
+    );
+
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert!(dir.exists(), "Enter on Cancel kept the session");
+    assert!(h.query_by_label("Delete this session?").is_none());
+    assert_eq!(h.state().seen.last(), Some(&ReviewCommand::CancelDelete));
+
+    // Asked again, the focus is on Cancel again.
+    h.get_by_label("Delete…").click();
+    h.run();
+    assert!(h.get_by_label("Cancel").is_focused());
+}
+
+/// A speaker that fails the way the ALSA pulse plugin does, right after playback starts.
+struct FailingSpeaker(SyntheticBackend);
+
+struct FailingPlayback(Box<dyn rehearse::audio::Playback>, bool);
+
+const ALSA_TEXT: &str = "ALSA function 'snd_pcm_avail_delay' failed with error 'I/O error (5)'";
+
+impl rehearse::audio::Playback for FailingPlayback {
+    fn play(&mut self) {
+        self.0.play();
+    }
+    fn pause(&mut self) {
+        self.0.pause();
+    }
+    fn seek(&mut self, position: Duration) {
+        self.0.seek(position);
+    }
+    fn position(&self) -> Duration {
+        self.0.position()
+    }
+    fn duration(&self) -> Duration {
+        self.0.duration()
+    }
+    fn is_playing(&self) -> bool {
+        self.0.is_playing()
+    }
+    fn poll_error(&mut self) -> Option<rehearse::audio::StreamEvent> {
+        std::mem::take(&mut self.1).then(|| {
+            rehearse::audio::StreamEvent::new(
+                "Playback stopped. Check the speaker, then press Play again.",
+                ALSA_TEXT,
+                rehearse::audio::Severity::Fatal,
+            )
+        })
+    }
+}
+
+impl AudioBackend for FailingSpeaker {
+    fn input_devices(&self) -> Vec<rehearse::audio::DeviceInfo> {
+        self.0.input_devices()
+    }
+    fn start_recording(
+        &self,
+        device: Option<&str>,
+        path: &Path,
+    ) -> Result<Box<dyn rehearse::audio::Recording>, rehearse::audio::AudioError> {
+        self.0.start_recording(device, path)
+    }
+    fn start_monitor(
+        &self,
+        device: Option<&str>,
+    ) -> Result<Box<dyn rehearse::audio::Monitor>, rehearse::audio::AudioError> {
+        self.0.start_monitor(device)
+    }
+    fn open_playback(
+        &self,
+        path: &Path,
+    ) -> Result<Box<dyn rehearse::audio::Playback>, rehearse::audio::AudioError> {
+        Ok(Box::new(FailingPlayback(self.0.open_playback(path)?, true)))
+    }
+}
+
+#[test]
+fn a_playback_error_is_a_sentence_in_the_player_row_and_the_detail_is_logged() {
+    let data = tempfile::tempdir().unwrap();
+    let store = SessionStore::new(data.path().join("sessions"));
+    store_session(&store);
+    let speaker = FailingSpeaker(SyntheticBackend::tone(440.0, 0.2, 16_000));
+    let mut h = harness_with(data.path(), Box::new(speaker));
+    h.run();
+    h.get_by_label_contains("Open session").click();
+    h.run();
+    let question = "Tell me about a time you disagreed with a colleague.";
+    let above = h.get_by_label(question).rect();
+    let below = h.get_by_label("Not rated.").rect();
+
+    h.get_by_label("Play").click();
+    h.run();
+    let problem = rehearse::app::review::PLAYBACK_STOPPED;
+    let shown = h.get_by_label(problem).rect();
+    assert!(!h.state().review.player().unwrap().is_playing);
+    assert!(h.state().review.error().is_none(), "no banner");
+    assert!(h.query_by_label_contains("snd_pcm").is_none());
+    // In the player row: beside the position, and nothing above it moved.
+    let position = h.get_by_label("Position").rect();
+    assert!(shown.center().y > position.top() && shown.center().y < position.bottom());
+    assert_eq!(h.get_by_label(question).rect(), above);
+    assert!(h.get_by_label("Not rated.").rect().top() >= below.top());
+
+    let log = std::fs::read_to_string(data.path().join("rehearse.log")).unwrap();
+    assert!(log.contains("snd_pcm_avail_delay"), "{log}");
+
+    // Play again clears the sentence.
+    h.get(
+        egui_kittest::kittest::by()
+            .role(egui::accesskit::Role::Button)
+            .label_contains("Play"),
+    )
+    .click();
+    h.run();
+    assert!(h.query_by_label(problem).is_none());
 }

@@ -119,7 +119,7 @@ impl App {
         let settings = Settings::load(&data_dir.settings_file());
         let (recovery, store) = recovery::Recovery::open(&data_dir);
         let packs = PackManager::new(&data_dir);
-        let review = Review::new(store.clone());
+        let review = Review::with_store(&data_dir, store.clone());
         let devices = audio.input_devices();
         Self {
             settings_saver: settings::SettingsSaver::new(settings.clone()),

@@ -3,16 +3,28 @@
 //! The screen (`ui::review`) draws from this state and returns [`ReviewCommand`]s; only
 //! [`Review::apply`] touches files and audio devices.
 
+mod listing;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::analysis::{Observation, Thresholds};
+use crate::app::log::log_error;
 use crate::app::worker::{Poll, Worker};
 use crate::audio::{AudioBackend, Playback};
+use crate::data_dir::DataDir;
 use crate::session::{Session, SessionStore, SessionSummary};
+
+use self::listing::SessionList;
 
 /// Number of peak columns computed for a take's waveform.
 pub const WAVEFORM_COLUMNS: usize = 400;
+
+/// Shown in the player row when the speaker stops mid-take (the detail goes to the log).
+pub const PLAYBACK_STOPPED: &str = "Playback stopped because the speaker stopped responding. Check the sound output, then press Play to try again.";
+
+/// Shown when a take cannot be opened for playback (the detail goes to the log).
+pub const CANNOT_PLAY: &str = "This take cannot be played. Its recording may be missing or no speaker is available; the details are in rehearse.log in the data folder.";
 
 /// What the review screen asks the app to do.
 #[derive(Debug, Clone, PartialEq)]
@@ -85,6 +97,8 @@ pub struct PlayerView<'a> {
     pub is_playing: bool,
     /// Peak amplitude (0..1) per column, once computed.
     pub waveform: Option<&'a [f32]>,
+    /// Why playback stopped on its own, as a sentence for the player row.
+    pub problem: Option<&'a str>,
 }
 
 /// Peaks of a take's WAV, computed on a background thread (joined when dropped).
@@ -100,34 +114,43 @@ struct Player {
     take: u32,
     playback: Box<dyn Playback>,
     waveform: Waveform,
+    problem: Option<String>,
 }
 
 /// State of the review screen (session list, selection, player).
 pub struct Review {
+    data_dir: DataDir,
     store: SessionStore,
     thresholds: Thresholds,
     pack_titles: std::collections::HashMap<String, String>,
-    sessions: Vec<SessionSummary>,
-    list_errors: Vec<String>,
+    list: SessionList,
     opened: Option<OpenedSession>,
     player: Option<Player>,
     confirm_delete: Option<PathBuf>,
     error: Option<String>,
+    /// The folder the file manager could not show (the banner offers to copy its path).
+    unopened_folder: Option<PathBuf>,
 }
 
 impl Review {
-    /// A review over `store` (reads the list on the first [`Review::refresh`]).
-    pub fn new(store: SessionStore) -> Self {
+    /// A review of the sessions in `data_dir` (reads the list on the first [`Review::refresh`]).
+    pub fn new(data_dir: &DataDir) -> Self {
+        Self::with_store(data_dir, SessionStore::new(data_dir.sessions()))
+    }
+
+    /// A review that reads and changes sessions through `store` (read-only in a second window).
+    pub fn with_store(data_dir: &DataDir, store: SessionStore) -> Self {
         Self {
+            data_dir: data_dir.clone(),
             store,
             thresholds: Thresholds::default(),
             pack_titles: std::collections::HashMap::new(),
-            sessions: Vec::new(),
-            list_errors: Vec::new(),
+            list: SessionList::default(),
             opened: None,
             player: None,
             confirm_delete: None,
             error: None,
+            unopened_folder: None,
         }
     }
 
@@ -151,11 +174,19 @@ impl Review {
         names.join(", ")
     }
 
-    /// Re-reads the session list.
+    /// Re-reads the session list on a thread; the current list stays shown until it is done.
     pub fn refresh(&mut self) {
-        let (sessions, errors) = self.store.list();
-        self.sessions = sessions;
-        self.list_errors = errors.iter().map(ToString::to_string).collect();
+        self.list.refresh(&self.store);
+    }
+
+    /// Whether the session list is being read.
+    pub fn is_listing(&self) -> bool {
+        self.list.is_reading()
+    }
+
+    /// Whether the session list has been read at least once.
+    pub fn is_listed(&self) -> bool {
+        self.list.is_read()
     }
 
     /// Opens the session in `dir` (e.g. right after it was completed).
@@ -185,7 +216,11 @@ impl Review {
             }
             Err(e) => {
                 self.opened = None;
-                self.error = Some(format!("This session could not be opened. {e}"));
+                log_error(&self.data_dir, "open session", &e.to_string());
+                self.error = Some(format!(
+                    "This session could not be opened: its session.json in {} is missing or damaged.",
+                    dir.display()
+                ));
             }
         }
     }
@@ -217,13 +252,13 @@ impl Review {
             ReviewCommand::ConfirmDelete => self.delete_confirmed(),
             ReviewCommand::OpenFolder(dir) => {
                 if let Err(e) = open::that_detached(&dir) {
-                    self.error = Some(format!(
-                        "Could not open the file manager for {}: {e}",
-                        dir.display()
-                    ));
+                    self.folder_not_opened(dir, &e.to_string());
                 }
             }
-            ReviewCommand::DismissError => self.error = None,
+            ReviewCommand::DismissError => {
+                self.error = None;
+                self.unopened_folder = None;
+            }
             ReviewCommand::Close => {
                 self.player = None;
                 return ReviewOutcome::BackToSetup;
@@ -232,14 +267,21 @@ impl Review {
         ReviewOutcome::Stay
     }
 
-    /// Per-frame work: player position, finished playback, device errors.
+    /// Per-frame work: the session list, player position, finished playback, device errors.
     pub fn logic(&mut self) {
+        self.list.poll(&self.store, &self.data_dir);
         let Some(player) = &mut self.player else {
             return;
         };
         if let Some(e) = player.playback.poll_error() {
             player.playback.pause();
-            self.error = Some(format!("Playback stopped. {e}"));
+            let detail = if e.detail.is_empty() {
+                &e.message
+            } else {
+                &e.detail
+            };
+            log_error(&self.data_dir, "playback", detail);
+            player.problem = Some(PLAYBACK_STOPPED.to_owned());
         }
         if let Waveform::Loading(worker) = &mut player.waveform {
             player.waveform = match worker.poll() {
@@ -250,21 +292,22 @@ impl Review {
         }
     }
 
-    /// Whether something is moving on screen (playback) and needs repaints.
+    /// Whether something is moving on screen (playback, loading) and needs repaints.
     pub fn is_animating(&self) -> bool {
-        self.player
-            .as_ref()
-            .is_some_and(|p| p.playback.is_playing() || matches!(p.waveform, Waveform::Loading(_)))
+        self.list.is_reading()
+            || self.player.as_ref().is_some_and(|p| {
+                p.playback.is_playing() || matches!(p.waveform, Waveform::Loading(_))
+            })
     }
 
     /// Past sessions, newest first (as of the last refresh).
     pub fn sessions(&self) -> &[SessionSummary] {
-        &self.sessions
+        &self.list.sessions
     }
 
-    /// Session folders that could not be read at the last refresh, as messages.
+    /// Session folders that could not be read at the last refresh, as raw detail (also logged).
     pub fn list_errors(&self) -> &[String] {
-        &self.list_errors
+        &self.list.errors
     }
 
     /// The session being reviewed, if one is open.
@@ -284,6 +327,7 @@ impl Review {
                 Waveform::Ready(peaks) => Some(peaks.as_slice()),
                 _ => None,
             },
+            problem: p.problem.as_deref(),
         })
     }
 
@@ -295,6 +339,21 @@ impl Review {
     /// The error to show (unreadable session, no speaker, failed delete…).
     pub fn error(&self) -> Option<&str> {
         self.error.as_deref()
+    }
+
+    /// The session folder the file manager could not show, when that is the error.
+    pub fn unopened_folder(&self) -> Option<&Path> {
+        self.unopened_folder.as_deref()
+    }
+
+    /// Tells the user where the folder is, and logs why no file manager opened it.
+    pub fn folder_not_opened(&mut self, dir: PathBuf, detail: &str) {
+        log_error(&self.data_dir, "open folder", detail);
+        self.error = Some(format!(
+            "Could not open a file manager. The session is in {}.",
+            dir.display()
+        ));
+        self.unopened_folder = Some(dir);
     }
 
     fn play(&mut self, question: usize, take: u32, audio: &dyn AudioBackend) {
@@ -315,10 +374,12 @@ impl Review {
                         take,
                         playback,
                         waveform: Waveform::Loading(waveform_worker(path)),
+                        problem: None,
                     });
                 }
                 Err(e) => {
-                    self.error = Some(format!("This take cannot be played. {e}"));
+                    log_error(&self.data_dir, "playback", &e.to_string());
+                    self.error = Some(CANNOT_PLAY.to_owned());
                     return;
                 }
             }
@@ -327,6 +388,7 @@ impl Review {
             if p.playback.position() >= p.playback.duration() {
                 p.playback.seek(Duration::ZERO);
             }
+            p.problem = None;
             p.playback.play();
         }
     }
@@ -341,6 +403,7 @@ impl Review {
             if p.playback.position() >= p.playback.duration() {
                 p.playback.seek(Duration::ZERO);
             }
+            p.problem = None;
             p.playback.play();
         }
     }
@@ -369,8 +432,15 @@ impl Review {
                 if was_open {
                     self.opened = None;
                 }
+                self.list.sessions.retain(|s| s.dir != dir);
             }
-            Err(e) => self.error = Some(format!("The session could not be deleted. {e}")),
+            Err(e) => {
+                log_error(&self.data_dir, "delete session", &e.to_string());
+                self.error = Some(format!(
+                    "The session could not be deleted. Its folder is {}; check that it is not open elsewhere, then try again.",
+                    dir.display()
+                ));
+            }
         }
         self.refresh();
     }
@@ -394,11 +464,32 @@ mod tests {
 
     #[test]
     fn packs_are_named_by_title_and_unknown_ids_stay_as_they_are() {
-        let mut review = Review::new(SessionStore::new("/nonexistent"));
+        let mut review = Review::new(&DataDir::new("/nonexistent"));
         review.set_pack_titles([(
             "general".to_owned(),
             "General interview questions".to_owned(),
         )]);
+        let session = session_of(vec!["general".into(), "my-old-pack".into()]);
+        assert_eq!(
+            review.pack_names(&session),
+            "General interview questions, my-old-pack"
+        );
+    }
+
+    fn wait_for_list(review: &mut Review) {
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        while review.is_listing() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the list was never read"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+            review.logic();
+        }
+    }
+
+    /// An empty session over these packs, started now.
+    fn session_of(pack_ids: Vec<String>) -> Session {
         let settings = crate::session::SessionSettings {
             question_count: 1,
             shuffled: false,
@@ -406,15 +497,31 @@ mod tests {
             answer_seconds: None,
             input_device: None,
         };
-        let session = Session::new(
-            vec!["general".into(), "my-old-pack".into()],
-            settings,
-            vec![],
-            chrono::Utc::now(),
-        );
+        Session::new(pack_ids, settings, vec![], chrono::Utc::now())
+    }
+
+    fn store_one(data: &DataDir) {
+        let session = session_of(vec!["general".into()]);
+        SessionStore::new(data.sessions()).create(&session).unwrap();
+    }
+
+    #[test]
+    fn the_list_is_read_in_the_background_and_a_refresh_during_a_read_reads_again() {
+        let root = tempfile::tempdir().unwrap();
+        let data = DataDir::new(root.path());
+        store_one(&data);
+        let mut review = Review::new(&data);
+        assert!(!review.is_listed());
+        review.refresh();
+        assert!(review.is_listing() && review.is_animating());
+        store_one(&data);
+        review.refresh();
+        wait_for_list(&mut review);
+        assert!(review.is_listed() && !review.is_animating());
         assert_eq!(
-            review.pack_names(&session),
-            "General interview questions, my-old-pack"
+            review.sessions().len(),
+            2,
+            "the second refresh was not lost"
         );
     }
 

@@ -1,5 +1,6 @@
 //! The review screen: past sessions, one session's takes, ratings, metrics, and playback.
 
+mod list;
 mod waveform;
 
 use std::time::Duration;
@@ -24,7 +25,7 @@ pub fn show(ui: &mut egui::Ui, review: &Review) -> Vec<ReviewCommand> {
     keyboard(ui, review, &mut commands);
 
     if let Some(error) = review.error() {
-        error_banner(ui, error, &mut commands);
+        error_banner(ui, error, review.unopened_folder(), &mut commands);
     }
 
     match review.opened() {
@@ -32,8 +33,8 @@ pub fn show(ui: &mut egui::Ui, review: &Review) -> Vec<ReviewCommand> {
         None => list(ui, review, &mut commands),
     }
 
-    if review.pending_delete().is_some() {
-        confirm_delete(ui, &mut commands);
+    if let Some(dir) = review.pending_delete() {
+        confirm_delete(ui, review, dir, &mut commands);
     }
 
     if review.player().is_some_and(|p| p.is_playing) {
@@ -98,12 +99,22 @@ fn first_recorded_take(opened: &crate::app::review::OpenedSession) -> Option<(us
         })
 }
 
-fn error_banner(ui: &mut egui::Ui, error: &str, commands: &mut Vec<ReviewCommand>) {
+fn error_banner(
+    ui: &mut egui::Ui,
+    error: &str,
+    folder: Option<&std::path::Path>,
+    commands: &mut Vec<ReviewCommand>,
+) {
     egui::Frame::group(ui.style())
         .fill(ui.visuals().error_fg_color.gamma_multiply(0.15))
         .show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
                 ui.colored_label(ui.visuals().error_fg_color, error);
+                if let Some(folder) = folder
+                    && ui.button("Copy path").clicked()
+                {
+                    ui.ctx().copy_text(folder.display().to_string());
+                }
                 if ui.button("Dismiss").clicked() {
                     commands.push(ReviewCommand::DismissError);
                 }
@@ -126,60 +137,37 @@ fn list(ui: &mut egui::Ui, review: &Review, commands: &mut Vec<ReviewCommand>) {
     });
     ui.separator();
 
-    for error in review.list_errors() {
-        ui.colored_label(
-            ui.visuals().warn_fg_color,
-            format!("Skipped a session that could not be read: {error}"),
-        );
+    // One line however many folders failed; the detail of each is in the log.
+    match review.list_errors().len() {
+        0 => {}
+        1 => skipped(ui, "1 session folder could not be read and was skipped"),
+        n => skipped(
+            ui,
+            &format!("{n} session folders could not be read and were skipped"),
+        ),
     }
 
     if review.sessions().is_empty() {
         ui.add_space(24.0);
         ui.vertical_centered(|ui| {
-            ui.label(RichText::new("No sessions yet.").size(18.0));
-            ui.label("Finish an interview and it will be listed here, newest first.");
+            if review.is_listed() {
+                ui.label(RichText::new("No sessions yet.").size(18.0));
+                ui.label("Finish an interview and it will be listed here, newest first.");
+            } else {
+                ui.spinner();
+                ui.label("Reading your past sessions…");
+            }
         });
         return;
     }
+    list::show(ui, review, commands);
+}
 
-    egui::ScrollArea::vertical()
-        .auto_shrink([false, false])
-        .show(ui, |ui| {
-            egui::Grid::new("review-sessions")
-                .striped(true)
-                .num_columns(6)
-                .spacing([16.0, 8.0])
-                .show(ui, |ui| {
-                    for title in ["Date", "Packs", "Answered", "Average rating", "", ""] {
-                        ui.strong(title);
-                    }
-                    ui.end_row();
-                    for summary in review.sessions() {
-                        let s = &summary.session;
-                        ui.label(session_date(s));
-                        ui.label(shown(&review.pack_names(s)));
-                        ui.label(format!(
-                            "{} of {}{}",
-                            s.answered_count(),
-                            s.questions.len(),
-                            status_suffix(s.status)
-                        ));
-                        ui.label(
-                            s.average_rating().map_or_else(
-                                || "not rated".to_owned(),
-                                |avg| format!("{avg:.1} / 5"),
-                            ),
-                        );
-                        if ui.button("Open").clicked() {
-                            commands.push(ReviewCommand::Open(summary.dir.clone()));
-                        }
-                        if ui.button("Delete…").clicked() {
-                            commands.push(ReviewCommand::AskDelete(summary.dir.clone()));
-                        }
-                        ui.end_row();
-                    }
-                });
-        });
+fn skipped(ui: &mut egui::Ui, what: &str) {
+    ui.colored_label(
+        ui.visuals().warn_fg_color,
+        format!("{what}; the details are in rehearse.log in the data folder."),
+    );
 }
 
 fn details(
@@ -215,10 +203,9 @@ fn details(
         });
     });
     ui.label(format!(
-        "Packs: {} · {} of {} questions answered{} · average rating {}",
+        "Packs: {} · {} questions answered{} · average rating {}",
         shown(&review.pack_names(s)),
-        s.answered_count(),
-        s.questions.len(),
+        answered(s),
         status_suffix(s.status),
         s.average_rating()
             .map_or_else(|| "not rated".to_owned(), |a| format!("{a:.1} / 5")),
@@ -383,6 +370,10 @@ fn player_controls(
             clock(player.position),
             clock(player.duration)
         ));
+        // In the player row itself, so nothing above or below moves when it appears.
+        if let Some(problem) = player.problem {
+            ui.colored_label(ui.visuals().error_fg_color, problem);
+        }
     });
     if let Some(peaks) = player.waveform {
         ui.horizontal(|ui| {
@@ -416,17 +407,46 @@ fn rating(ui: &mut egui::Ui, r: &Rating) {
     }
 }
 
-fn confirm_delete(ui: &mut egui::Ui, commands: &mut Vec<ReviewCommand>) {
-    let modal = egui::Modal::new(egui::Id::unique("review-confirm-delete")).show(ui.ctx(), |ui| {
-        ui.set_max_width(360.0);
+fn confirm_delete(
+    ui: &mut egui::Ui,
+    review: &Review,
+    dir: &std::path::Path,
+    commands: &mut Vec<ReviewCommand>,
+) {
+    let id = egui::Id::unique("review-confirm-delete").with(dir);
+    let named = review
+        .sessions()
+        .iter()
+        .find(|s| s.dir == dir)
+        .map(|s| &s.session)
+        .or_else(|| review.opened().filter(|o| o.dir == dir).map(|o| &o.session));
+    let modal = egui::Modal::new(id).show(ui.ctx(), |ui| {
+        ui.set_max_width(420.0);
         ui.heading("Delete this session?");
+        if let Some(s) = named {
+            ui.label(
+                RichText::new(format!(
+                    "{} · {} · {} answered",
+                    session_date(s),
+                    shown(&review.pack_names(s)),
+                    answered(s)
+                ))
+                .strong(),
+            );
+        }
         ui.label("Its session.json and every recording in its folder are removed. This cannot be undone.");
         ui.add_space(8.0);
         ui.horizontal(|ui| {
             if ui.button("Delete").clicked() {
                 commands.push(ReviewCommand::ConfirmDelete);
             }
-            if ui.button("Cancel").clicked() {
+            let cancel = ui.button("Cancel");
+            // Focus starts on Cancel, once per dialog, so Enter keeps the session.
+            let focused_once = ui.data_mut(|d| std::mem::replace(d.get_temp_mut_or(id, false), true));
+            if !focused_once {
+                cancel.request_focus();
+            }
+            if cancel.clicked() {
                 commands.push(ReviewCommand::CancelDelete);
             }
         });
@@ -434,6 +454,24 @@ fn confirm_delete(ui: &mut egui::Ui, commands: &mut Vec<ReviewCommand>) {
     if modal.should_close() && !commands.contains(&ReviewCommand::ConfirmDelete) {
         commands.push(ReviewCommand::CancelDelete);
     }
+    if commands.iter().any(|c| {
+        matches!(
+            c,
+            ReviewCommand::ConfirmDelete | ReviewCommand::CancelDelete
+        )
+    }) {
+        ui.data_mut(|d| d.remove::<bool>(id));
+    }
+}
+
+/// "n of m" questions answered, with the session's status when it did not end normally.
+fn answered(s: &Session) -> String {
+    format!(
+        "{} of {}{}",
+        s.answered_count(),
+        s.questions.len(),
+        status_suffix(s.status)
+    )
 }
 
 fn session_date(s: &Session) -> String {

@@ -1,6 +1,6 @@
 //! The pack editor: title, description, default times, and the questions with their fields.
 
-use egui::{DragValue, RichText, TextEdit};
+use egui::{DragValue, Id, RichText, TextEdit};
 
 use crate::app::packs::{DraftQuestion, EditTarget, EditorCommand, PackEditor, PacksCommand};
 use crate::pack::QuestionType;
@@ -36,13 +36,13 @@ pub fn show(ui: &mut egui::Ui, editor: &PackEditor, commands: &mut Vec<PacksComm
             }
         });
     });
-    if editor.dirty {
-        ui.weak("Unsaved changes.");
-    }
+    // Always one line, so the fields below never move while typing or after a save.
+    ui.weak(save_state(editor));
     ui.separator();
 
     let draft = &editor.draft;
     egui::ScrollArea::vertical()
+        .id_salt("pack-editor-scroll")
         .auto_shrink([false, false])
         .show(ui, |ui| {
             egui::Grid::new("pack-editor-fields")
@@ -52,7 +52,11 @@ pub fn show(ui: &mut egui::Ui, editor: &PackEditor, commands: &mut Vec<PacksComm
                     let label = ui.label("Title");
                     let mut title = draft.title.clone();
                     if ui
-                        .add(TextEdit::singleline(&mut title).desired_width(400.0))
+                        .add(
+                            TextEdit::singleline(&mut title)
+                                .id(field_id("title", ""))
+                                .desired_width(400.0),
+                        )
                         .labelled_by(label.id)
                         .changed()
                     {
@@ -65,6 +69,7 @@ pub fn show(ui: &mut egui::Ui, editor: &PackEditor, commands: &mut Vec<PacksComm
                     if ui
                         .add(
                             TextEdit::multiline(&mut description)
+                                .id(field_id("description", ""))
                                 .desired_rows(2)
                                 .desired_width(400.0),
                         )
@@ -162,6 +167,7 @@ fn question(
         if ui
             .add(
                 TextEdit::multiline(&mut text)
+                    .id(field_id("text", &q.id))
                     .desired_rows(2)
                     .desired_width(f32::INFINITY)
                     .hint_text("The question as the interviewer would ask it"),
@@ -191,6 +197,7 @@ fn question(
             if ui
                 .add(
                     TextEdit::singleline(&mut category)
+                        .id(field_id("category", &q.id))
                         .desired_width(160.0)
                         .hint_text("optional"),
                 )
@@ -206,6 +213,7 @@ fn question(
         if ui
             .add(
                 TextEdit::multiline(&mut tips)
+                    .id(field_id("tips", &q.id))
                     .desired_rows(2)
                     .desired_width(f32::INFINITY),
             )
@@ -248,6 +256,21 @@ fn question(
             ui.colored_label(ui.visuals().error_fg_color, capitalized(p));
         }
     });
+}
+
+/// The id of an editor text field: fixed per field and question, so focus survives any
+/// change of layout above it (a problem line, a save, a reorder).
+fn field_id(field: &str, question_id: &str) -> Id {
+    Id::unique(("pack-editor-field", field, question_id))
+}
+
+/// The save state shown under the heading.
+fn save_state(editor: &PackEditor) -> &'static str {
+    match (editor.dirty, &editor.target) {
+        (true, _) => "Unsaved changes.",
+        (false, EditTarget::New) => "Not saved yet.",
+        (false, EditTarget::Existing(_)) => "All changes saved.",
+    }
 }
 
 /// The message with its first letter in upper case, as a sentence on its own.
