@@ -72,7 +72,7 @@ check_json() {
 import json, os, sys
 d, out = sys.argv[1], sys.argv[2]
 s = json.load(open(os.path.join(d, "session.json")))
-assert s["format_version"] == 1, s["format_version"]
+assert s["format_version"] == 2, s["format_version"]
 assert s["status"] in ("in_progress", "complete", "abandoned"), s["status"]
 takes = [t for q in s["questions"] for t in q["takes"]]
 for t in takes:

@@ -24,7 +24,9 @@ window_lib_init() {
   for n in $(seq 90 120); do [ -e "/tmp/.X11-unix/X$n" ] || { DISPLAY=:$n; break; }; done
   export DISPLAY
   Xvfb "$DISPLAY" -screen 0 1280x800x24 >/dev/null 2>&1 & xvfb=$!
-  sleep 0.5
+  # Wait for the display's socket: on a loaded machine Xvfb takes more than a moment.
+  for n in $(seq 1 100); do [ -e "/tmp/.X11-unix/X${DISPLAY#:}" ] && break; sleep 0.1; done
+  sleep 0.2
 }
 
 _window_lib_cleanup() {

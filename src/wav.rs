@@ -315,5 +315,24 @@ fn describe(e: hound::Error) -> WavError {
     }
 }
 
+/// Writes 16-bit mono samples to a new WAV at `sample_rate` (fixtures, tests and benchmarks).
+pub fn write_i16_mono(
+    path: &Path,
+    sample_rate: u32,
+    samples: impl IntoIterator<Item = i16>,
+) -> Result<(), hound::Error> {
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut writer = hound::WavWriter::create(path, spec)?;
+    for sample in samples {
+        writer.write_sample(sample)?;
+    }
+    writer.finalize()
+}
+
 #[cfg(test)]
 mod tests;

@@ -25,17 +25,8 @@ fn a_microphone_lost_mid_answer_keeps_the_take_and_says_why() {
 
     // A replay running at the same time loses its speaker too.
     let long_take = mic.path("long.wav");
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: 48_000,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let mut writer = hound::WavWriter::create(&long_take, spec).unwrap();
-    for i in 0..48_000 * 30 {
-        writer.write_sample(((i % 100) as i16 - 50) * 100).unwrap();
-    }
-    writer.finalize().unwrap();
+    let samples = (0..48_000 * 30).map(|i| ((i % 100) as i16 - 50) * 100);
+    rehearse::wav::write_i16_mono(&long_take, 48_000, samples).unwrap();
     let mut playback = CpalBackend
         .open_playback(&long_take)
         .expect("playback opens");

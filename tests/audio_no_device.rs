@@ -38,15 +38,7 @@ fn no_device_child() {
     eprintln!("NoMicrophone reported after {:?}", started.elapsed());
 
     let take = dir.path().join("take.wav");
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: 48_000,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let mut writer = hound::WavWriter::create(&take, spec).unwrap();
-    writer.write_sample(0i16).unwrap();
-    writer.finalize().unwrap();
+    rehearse::wav::write_i16_mono(&take, 48_000, [0i16]).unwrap();
     match backend.open_playback(&take) {
         Err(AudioError::NoSpeaker(message)) => eprintln!("playback: {message}"),
         Err(other) => panic!("expected NoSpeaker, got {other:?}"),

@@ -248,17 +248,7 @@ fn synthetic_monitor_and_playback_work_without_a_device() {
 
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("q.wav");
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: 8000,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let mut w = hound::WavWriter::create(&path, spec).unwrap();
-    for _ in 0..16_000 {
-        w.write_sample(0i16).unwrap();
-    }
-    w.finalize().unwrap();
+    rehearse::wav::write_i16_mono(&path, 8000, std::iter::repeat_n(0i16, 16_000)).unwrap();
     let mut playback = backend.open_playback(&path).unwrap();
     assert_eq!(playback.duration(), Duration::from_secs(2));
     assert!(!playback.is_playing());

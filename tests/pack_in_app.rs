@@ -5,34 +5,18 @@
 use std::path::Path;
 
 use egui::accesskit::Role;
+mod support;
+
 use egui_kittest::Harness;
 use egui_kittest::kittest::{By, Queryable};
-use rehearse::app::clock::ManualClock;
-use rehearse::app::{App, Screen};
-use rehearse::audio::SyntheticBackend;
+use rehearse::app::Screen;
 use rehearse::data_dir::DataDir;
 use rehearse::pack::QuestionType;
 use rehearse::session::Session;
 use rehearse::ui::shell::Shell;
 
 fn harness(data: &DataDir) -> Harness<'static, Shell> {
-    let data = data.clone();
-    Harness::builder()
-        .with_size([1100.0, 900.0])
-        .build_eframe(move |cc| {
-            let app = App::new(
-                data,
-                Box::new(SyntheticBackend::tone(220.0, 0.3, 16_000)),
-                Box::new(ManualClock::new()),
-            );
-            Shell::new(app, &cc.egui_ctx)
-        })
-}
-
-fn click(h: &mut Harness<'_, Shell>, label: &str) {
-    h.run();
-    h.get_by_label(label).click();
-    h.run();
+    support::tone_window(data)
 }
 
 /// Clicks the button whose label starts with `text` (buttons add their shortcut to the label).
@@ -66,13 +50,13 @@ fn a_pack_imported_from_the_terminal_appears_and_its_own_types_filter_the_sessio
     click_button(&mut h, "Back to setup");
 
     // The setup screen offers the pack's own types next to the built-in one.
-    click(&mut h, TITLE);
+    support::click(&mut h, TITLE);
     for kind in ["Technical", "behavorial", "culture fit", "leadership"] {
         h.get_by_label(&format!("{TITLE}: {kind}"));
     }
     // Leave only "leadership": three of the pack's types are switched off.
     for kind in ["Technical", "behavorial", "culture fit"] {
-        click(&mut h, &format!("{TITLE}: {kind}"));
+        support::click(&mut h, &format!("{TITLE}: {kind}"));
     }
     let leadership = QuestionType::named("leadership");
     assert_eq!(
@@ -84,7 +68,7 @@ fn a_pack_imported_from_the_terminal_appears_and_its_own_types_filter_the_sessio
             .types,
         std::slice::from_ref(&leadership)
     );
-    click(&mut h, "General interview questions");
+    support::click(&mut h, "General interview questions");
     h.get_by_label("2 available");
 
     // The session records the type as the pack names it.

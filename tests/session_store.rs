@@ -59,18 +59,9 @@ fn take(number: u32, status: TakeStatus, wav: &str) -> Take {
 }
 
 fn write_wav(path: &Path, seconds: f64) {
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: 16_000,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let mut w = hound::WavWriter::create(path, spec).unwrap();
-    for i in 0..(seconds * 16_000.0) as usize {
-        w.write_sample(((i as f32 * 0.05).sin() * 8000.0) as i16)
-            .unwrap();
-    }
-    w.finalize().unwrap();
+    let samples =
+        (0..(seconds * 16_000.0) as usize).map(|i| ((i as f32 * 0.05).sin() * 8000.0) as i16);
+    rehearse::wav::write_i16_mono(path, 16_000, samples).unwrap();
 }
 
 #[test]

@@ -2,10 +2,10 @@
 //! lands in full in every text field, also right after Ctrl+S.
 
 use egui::{Event, Key, Modifiers};
+mod support;
+
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use rehearse::app::App;
-use rehearse::app::clock::ManualClock;
 use rehearse::app::packs::PackDraft;
 use rehearse::audio::SyntheticBackend;
 use rehearse::data_dir::DataDir;
@@ -14,17 +14,11 @@ use rehearse::ui::shell::Shell;
 const SENTENCE: &str = "Loop for the Acme PM role";
 
 fn harness(data: &DataDir) -> Harness<'static, Shell> {
-    let data = data.clone();
-    Harness::builder()
-        .with_size([1100.0, 800.0])
-        .build_eframe(move |cc| {
-            let app = App::new(
-                data,
-                Box::new(SyntheticBackend::without_microphone()),
-                Box::new(ManualClock::new()),
-            );
-            Shell::new(app, &cc.egui_ctx)
-        })
+    support::window(
+        data,
+        [1100.0, 800.0],
+        SyntheticBackend::without_microphone(),
+    )
 }
 
 fn draft(h: &Harness<'_, Shell>) -> PackDraft {

@@ -57,19 +57,11 @@ fn harness_with(data: &Path, audio: Box<dyn AudioBackend>) -> Harness<'static, S
 }
 
 fn write_wav(path: &Path, seconds: f32) {
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: 16_000,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let mut w = hound::WavWriter::create(path, spec).unwrap();
-    for i in 0..(16_000.0 * seconds) as usize {
+    let samples = (0..(16_000.0 * seconds) as usize).map(|i| {
         let t = i as f32 / 16_000.0;
-        w.write_sample((8_000.0 * (t * 220.0 * std::f32::consts::TAU).sin()) as i16)
-            .unwrap();
-    }
-    w.finalize().unwrap();
+        (8_000.0 * (t * 220.0 * std::f32::consts::TAU).sin()) as i16
+    });
+    rehearse::wav::write_i16_mono(path, 16_000, samples).unwrap();
 }
 
 /// A complete session with one recorded and rated question and one unanswered, plus its WAV.

@@ -3,34 +3,18 @@
 
 use std::path::PathBuf;
 
+mod support;
+
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use rehearse::app::clock::ManualClock;
-use rehearse::app::{App, Screen};
-use rehearse::audio::SyntheticBackend;
+use rehearse::app::Screen;
 use rehearse::data_dir::DataDir;
 use rehearse::pack::QuestionType;
 use rehearse::session::Session;
 use rehearse::ui::shell::Shell;
 
 fn harness(data: &DataDir) -> Harness<'static, Shell> {
-    let data = data.clone();
-    Harness::builder()
-        .with_size([1100.0, 900.0])
-        .build_eframe(move |cc| {
-            let app = App::new(
-                data,
-                Box::new(SyntheticBackend::tone(220.0, 0.3, 16_000)),
-                Box::new(ManualClock::new()),
-            );
-            Shell::new(app, &cc.egui_ctx)
-        })
-}
-
-fn click(h: &mut Harness<'_, Shell>, label: &str) {
-    h.run();
-    h.get_by_label(label).click();
-    h.run();
+    support::tone_window(data)
 }
 
 fn only_session(data: &DataDir) -> Session {
@@ -50,12 +34,12 @@ fn setup_choices_shape_the_session_and_are_remembered() {
 
     // First launch: the general pack, both of its types.
     assert!(h.state().app().settings.pack("general").is_some());
-    click(&mut h, "General interview questions");
-    click(&mut h, "Technical questions (any field)");
+    support::click(&mut h, "General interview questions");
+    support::click(&mut h, "Technical questions (any field)");
     // Only the technical type of that pack.
-    click(&mut h, "Technical questions (any field): Behavioral");
-    click(&mut h, "Shuffled");
-    click(&mut h, "Own answer time");
+    support::click(&mut h, "Technical questions (any field): Behavioral");
+    support::click(&mut h, "Shuffled");
+    support::click(&mut h, "Own answer time");
     assert_eq!(
         h.state().app().settings.answer_seconds,
         Some(180),

@@ -529,18 +529,8 @@ mod tests {
     fn wav_peaks_finds_the_loud_half() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.wav");
-        let spec = hound::WavSpec {
-            channels: 1,
-            sample_rate: 8000,
-            bits_per_sample: 16,
-            sample_format: hound::SampleFormat::Int,
-        };
-        let mut w = hound::WavWriter::create(&path, spec).unwrap();
-        for i in 0..8000 {
-            w.write_sample(if i < 4000 { 0i16 } else { i16::MAX / 2 })
-                .unwrap();
-        }
-        w.finalize().unwrap();
+        let samples = (0..8000).map(|i| if i < 4000 { 0i16 } else { i16::MAX / 2 });
+        crate::wav::write_i16_mono(&path, 8000, samples).unwrap();
         let peaks = wav_peaks(&path, 4).unwrap();
         assert_eq!(peaks.len(), 4);
         assert!(peaks[0] < 0.01 && peaks[1] < 0.01);

@@ -85,17 +85,7 @@ mod tests {
     use super::*;
 
     fn write_wav(path: &Path, samples: &[i16]) {
-        let spec = hound::WavSpec {
-            channels: 1,
-            sample_rate: 16_000,
-            bits_per_sample: 16,
-            sample_format: hound::SampleFormat::Int,
-        };
-        let mut w = hound::WavWriter::create(path, spec).unwrap();
-        for s in samples {
-            w.write_sample(*s).unwrap();
-        }
-        w.finalize().unwrap();
+        crate::wav::write_i16_mono(path, 16_000, samples.iter().copied()).unwrap();
     }
 
     fn read_wav(path: &Path) -> Vec<i16> {
