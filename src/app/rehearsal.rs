@@ -350,20 +350,7 @@ impl Rehearsal {
         }
         let name = wav_name(index, number);
         let path = self.dir.join(&name);
-        let mut take = Take {
-            number,
-            wav: Some(name),
-            status: TakeStatus::Recording,
-            stop_reason: None,
-            started_at: Utc::now(),
-            think_used_s: think.as_secs_f64(),
-            answer_s: 0.0,
-            audio_s: 0.0,
-            sample_rate: None,
-            dropped_frames: 0,
-            error: None,
-            metrics: None,
-        };
+        let mut take = Take::recording(number, Some(name), Utc::now(), think.as_secs_f64());
         if self.disk_full() {
             // A recording would only leave an empty file: time the answer, say why once.
             take.wav = None;

@@ -288,20 +288,14 @@ fn unfinished_session(data: &DataDir) -> PathBuf {
         lose: false,
     });
     recording.finish().unwrap();
-    session.questions[0].takes.push(crate::session::Take {
-        number: 1,
-        wav: Some(wav_name(0, 1)),
-        status: TakeStatus::Recording,
-        stop_reason: None,
-        started_at: chrono::Utc::now(),
-        think_used_s: 1.0,
-        answer_s: 0.0,
-        audio_s: 0.0,
-        sample_rate: None,
-        dropped_frames: 0,
-        error: None,
-        metrics: None,
-    });
+    session.questions[0]
+        .takes
+        .push(crate::session::Take::recording(
+            1,
+            Some(wav_name(0, 1)),
+            chrono::Utc::now(),
+            1.0,
+        ));
     store.save(&dir, &session).unwrap();
     dir
 }

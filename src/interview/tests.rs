@@ -11,16 +11,11 @@ fn plan(n: usize, think: u32, answer: u32) -> Vec<PlannedQuestion> {
     (0..n)
         .map(|i| PlannedQuestion {
             pack_id: "test".into(),
-            question: Question {
-                id: format!("q{i}"),
-                text: format!("Question {i}"),
-                kind: QuestionType::General,
-                category: None,
-                tips: vec![],
-                follow_ups: vec![],
-                think_seconds: None,
-                answer_seconds: None,
-            },
+            question: Question::new(
+                &format!("q{i}"),
+                &format!("Question {i}"),
+                QuestionType::General,
+            ),
             timings: Timings {
                 think_seconds: think,
                 answer_seconds: answer,

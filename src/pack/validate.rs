@@ -301,16 +301,7 @@ mod tests {
     use crate::pack::model::{Question, Timings};
 
     fn question(id: &str, text: &str) -> Question {
-        Question {
-            id: id.into(),
-            text: text.into(),
-            kind: QuestionType::General,
-            category: None,
-            tips: vec![],
-            follow_ups: vec![],
-            think_seconds: None,
-            answer_seconds: None,
-        }
+        Question::new(id, text, QuestionType::General)
     }
 
     fn pack(questions: Vec<Question>) -> Pack {

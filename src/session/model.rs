@@ -148,6 +148,31 @@ pub struct Take {
     pub metrics: Option<crate::analysis::Metrics>,
 }
 
+impl Take {
+    /// Take `number`, being recorded into `wav` (`None`: not recorded), started at `started_at`.
+    pub fn recording(
+        number: u32,
+        wav: Option<String>,
+        started_at: DateTime<Utc>,
+        think_used_s: f64,
+    ) -> Self {
+        Self {
+            number,
+            wav,
+            status: TakeStatus::Recording,
+            stop_reason: None,
+            started_at,
+            think_used_s,
+            answer_s: 0.0,
+            audio_s: 0.0,
+            sample_rate: None,
+            dropped_frames: 0,
+            error: None,
+            metrics: None,
+        }
+    }
+}
+
 /// Whether a take has audio.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
