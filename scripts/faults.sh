@@ -33,30 +33,44 @@ settings() { # DATA: 3 questions, short times
 JSON
 }
 
-# open_app DATA LOG [ENV=VAL...]: starts the app and waits for its own window.
+# open_app DATA LOG [ENV=VAL...]: starts the app and waits until it shows the setup screen or
+# the recovery prompt (its REHEARSE_TRACE state lines say so).
 open_app() {
   local data=$1 log=$2; shift 2
-  env REHEARSE_DATA_DIR="$data" "$@" "$bin" > "$log" 2>&1 & app=$!
+  env REHEARSE_DATA_DIR="$data" REHEARSE_TRACE=1 "$@" "$bin" > "$log" 2>&1 & app=$! applog=$log
   win=""
-  for _ in $(seq 150); do
+  for _ in $(seq 300); do
     win=$(xdotool search --pid "$app" --name Rehearse 2>/dev/null | head -1) && [ -n "$win" ] && break
     kill -0 "$app" 2>/dev/null || break
     sleep 0.1
   done
   [ -n "$win" ] || { cat "$log" >&2; fail "no window titled Rehearse"; }
-  sleep 1
   xdotool windowactivate --sync "$win" 2>/dev/null || xdotool windowfocus --sync "$win" 2>/dev/null || true
-  sleep 0.2
+  wait_state "setup|recovery [0-9]+|read-only" || { cat "$log" >&2; fail "the window never showed its first screen"; }
+  sleep 0.3
 }
 
-# play STEPS...: a number sleeps that long; "text:WORDS" types; anything else is a key.
+# wait_state REGEX: waits (up to 20 s) until the app's newest state line matches REGEX.
+wait_state() {
+  local _
+  for _ in $(seq 200); do
+    grep -a "^rehearse: state " "$applog" 2>/dev/null | tail -1 | grep -qE "^rehearse: state ($1)\$" && return 0
+    kill -0 "$app" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}
+
+# play STEPS...: a number sleeps that long; "text:WORDS" types; "@STATE" (with _ for spaces)
+# waits for that state line; anything else is a key.
 play() {
   local s
   for s in "$@"; do
     case $s in
       [0-9]*) sleep "$s" ;;
-      text:*) xdotool type --window "$win" --delay 15 "${s#text:}" ;;
-      *) xdotool key --window "$win" "$s"; sleep 0.08 ;;
+      text:*) xdotool type --window "$win" --delay 15 "$(echo "${s#text:}" | tr _ ' ')" ;;
+      @*) wait_state "$(echo "${s#@}" | tr _ ' ')" || { flunk "the app never reached \"${s#@}\" (last: $(grep -a '^rehearse: state' "$applog" | tail -1))"; return 1; } ;;
+      *) xdotool key --window "$win" "$s"; sleep 0.05 ;;
     esac
   done
 }
@@ -110,30 +124,36 @@ PY
 }
 
 # ---- kill -9 at 20 moments ---------------------------------------------------------------
-q1=(Return 0.4 space 1.2 space 0.6)           # answer 1, on its rating form
-rate=(4 5 3 Return 0.4)                        # rate, go on
-q2=(space 1.2 space 0.6)
+# Steps wait for the state they need (the "@" steps), so a slow machine changes when the kill
+# lands inside a state, never which state it lands in.
+go=(Return @think_q1)                          # start: question 1's think time
+q1=("${go[@]}" space "@answer_q1_take_1" 1.2 space @rate_q1 0.3)  # answer 1, on its rating form
+rate2=(4 5 3 Return @think_q2 0.2)             # rate question 1, on to question 2
+q2=(space "@answer_q2_take_1" 1.2 space @rate_q2 0.3)
+rate3=(4 5 3 Return @think_q3 0.2)
+q3=(space "@answer_q3_take_1" 1.2 space @rate_q3 0.3)
+reflect=("${q1[@]}" "${rate2[@]}" "${q2[@]}" "${rate3[@]}" "${q3[@]}" 4 Return @reflect 0.3)
 trials=(
-  "Return 0.4"                                 # thinking, question 1
-  "Return 0.4 space 0.05"                      # the moment recording starts
-  "Return 0.4 space 1.0"                       # answering
-  "Return 0.4 space 2.5"                       # answering, later
-  "Return 0.4 space 1.5 space 0.02"            # the moment the answer stops
+  "${go[*]} 0.4"                               # thinking, question 1
+  "${go[*]} space 0.05"                        # the moment recording starts
+  "${go[*]} space @answer_q1_take_1 1.0"       # answering
+  "${go[*]} space @answer_q1_take_1 2.5"       # answering, later
+  "${go[*]} space @answer_q1_take_1 1.5 space 0.02"  # the moment the answer stops
   "${q1[*]} 0.5"                               # rating form, untouched
   "${q1[*]} 4 5 0.3"                           # rating half entered
   "${q1[*]} 4 5 3 Return 0.02"                 # the moment the rating is saved
-  "${q1[*]} ${rate[*]} 0.5"                    # thinking, question 2
-  "${q1[*]} ${rate[*]} space 1.5"              # answering question 2
-  "${q1[*]} ${rate[*]} ${q2[*]} 0.3"           # rating question 2
-  "${q1[*]} r 1.5"                             # a retake, recording
-  "${q1[*]} r 1.2 space 0.5"                   # a retake, on its rating form
+  "${q1[*]} ${rate2[*]} 0.5"                   # thinking, question 2
+  "${q1[*]} ${rate2[*]} space @answer_q2_take_1 1.5"  # answering question 2
+  "${q1[*]} ${rate2[*]} ${q2[*]}"              # rating question 2
+  "${q1[*]} r @answer_q1_take_2 1.5"           # a retake, recording
+  "${q1[*]} r @answer_q1_take_2 1.2 space @rate_q1 0.5"  # a retake, on its rating form
   "${q1[*]} r 0.05"                            # the moment the retake starts
-  "${q1[*]} ${rate[*]} space 0.2"              # question 2, recording just started
-  "${q1[*]} ${rate[*]} ${q2[*]} ${rate[*]} space 1.0"                  # answering question 3
-  "${q1[*]} ${rate[*]} ${q2[*]} ${rate[*]} ${q2[*]} 4 Return 0.4"      # reflection form
-  "${q1[*]} ${rate[*]} ${q2[*]} ${rate[*]} ${q2[*]} 4 Return 0.4 text:Clear exam 0.2" # typing it
-  "${q1[*]} ${rate[*]} ${q2[*]} ${rate[*]} ${q2[*]} 4 Return 0.4 text:Clear ctrl+Return 0.02" # saved
-  "${q1[*]} ${rate[*]} ${q2[*]} ${rate[*]} ${q2[*]} 0.3"               # rating question 3
+  "${q1[*]} ${rate2[*]} space 0.2"             # question 2, recording just started
+  "${q1[*]} ${rate2[*]} ${q2[*]} ${rate3[*]} space @answer_q3_take_1 1.0"  # answering question 3
+  "${reflect[*]}"                              # reflection form
+  "${reflect[*]} text:Clear_exam 0.2"          # typing it
+  "${reflect[*]} text:Clear ctrl+Return 0.02"  # the moment it is saved
+  "${q1[*]} ${rate2[*]} ${q2[*]} ${rate3[*]} ${q3[*]}"  # rating question 3
 )
 kdata=$work/kill
 settings "$kdata"
@@ -146,7 +166,7 @@ verify_previous() { # after a relaunch: the previous trial's session is offered,
   case $prev_status in
     in_progress*)
       if [ "$offered" = no ]; then flunk "kill trial $n: the killed session was not offered"; return; fi
-      play Tab 0.2 space 1.0                   # Resume has the focus; Tab to Finish, Space
+      play Tab 0.2 space @setup || return      # Resume has the focus; Tab to Finish, Space
       if err=$(check_finished "$prev" "$prev_sizes" 2>&1); then
         pass "kill trial $n ($prev_status takes): offered, finished, every WAV kept and listed"
       else
@@ -184,7 +204,8 @@ tdata=$work/two
 settings "$tdata"
 open_app "$tdata" "$work/two-a.log"
 a_pid=$app a_win=$win
-play Return 0.4 space 1.0                      # A records question 1
+a_log=$applog
+play Return @think_q1 space @answer_q1_take_1 1.0  # A records question 1
 open_app "$tdata" "$work/two-b.log"            # B on the same folder
 b_pid=$app
 problems=""
@@ -193,8 +214,8 @@ grep -q "offering unfinished session" "$work/two-b.log" && problems+=" B offers 
 play Return 1.0                                # B tries to start an interview
 [ "$(ls "$tdata/sessions" | wc -l)" = 1 ] || problems+=" B started a session;"
 kill "$b_pid"; wait "$b_pid" 2>/dev/null
-app=$a_pid win=$a_win
-play space 0.6 4 5 3 Return 0.6                # A goes on: stop, rate question 1
+app=$a_pid win=$a_win applog=$a_log
+play space @rate_q1 0.3 4 5 3 Return @think_q2 0.3  # A goes on: stop, rate question 1
 stop_app
 sdir=$(newest_session "$tdata")
 python3 - "$sdir" <<'PY' || problems+=" A's session was damaged;"
@@ -219,7 +240,7 @@ mk 20260101T000200Z-wrong1 '{"format_version": "one", "questions": 7}'
 printf '\x00\xff\xfe garbage' > "$cdata/sessions/20260101T000200Z-wrong1/session.json"
 before=$(cd "$cdata/sessions" && find . -type f -exec md5sum {} + | sort)
 open_app "$cdata" "$work/corrupt.log"
-play Return 0.5 space 1.0 space 0.5 4 Return 0.4  # a new session still works
+play Return @think_q1 space @answer_q1_take_1 1.0 space @rate_q1 4 Return @think_q2 0.3  # a new session still works
 problems=""
 kill -0 "$app" 2>/dev/null || problems+=" the app died;"
 stop_app
@@ -258,9 +279,10 @@ os.truncate(path, max(0, os.path.getsize(path) - leave))
 PY
   }
   open_app "$fdata" "$work/full-1.log"
-  play Return 0.4
+  play Return @think_q1
   fill 65536                                   # about two seconds of audio left
-  play space 3.5 space 0.5 4 5 3 Return 0.4 space 1.0 space 0.5 4 Return 0.5
+  play space @answer_q1_take_1 3.5 space @rate_q1 0.3 4 5 3 Return @think_q2 \
+    space @answer_q2_take_1 1.0 space @rate_q2 0.3 4 Return @think_q3 0.3
   problems=""
   kill -0 "$app" 2>/dev/null || problems+=" the app died;"
   fsess=$(newest_session "$fdata")
@@ -273,7 +295,7 @@ PY
   open_app "$fdata" "$work/full-2.log"
   grep -q "offering unfinished session $fsess (DiskFull)" "$work/full-2.log" \
     || problems+=" recovery does not name the full disk;"
-  play Tab 0.2 space 1.0                       # Finish
+  play Tab 0.2 space @setup                    # Finish
   check_finished "$fsess" "$work/sizes-full" 2>/dev/null || problems+=" recordings lost after Finish;"
   python3 - "$fsess" <<'PY' || problems+=" the take does not say the disk was full;"
 import json, os, sys

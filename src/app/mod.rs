@@ -159,6 +159,29 @@ impl App {
         self.screen
     }
 
+    /// Where the user is, in a few words ("setup", "answer q2 take 1", "rate q2", "recovery 1"):
+    /// printed when it changes under `REHEARSE_TRACE=1`, so window scripts wait on it, not on sleeps.
+    pub fn state_line(&self) -> String {
+        let phase = self.rehearsal.as_ref().map(|r| r.interview.phase());
+        match (self.screen, phase) {
+            (Screen::Setup, _) if !self.recovery.sessions.is_empty() => {
+                format!("recovery {}", self.recovery.sessions.len())
+            }
+            (Screen::Setup, _) => "setup".into(),
+            (Screen::Rehearsal, Some(Phase::Think { index, .. })) => {
+                format!("think q{}", index + 1)
+            }
+            (Screen::Rehearsal, Some(Phase::Answer { index, take, .. })) => {
+                format!("answer q{} take {take}", index + 1)
+            }
+            (Screen::Rehearsal, Some(Phase::Rate { index })) => format!("rate q{}", index + 1),
+            (Screen::Rehearsal, Some(Phase::Reflect)) => "reflect".into(),
+            (Screen::Rehearsal, _) | (Screen::Summary, _) => "summary".into(),
+            (Screen::Review, _) => "review".into(),
+            (Screen::Packs, _) => "packs".into(),
+        }
+    }
+
     /// The session being rehearsed (or just finished).
     pub fn rehearsal(&self) -> Option<&Rehearsal> {
         self.rehearsal.as_ref()

@@ -483,3 +483,23 @@ fn the_animation_follows_what_moves_on_screen() {
     finish_analyses(&mut app);
     assert_eq!(app.animation(), Animation::Still, "reflection form");
 }
+
+#[test]
+fn the_state_line_names_the_screen_question_and_take() {
+    let f = Fixture::new();
+    let mut app = f.app(false);
+    assert_eq!(app.state_line(), "setup");
+    app.apply(Command::StartInterview);
+    assert_eq!(app.state_line(), "think q1");
+    app.apply(Command::SkipThink);
+    assert_eq!(app.state_line(), "answer q1 take 1");
+    app.apply(Command::StopAnswer);
+    assert_eq!(app.state_line(), "rate q1");
+    app.apply(Command::Retake);
+    assert_eq!(app.state_line(), "answer q1 take 2");
+    app.apply(Command::EndSession);
+    finish_analyses(&mut app);
+    assert_eq!(app.state_line(), "reflect");
+    app.apply(Command::SaveReflection);
+    assert_eq!(app.state_line(), "summary");
+}

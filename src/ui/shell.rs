@@ -62,6 +62,8 @@ pub struct Shell {
     theme: ThemeChoice,
     /// The "End the session?" question is open (`Some(true)` on the frame it opened).
     confirm_end: Option<bool>,
+    /// The last [`App::state_line`] printed, where `REHEARSE_TRACE` is set.
+    traced: Option<String>,
 }
 
 impl Shell {
@@ -75,6 +77,22 @@ impl Shell {
             app,
             theme,
             confirm_end: None,
+            traced: std::env::var_os("REHEARSE_TRACE").map(|_| String::new()),
+        }
+    }
+
+    /// Prints the app's state line to stderr when it changed (only under `REHEARSE_TRACE`).
+    fn trace(&mut self) {
+        let Some(traced) = &mut self.traced else {
+            return;
+        };
+        let mut line = self.app.state_line();
+        if self.confirm_end.is_some() {
+            line.push_str(" confirm-end");
+        }
+        if *traced != line {
+            eprintln!("rehearse: state {line}");
+            *traced = line;
         }
     }
 
@@ -365,5 +383,6 @@ impl eframe::App for Shell {
                 .request_repaint_after(crate::app::settings::SETTLE_TIME);
         }
         request_repaints(ui.ctx(), self.app.animation());
+        self.trace();
     }
 }
