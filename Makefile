@@ -1,6 +1,7 @@
 # Rehearse: the two commands a new machine needs (see README).
 #   make run    install missing system packages, build in release, open the window
-#   make test   install what the tests need, then format check, clippy, every test
+#   make test   install what the tests need, then format check, clippy, every test, the window
+#               end-to-end run and the fault trials (kill -9, two windows, corrupt files, full disk)
 .PHONY: run test deps test-deps e2e bench
 
 deps:
@@ -17,6 +18,7 @@ test: test-deps
 	cargo clippy --all-targets -- -D warnings
 	cargo test
 	scripts/e2e.sh target/debug/rehearse
+	scripts/faults.sh target/debug/rehearse
 
 e2e: test-deps
 	cargo build

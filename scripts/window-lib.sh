@@ -20,12 +20,14 @@ window_lib_init() {
   # shellcheck source=scripts/virtual-mic.sh
   source "$_wl_here/virtual-mic.sh"
   trap _window_lib_cleanup EXIT
+  # Xvfb picks a free display itself and writes its number (no race with other Xvfbs);
+  # -noreset: no server reset when the last window closes, which refused the next one.
+  Xvfb -displayfd 3 -noreset -screen 0 1280x800x24 3>"$work/display" >/dev/null 2>&1 & xvfb=$!
   local n
-  for n in $(seq 90 120); do [ -e "/tmp/.X11-unix/X$n" ] || { DISPLAY=:$n; break; }; done
+  for n in $(seq 1 150); do [ -s "$work/display" ] && break; sleep 0.1; done
+  [ -s "$work/display" ] || fail "Xvfb did not start"
+  DISPLAY=:$(head -1 "$work/display")
   export DISPLAY
-  Xvfb "$DISPLAY" -screen 0 1280x800x24 >/dev/null 2>&1 & xvfb=$!
-  # Wait for the display's socket: on a loaded machine Xvfb takes more than a moment.
-  for n in $(seq 1 100); do [ -e "/tmp/.X11-unix/X${DISPLAY#:}" ] && break; sleep 0.1; done
   sleep 0.2
 }
 

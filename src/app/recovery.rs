@@ -71,6 +71,9 @@ impl Recovery {
                 })
                 .collect()
         };
+        if let Some(why) = &read_only {
+            eprintln!("rehearse: read-only: {why}");
+        }
         for s in &sessions {
             // For logs and scripted fault trials: what the prompt offers, and why.
             eprintln!(
