@@ -4,12 +4,9 @@
 # while a timer, meter or playback is visible.
 #   bench/idle_cpu.sh [BINARY] [SECONDS]
 set -euo pipefail
-bin=$(realpath "${1:-target/release/rehearse}")
-secs=${2:-30}
-[ -x "$bin" ] || { echo "build first: cargo build --release" >&2; exit 1; }
-# shellcheck source=scripts/window-lib.sh
-source "$(dirname "$0")/../scripts/window-lib.sh"
-window_lib_init idle-cpu
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
+bench_init idle-cpu 30 "$@"
 mkdir -p "$work/data"
 launch "$work/data" PULSE_SERVER=unix:/nonexistent
 sleep 3

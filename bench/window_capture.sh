@@ -4,12 +4,9 @@
 # count the capture pipeline reported, and the CPU the app used.
 #   bench/window_capture.sh [BINARY] [SECONDS]
 set -euo pipefail
-bin=$(realpath "${1:-target/release/rehearse}")
-secs=${2:-60}
-[ -x "$bin" ] || { echo "build first: cargo build --release" >&2; exit 1; }
-# shellcheck source=scripts/window-lib.sh
-source "$(dirname "$0")/../scripts/window-lib.sh"
-window_lib_init window-capture
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
+bench_init window-capture 60 "$@"
 window_lib_mic "Tell me about a time you had to learn something new very quickly at work."
 data=$work/data
 mkdir -p "$data"

@@ -9,12 +9,14 @@
 //! (or `REHEARSE_BENCH_SECONDS=N`). `--current-device` records from the default input as it
 //! is (e.g. a virtual mic already running while the app window redraws) instead of starting one.
 
-use std::path::{Path, PathBuf};
+#[path = "../tests/support/audio.rs"]
+mod audio_support;
+
 use std::process::{Command, Stdio};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use rehearse::audio::{AudioBackend, CpalBackend, WriterOptions, capture_pipeline, spawn_writer};
+use audio_support::{VirtualMic, WriterRig, writer_rig};
+use rehearse::audio::{AudioBackend, CpalBackend, WriterOptions, capture_pipeline};
 
 const RATE: u32 = 48_000;
 
@@ -43,18 +45,13 @@ fn pipeline_throughput() {
     let block: Vec<f32> = (0..RATE as usize / 100)
         .map(|i| (i as f32 * 0.05).sin() * 0.5)
         .collect();
-    let (mut input, consumer) = capture_pipeline(RATE);
-    let shared = input.shared();
-    let (events, _rx) = mpsc::channel();
     let started = Instant::now();
-    let writer = spawn_writer(
-        consumer,
-        &path,
-        shared.clone(),
-        WriterOptions::new(RATE),
-        events,
-    )
-    .expect("writer starts");
+    let WriterRig {
+        mut input,
+        shared,
+        writer,
+        ..
+    } = writer_rig(&path, RATE, WriterOptions::new(RATE));
     let mut pushed = 0;
     while pushed < total {
         if input.free_slots() < block.len() {
@@ -99,14 +96,17 @@ fn callback_cost() {
     );
 }
 
-fn script() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/virtual-mic.sh")
-}
-
-/// Starts a private virtual mic looping speech; returns its directory (stop with `stop_mic`).
-fn start_mic(dir: &Path) -> Option<PathBuf> {
-    let vm = dir.join("vm");
-    let speech = dir.join("speech.wav");
+/// Starts a private virtual mic looping speech (stopped when dropped); `None`, with a note,
+/// when it cannot.
+fn start_mic() -> Option<VirtualMic> {
+    let mic = match VirtualMic::try_start() {
+        Ok(mic) => mic,
+        Err(why) => {
+            println!("virtual-mic recording: skipped ({why})");
+            return None;
+        }
+    };
+    let speech = mic.path("speech.wav");
     let spoke = Command::new("espeak-ng")
         .arg("-w")
         .arg(&speech)
@@ -118,48 +118,20 @@ fn start_mic(dir: &Path) -> Option<PathBuf> {
         println!("virtual-mic recording: skipped (espeak-ng is missing)");
         return None;
     }
-    let out = Command::new("bash")
-        .arg("-c")
-        .arg(r#"source "$0" start >&2 && virtual_mic_play "$1" --loop && echo "$PULSE_SERVER" && echo "$XDG_RUNTIME_DIR""#)
-        .arg(script())
-        .arg(&speech)
-        .env("VIRTUAL_MIC_DIR", &vm)
-        .stdin(Stdio::null())
-        .output()
-        .ok()?;
-    let text = String::from_utf8_lossy(&out.stdout).to_string();
-    let mut lines = text.lines();
-    let (Some(server), Some(runtime)) = (lines.next(), lines.next()) else {
-        println!(
-            "virtual-mic recording: skipped (the virtual mic did not start; is pulseaudio installed?)"
-        );
-        stop_mic(&vm);
+    if !mic.play_loop(&speech) {
+        println!("virtual-mic recording: skipped (paplay did not start)");
         return None;
-    };
-    // SAFETY: single-threaded at this point (the throughput threads have been joined).
-    unsafe {
-        std::env::set_var("PULSE_SERVER", server);
-        std::env::set_var("XDG_RUNTIME_DIR", runtime);
     }
-    Some(vm)
-}
-
-fn stop_mic(vm: &Path) {
-    let _ = Command::new("bash")
-        .arg("-c")
-        .arg(r#"source "$0" && virtual_mic_stop"#)
-        .arg(script())
-        .env("VIRTUAL_MIC_DIR", vm)
-        .status();
+    Some(mic)
 }
 
 fn virtual_mic_recording(seconds: u64, current_device: bool) {
     let dir = tempfile::tempdir().unwrap();
-    let vm = if current_device {
+    let _mic = if current_device {
         None
     } else {
-        match start_mic(dir.path()) {
-            Some(vm) => Some(vm),
+        match start_mic() {
+            Some(mic) => Some(mic),
             None => return,
         }
     };
@@ -194,8 +166,5 @@ fn virtual_mic_recording(seconds: u64, current_device: bool) {
                 Err(e) => println!("virtual-mic recording: failed ({e})"),
             }
         }
-    }
-    if let Some(vm) = vm {
-        stop_mic(&vm);
     }
 }

@@ -10,7 +10,7 @@
 //! `cargo bench --bench playback [-- --seconds N]`. Goals (issue 8): start < 100 ms for any
 //! length, RSS < 150 MB while a 60-minute take plays.
 
-#[path = "../tests/audio_support/mod.rs"]
+#[path = "../tests/support/audio.rs"]
 mod audio_support;
 
 use std::io::{BufWriter, Write};

@@ -6,15 +6,16 @@
 //! (`scripts/install-system-deps.sh --test`). One daemon per test process, stopped when the
 //! last test using it ends (also on failure).
 
-mod audio_support;
+mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use audio_support::{VirtualMic, virtual_mic};
 use rehearse::audio::{AudioBackend, CpalBackend};
+use support::audio::{VirtualMic, virtual_mic};
+use support::wait_until;
 
 const SENTENCE: &str = "Tell me about a time you solved a hard problem at work, \
     and what you would do differently next time.";
@@ -163,17 +164,6 @@ fn assert_same_speech(what: &str, source: &[f32], recorded: &[f32]) {
     );
 }
 
-fn wait_for(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
-    let start = Instant::now();
-    while start.elapsed() < limit {
-        if done() {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    done()
-}
-
 #[test]
 fn cpal_records_speech_played_into_the_virtual_mic() {
     let mic = virtual_mic();
@@ -197,7 +187,7 @@ fn cpal_records_speech_played_into_the_virtual_mic() {
         .start_recording(Some("A microphone unplugged long ago"), &take)
         .expect("recording starts on the virtual mic");
     assert!(
-        wait_for(Duration::from_secs(30), || recording.stats().frames_written
+        wait_until(Duration::from_secs(30), || recording.stats().frames_written
             > 0),
         "no audio arrived from the virtual mic"
     );
@@ -246,18 +236,7 @@ fn cpal_plays_a_take_into_the_virtual_speaker() {
     // espeak-ng writes 22050 Hz: playback resamples it to the device rate with rubato.
     let take = speech(&mic, "take.wav");
     let heard = mic.path("heard.wav");
-    let mut parec: Child = Command::new("parec")
-        .args([
-            "--device=speaker.monitor",
-            "--file-format=wav",
-            "--channels=1",
-        ])
-        .args(["--rate=48000", "--format=s16le"])
-        .arg(&heard)
-        .stdin(Stdio::null())
-        .spawn()
-        .expect("parec starts");
-    std::thread::sleep(Duration::from_millis(500));
+    let mut parec = mic.record_speaker(&heard, 48_000);
 
     let backend = CpalBackend;
     let mut playback = backend.open_playback(&take).expect("playback opens");
@@ -268,7 +247,7 @@ fn cpal_plays_a_take_into_the_virtual_speaker() {
     playback.play();
     assert!(playback.is_playing());
     let mut last = Duration::ZERO;
-    let finished = wait_for(Duration::from_secs(60), || {
+    let finished = wait_until(Duration::from_secs(60), || {
         let position = playback.position();
         assert!(
             position >= last,
@@ -311,7 +290,7 @@ fn cpal_playback_pauses_and_seeks() {
     playback.seek(duration / 2);
     assert!(near(playback.position(), duration / 2));
     playback.play();
-    assert!(wait_for(Duration::from_secs(30), || playback.position()
+    assert!(wait_until(Duration::from_secs(30), || playback.position()
         > duration / 2));
     playback.pause();
     assert!(!playback.is_playing());
@@ -323,7 +302,7 @@ fn cpal_playback_pauses_and_seeks() {
     assert!(playback.position() < Duration::from_millis(50));
     playback.play();
     assert!(playback.is_playing());
-    assert!(wait_for(Duration::from_secs(60), || !playback.is_playing()));
+    assert!(wait_until(Duration::from_secs(60), || !playback.is_playing()));
     assert_eq!(playback.position(), duration);
     // Playing after the end starts over.
     playback.play();
@@ -347,7 +326,7 @@ fn cpal_monitor_shows_the_level_of_the_virtual_mic() {
         .spawn()
         .expect("paplay starts");
     let mut loudest = f32::NEG_INFINITY;
-    let heard = wait_for(Duration::from_secs(30), || {
+    let heard = wait_until(Duration::from_secs(30), || {
         loudest = loudest.max(level.peak_dbfs());
         loudest > -12.0
     });

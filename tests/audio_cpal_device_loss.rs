@@ -2,7 +2,7 @@
 //! recorded, the WAV is valid, and the result says why it ended. Its own test process,
 //! because it kills its private PulseAudio daemon.
 
-mod audio_support;
+mod support;
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -11,7 +11,7 @@ use rehearse::audio::{AudioBackend, CpalBackend};
 
 #[test]
 fn a_microphone_lost_mid_answer_keeps_the_take_and_says_why() {
-    let mic = audio_support::VirtualMic::start();
+    let mic = support::audio::VirtualMic::start();
     let take = mic.path("q01.wav");
     let mut recording = CpalBackend
         .start_recording(None, &take)

@@ -4,9 +4,9 @@
 //! without an error, and each of which must be heard on the speaker's monitor.
 //! Its own test process, so that no other test plays into the speaker meanwhile.
 
-mod audio_support;
+mod support;
 
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use rehearse::audio::{AudioBackend, CpalBackend};
@@ -58,7 +58,7 @@ fn bursts(envelope: &[f32], gate: f32) -> Vec<usize> {
 
 #[test]
 fn fifty_play_stop_cycles_all_play() {
-    let mic = audio_support::VirtualMic::start();
+    let mic = support::audio::VirtualMic::start();
     let tone = mic.path("tone.wav");
     let spec = hound::WavSpec {
         channels: 1,
@@ -75,18 +75,7 @@ fn fifty_play_stop_cycles_all_play() {
     writer.finalize().unwrap();
 
     let heard = mic.path("heard.wav");
-    let mut parec = Command::new("parec")
-        .args([
-            "--device=speaker.monitor",
-            "--file-format=wav",
-            "--channels=1",
-        ])
-        .args(["--rate=16000", "--format=s16le"])
-        .arg(&heard)
-        .stdin(Stdio::null())
-        .spawn()
-        .expect("parec starts");
-    std::thread::sleep(Duration::from_millis(500));
+    let mut parec = mic.record_speaker(&heard, 16_000);
 
     let mut failures = Vec::new();
     let mut opened_in = Vec::new();

@@ -2,13 +2,17 @@
 
 use std::path::Path;
 use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use rehearse::audio::convert::f32_to_i16;
 use rehearse::audio::{
-    AudioBackend, AudioError, StreamEvent, SyntheticBackend, WriterOptions, capture_pipeline,
-    spawn_writer,
+    AudioBackend, AudioError, SyntheticBackend, WriterOptions, capture_pipeline, spawn_writer,
 };
+
+mod support;
+
+use support::audio::{WriterRig, writer_rig};
+use support::wait_until;
 
 const RATE: u32 = 48_000;
 
@@ -31,33 +35,17 @@ fn read_i16(path: &Path) -> (hound::WavSpec, Vec<i16>) {
     (spec, samples)
 }
 
-fn wait_until(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
-    let start = Instant::now();
-    while start.elapsed() < limit {
-        if done() {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    done()
-}
-
 #[test]
 fn a_synthetic_source_through_ring_and_writer_is_sample_identical() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("take.wav");
     let input_signal = signal(RATE as usize * 3 + 123);
-    let (mut input, consumer) = capture_pipeline(RATE);
-    let shared = input.shared();
-    let (events, _events_rx) = mpsc::channel::<StreamEvent>();
-    let writer = spawn_writer(
-        consumer,
-        &path,
-        shared.clone(),
-        WriterOptions::new(RATE),
-        events,
-    )
-    .expect("writer starts");
+    let WriterRig {
+        mut input,
+        shared,
+        writer,
+        ..
+    } = writer_rig(&path, RATE, WriterOptions::new(RATE));
     // Feed callback-sized blocks, waiting for room like a paced device would (never dropping).
     for block in input_signal.chunks(441) {
         assert!(wait_until(Duration::from_secs(30), || input.free_slots()
@@ -82,16 +70,9 @@ fn a_synthetic_source_through_ring_and_writer_is_sample_identical() {
 fn interleaved_stereo_i16_is_downmixed_to_mono() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("stereo.wav");
-    let (mut input, consumer) = capture_pipeline(RATE);
-    let (events, _rx) = mpsc::channel();
-    let writer = spawn_writer(
-        consumer,
-        &path,
-        input.shared(),
-        WriterOptions::new(RATE),
-        events,
-    )
-    .unwrap();
+    let WriterRig {
+        mut input, writer, ..
+    } = writer_rig(&path, RATE, WriterOptions::new(RATE));
     let frames: Vec<i16> = (0..4800)
         .flat_map(|i| [i as i16, -(i as i16) + 200])
         .collect();
@@ -118,17 +99,12 @@ fn a_take_killed_midway_is_readable_up_to_the_last_flush() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("killed.wav");
     let input_signal = signal(RATE as usize * 2);
-    let (mut input, consumer) = capture_pipeline(RATE);
-    let shared = input.shared();
-    let (events, _rx) = mpsc::channel();
-    let writer = spawn_writer(
-        consumer,
-        &path,
-        shared.clone(),
-        WriterOptions::new(RATE),
-        events,
-    )
-    .unwrap();
+    let WriterRig {
+        mut input,
+        shared,
+        writer,
+        ..
+    } = writer_rig(&path, RATE, WriterOptions::new(RATE));
     input.push_mono(&input_signal[..RATE as usize]);
     // Wait for the periodic flush to cover what was pushed, then copy the file as a crash
     // would leave it: the writer is still running and the file was never finalised.
@@ -156,13 +132,16 @@ fn a_take_killed_midway_is_readable_up_to_the_last_flush() {
 fn the_writer_stops_at_the_length_limit_and_says_why() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("long.wav");
-    let (mut input, consumer) = capture_pipeline(RATE);
-    let (events, events_rx) = mpsc::channel();
     let options = WriterOptions {
         max_frames: 1000,
         ..WriterOptions::new(RATE)
     };
-    let writer = spawn_writer(consumer, &path, input.shared(), options, events).unwrap();
+    let WriterRig {
+        mut input,
+        writer,
+        events: events_rx,
+        ..
+    } = writer_rig(&path, RATE, options);
     input.push_mono(&[0.25; 3000]);
     drop(input);
     let outcome = writer.finish().unwrap();
@@ -263,16 +242,12 @@ fn synthetic_monitor_and_playback_work_without_a_device() {
 fn a_source_that_goes_quiet_is_reported_as_a_stall() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("stalled.wav");
-    let (mut input, consumer) = capture_pipeline(RATE);
-    let (events, events_rx) = mpsc::channel();
-    let writer = spawn_writer(
-        consumer,
-        &path,
-        input.shared(),
-        WriterOptions::new(RATE),
-        events,
-    )
-    .unwrap();
+    let WriterRig {
+        mut input,
+        writer,
+        events: events_rx,
+        ..
+    } = writer_rig(&path, RATE, WriterOptions::new(RATE));
     input.push_mono(&[0.1; 480]); // one callback, then nothing: the device went silent
     let mut seen = Vec::new();
     assert!(wait_until(Duration::from_secs(60), || {
@@ -303,17 +278,12 @@ fn killed_writer_child() {
     let Some(path) = std::env::var_os(KILL_CHILD) else {
         return;
     };
-    let (mut input, consumer) = capture_pipeline(RATE);
-    let shared = input.shared();
-    let (events, _rx) = mpsc::channel();
-    let _writer = spawn_writer(
-        consumer,
-        Path::new(&path),
-        shared.clone(),
-        WriterOptions::new(RATE),
-        events,
-    )
-    .unwrap();
+    let WriterRig {
+        mut input,
+        shared,
+        writer: _writer,
+        ..
+    } = writer_rig(Path::new(&path), RATE, WriterOptions::new(RATE));
     input.push_mono(&signal(RATE as usize));
     assert!(wait_until(Duration::from_secs(60), || shared
         .flushed_frames()

@@ -31,8 +31,7 @@ const TITLE: &str = "Staff engineer loop";
 
 #[test]
 fn a_pack_imported_from_the_terminal_appears_and_its_own_types_filter_the_session() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = DataDir::new(tmp.path());
+    let (_tmp, data) = support::temp_data();
     let mut h = harness(&data);
     h.run();
     assert!(h.query_by_label(TITLE).is_none());

@@ -2,7 +2,7 @@
 //! the app says so once, keeps everything in memory, retries, never shows a summary that
 //! disagrees with the disk, leaves no empty session folder, and recovery names the reason.
 
-mod session_support;
+mod support;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -15,7 +15,8 @@ use rehearse::data_dir::DataDir;
 use rehearse::interview::Phase;
 use rehearse::session::{Interruption, SessionStatus, TakeStatus};
 use rehearse::ui::shell::Shell;
-use session_support::{app, apply, on_disk, session_dirs, settle};
+use support::session::{app, apply, on_disk, session_dirs};
+use support::wait_idle;
 
 /// A small tmpfs, unmounted on drop.
 struct SmallDisk {
@@ -213,7 +214,7 @@ fn a_kill_on_a_full_disk_is_recovered_as_disk_full() {
         Command::Recover(dir.clone(), RecoveryChoice::Resume),
     );
     assert_eq!(h.state().app().screen(), Screen::Rehearsal);
-    settle(&mut h);
+    wait_idle(&mut h);
     let s = on_disk(&data, &dir);
     let take = &s.questions[0].takes[0];
     assert_eq!(take.status, TakeStatus::Interrupted);

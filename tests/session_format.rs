@@ -2,7 +2,7 @@
 //! not know) is shown read-only and never rewritten: no recovery offer, no repair of its
 //! recordings, every write refused, the files byte for byte as they were.
 
-mod session_support;
+mod support;
 
 use std::path::{Path, PathBuf};
 
@@ -12,7 +12,7 @@ use rehearse::app::review::ReviewCommand;
 use rehearse::app::{Command, RecoveryChoice};
 use rehearse::data_dir::DataDir;
 use rehearse::session::{SessionStore, StoreError};
-use session_support::{app, apply};
+use support::session::{app, apply};
 
 const FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),

@@ -1,14 +1,15 @@
 //! Two windows on one data folder: the second is read-only, names the first one's process,
 //! never offers the first one's live session for recovery, and cannot change it.
 
-mod session_support;
+mod support;
 
 use egui_kittest::kittest::Queryable;
 use rehearse::app::clock::ManualClock;
 use rehearse::app::review::ReviewCommand;
 use rehearse::app::{Command, RecoveryChoice, Screen};
 use rehearse::data_dir::DataDir;
-use session_support::{app, apply, on_disk, record_first_answer, session_dirs, settle};
+use support::session::{app, apply, on_disk, record_first_answer, session_dirs};
+use support::wait_idle;
 
 #[test]
 fn a_second_window_is_read_only_and_leaves_the_live_session_alone() {
@@ -18,7 +19,7 @@ fn a_second_window_is_read_only_and_leaves_the_live_session_alone() {
     let mut a = app(&data, &clock);
     assert!(a.state().app().read_only().is_none());
     let dir = record_first_answer(&mut a, &clock, 2, 1.0, true);
-    settle(&mut a);
+    wait_idle(&mut a);
     apply(&mut a, Command::SaveRating);
     let live = on_disk(&data, &dir);
     assert!(live.questions[0].rating.is_some());

@@ -4,14 +4,15 @@
 //! A kill is simulated by dropping the app without its shutdown: nothing after the last
 //! `session.json` write reaches the disk (analyses still running are lost).
 
-mod session_support;
+mod support;
 
 use rehearse::app::clock::ManualClock;
 use rehearse::app::{Command, RecoveryChoice, Screen};
 use rehearse::data_dir::DataDir;
 use rehearse::interview::Phase;
 use rehearse::session::{Interruption, SessionStatus, TakeStatus};
-use session_support::{app, apply, on_disk, record_first_answer, settle};
+use support::session::{app, apply, on_disk, record_first_answer};
+use support::wait_idle;
 
 fn phase(h: &egui_kittest::Harness<'_, rehearse::ui::shell::Shell>) -> Phase {
     h.state().app().rehearsal().unwrap().interview.phase()
@@ -55,7 +56,7 @@ fn killed_on_the_rating_form_resumes_on_that_rating() {
     );
 
     // The recorded take gets its metrics in the background, saved to disk.
-    settle(&mut b);
+    wait_idle(&mut b);
     let recovered = on_disk(&data, &dir);
     assert!(recovered.questions[0].takes[0].metrics.is_some());
 
@@ -107,7 +108,7 @@ fn killed_mid_answer_resumes_on_the_rating_of_the_partial_take() {
         "the partial answer is kept: {} s",
         take.audio_s
     );
-    settle(&mut b);
+    wait_idle(&mut b);
 
     // R re-asks: the next take is take 2, and take 1 stays.
     apply(&mut b, Command::Retake);
@@ -139,7 +140,7 @@ fn finishing_a_recovered_session_computes_its_metrics() {
         &mut b,
         Command::Recover(dir.clone(), RecoveryChoice::Finish),
     );
-    settle(&mut b);
+    wait_idle(&mut b);
     let s = on_disk(&data, &dir);
     assert_eq!(s.status, SessionStatus::Complete);
     let take = &s.questions[0].takes[0];

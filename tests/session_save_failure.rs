@@ -3,14 +3,15 @@
 //! memory, shows no summary that disagrees with the disk, saves a copy elsewhere, and
 //! saves everything on Retry once the problem is gone.
 
-mod session_support;
+mod support;
 
 use egui_kittest::kittest::Queryable;
 use rehearse::app::Command;
 use rehearse::app::clock::ManualClock;
 use rehearse::data_dir::DataDir;
 use rehearse::session::{SessionStatus, SessionStore};
-use session_support::{app, apply, on_disk, record_first_answer, settle};
+use support::session::{app, apply, on_disk, record_first_answer};
+use support::wait_idle;
 
 #[test]
 fn a_failed_save_is_said_once_copied_elsewhere_and_saved_on_retry() {
@@ -19,7 +20,7 @@ fn a_failed_save_is_said_once_copied_elsewhere_and_saved_on_retry() {
     let clock = ManualClock::new();
     let mut h = app(&data, &clock);
     let dir = record_first_answer(&mut h, &clock, 1, 0.8, true);
-    settle(&mut h);
+    wait_idle(&mut h);
 
     // session.json can no longer be replaced.
     let json = dir.join("session.json");

@@ -4,6 +4,8 @@
 //! Audio comes from the `SyntheticBackend` (a tone, no microphone at all, or a device lost
 //! mid-answer); time comes from a manual clock, so nothing sleeps for the timers.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,47 +13,19 @@ use std::time::Duration;
 use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use rehearse::app::Screen;
 use rehearse::app::clock::ManualClock;
-use rehearse::app::{App, Screen};
 use rehearse::audio::SyntheticBackend;
 use rehearse::data_dir::DataDir;
 use rehearse::interview::StopReason;
 use rehearse::session::{RATING_ITEMS, Session, SessionStatus, TakeStatus};
 use rehearse::ui::shell::Shell;
+use support::session::session_dirs;
+use support::{settle, tone, window_with_clock, write_settings};
 
 const RATE: u32 = 16_000;
-
-/// A microphone hearing a steady tone.
-fn tone_backend() -> SyntheticBackend {
-    SyntheticBackend::tone(220.0, 0.3, RATE)
-}
-
-fn harness(
-    data: &DataDir,
-    audio: SyntheticBackend,
-    clock: &ManualClock,
-) -> Harness<'static, Shell> {
-    let data = data.clone();
-    let clock = clock.clone();
-    Harness::builder()
-        .with_size([1100.0, 800.0])
-        .build_eframe(move |cc| {
-            let app = App::new(data, Box::new(audio), Box::new(clock));
-            Shell::new(app, &cc.egui_ctx)
-        })
-}
-
-/// Runs frames until background analyses are done and the UI is still.
-fn settle(h: &mut Harness<'_, Shell>) {
-    for _ in 0..1000 {
-        h.step();
-        if !h.state().app().is_busy() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    h.run();
-}
+/// The window size these tests use.
+const SIZE: [f32; 2] = [1100.0, 800.0];
 
 fn press(h: &mut Harness<'_, Shell>, key: Key) {
     h.key_press(key);
@@ -73,22 +47,9 @@ fn type_into(h: &mut Harness<'_, Shell>, label: &str, text: &str) {
     settle(h);
 }
 
-fn session_dirs(data: &DataDir) -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(data.sessions())
-        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
-        .unwrap_or_default();
-    dirs.sort();
-    dirs
-}
-
 fn load_session(dir: &Path) -> Session {
     let text = std::fs::read_to_string(dir.join("session.json")).unwrap();
     serde_json::from_str(&text).unwrap()
-}
-
-fn write_settings(data: &DataDir, json: &str) {
-    std::fs::create_dir_all(data.root()).unwrap();
-    std::fs::write(data.settings_file(), json).unwrap();
 }
 
 #[test]
@@ -100,7 +61,7 @@ fn a_three_question_session_by_keyboard_and_mouse_is_saved_and_reviewable() {
         r#"{"question_count": 3, "think_seconds": 10, "answer_seconds": 60}"#,
     );
     let clock = ManualClock::new();
-    let mut h = harness(&data, tone_backend(), &clock);
+    let mut h = window_with_clock(&data, SIZE, tone(), &clock);
 
     // Setup: the remembered choices, the mic meter, Enter starts.
     assert_eq!(h.state().app().screen(), Screen::Setup);
@@ -247,7 +208,7 @@ fn without_a_microphone_a_session_is_still_timed_and_rated() {
     let data = DataDir::new(tmp.path());
     write_settings(&data, r#"{"question_count": 2}"#);
     let clock = ManualClock::new();
-    let mut h = harness(&data, SyntheticBackend::without_microphone(), &clock);
+    let mut h = window_with_clock(&data, SIZE, SyntheticBackend::without_microphone(), &clock);
 
     h.get_by_label_contains("No microphone found");
     press(&mut h, Key::Enter);
@@ -332,7 +293,7 @@ fn an_unfinished_session_is_offered_for_recovery_and_resumed() {
     let dir = store.create(&session).unwrap();
 
     let clock = ManualClock::new();
-    let mut h = harness(&data, tone_backend(), &clock);
+    let mut h = window_with_clock(&data, SIZE, tone(), &clock);
     h.get_by_label("Unfinished sessions");
     // Focus starts on Resume: Enter resumes this session; it never starts a new one.
     press(&mut h, Key::Enter);
@@ -371,7 +332,7 @@ fn a_file_dropped_on_the_setup_screen_opens_the_packs_screen() {
     let file = tmp.path().join("mine.pack.json");
     std::fs::write(&file, "{}").unwrap();
     let clock = ManualClock::new();
-    let mut h = harness(&data, tone_backend(), &clock);
+    let mut h = window_with_clock(&data, SIZE, tone(), &clock);
     h.input_mut()
         .dropped_files
         .push(Arc::new(DroppedPath(file)));
@@ -385,8 +346,8 @@ fn a_microphone_lost_mid_answer_keeps_the_audio_and_the_session_goes_on() {
     let data = DataDir::new(tmp.path());
     write_settings(&data, r#"{"question_count": 2}"#);
     let clock = ManualClock::new();
-    let backend = tone_backend().with_device_loss_after(Duration::from_millis(500));
-    let mut h = harness(&data, backend, &clock);
+    let backend = tone().with_device_loss_after(Duration::from_millis(500));
+    let mut h = window_with_clock(&data, SIZE, backend, &clock);
 
     press(&mut h, Key::Enter);
     press(&mut h, Key::Space);
@@ -433,7 +394,7 @@ fn answer_first_question(
     questions: usize,
 ) -> Harness<'static, Shell> {
     write_settings(data, &format!(r#"{{"question_count": {questions}}}"#));
-    let mut h = harness(data, SyntheticBackend::without_microphone(), clock);
+    let mut h = window_with_clock(data, SIZE, SyntheticBackend::without_microphone(), clock);
     press(&mut h, Key::Enter);
     press(&mut h, Key::Space);
     clock.advance(Duration::from_secs(5));
@@ -469,7 +430,7 @@ fn a_rating_draft_is_saved_a_second_after_typing_and_comes_back_after_a_kill() {
 
     // Killed: the app is dropped without shutting down; the next start recovers the draft.
     drop(h);
-    let mut h = harness(&data, SyntheticBackend::without_microphone(), &clock);
+    let mut h = window_with_clock(&data, SIZE, SyntheticBackend::without_microphone(), &clock);
     h.get_by_label("Unfinished sessions");
     click(&mut h, "Resume");
     let form = &h.state().app().rehearsal().unwrap().rating;
@@ -527,7 +488,7 @@ fn the_session_is_complete_only_once_the_reflection_is_saved_and_its_draft_survi
     assert_eq!(s.status, SessionStatus::InProgress);
 
     drop(h);
-    let mut h = harness(&data, SyntheticBackend::without_microphone(), &clock);
+    let mut h = window_with_clock(&data, SIZE, SyntheticBackend::without_microphone(), &clock);
     h.get_by_label("Unfinished sessions");
     click(&mut h, "Resume");
     h.get_by_label("How did it go?");

@@ -71,8 +71,7 @@ fn type_with_save_between(
 
 #[test]
 fn every_editor_field_takes_a_whole_sentence_typed_key_by_key() {
-    let root = tempfile::tempdir().unwrap();
-    let data = DataDir::new(root.path());
+    let (_root, data) = support::temp_data();
     let mut h = harness(&data);
     h.run();
     h.key_press_modifiers(Modifiers::COMMAND, Key::P);

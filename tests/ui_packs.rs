@@ -1,5 +1,7 @@
 //! The packs screen driven like a user would: drop files, preview, confirm, errors, the editor, export.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -14,6 +16,16 @@ struct Screen {
     messages: Vec<String>,
 }
 
+/// One frame of the packs screen: logic, drawing, then the commands it returned.
+fn frame(ui: &mut egui::Ui, s: &mut Screen) {
+    s.packs.logic();
+    s.messages
+        .extend(std::iter::from_fn(|| s.packs.take_message()));
+    for command in rehearse::ui::packs::show(ui, &s.packs) {
+        s.packs.apply(command);
+    }
+}
+
 fn harness(data: &DataDir) -> Harness<'static, Screen> {
     let screen = Screen {
         packs: PackManager::new(data),
@@ -21,17 +33,7 @@ fn harness(data: &DataDir) -> Harness<'static, Screen> {
     };
     Harness::builder()
         .with_size(egui::vec2(1200.0, 900.0))
-        .build_ui_state(
-            |ui, s: &mut Screen| {
-                s.packs.logic();
-                s.messages
-                    .extend(std::iter::from_fn(|| s.packs.take_message()));
-                for command in rehearse::ui::packs::show(ui, &s.packs) {
-                    s.packs.apply(command);
-                }
-            },
-            screen,
-        )
+        .build_ui_state(frame, screen)
 }
 
 /// Steps the UI (the spinner keeps it repainting) until the background parse is done.
@@ -85,8 +87,7 @@ Tell me about a conflict in your team,behavioral,Teamwork,Use STAR\n\
 #[test]
 fn dropped_markdown_and_csv_are_previewed_then_imported() {
     let files = tempfile::tempdir().unwrap();
-    let data_root = tempfile::tempdir().unwrap();
-    let data = DataDir::new(data_root.path());
+    let (_data_root, data) = support::temp_data();
     let mut h = harness(&data);
     h.run();
     let before = user_pack_count(&h);
@@ -145,8 +146,7 @@ fn dropped_markdown_and_csv_are_previewed_then_imported() {
 #[test]
 fn a_broken_file_shows_its_line_and_changes_nothing() {
     let files = tempfile::tempdir().unwrap();
-    let data_root = tempfile::tempdir().unwrap();
-    let data = DataDir::new(data_root.path());
+    let (_data_root, data) = support::temp_data();
     let mut h = harness(&data);
     h.run();
     let good = write(files.path(), "good.md", MARKDOWN);
@@ -194,9 +194,8 @@ fn a_broken_file_shows_its_line_and_changes_nothing() {
 
 #[test]
 fn a_new_pack_made_in_the_editor_is_saved_listed_and_exports_round_trip() {
-    let data_root = tempfile::tempdir().unwrap();
+    let (_data_root, data) = support::temp_data();
     let out = tempfile::tempdir().unwrap();
-    let data = DataDir::new(data_root.path());
     let mut h = harness(&data);
     h.run();
 
@@ -317,8 +316,7 @@ fn a_new_pack_made_in_the_editor_is_saved_listed_and_exports_round_trip() {
 
 #[test]
 fn a_builtin_pack_is_duplicated_into_an_editable_copy() {
-    let data_root = tempfile::tempdir().unwrap();
-    let data = DataDir::new(data_root.path());
+    let (_data_root, data) = support::temp_data();
     let mut h = harness(&data);
     h.run();
     let first = h.state().packs.library.packs[0].pack.clone();

@@ -1,29 +1,22 @@
 //! Screens that must not fight the user: keys in fields, ending a session, the count note,
 //! layout at small and large windows, colours and Tab order. Driven through the real shell.
 
-use std::path::PathBuf;
+mod support;
+
 use std::time::Duration;
 
 use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
+use rehearse::app::Screen;
 use rehearse::app::clock::ManualClock;
-use rehearse::app::{App, Screen};
-use rehearse::audio::SyntheticBackend;
 use rehearse::data_dir::DataDir;
 use rehearse::interview::Phase;
 use rehearse::ui::shell::{CONTENT_MAX_WIDTH, Shell};
+use support::session::session_dirs;
 
 fn harness(data: &DataDir, size: [f32; 2]) -> Harness<'static, Shell> {
-    let data = data.clone();
-    let mut h = Harness::builder().with_size(size).build_eframe(move |cc| {
-        let app = App::new(
-            data,
-            Box::new(SyntheticBackend::tone(220.0, 0.3, 16_000)),
-            Box::new(ManualClock::new()),
-        );
-        Shell::new(app, &cc.egui_ctx)
-    });
+    let mut h = support::window(data, size, support::tone());
     h.run();
     h
 }
@@ -31,12 +24,6 @@ fn harness(data: &DataDir, size: [f32; 2]) -> Harness<'static, Shell> {
 fn press(h: &mut Harness<'_, Shell>, key: Key) {
     h.key_press(key);
     h.run();
-}
-
-fn session_dirs(data: &DataDir) -> Vec<PathBuf> {
-    std::fs::read_dir(data.sessions())
-        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
-        .unwrap_or_default()
 }
 
 fn phase(h: &Harness<'_, Shell>) -> Option<Phase> {
@@ -212,18 +199,7 @@ fn a_message_does_not_move_the_page_and_its_detail_goes_to_the_log() {
     // The settings cannot be written: a folder stands where the file goes.
     std::fs::create_dir_all(data.settings_file().join("blocked")).unwrap();
     let clock = ManualClock::new();
-    let app_clock = clock.clone();
-    let app_data = data.clone();
-    let mut h = Harness::builder()
-        .with_size([1100.0, 900.0])
-        .build_eframe(move |cc| {
-            let app = App::new(
-                app_data,
-                Box::new(SyntheticBackend::tone(220.0, 0.3, 16_000)),
-                Box::new(app_clock),
-            );
-            Shell::new(app, &cc.egui_ctx)
-        });
+    let mut h = support::window_with_clock(&data, [1100.0, 900.0], support::tone(), &clock);
     h.run();
     // "Start interview" sits at the bottom of the page, just above the message bar.
     let before = h.get_by_label_contains("Start interview").rect();

@@ -1,27 +1,17 @@
 //! One take, one length: the take line and the delivery metrics show the same total, both
 //! from the WAV's frames ÷ rate and formatted by one function.
 
+mod support;
+
 use std::time::Duration;
 
 use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use rehearse::app::App;
 use rehearse::app::clock::ManualClock;
-use rehearse::audio::SyntheticBackend;
 use rehearse::data_dir::DataDir;
 use rehearse::ui::shell::Shell;
-
-fn settle(h: &mut Harness<'_, Shell>) {
-    for _ in 0..2000 {
-        h.step();
-        if !h.state().app().is_busy() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    h.run();
-}
+use support::{settle, tone, window_with_clock};
 
 /// The "m:ss" after `prefix` in the first label containing it.
 fn total_after(h: &Harness<'_, Shell>, contains: &str, prefix: &str) -> String {
@@ -41,15 +31,7 @@ fn the_take_line_and_the_metrics_show_the_same_length() {
     let data = DataDir::new(tmp.path());
     std::fs::write(data.settings_file(), r#"{"question_count": 1}"#).unwrap();
     let clock = ManualClock::new();
-    let app_clock = clock.clone();
-    let data2 = data.clone();
-    let mut h = Harness::builder()
-        .with_size([1100.0, 900.0])
-        .build_eframe(move |cc| {
-            let audio = SyntheticBackend::tone(220.0, 0.3, 16_000);
-            let app = App::new(data2, Box::new(audio), Box::new(app_clock));
-            Shell::new(app, &cc.egui_ctx)
-        });
+    let mut h = window_with_clock(&data, [1100.0, 900.0], tone(), &clock);
     h.run();
     h.key_press(Key::Enter);
     settle(&mut h);

@@ -7,125 +7,19 @@ use std::time::Duration;
 use super::clock::ManualClock;
 use super::review::ReviewCommand;
 use super::*;
-use crate::audio::{
-    AudioError, CaptureResult, CaptureStats, DeviceInfo, LevelSource, Monitor, Playback, Recording,
-    Severity, StreamEvent,
-};
-use crate::interview::StopReason;
-use crate::session::{
-    QuestionRecord, Session, SessionSettings, SessionStatus, TakeStatus, wav_name,
-};
+use crate::audio::synthetic::{InstantBackend, SYNTHETIC_DEVICE};
+use crate::interview::{PlannedQuestion, StopReason};
+use crate::pack::QuestionType::General;
+use crate::pack::{Question, Timings};
+use crate::session::{Session, SessionStatus, Take, TakeStatus, wav_name};
 
 /// Writes `seconds` of a 220 Hz tone, 16-bit mono at `rate` (a take for the worker tests).
 pub(crate) fn write_tone_wav(path: &Path, rate: u32, seconds: u32) {
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: rate,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let mut w = hound::WavWriter::create(path, spec).unwrap();
-    for i in 0..rate * seconds {
+    let tone = (0..rate * seconds).map(|i| {
         let t = i as f32 / rate as f32;
-        w.write_sample(((t * 220.0 * std::f32::consts::TAU).sin() * 8000.0) as i16)
-            .unwrap();
-    }
-    w.finalize().unwrap();
-}
-
-struct Silence;
-
-impl LevelSource for Silence {
-    fn peak_dbfs(&self) -> f32 {
-        f32::NEG_INFINITY
-    }
-    fn rms_dbfs(&self) -> f32 {
-        f32::NEG_INFINITY
-    }
-    fn clipping(&self) -> bool {
-        false
-    }
-}
-
-/// Writes half a second of silence; reports a lost device on its first poll if `lose`.
-struct FakeRecording {
-    path: PathBuf,
-    lose: bool,
-}
-
-impl Recording for FakeRecording {
-    fn level(&self) -> Arc<dyn LevelSource> {
-        Arc::new(Silence)
-    }
-    fn stats(&self) -> CaptureStats {
-        CaptureStats::default()
-    }
-    fn poll_error(&mut self) -> Option<StreamEvent> {
-        std::mem::take(&mut self.lose)
-            .then(|| StreamEvent::new("The microphone was unplugged.", "fake", Severity::Fatal))
-    }
-    fn finish(self: Box<Self>) -> Result<CaptureResult, AudioError> {
-        let spec = hound::WavSpec {
-            channels: 1,
-            sample_rate: 8000,
-            bits_per_sample: 16,
-            sample_format: hound::SampleFormat::Int,
-        };
-        let mut w = hound::WavWriter::create(&self.path, spec)
-            .map_err(|e| AudioError::File(e.to_string()))?;
-        for _ in 0..4000 {
-            w.write_sample(0i16)
-                .map_err(|e| AudioError::File(e.to_string()))?;
-        }
-        w.finalize().map_err(|e| AudioError::File(e.to_string()))?;
-        Ok(CaptureResult {
-            path: self.path,
-            sample_rate: 8000,
-            duration: Duration::from_millis(500),
-            dropped_frames: 0,
-            interrupted: None,
-        })
-    }
-}
-
-struct FakeMonitor;
-
-impl Monitor for FakeMonitor {
-    fn level(&self) -> Arc<dyn LevelSource> {
-        Arc::new(Silence)
-    }
-    fn poll_error(&mut self) -> Option<StreamEvent> {
-        None
-    }
-}
-
-struct FakeAudio {
-    lose_device: bool,
-}
-
-impl AudioBackend for FakeAudio {
-    fn input_devices(&self) -> Vec<DeviceInfo> {
-        vec![DeviceInfo {
-            name: "Fake".into(),
-            is_default: true,
-        }]
-    }
-    fn start_recording(
-        &self,
-        _device: Option<&str>,
-        path: &Path,
-    ) -> Result<Box<dyn Recording>, AudioError> {
-        Ok(Box::new(FakeRecording {
-            path: path.to_path_buf(),
-            lose: self.lose_device,
-        }))
-    }
-    fn start_monitor(&self, _device: Option<&str>) -> Result<Box<dyn Monitor>, AudioError> {
-        Ok(Box::new(FakeMonitor))
-    }
-    fn open_playback(&self, _path: &Path) -> Result<Box<dyn Playback>, AudioError> {
-        Err(AudioError::NoSpeaker("none in tests".into()))
-    }
+        ((t * 220.0 * std::f32::consts::TAU).sin() * 8000.0) as i16
+    });
+    crate::wav::write_i16_mono(path, rate, tone).unwrap();
 }
 
 struct Fixture {
@@ -147,7 +41,7 @@ impl Fixture {
     fn app(&self, lose_device: bool) -> App {
         App::new(
             self.data.clone(),
-            Box::new(FakeAudio { lose_device }),
+            Box::new(InstantBackend { lose_device }),
             Box::new(self.clock.clone()),
         )
     }
@@ -256,48 +150,28 @@ fn ending_early_while_answering_saves_everything_so_far() {
     assert!(app.rehearsal().is_none());
 }
 
-/// An unfinished session of two questions: the first answered (q01.wav) but not rated.
+/// An unfinished session of two questions, created as the app creates one: the first
+/// answered (q01.wav) but not rated, its take still marked as recording.
 fn unfinished_session(data: &DataDir) -> PathBuf {
     let store = SessionStore::new(data.sessions());
-    let record = |i: usize| QuestionRecord {
-        pack_id: "general".into(),
-        question_id: format!("q{i}"),
-        text: format!("Question {i}?"),
-        kind: crate::pack::QuestionType::General,
-        think_seconds: 5,
-        answer_seconds: 60,
-        takes: Vec::new(),
-        rating: None,
-    };
-    let settings = SessionSettings {
-        question_count: 2,
-        shuffled: false,
-        think_seconds: None,
-        answer_seconds: None,
-        input_device: None,
-    };
-    let mut session = Session::new(
-        vec!["general".into()],
-        settings,
-        vec![record(1), record(2)],
-        chrono::Utc::now(),
-    );
-    let dir = store.create(&session).unwrap();
-    let recording = Box::new(FakeRecording {
-        path: dir.join(wav_name(0, 1)),
-        lose: false,
-    });
-    recording.finish().unwrap();
-    session.questions[0]
-        .takes
-        .push(crate::session::Take::recording(
-            1,
-            Some(wav_name(0, 1)),
-            chrono::Utc::now(),
-            1.0,
-        ));
-    store.save(&dir, &session).unwrap();
-    dir
+    let planned = (1..=2)
+        .map(|i| PlannedQuestion {
+            pack_id: "general".into(),
+            question: Question::new(&format!("q{i}"), &format!("Question {i}?"), General),
+            timings: Timings {
+                think_seconds: 5,
+                answer_seconds: 60,
+            },
+        })
+        .collect();
+    let mut r = Rehearsal::start(planned, &Settings::default(), &store, Instant::now()).unwrap();
+    let wav = wav_name(0, 1);
+    let recording = InstantBackend::default().start_recording(None, &r.dir.join(&wav));
+    recording.unwrap().finish().unwrap();
+    let take = Take::recording(1, Some(wav), chrono::Utc::now(), 1.0);
+    r.session.questions[0].takes.push(take);
+    store.save(&r.dir, &r.session).unwrap();
+    r.dir
 }
 
 #[test]
@@ -412,8 +286,8 @@ fn closing_the_window_mid_answer_saves_the_take_and_keeps_the_session_resumable(
 fn a_remembered_device_that_is_gone_falls_back_to_the_default() {
     let f = Fixture::new();
     let mut app = f.app(false);
-    app.apply(Command::SelectDevice(Some("Fake".into())));
-    assert_eq!(app.input_device(), Some("Fake"));
+    app.apply(Command::SelectDevice(Some(SYNTHETIC_DEVICE.into())));
+    assert_eq!(app.input_device(), Some(SYNTHETIC_DEVICE));
     app.apply(Command::SelectDevice(Some("Unplugged USB mic".into())));
     assert_eq!(app.input_device(), None);
     assert_eq!(

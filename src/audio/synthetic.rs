@@ -1,5 +1,6 @@
-//! A backend without a device, for UI tests and demos: a thread plays a signal into the same
-//! ring + writer pipeline as the microphone would, in real time; playback is a clock.
+//! Backends without a device, for tests and demos. [`SyntheticBackend`]: a thread plays a
+//! signal into the same ring + writer pipeline as the microphone would, in real time; playback
+//! is a clock. [`InstantBackend`]: every take is half a second of silence, written at once.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -14,7 +15,10 @@ use super::capture::{
 use super::events::{Severity, StreamEvent};
 use super::level::LevelMeter;
 use super::writer::{WriterOptions, spawn_writer};
-use super::{AudioBackend, AudioError, DeviceInfo, LevelSource, Monitor, Playback, Recording};
+use super::{
+    AudioBackend, AudioError, CaptureResult, CaptureStats, DeviceInfo, LevelSource, Monitor,
+    Playback, Recording,
+};
 
 /// The name of the one synthetic input device.
 pub const SYNTHETIC_DEVICE: &str = "Synthetic microphone";
@@ -106,26 +110,20 @@ impl SyntheticBackend {
             events,
             stop: Arc::clone(&stop),
         };
-        let thread = std::thread::Builder::new()
+        std::thread::Builder::new()
             .name("rehearse-synthetic-mic".into())
             .spawn(move || job.run())
-            .map_err(|e| AudioError::Device(format!("could not start the synthetic input: {e}")))?;
-        Ok(SignalThread {
-            stop,
-            thread: Some(thread),
-        })
+            .map(|thread| SignalThread {
+                stop,
+                thread: Some(thread),
+            })
+            .map_err(|e| AudioError::Device(format!("could not start the synthetic input: {e}")))
     }
 }
 
 impl AudioBackend for SyntheticBackend {
     fn input_devices(&self) -> Vec<DeviceInfo> {
-        if !self.microphone {
-            return Vec::new();
-        }
-        vec![DeviceInfo {
-            name: SYNTHETIC_DEVICE.into(),
-            is_default: true,
-        }]
+        synthetic_devices(self.microphone)
     }
 
     fn start_recording(
@@ -164,7 +162,7 @@ impl AudioBackend for SyntheticBackend {
         let level = input.shared().level();
         let source = self.start_source(input, None)?;
         Ok(Box::new(SyntheticMonitor {
-            _source: source,
+            _source: Some(source),
             level,
         }))
     }
@@ -174,6 +172,17 @@ impl AudioBackend for SyntheticBackend {
         let duration = Duration::from_secs_f64(reader.info().duration_s());
         Ok(Box::new(ClockPlayback::new(duration)))
     }
+}
+
+/// The synthetic device list: the one default input, or none without a microphone.
+fn synthetic_devices(microphone: bool) -> Vec<DeviceInfo> {
+    microphone
+        .then(|| DeviceInfo {
+            name: SYNTHETIC_DEVICE.into(),
+            is_default: true,
+        })
+        .into_iter()
+        .collect()
 }
 
 fn unreadable(path: &Path, error: &crate::wav::WavError) -> AudioError {
@@ -239,17 +248,86 @@ impl SignalJob {
     }
 }
 
+/// A monitor on the synthetic input (its signal thread, if any, stops on drop).
 struct SyntheticMonitor {
-    _source: SignalThread,
     level: Arc<LevelMeter>,
+    _source: Option<SignalThread>,
 }
 
 impl Monitor for SyntheticMonitor {
     fn level(&self) -> Arc<dyn LevelSource> {
-        Arc::clone(&self.level) as Arc<dyn LevelSource>
+        self.level.clone()
     }
     fn poll_error(&mut self) -> Option<StreamEvent> {
         None
+    }
+}
+
+/// A backend for windowless tests: the synthetic device, takes of half a second of silence
+/// written when they finish (so lengths are exact), and no speaker.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct InstantBackend {
+    /// Each recording reports a lost device on its first poll (its half second is kept).
+    pub lose_device: bool,
+}
+
+/// The length of every [`InstantBackend`] take.
+pub const INSTANT_TAKE: Duration = Duration::from_millis(500);
+
+impl AudioBackend for InstantBackend {
+    fn input_devices(&self) -> Vec<DeviceInfo> {
+        synthetic_devices(true)
+    }
+    fn start_recording(
+        &self,
+        _device: Option<&str>,
+        path: &Path,
+    ) -> Result<Box<dyn Recording>, AudioError> {
+        Ok(Box::new(InstantRecording {
+            path: path.to_path_buf(),
+            lose_device: self.lose_device,
+        }))
+    }
+    fn start_monitor(&self, _device: Option<&str>) -> Result<Box<dyn Monitor>, AudioError> {
+        Ok(Box::new(SyntheticMonitor {
+            _source: None,
+            level: Arc::new(LevelMeter::default()),
+        }))
+    }
+    fn open_playback(&self, _path: &Path) -> Result<Box<dyn Playback>, AudioError> {
+        Err(AudioError::NoSpeaker("none in tests".into()))
+    }
+}
+
+/// An [`InstantBackend`] take: silent, written by `finish`.
+struct InstantRecording {
+    path: std::path::PathBuf,
+    lose_device: bool,
+}
+
+impl Recording for InstantRecording {
+    fn level(&self) -> Arc<dyn LevelSource> {
+        Arc::new(LevelMeter::default())
+    }
+    fn stats(&self) -> CaptureStats {
+        CaptureStats::default()
+    }
+    fn poll_error(&mut self) -> Option<StreamEvent> {
+        std::mem::take(&mut self.lose_device)
+            .then(|| StreamEvent::new("The microphone was unplugged.", "fake", Severity::Fatal))
+    }
+    fn finish(self: Box<Self>) -> Result<CaptureResult, AudioError> {
+        const RATE: u32 = 8000;
+        let frames = (INSTANT_TAKE.as_secs_f64() * f64::from(RATE)) as usize;
+        crate::wav::write_i16_mono(&self.path, RATE, std::iter::repeat_n(0i16, frames))
+            .map_err(|e| AudioError::File(e.to_string()))?;
+        Ok(CaptureResult {
+            path: self.path,
+            sample_rate: RATE,
+            duration: INSTANT_TAKE,
+            dropped_frames: 0,
+            interrupted: None,
+        })
     }
 }
 
@@ -343,5 +421,20 @@ mod tests {
             backend.start_recording(None, &dir.path().join("q.wav")),
             Err(AudioError::NoMicrophone(_))
         ));
+    }
+
+    #[test]
+    fn an_instant_take_is_half_a_second_and_loses_its_device_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("q01.wav");
+        let backend = InstantBackend { lose_device: true };
+        let mut recording = backend.start_recording(None, &path).unwrap();
+        assert!(recording.poll_error().is_some_and(|e| e.is_fatal()));
+        assert!(recording.poll_error().is_none(), "reported once");
+        let result = recording.finish().unwrap();
+        assert_eq!(result.duration, INSTANT_TAKE);
+        let info = *crate::wav::open(&path).unwrap().info();
+        assert_eq!(info.duration_s(), INSTANT_TAKE.as_secs_f64());
+        assert!(backend.open_playback(&path).is_err(), "no speaker");
     }
 }

@@ -7,6 +7,21 @@ fn secs(s: u64) -> Duration {
     Duration::from_secs(s)
 }
 
+/// The event that ends take `take` of question `index` after `answered`.
+fn stop(index: usize, take: u32, answered: Duration, reason: StopReason) -> Event {
+    Event::StopRecording {
+        index,
+        take,
+        answered,
+        reason,
+    }
+}
+
+/// The event that starts take `take` of question `index` after `think`.
+fn start(index: usize, take: u32, think: Duration) -> Event {
+    Event::StartRecording { index, take, think }
+}
+
 fn plan(n: usize, think: u32, answer: u32) -> Vec<PlannedQuestion> {
     (0..n)
         .map(|i| PlannedQuestion {
@@ -32,14 +47,7 @@ fn think_then_answer_then_hard_stop_at_the_limit() {
     assert_eq!(iv.think_remaining(t0 + secs(14)), Some(secs(1)));
     // A late frame: the answer still starts when the countdown ended.
     let ev = iv.tick(t0 + secs(16));
-    assert_eq!(
-        ev,
-        vec![Event::StartRecording {
-            index: 0,
-            take: 1,
-            think: secs(15)
-        }]
-    );
+    assert_eq!(ev, vec![start(0, 1, secs(15))]);
     assert_eq!(
         iv.phase(),
         Phase::Answer {
@@ -52,15 +60,7 @@ fn think_then_answer_then_hard_stop_at_the_limit() {
     assert_eq!((timer.elapsed, timer.remaining), (secs(1), secs(89)));
     assert_eq!(iv.tick(t0 + secs(104)), vec![]);
     let ev = iv.tick(t0 + secs(200));
-    assert_eq!(
-        ev,
-        vec![Event::StopRecording {
-            index: 0,
-            take: 1,
-            answered: secs(90),
-            reason: StopReason::TimeLimit
-        }]
-    );
+    assert_eq!(ev, vec![stop(0, 1, secs(90), StopReason::TimeLimit)]);
     assert_eq!(iv.phase(), Phase::Rate { index: 0 });
     assert_eq!(iv.answer_timer(t0 + secs(200)), None);
 }
@@ -70,24 +70,9 @@ fn skip_think_and_stop_answer_early() {
     let t0 = Instant::now();
     let mut iv = Interview::new(plan(1, 15, 90), t0);
     let ev = iv.skip_think(t0 + secs(3));
-    assert_eq!(
-        ev,
-        vec![Event::StartRecording {
-            index: 0,
-            take: 1,
-            think: secs(3)
-        }]
-    );
+    assert_eq!(ev, vec![start(0, 1, secs(3))]);
     let ev = iv.stop_answer(t0 + secs(50));
-    assert_eq!(
-        ev,
-        vec![Event::StopRecording {
-            index: 0,
-            take: 1,
-            answered: secs(47),
-            reason: StopReason::Manual
-        }]
-    );
+    assert_eq!(ev, vec![stop(0, 1, secs(47), StopReason::Manual)]);
     // Space again on the rating form does nothing.
     assert_eq!(iv.stop_answer(t0 + secs(51)), vec![]);
     assert_eq!(iv.skip_think(t0 + secs(51)), vec![]);
@@ -104,24 +89,10 @@ fn skip_think_and_stop_answer_early() {
 fn zero_think_time_starts_recording_at_once() {
     let t0 = Instant::now();
     let mut iv = Interview::new(plan(2, 0, 30), t0);
-    assert_eq!(
-        iv.tick(t0),
-        vec![Event::StartRecording {
-            index: 0,
-            take: 1,
-            think: secs(0)
-        }]
-    );
+    assert_eq!(iv.tick(t0), vec![start(0, 1, secs(0))]);
     iv.stop_answer(t0 + secs(10));
     // next_question ticks, so the next answer starts immediately too.
-    assert_eq!(
-        iv.next_question(t0 + secs(20)),
-        vec![Event::StartRecording {
-            index: 1,
-            take: 1,
-            think: secs(0)
-        }]
-    );
+    assert_eq!(iv.next_question(t0 + secs(20)), vec![start(1, 1, secs(0))]);
 }
 
 #[test]
@@ -133,31 +104,15 @@ fn retake_keeps_counting_takes_while_answering_and_from_the_rating_form() {
     assert_eq!(
         ev,
         vec![
-            Event::StopRecording {
-                index: 0,
-                take: 1,
-                answered: secs(10),
-                reason: StopReason::Retake
-            },
-            Event::StartRecording {
-                index: 0,
-                take: 2,
-                think: secs(0)
-            },
+            stop(0, 1, secs(10), StopReason::Retake),
+            start(0, 2, secs(0)),
         ]
     );
     // The new take gets the full limit from its own start.
     assert_eq!(iv.answer_timer(t0 + secs(10)).unwrap().remaining, secs(60));
     iv.stop_answer(t0 + secs(40));
     let ev = iv.retake(t0 + secs(45));
-    assert_eq!(
-        ev,
-        vec![Event::StartRecording {
-            index: 0,
-            take: 3,
-            think: secs(0)
-        }]
-    );
+    assert_eq!(ev, vec![start(0, 3, secs(0))]);
     assert_eq!(iv.takes(0), 3);
     // Retake during thinking is meaningless: nothing happens.
     let mut iv = Interview::new(plan(1, 5, 60), t0);
@@ -173,12 +128,7 @@ fn end_early_stops_the_recording_and_goes_to_reflection() {
     assert_eq!(
         ev,
         vec![
-            Event::StopRecording {
-                index: 0,
-                take: 1,
-                answered: secs(20),
-                reason: StopReason::SessionEnded
-            },
+            stop(0, 1, secs(20), StopReason::SessionEnded),
             Event::Reflect { ended_early: true },
         ]
     );
@@ -201,12 +151,7 @@ fn end_early_after_the_limit_passed_reports_the_hard_stop_first() {
     assert_eq!(
         ev,
         vec![
-            Event::StopRecording {
-                index: 0,
-                take: 1,
-                answered: secs(30),
-                reason: StopReason::TimeLimit
-            },
+            stop(0, 1, secs(30), StopReason::TimeLimit),
             Event::Reflect { ended_early: true },
         ]
     );

@@ -1,48 +1,25 @@
-//! Shared by the session fault tests: the real `App` in a kittest harness, a synthetic
-//! microphone, a manual clock, and helpers to drive a session.
-
-#![allow(dead_code)]
+//! Session drivers: the real `App` in a window hearing a tone, commands, a first answer,
+//! and what the session folders hold.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use egui_kittest::Harness;
+use rehearse::app::Command;
 use rehearse::app::clock::ManualClock;
-use rehearse::app::{App, Command};
-use rehearse::audio::SyntheticBackend;
 use rehearse::data_dir::DataDir;
 use rehearse::session::{Session, SessionStore};
 use rehearse::ui::shell::Shell;
 
-/// The real app over `data` with a microphone hearing a steady tone.
+/// The real app over `data` at 1100×800 with a microphone hearing a steady tone.
 pub fn app(data: &DataDir, clock: &ManualClock) -> Harness<'static, Shell> {
-    let data = data.clone();
-    let clock = clock.clone();
-    Harness::builder()
-        .with_size([1100.0, 800.0])
-        .build_eframe(move |cc| {
-            let audio = SyntheticBackend::tone(220.0, 0.3, 16_000);
-            let app = App::new(data, Box::new(audio), Box::new(clock));
-            Shell::new(app, &cc.egui_ctx)
-        })
+    super::window_with_clock(data, [1100.0, 800.0], super::tone(), clock)
 }
 
 /// Applies `command` and runs one frame.
 pub fn apply(h: &mut Harness<'_, Shell>, command: Command) {
     h.state_mut().app_mut().apply(command);
     h.step();
-}
-
-/// Runs frames until background analyses are done.
-pub fn settle(h: &mut Harness<'_, Shell>) {
-    for _ in 0..2000 {
-        h.step();
-        if !h.state().app().is_busy() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    panic!("background work did not finish");
 }
 
 /// Starts a session of `questions` questions and records the first answer for `seconds`
@@ -78,10 +55,11 @@ pub fn on_disk(data: &DataDir, dir: &std::path::Path) -> Session {
     SessionStore::new(data.sessions()).load(dir).unwrap()
 }
 
-/// Session folders below the data folder.
+/// Session folders below the data folder, oldest first.
 pub fn session_dirs(data: &DataDir) -> Vec<PathBuf> {
-    match std::fs::read_dir(data.sessions()) {
-        Ok(entries) => entries.flatten().map(|e| e.path()).collect(),
-        Err(_) => Vec::new(),
-    }
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(data.sessions())
+        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    dirs.sort();
+    dirs
 }
