@@ -168,9 +168,7 @@ pub fn overview(source: &mut dyn Source) -> Result<Overview, String> {
             contour_energy.push(syllables::band_energy(power));
         }),
     )?;
-    let lufs = meter
-        .and_then(|m| m.loudness_global().ok())
-        .filter(|l| l.is_finite());
+    let lufs = integrated_lufs(meter);
     Ok(Overview {
         facts,
         len,
@@ -312,4 +310,11 @@ pub fn levels_and_pitch(
         None,
     )?;
     Ok((levels, queries.finish()))
+}
+
+/// The integrated loudness a meter measured, LUFS; `None` without a meter or for silence.
+pub(super) fn integrated_lufs(meter: Option<EbuR128>) -> Option<f64> {
+    meter
+        .and_then(|m| m.loudness_global().ok())
+        .filter(|l| l.is_finite())
 }

@@ -40,11 +40,10 @@ fn analyze_whole(samples: &[f32], sample_rate: u32, facts: wav::BlockFacts) -> M
         tracker.f0_in(&signal, t).is_some()
     });
     let pitch = voice_pitch(&segments, &scores, |t| tracker.f0_in(&signal, t));
-    let lufs = EbuR128::new(1, spectrum::RATE, Mode::I)
-        .ok()
-        .and_then(|mut m| m.add_frames_f32(&x).ok().map(|()| m))
-        .and_then(|m| m.loudness_global().ok())
-        .filter(|l| l.is_finite());
+    let meter = EbuR128::new(1, spectrum::RATE, Mode::I).ok();
+    let lufs = super::passes::integrated_lufs(
+        meter.and_then(|mut m| m.add_frames_f32(&x).ok().map(|()| m)),
+    );
     metrics(Measured {
         sample_rate,
         facts,
