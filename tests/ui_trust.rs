@@ -7,6 +7,7 @@ mod support;
 use egui::{Event, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
+use rehearse::app::Command;
 use rehearse::audio::SyntheticBackend;
 use rehearse::data_dir::DataDir;
 use rehearse::pack::QuestionType;
@@ -100,6 +101,29 @@ fn no_microphone_is_a_sentence_with_retry_and_the_raw_cause_goes_to_the_log() {
     h.get_by_label_contains("No microphone found. Plug one in");
     let log = std::fs::read_to_string(root.path().join("rehearse.log")).unwrap();
     assert_eq!(log.matches("starting the microphone").count(), 2, "{log}");
+}
+
+#[test]
+fn an_answer_without_a_microphone_is_told_in_whole_sentences_and_logged() {
+    let root = tempfile::tempdir().unwrap();
+    let mut h = window_without_microphone(&DataDir::new(root.path()));
+    h.run();
+    h.state_mut().app_mut().apply(Command::StartInterview);
+    h.run();
+    h.state_mut().app_mut().apply(Command::SkipThink);
+    h.run();
+    let message = h.state().app().message().unwrap().to_owned();
+    assert!(
+        message.starts_with("No microphone found.")
+            && message.ends_with(" The answer is timed but not recorded.")
+            && !message.contains(".."),
+        "{message}"
+    );
+    let log = std::fs::read_to_string(root.path().join("rehearse.log")).unwrap();
+    assert!(
+        log.contains("starting a recording: the synthetic backend was built without one."),
+        "{log}"
+    );
 }
 
 fn kinds(h: &Harness<'_, Shell>) -> Vec<QuestionType> {
