@@ -54,8 +54,9 @@ use crate::wav;
 
 use serde::{Deserialize, Serialize};
 
-/// Version of the metric algorithms; stored with every result.
-pub const ALGORITHM_VERSION: u32 = 1;
+/// Version of the metric algorithms; stored with every result. 2: the signal-to-noise ratio
+/// and noise floor are `None` where no background was measured.
+pub const ALGORITHM_VERSION: u32 = 2;
 
 /// A silent stretch between speech.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -131,6 +132,13 @@ pub struct Metrics {
     pub pitch_spread_st: Option<f64>,
     /// Flat delivery: pitch spread below [`Thresholds::monotone_spread_st`]'s default.
     pub monotone: Option<bool>,
+}
+
+impl Metrics {
+    /// Whether these numbers come from the current [`ALGORITHM_VERSION`] (older ones are stale).
+    pub fn is_current(&self) -> bool {
+        self.algorithm_version == ALGORITHM_VERSION
+    }
 }
 
 /// A failure to analyse a file.

@@ -174,8 +174,9 @@ fn passes_give_the_numbers_of_the_whole_buffer_analysis() {
 }
 
 /// Builds a long answer from the evaluation set's 48 kHz files, with 2 s of quiet noise
-/// between them; `None` when espeak-ng, sox or python3 is missing.
-fn long_answer(dir: &Path) -> Option<PathBuf> {
+/// between them, stopping once it is `secs` long (all files for `f64::INFINITY`);
+/// `None` when espeak-ng, sox or python3 is missing.
+fn long_answer(dir: &Path, secs: f64) -> Option<PathBuf> {
     let eval = match std::env::var_os("REHEARSE_EVAL_DIR") {
         Some(d) if Path::new(&d).join("wav").is_dir() => PathBuf::from(d),
         _ => {
@@ -199,6 +200,9 @@ fn long_answer(dir: &Path) -> Option<PathBuf> {
     let mut x = Vec::new();
     let mut rng = fastrand::Rng::with_seed(1);
     for f in files {
+        if x.len() as f64 >= secs * 48_000.0 {
+            break;
+        }
         let audio = wav::read_mono(&f).ok()?;
         if audio.info.spec.sample_rate == 48_000 {
             x.extend_from_slice(&audio.samples);
@@ -210,18 +214,34 @@ fn long_answer(dir: &Path) -> Option<PathBuf> {
     Some(path)
 }
 
-/// 10.5 minutes of speech analysed twice takes minutes in a debug build; run it with
-/// `cargo test --release --lib analysis::reference -- --ignored`.
-#[test]
-#[ignore = "slow in a debug build: run with --release -- --ignored"]
-fn a_long_answer_of_real_speech_gives_the_same_numbers() {
+/// Analyses a long answer of at least `secs` (see [`long_answer`]) streamed and whole, and
+/// checks that both give the same numbers.
+fn streamed_equals_whole(secs: f64, min_syllables: u32) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let Some(path) = long_answer(dir.path()) else {
+    let Some(path) = long_answer(dir.path(), secs) else {
         println!("SKIPPED: the evaluation set needs espeak-ng, sox and python3");
         return;
     };
     let streamed = analyze_file(&path).expect("analyse");
-    assert!(streamed.duration_s > 600.0, "{}", streamed.duration_s);
-    assert!(streamed.syllables > 3_000, "{}", streamed.syllables);
+    assert!(
+        streamed.duration_s > secs.min(600.0),
+        "{}",
+        streamed.duration_s
+    );
+    assert!(streamed.syllables > min_syllables, "{}", streamed.syllables);
     assert_eq!(streamed, analyze_whole_file(&path));
+}
+
+/// 3 minutes of real speech: over 500 of the analysis' blocks, short enough for every run.
+#[test]
+fn a_three_minute_answer_of_real_speech_gives_the_same_numbers() {
+    streamed_equals_whole(180.0, 250);
+}
+
+/// The whole evaluation set, 10.5 minutes, takes minutes in a debug build; run it with
+/// `cargo test --release --lib analysis::reference -- --ignored`.
+#[test]
+#[ignore = "slow in a debug build: run with --release -- --ignored"]
+fn a_long_answer_of_real_speech_gives_the_same_numbers() {
+    streamed_equals_whole(f64::INFINITY, 1_000);
 }

@@ -150,3 +150,12 @@ fn an_answer_without_a_pause_measures_no_background() {
     );
     assert!(m.snr_db.is_some_and(|snr| snr > 60.0), "{m:?}");
 }
+
+#[test]
+fn records_of_an_older_algorithm_are_stale() {
+    let old = r#"{"algorithm_version":1,"duration_s":3.0,"speech_time_s":2.0,"pauses":[],
+        "syllables":9,"est_wpm":128.0,"clipped_samples":0,"pitch_spread_st":null,"monotone":null}"#;
+    let m: Metrics = serde_json::from_str(old).expect("old record");
+    assert!(!m.is_current());
+    assert!(analyze_samples(&[0.0; 16_000], 16_000).is_current());
+}

@@ -61,4 +61,6 @@ pub enum Command {
     RetrySave,
     /// Copy the unsaved session into this folder.
     SaveElsewhere(PathBuf),
+    /// Ask for a folder with a dialog, then copy the unsaved session into it.
+    ChooseSaveFolder,
 }

@@ -24,7 +24,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::audio::{AudioBackend, DeviceInfo, LevelSource, Monitor};
+use crate::audio::{AudioBackend, AudioError, DeviceInfo, LevelSource, Monitor};
 use crate::data_dir::DataDir;
 use crate::interview::{Event, Interview, Phase};
 use crate::pack::LibraryPack;
@@ -111,6 +111,8 @@ pub struct App {
     recovery: recovery::Recovery,
     message: Option<String>,
     repaint: Option<Repaint>,
+    folder_picker: saving::FolderPicker,
+    folder_dialog: Option<saving::FolderDialog>,
 }
 
 impl App {
@@ -138,6 +140,8 @@ impl App {
             quiet: quiet::QuietWatch::default(),
             too_quiet: false,
             rehearsal: None,
+            folder_picker: saving::desktop_folder_picker(),
+            folder_dialog: None,
             message: recovery.read_only().map(str::to_owned),
             recovery,
             repaint: None,
@@ -226,6 +230,7 @@ impl App {
         self.rehearsal.as_ref().is_some_and(Rehearsal::analysing)
             || self.packs.is_busy()
             || self.recovery.is_busy()
+            || self.folder_dialog.is_some()
     }
 
     /// The message shown in the message bar.
@@ -331,7 +336,9 @@ impl App {
                 self.go(Screen::Setup);
             }
             Command::Recover(dir, choice) => self.recover(dir, choice),
-            Command::RetrySave | Command::SaveElsewhere(_) => self.apply_saving(command),
+            Command::RetrySave | Command::SaveElsewhere(_) | Command::ChooseSaveFolder => {
+                self.apply_saving(command);
+            }
             Command::DismissMessage => self.message = None,
             Command::Review(cmd) => {
                 if self.review.apply(cmd, self.audio.as_ref()) == ReviewOutcome::BackToSetup {
@@ -465,16 +472,23 @@ impl App {
                     self.monitor = Some(m);
                     self.monitor_error = None;
                 }
-                Err(e) => self.monitor_error = Some(e.to_string()),
+                Err(e) => {
+                    log::log_error(&self.data_dir, "starting the microphone", e.detail());
+                    self.monitor_error = Some(microphone_sentence(&e));
+                }
             }
         }
         if let Some(error) = self.monitor.as_mut().and_then(|m| m.poll_error()) {
             self.monitor = None;
-            self.monitor_error = Some(error.to_string());
+            log::log_error(&self.data_dir, "microphone", error.detail());
+            self.monitor_error = Some(error.message);
         }
         // The session's timers, recording and analyses.
         if let Some(mut r) = self.rehearsal.take() {
             r.logic(self.clock.now(), &self.env());
+            for (context, detail) in r.log.drain(..) {
+                log::log_error(&self.data_dir, context, &detail);
+            }
             if let Some(m) = r.message.take() {
                 log::log_error(&self.data_dir, "session message", &m);
                 self.message = Some(m);
@@ -482,6 +496,7 @@ impl App {
             self.rehearsal = Some(r);
         }
         self.recovery.poll(&self.store, false);
+        self.poll_folder_dialog();
         // "Too quiet" only after the level stays low for a while, not in every pause.
         let level = self
             .setup_level()
@@ -495,6 +510,9 @@ impl App {
         }
         // Packs and review.
         self.packs.logic();
+        for (context, detail) in self.packs.take_log() {
+            log::log_error(&self.data_dir, context, &detail);
+        }
         if let Some(m) = self.packs.take_message() {
             log::log_error(&self.data_dir, "packs message", &m);
             self.message = Some(m);
@@ -512,7 +530,11 @@ impl App {
             || self.rehearsal.as_ref().is_some_and(Rehearsal::is_recording);
         if meter {
             Animation::LevelMeter
-        } else if timer || self.review.is_animating() || self.packs.is_busy() {
+        } else if timer
+            || self.review.is_animating()
+            || self.packs.is_busy()
+            || self.folder_dialog.is_some()
+        {
             Animation::Timer
         } else if let Some(after) = self.rehearsal.as_ref().and_then(Rehearsal::draft_due_in) {
             Animation::WakeIn(after)
@@ -528,6 +550,17 @@ impl App {
             r.shutdown(self.clock.now(), &self.env());
         }
         self.recovery.poll(&self.store, true);
+    }
+}
+
+/// What the setup screen says when the level meter could not start: what happened and
+/// what to do (the raw cause goes to the log).
+fn microphone_sentence(error: &AudioError) -> String {
+    match error {
+        AudioError::NoMicrophone(_) => "No microphone found. Plug one in, or check that no other \
+             app holds it, then press Retry."
+            .to_owned(),
+        other => other.to_string(),
     }
 }
 

@@ -138,6 +138,7 @@ pub struct PackManager {
     editor: Option<PackEditor>,
     confirm_delete: Option<PathBuf>,
     messages: VecDeque<String>,
+    log: Vec<(&'static str, String)>,
 }
 
 impl PackManager {
@@ -158,6 +159,7 @@ impl PackManager {
             editor: None,
             confirm_delete: None,
             messages: VecDeque::new(),
+            log: Vec::new(),
         }
     }
 
@@ -251,6 +253,11 @@ impl PackManager {
     /// A message for the user (imported, saved, exported, no file dialog…), shown once by the app.
     pub fn take_message(&mut self) -> Option<String> {
         self.messages.pop_front()
+    }
+
+    /// Raw error details (context, detail) behind the messages, for the app's log.
+    pub fn take_log(&mut self) -> Vec<(&'static str, String)> {
+        std::mem::take(&mut self.log)
     }
 
     /// Whether a dialog or a parse is running (the screen shows a spinner and keeps repainting).
@@ -351,7 +358,11 @@ impl PackManager {
                 true
             }
             Err(e) => {
-                self.say(format!("“{title}” could not be saved: {e}"));
+                self.log.push(("saving a pack", e.to_string()));
+                self.say(format!(
+                    "“{title}” could not be saved. Check that the disk has space and the packs \
+                     folder can be written, then save again."
+                ));
                 false
             }
         }
@@ -376,7 +387,13 @@ impl PackManager {
                 }
                 self.say(format!("Deleted “{title}”."));
             }
-            Err(e) => self.say(format!("“{title}” could not be deleted: {e}")),
+            Err(e) => {
+                self.log.push(("deleting a pack", e.to_string()));
+                self.say(format!(
+                    "“{title}” could not be deleted. Check that its file is not open elsewhere, \
+                     then try again."
+                ));
+            }
         }
     }
 
@@ -394,10 +411,15 @@ impl PackManager {
                 self.say(format!("Exported “{title}” to {}.", path.display()));
                 loss.into_iter().for_each(|loss| self.say(loss));
             }
-            Err(e) => self.say(format!(
-                "“{title}” could not be exported to {}: {e}",
-                path.display()
-            )),
+            Err(e) => {
+                self.log
+                    .push(("exporting a pack", format!("{}: {e}", path.display())));
+                self.say(format!(
+                    "“{title}” could not be exported to {}. Choose a folder you can write to, \
+                     then export again.",
+                    path.display()
+                ));
+            }
         }
     }
 }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use super::analysis_job::AnalysisJob;
 use super::rehearsal::Rehearsal;
 use super::{App, RecoveryChoice, Screen};
+use crate::analysis::Metrics;
 use crate::data_dir::{DataDir, DataLock, LockError};
 use crate::session::{Interruption, Session, SessionStore, SessionSummary};
 
@@ -137,14 +138,15 @@ impl Recovery {
     }
 }
 
-/// Takes of `session` with audio but no delivery metrics: (question index, take, WAV path).
+/// Takes of `session` with audio but no delivery metrics, or metrics from an older
+/// [`crate::analysis::ALGORITHM_VERSION`]: (question index, take, WAV path).
 pub fn missing_metrics(dir: &Path, session: &Session) -> Vec<(usize, u32, PathBuf)> {
     session
         .questions
         .iter()
         .enumerate()
         .flat_map(|(index, q)| q.takes.iter().map(move |t| (index, t)))
-        .filter(|(_, t)| t.metrics.is_none() && t.audio_s > 0.0)
+        .filter(|(_, t)| t.audio_s > 0.0 && !t.metrics.as_ref().is_some_and(Metrics::is_current))
         .filter_map(|(index, t)| Some((index, t.number, dir.join(t.wav.as_ref()?))))
         .collect()
 }

@@ -69,6 +69,8 @@ pub struct Rehearsal {
     pub reflection: ReflectionForm,
     /// A message for the user (recording failed, save failed…).
     pub message: Option<String>,
+    /// Raw error details (context, detail) for the app to write to the log.
+    pub log: Vec<(&'static str, String)>,
     /// The session was ended before its last question (Esc).
     pub ended_early: bool,
     /// The folder typed for "Save elsewhere…".
@@ -204,6 +206,7 @@ impl Rehearsal {
             rating,
             reflection,
             message: None,
+            log: Vec::new(),
             ended_early: false,
             save_elsewhere_path: String::new(),
             offset,
@@ -372,7 +375,9 @@ impl Rehearsal {
                 take.wav = None;
                 take.status = TakeStatus::NotRecorded;
                 take.error = Some(e.to_string());
-                self.message = Some(format!("{e}. The answer is timed but not recorded."));
+                self.log
+                    .push(("starting a recording", e.detail().to_owned()));
+                self.message = Some(format!("{e} The answer is timed but not recorded."));
             }
         }
         self.session.questions[index].takes.push(take);
@@ -413,7 +418,9 @@ impl Rehearsal {
             Some((_, Err(e))) => {
                 take.status = TakeStatus::Interrupted;
                 take.error = Some(e.to_string());
-                self.message = Some(format!("The recording could not be finished: {e}"));
+                self.log
+                    .push(("finishing a recording", e.detail().to_owned()));
+                self.message = Some(format!("The recording could not be finished. {e}"));
             }
             None => {
                 if take.status == TakeStatus::Recording {
@@ -506,6 +513,7 @@ impl Rehearsal {
                     }
                 }
                 Err(e) => {
+                    self.log.push(("measuring a take", e.clone()));
                     self.analysis_errors.insert((index, number), e);
                 }
             }

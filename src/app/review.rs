@@ -4,6 +4,7 @@
 //! [`Review::apply`] touches files and audio devices.
 
 mod listing;
+mod remeasure;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -126,6 +127,8 @@ pub struct Review {
     list: SessionList,
     opened: Option<OpenedSession>,
     player: Option<Player>,
+    /// Takes of the opened session being measured again (see `remeasure.rs`).
+    remeasure: Vec<(PathBuf, crate::app::analysis_job::AnalysisJob)>,
     confirm_delete: Option<PathBuf>,
     error: Option<String>,
     /// The folder the file manager could not show (the banner offers to copy its path).
@@ -148,6 +151,7 @@ impl Review {
             list: SessionList::default(),
             opened: None,
             player: None,
+            remeasure: Vec::new(),
             confirm_delete: None,
             error: None,
             unopened_folder: None,
@@ -200,10 +204,12 @@ impl Review {
                     .map(|q| {
                         q.takes
                             .iter()
-                            .map(|t| {
-                                t.metrics.as_ref().map_or_else(Vec::new, |m| {
+                            .map(|t| match &t.metrics {
+                                // Stale numbers are not shown; they are measured again.
+                                Some(m) if m.is_current() => {
                                     crate::analysis::observations(m, &self.thresholds)
-                                })
+                                }
+                                _ => Vec::new(),
                             })
                             .collect()
                     })
@@ -213,6 +219,7 @@ impl Review {
                     session,
                     observations,
                 });
+                self.start_remeasure();
             }
             Err(e) => {
                 self.opened = None;
@@ -270,6 +277,7 @@ impl Review {
     /// Per-frame work: the session list, player position, finished playback, device errors.
     pub fn logic(&mut self) {
         self.list.poll(&self.store, &self.data_dir);
+        self.poll_remeasure();
         let Some(player) = &mut self.player else {
             return;
         };
@@ -295,6 +303,7 @@ impl Review {
     /// Whether something is moving on screen (playback, loading) and needs repaints.
     pub fn is_animating(&self) -> bool {
         self.list.is_reading()
+            || self.is_remeasuring()
             || self.player.as_ref().is_some_and(|p| {
                 p.playback.is_playing() || matches!(p.waveform, Waveform::Loading(_))
             })

@@ -1,8 +1,35 @@
 //! The app's side of a session that could not be saved: Retry and Save elsewhere…, and the
 //! message when a new session cannot be created.
 
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
 use super::{App, Command};
+use crate::app::worker::{Poll, Worker};
 use crate::session::StoreError;
+
+/// Asks the user for a folder and blocks until they answer; `None` when cancelled or when
+/// no dialog could be shown.
+pub type FolderPicker = Arc<dyn Fn() -> Option<PathBuf> + Send + Sync>;
+
+/// A dialog that answers `None` this soon was never shown (no portal, no zenity).
+const NO_DIALOG_WITHIN: Duration = Duration::from_millis(700);
+
+/// The desktop's folder dialog (XDG portal, or zenity).
+pub fn desktop_folder_picker() -> FolderPicker {
+    Arc::new(|| {
+        rfd::FileDialog::new()
+            .set_title("Save a copy of the session in…")
+            .pick_folder()
+    })
+}
+
+/// A folder dialog waiting for the user, on its own thread.
+pub struct FolderDialog {
+    started: Instant,
+    worker: Worker<Option<PathBuf>>,
+}
 
 impl App {
     /// Carries out [`Command::RetrySave`] and [`Command::SaveElsewhere`].
@@ -13,10 +40,51 @@ impl App {
         match command {
             Command::RetrySave => r.retry_save(&self.store),
             Command::SaveElsewhere(folder) => r.save_elsewhere(&folder),
+            Command::ChooseSaveFolder if self.folder_dialog.is_none() => {
+                let pick = Arc::clone(&self.folder_picker);
+                self.folder_dialog = Some(FolderDialog {
+                    started: Instant::now(),
+                    worker: Worker::spawn_uninterruptible("folder dialog".to_owned(), move || {
+                        pick()
+                    }),
+                });
+            }
             _ => {}
         }
         if let Some(m) = r.message.take() {
             self.message = Some(m);
+        }
+    }
+}
+
+impl App {
+    /// Uses `picker` instead of the desktop's dialog for "Save elsewhere…" (tests, kiosks).
+    pub fn set_folder_picker(&mut self, picker: FolderPicker) {
+        self.folder_picker = picker;
+    }
+
+    /// Copies the session into the folder the dialog returned, once it has answered.
+    pub(super) fn poll_folder_dialog(&mut self) {
+        let Some(dialog) = &mut self.folder_dialog else {
+            return;
+        };
+        let chosen = match dialog.worker.poll() {
+            Poll::Ready(chosen) => chosen,
+            Poll::Pending => return,
+            Poll::Lost => None,
+        };
+        let quick = dialog.started.elapsed() < NO_DIALOG_WITHIN;
+        self.folder_dialog = None;
+        match chosen {
+            Some(folder) => self.apply_saving(Command::SaveElsewhere(folder)),
+            None if quick => {
+                self.message = Some(
+                    "No folder dialog could be shown on this desktop. Type the folder's path in \
+                     the box beside Save elsewhere…, then press Save to this folder."
+                        .to_owned(),
+                );
+            }
+            None => {} // The user cancelled.
         }
     }
 }

@@ -22,11 +22,17 @@ pub enum Interruption {
 }
 
 impl Interruption {
-    /// One sentence for the recovery prompt.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Self::DiskFull => "It stopped because the disk was full.",
-            Self::Closed => "Rehearse was closed or stopped before the session ended.",
+    /// One sentence for the recovery prompt; `question` is the 1-based question it stopped at.
+    pub fn describe(self, question: Option<usize>) -> String {
+        match (self, question) {
+            (Self::DiskFull, Some(n)) => {
+                format!("Question {n} could not be saved because the disk was full.")
+            }
+            (Self::DiskFull, None) => {
+                "The session could not be saved because the disk was full.".into()
+            }
+            (Self::Closed, Some(n)) => format!("Rehearse was closed during question {n}."),
+            (Self::Closed, None) => "Rehearse was closed before the session ended.".into(),
         }
     }
 }
@@ -244,5 +250,24 @@ mod tests {
         assert!(mentions_disk_full("No space left on device (os error 28)"));
         assert!(mentions_disk_full("Disk quota exceeded (os error 122)"));
         assert!(!mentions_disk_full("the microphone was unplugged"));
+    }
+
+    #[test]
+    fn each_reason_is_one_sentence_naming_the_question() {
+        assert_eq!(
+            Interruption::Closed.describe(Some(2)),
+            "Rehearse was closed during question 2."
+        );
+        assert_eq!(
+            Interruption::DiskFull.describe(Some(3)),
+            "Question 3 could not be saved because the disk was full."
+        );
+        for reason in [Interruption::Closed, Interruption::DiskFull] {
+            let line = reason.describe(None);
+            assert!(
+                line.ends_with('.') && line.starts_with(char::is_uppercase),
+                "{line}"
+            );
+        }
     }
 }

@@ -165,10 +165,14 @@ pub fn metrics(ui: &mut egui::Ui, view: &MetricsView) {
                 ui.label("Measuring pace, pauses and loudness…");
             });
         }
-        MetricsView::Failed(e) => {
+        MetricsView::Failed(_) => {
+            // The raw cause is in the log.
             ui.label(
-                egui::RichText::new(format!("Metrics unavailable: {e}"))
-                    .color(ui.visuals().warn_fg_color),
+                egui::RichText::new(
+                    "Pace, pauses and loudness could not be measured for this answer. Its \
+                     recording is kept, and you can still rate it.",
+                )
+                .color(ui.visuals().warn_fg_color),
             );
         }
         MetricsView::Ready(lines) => {

@@ -2,9 +2,11 @@
 
 use crate::app::recovery::Unfinished;
 use crate::app::{Command, RecoveryChoice};
+use crate::pack::LibraryPack;
+use crate::session::Session;
 
-/// Draws the prompt over the setup screen.
-pub fn show(ui: &mut egui::Ui, sessions: &[Unfinished]) -> Vec<Command> {
+/// Draws the prompt over the setup screen; `packs` names the sessions' packs by title.
+pub fn show(ui: &mut egui::Ui, sessions: &[Unfinished], packs: &[LibraryPack]) -> Vec<Command> {
     let mut commands = Vec::new();
     egui::Modal::new(egui::Id::unique("recovery")).show(ui.ctx(), |ui| {
         ui.heading("Unfinished sessions");
@@ -17,11 +19,12 @@ pub fn show(ui: &mut egui::Ui, sessions: &[Unfinished]) -> Vec<Command> {
             ui.separator();
             ui.label(format!(
                 "{} · {} · {answered} of {} questions answered",
-                session.started_at.format("%Y-%m-%d %H:%M UTC"),
-                session.pack_ids.join(", "),
+                crate::ui::review::session_date(session),
+                pack_titles(session, packs),
                 session.questions.len()
             ));
-            ui.label(unfinished.reason.describe());
+            let at = session.first_unrated().map(|i| i + 1);
+            ui.label(unfinished.reason.describe(at));
             ui.horizontal(|ui| {
                 let resume = ui.button("Resume").on_hover_text(
                     "Continue where it stopped: rate the last answer, or answer the next question",
@@ -52,4 +55,19 @@ pub fn show(ui: &mut egui::Ui, sessions: &[Unfinished]) -> Vec<Command> {
         }
     });
     commands
+}
+
+/// The session's packs by title; the id only where the pack is no longer in the library.
+fn pack_titles(session: &Session, packs: &[LibraryPack]) -> String {
+    let titles: Vec<&str> = session
+        .pack_ids
+        .iter()
+        .map(|id| {
+            packs
+                .iter()
+                .find(|p| &p.pack.id == id)
+                .map_or(id.as_str(), |p| p.pack.title.as_str())
+        })
+        .collect();
+    titles.join(", ")
 }

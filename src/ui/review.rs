@@ -9,6 +9,7 @@ use egui::{Color32, RichText};
 
 use crate::app::review::{OpenedSession, PlayerView, Review, ReviewCommand};
 use crate::pack::sanitize_display as shown;
+use crate::session::recovery::mentions_disk_full;
 use crate::session::{
     QuestionRecord, RATING_ITEMS, Rating, Session, SessionStatus, Take, TakeStatus,
 };
@@ -299,12 +300,15 @@ fn take_row(
         ui.label(format!("Take {}:", take.number));
         let status = match take.status {
             TakeStatus::Recorded => format!("recorded {}", clock(secs(take.audio_s))),
+            // The raw cause is in take.error and the log, not on screen.
             TakeStatus::Interrupted => format!(
                 "interrupted after {}{}",
                 clock(secs(take.audio_s)),
-                take.error
-                    .as_deref()
-                    .map_or_else(String::new, |e| format!(" ({e})"))
+                if take.error.as_deref().is_some_and(mentions_disk_full) {
+                    " (the disk was full)"
+                } else {
+                    ""
+                }
             ),
             TakeStatus::NotRecorded => "not recorded (no microphone)".to_owned(),
             TakeStatus::Recording => "recording did not finish".to_owned(),
@@ -474,7 +478,8 @@ fn answered(s: &Session) -> String {
     )
 }
 
-fn session_date(s: &Session) -> String {
+/// When the session started, in local time as a person reads it ("Tue 1 Dec 2026, 15:03").
+pub(crate) fn session_date(s: &Session) -> String {
     s.started_at
         .with_timezone(&chrono::Local)
         .format("%a %-d %b %Y, %H:%M")

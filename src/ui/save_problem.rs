@@ -22,14 +22,18 @@ pub fn show(ui: &mut egui::Ui, r: &mut Rehearsal) -> Vec<Command> {
                 commands.push(Command::RetrySave);
             }
             ui.separator();
-            let label = ui.label("Folder:");
+            if ui.button("Save elsewhere…").clicked() {
+                commands.push(Command::ChooseSaveFolder);
+            }
+            // Where no folder dialog can open: type the path.
+            let label = ui.label("or type a folder:");
             ui.add(
                 egui::TextEdit::singleline(&mut r.save_elsewhere_path)
                     .hint_text("/media/usb")
                     .desired_width(220.0),
             )
             .labelled_by(label.id);
-            if ui.button("Save elsewhere…").clicked() {
+            if ui.button("Save to this folder").clicked() {
                 commands.push(Command::SaveElsewhere(r.save_elsewhere_path.trim().into()));
             }
         });

@@ -21,7 +21,7 @@ pub struct SetupView<'a> {
     pub level: Option<&'a dyn LevelSource>,
     /// The input has been too quiet for a while.
     pub too_quiet: bool,
-    /// Why the meter could not start ("No microphone found: …").
+    /// Why the meter could not start, as sentences saying what to do.
     pub mic_error: Option<&'a str>,
     /// How many questions the chosen packs and types offer.
     pub available: usize,
@@ -283,6 +283,9 @@ fn microphone_section(ui: &mut egui::Ui, view: &mut SetupView<'_>, commands: &mu
         ui.label(
             "You can still rehearse: answers are timed and rated, and marked \"not recorded\".",
         );
+        if ui.button("Retry").clicked() {
+            commands.push(Command::RefreshDevices);
+        }
     }
 }
 

@@ -261,7 +261,7 @@ fn draw_setup(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
         },
     );
     if !state.recovery.is_empty() {
-        commands.extend(crate::ui::recovery::show(ui, state.recovery));
+        commands.extend(crate::ui::recovery::show(ui, state.recovery, state.packs));
     }
     commands
 }

@@ -162,9 +162,14 @@ impl PackManager {
                 self.say(format!("Imported “{title}” ({count} questions)."));
                 self.pass_on_library_notes();
             }
-            Err(e) => self.say(format!(
-                "“{title}” could not be saved into the data directory: {e}. Nothing was changed."
-            )),
+            Err(e) => {
+                self.log.push(("importing a pack", e.to_string()));
+                self.say(format!(
+                    "“{title}” could not be saved into the data folder, so nothing was changed. \
+                     Check that the disk has space and the folder can be written, then import \
+                     it again."
+                ));
+            }
         }
     }
 }
@@ -246,7 +251,16 @@ mod tests {
         ));
         m.logic();
         assert!(!target.exists());
-        assert!(m.take_message().unwrap().contains("could not be exported"));
+        let message = m.take_message().unwrap();
+        assert!(message.contains("could not be exported"), "{message}");
+        assert!(
+            !message.contains("os error"),
+            "no raw error text: {message}"
+        );
+        assert!(message.ends_with("then export again."), "{message}");
+        let log = m.take_log();
+        assert_eq!(log.len(), 1);
+        assert!(log[0].1.contains("os error 2"), "{log:?}");
     }
 
     #[test]

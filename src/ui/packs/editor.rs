@@ -3,7 +3,7 @@
 use egui::{DragValue, Id, RichText, TextEdit};
 
 use crate::app::packs::{DraftQuestion, EditTarget, EditorCommand, PackEditor, PacksCommand};
-use crate::pack::QuestionType;
+use crate::pack::{MAX_TYPE_CHARS, QuestionType};
 use crate::ui::shortcut_button;
 use crate::ui::shortcuts::{self, Action};
 
@@ -109,6 +109,14 @@ pub fn show(ui: &mut egui::Ui, editor: &PackEditor, commands: &mut Vec<PacksComm
             ui.add_space(8.0);
             ui.strong(format!("Questions ({})", draft.questions.len()));
             let count = draft.questions.len();
+            let mut own_types: Vec<QuestionType> = draft
+                .questions
+                .iter()
+                .map(|q| q.kind.clone())
+                .filter(QuestionType::is_custom)
+                .collect();
+            own_types.sort();
+            own_types.dedup();
             for (i, q) in draft.questions.iter().enumerate() {
                 let problems: Vec<&str> = editor
                     .problems
@@ -116,7 +124,7 @@ pub fn show(ui: &mut egui::Ui, editor: &PackEditor, commands: &mut Vec<PacksComm
                     .filter(|p| p.question == Some(i))
                     .map(|p| p.message.as_str())
                     .collect();
-                question(ui, i, count, q, &problems, commands);
+                question(ui, (i, count), q, &own_types, &problems, commands);
                 ui.add_space(4.0);
             }
             if ui.button("Add question").clicked() {
@@ -125,11 +133,12 @@ pub fn show(ui: &mut egui::Ui, editor: &PackEditor, commands: &mut Vec<PacksComm
         });
 }
 
+/// One question's fields; `(i, count)` is its index and the number of questions.
 fn question(
     ui: &mut egui::Ui,
-    i: usize,
-    count: usize,
+    (i, count): (usize, usize),
     q: &DraftQuestion,
+    own_types: &[QuestionType],
     problems: &[&str],
     commands: &mut Vec<PacksCommand>,
 ) {
@@ -182,12 +191,10 @@ fn question(
             let mut kind = q.kind.clone();
             egui::ComboBox::new(("question-type", q.id.as_str()), "Type")
                 .selected_text(kind.label())
-                .show_ui(ui, |ui| {
-                    for t in QuestionType::ALL {
-                        let label = t.label().to_owned();
-                        ui.selectable_value(&mut kind, t, label);
-                    }
-                });
+                // Tall enough for every type and the new-type field without scrolling.
+                .height(600.0)
+                .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)
+                .show_ui(ui, |ui| type_choices(ui, &q.id, own_types, &mut kind));
             if kind != q.kind {
                 commands.push(edit(EditorCommand::Kind(i, kind)));
             }
@@ -256,6 +263,45 @@ fn question(
             ui.colored_label(ui.visuals().error_fg_color, capitalized(p));
         }
     });
+}
+
+/// The type list: the built-in types, the pack's own, and a field to name a new one.
+fn type_choices(
+    ui: &mut egui::Ui,
+    question_id: &str,
+    own: &[QuestionType],
+    kind: &mut QuestionType,
+) {
+    let before = kind.clone();
+    for t in QuestionType::ALL.into_iter().chain(own.iter().cloned()) {
+        let label = t.label().to_owned();
+        ui.selectable_value(kind, t, label);
+    }
+    ui.separator();
+    let typed_id = Id::unique(("pack-editor-new-type", question_id));
+    let mut name: String = ui.data_mut(|d| d.get_temp(typed_id).unwrap_or_default());
+    let label = ui.label("New type");
+    let field = ui
+        .add(
+            TextEdit::singleline(&mut name)
+                .id(field_id("new-type", question_id))
+                .char_limit(MAX_TYPE_CHARS)
+                .hint_text("e.g. leadership")
+                .desired_width(160.0),
+        )
+        .labelled_by(label.id);
+    let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    let used = ui
+        .add_enabled(!name.trim().is_empty(), egui::Button::new("Use this type"))
+        .clicked();
+    if (entered || used) && !name.trim().is_empty() {
+        *kind = QuestionType::named(&name);
+        name.clear();
+    }
+    ui.data_mut(|d| d.insert_temp(typed_id, name));
+    if *kind != before {
+        ui.close();
+    }
 }
 
 /// The id of an editor text field: fixed per field and question, so focus survives any

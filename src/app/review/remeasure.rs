@@ -1,0 +1,192 @@
+//! Takes of an opened session whose delivery metrics are missing or came from an older
+//! analysis: measured again in the background, shown when ready, and saved back to the
+//! session where the store may write (the same rule as recovery: [`missing_metrics`]).
+
+use std::path::Path;
+
+use crate::analysis::Metrics;
+use crate::app::analysis_job::AnalysisJob;
+use crate::app::log::log_error;
+use crate::app::recovery::missing_metrics;
+
+use super::Review;
+
+impl Review {
+    /// Starts measuring the opened session's stale takes again. Jobs of sessions opened
+    /// before run on (dropping one would wait for it) and save their results when done.
+    pub(super) fn start_remeasure(&mut self) {
+        let Some(opened) = &self.opened else { return };
+        for (index, take, wav) in missing_metrics(&opened.dir, &opened.session) {
+            let running = self
+                .remeasure
+                .iter()
+                .any(|(dir, job)| *dir == opened.dir && job.index == index && job.take == take);
+            if !running {
+                let job = AnalysisJob::spawn(wav, index, take, None);
+                self.remeasure.push((opened.dir.clone(), job));
+            }
+        }
+    }
+
+    /// Saves finished measurements into their sessions and shows them if the session is open.
+    pub(super) fn poll_remeasure(&mut self) {
+        let mut done = Vec::new();
+        self.remeasure.retain_mut(|(dir, job)| match job.poll() {
+            Some(result) => {
+                done.push((dir.clone(), job.index, job.take, result));
+                false
+            }
+            None => true,
+        });
+        for (dir, index, number, result) in done {
+            match result {
+                Ok(metrics) => self.remeasured(&dir, index, number, metrics),
+                Err(e) => log_error(&self.data_dir, "measuring a take again", &e),
+            }
+        }
+    }
+
+    /// Puts `metrics` into take `number` of question `index`, on disk and on screen.
+    fn remeasured(&mut self, dir: &Path, index: usize, number: u32, metrics: Metrics) {
+        let saved = self.store.load(dir).and_then(|mut session| {
+            if let Some(take) = session
+                .questions
+                .get_mut(index)
+                .and_then(|q| q.takes.iter_mut().find(|t| t.number == number))
+            {
+                take.metrics = Some(metrics.clone());
+            }
+            self.store.save(dir, &session)
+        });
+        if let Err(e) = saved {
+            log_error(
+                &self.data_dir,
+                "saving a take measured again",
+                &e.to_string(),
+            );
+        }
+        let Some(opened) = self.opened.as_mut().filter(|o| o.dir == dir) else {
+            return;
+        };
+        let Some(question) = opened.session.questions.get_mut(index) else {
+            return;
+        };
+        let Some(at) = question.takes.iter().position(|t| t.number == number) else {
+            return;
+        };
+        let lines = crate::analysis::observations(&metrics, &self.thresholds);
+        question.takes[at].metrics = Some(metrics);
+        if let Some(slot) = opened
+            .observations
+            .get_mut(index)
+            .and_then(|q| q.get_mut(at))
+        {
+            *slot = lines;
+        }
+    }
+
+    /// Whether takes are being measured again.
+    pub fn is_remeasuring(&self) -> bool {
+        !self.remeasure.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use crate::analysis::{ALGORITHM_VERSION, analyze_file};
+    use crate::app::review::Review;
+    use crate::data_dir::DataDir;
+    use crate::session::{QuestionRecord, Session, SessionSettings, SessionStore, Take};
+
+    /// A session of one answered question whose take has metrics of algorithm version 1.
+    fn session_with_old_metrics(data: &DataDir) -> std::path::PathBuf {
+        let store = SessionStore::new(data.sessions());
+        let settings = SessionSettings {
+            question_count: 1,
+            shuffled: false,
+            think_seconds: None,
+            answer_seconds: None,
+            input_device: None,
+        };
+        let record = QuestionRecord {
+            pack_id: "general".into(),
+            question_id: "q1".into(),
+            text: "Why us?".into(),
+            kind: crate::pack::QuestionType::General,
+            think_seconds: 5,
+            answer_seconds: 60,
+            takes: Vec::new(),
+            rating: None,
+        };
+        let mut session = Session::new(
+            vec!["general".into()],
+            settings,
+            vec![record],
+            chrono::Utc::now(),
+        );
+        let dir = store.create(&session).unwrap();
+        let wav = dir.join("q01-take1.wav");
+        crate::app::tests::write_tone_wav(&wav, 16_000, 3);
+        let mut old = analyze_file(&wav).unwrap();
+        old.algorithm_version = 1;
+        old.snr_db = Some(100.0);
+        let mut take = Take::recording(1, Some("q01-take1.wav".into()), chrono::Utc::now(), 1.0);
+        take.audio_s = 3.0;
+        take.metrics = Some(old);
+        session.questions[0].takes.push(take);
+        store.save(&dir, &session).unwrap();
+        dir
+    }
+
+    #[test]
+    fn opening_a_session_measures_takes_of_an_older_algorithm_again_and_saves_them() {
+        let root = tempfile::tempdir().unwrap();
+        let data = DataDir::new(root.path());
+        let dir = session_with_old_metrics(&data);
+        let mut review = Review::new(&data);
+        review.open(dir.clone());
+        assert!(review.is_remeasuring() && review.is_animating());
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while review.is_remeasuring() {
+            assert!(
+                Instant::now() < deadline,
+                "the take was never measured again"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+            review.logic();
+        }
+        let shown = review.opened().unwrap();
+        let metrics = shown.session.questions[0].takes[0]
+            .metrics
+            .as_ref()
+            .unwrap();
+        assert_eq!(metrics.algorithm_version, ALGORITHM_VERSION);
+        assert_ne!(metrics.snr_db, Some(100.0));
+        let saved = SessionStore::new(data.sessions()).load(&dir).unwrap();
+        let saved = saved.questions[0].takes[0].metrics.as_ref().unwrap();
+        // (JSON keeps floats to about the last bit, so compare what is exact.)
+        assert_eq!(saved.algorithm_version, ALGORITHM_VERSION);
+        assert_eq!(saved.snr_db.is_some(), metrics.snr_db.is_some());
+        assert_ne!(saved.snr_db, Some(100.0));
+    }
+
+    #[test]
+    fn current_metrics_are_not_measured_again() {
+        let root = tempfile::tempdir().unwrap();
+        let data = DataDir::new(root.path());
+        let dir = session_with_old_metrics(&data);
+        let store = SessionStore::new(data.sessions());
+        let mut session = store.load(&dir).unwrap();
+        session.questions[0].takes[0]
+            .metrics
+            .as_mut()
+            .unwrap()
+            .algorithm_version = ALGORITHM_VERSION;
+        store.save(&dir, &session).unwrap();
+        let mut review = Review::new(&data);
+        review.open(dir);
+        assert!(!review.is_remeasuring());
+    }
+}
