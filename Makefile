@@ -16,7 +16,8 @@ run: deps
 test: test-deps
 	cargo fmt --all -- --check
 	cargo clippy --all-targets -- -D warnings
-	cargo test
+	scripts/eval-set.sh target/eval-set
+	REHEARSE_EVAL_DIR=$(CURDIR)/target/eval-set cargo test
 	scripts/e2e.sh target/debug/rehearse
 	scripts/faults.sh target/debug/rehearse
 

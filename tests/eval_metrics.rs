@@ -123,17 +123,24 @@ fn metrics_meet_the_accuracy_targets_in_every_condition() {
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().expect("temp dir");
-    let made = Command::new("bash")
-        .arg(root.join("tests/eval/make_eval.sh"))
-        .arg(dir.path())
-        .output()
-        .expect("run make_eval.sh");
-    assert!(
-        made.status.success(),
-        "make_eval.sh failed: {}",
-        String::from_utf8_lossy(&made.stderr)
-    );
-    let mut wavs: Vec<PathBuf> = std::fs::read_dir(dir.path().join("wav"))
+    // make test builds the set once (scripts/eval-set.sh) and shares it; alone, build it here.
+    let set = match std::env::var_os("REHEARSE_EVAL_DIR") {
+        Some(shared) if Path::new(&shared).join("manifest.csv").is_file() => PathBuf::from(shared),
+        _ => {
+            let made = Command::new("bash")
+                .arg(root.join("tests/eval/make_eval.sh"))
+                .arg(dir.path())
+                .output()
+                .expect("run make_eval.sh");
+            assert!(
+                made.status.success(),
+                "make_eval.sh failed: {}",
+                String::from_utf8_lossy(&made.stderr)
+            );
+            dir.path().to_path_buf()
+        }
+    };
+    let mut wavs: Vec<PathBuf> = std::fs::read_dir(set.join("wav"))
         .expect("wav dir")
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "wav"))
@@ -145,7 +152,7 @@ fn metrics_meet_the_accuracy_targets_in_every_condition() {
 
     let scored = Command::new("python3")
         .arg(root.join("tests/eval/score.py"))
-        .arg(dir.path().join("manifest.csv"))
+        .arg(set.join("manifest.csv"))
         .arg(&results)
         .output()
         .expect("run score.py");

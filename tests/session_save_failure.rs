@@ -10,7 +10,7 @@ use rehearse::app::Command;
 use rehearse::app::clock::ManualClock;
 use rehearse::data_dir::DataDir;
 use rehearse::session::{SessionStatus, SessionStore};
-use support::session::{app, apply, on_disk, record_first_answer};
+use support::session::{app, apply, block_session_json, on_disk, record_first_answer};
 use support::wait_idle;
 
 #[test]
@@ -22,11 +22,7 @@ fn a_failed_save_is_said_once_copied_elsewhere_and_saved_on_retry() {
     let dir = record_first_answer(&mut h, &clock, 1, 0.8, true);
     wait_idle(&mut h);
 
-    // session.json can no longer be replaced.
-    let json = dir.join("session.json");
-    std::fs::remove_file(&json).unwrap();
-    std::fs::create_dir(&json).unwrap();
-    std::fs::write(json.join("blocker"), b"x").unwrap();
+    block_session_json(&dir);
 
     apply(&mut h, Command::SaveRating);
     let message = h.state().app().message().unwrap().to_owned();
@@ -69,7 +65,7 @@ fn a_failed_save_is_said_once_copied_elsewhere_and_saved_on_retry() {
     );
 
     // The problem goes away: Retry saves it where it belongs.
-    std::fs::remove_dir_all(&json).unwrap();
+    std::fs::remove_dir_all(dir.join("session.json")).unwrap();
     apply(&mut h, Command::RetrySave);
     assert!(h.state().app().rehearsal().unwrap().unsaved().is_none());
     assert!(h.state().app().message().unwrap().contains("saved again"));

@@ -2,7 +2,7 @@
 //! and copies the unsaved session into the folder chosen; where no dialog can be shown, it
 //! says to type the folder instead.
 
-mod session_support;
+mod support;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -14,17 +14,15 @@ use rehearse::app::clock::ManualClock;
 use rehearse::data_dir::DataDir;
 use rehearse::session::SessionStore;
 use rehearse::ui::shell::Shell;
-use session_support::{app, apply, record_first_answer, settle};
+use support::session::{app, apply, block_session_json, record_first_answer};
+use support::settle;
 
 /// A session whose `session.json` can no longer be replaced, after its first rating.
 fn unsaved_session(data: &DataDir, clock: &ManualClock) -> (Harness<'static, Shell>, PathBuf) {
     let mut h = app(data, clock);
     let dir = record_first_answer(&mut h, clock, 1, 0.8, true);
     settle(&mut h);
-    let json = dir.join("session.json");
-    std::fs::remove_file(&json).unwrap();
-    std::fs::create_dir(&json).unwrap();
-    std::fs::write(json.join("blocker"), b"x").unwrap();
+    block_session_json(&dir);
     apply(&mut h, Command::SaveRating);
     apply(&mut h, Command::DismissMessage);
     assert!(h.state().app().rehearsal().unwrap().unsaved().is_some());

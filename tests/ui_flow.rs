@@ -263,33 +263,11 @@ fn without_a_microphone_a_session_is_still_timed_and_rated() {
 
 #[test]
 fn an_unfinished_session_is_offered_for_recovery_and_resumed() {
-    use rehearse::session::{QuestionRecord, SessionSettings, SessionStore};
+    use rehearse::session::SessionStore;
     let tmp = tempfile::tempdir().unwrap();
     let data = DataDir::new(tmp.path());
     let store = SessionStore::new(data.sessions());
-    let record = |i: usize| QuestionRecord {
-        pack_id: "general".into(),
-        question_id: format!("q{i}"),
-        text: format!("Unfinished question {i}?"),
-        kind: rehearse::pack::QuestionType::General,
-        think_seconds: 5,
-        answer_seconds: 60,
-        takes: Vec::new(),
-        rating: None,
-    };
-    let settings = SessionSettings {
-        question_count: 2,
-        shuffled: false,
-        think_seconds: None,
-        answer_seconds: None,
-        input_device: None,
-    };
-    let session = Session::new(
-        vec!["general".into()],
-        settings,
-        vec![record(1), record(2)],
-        chrono::Utc::now(),
-    );
+    let session = support::session::sample_session(&["general"], 2, "Unfinished question");
     let dir = store.create(&session).unwrap();
 
     let clock = ManualClock::new();

@@ -73,15 +73,7 @@ fn type_with_save_between(
 fn every_editor_field_takes_a_whole_sentence_typed_key_by_key() {
     let (_root, data) = support::temp_data();
     let mut h = harness(&data);
-    h.run();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::P);
-    h.run();
-    h.get_by_label_contains("New pack").click();
-    h.run();
-    for _ in 0..2 {
-        h.get_by_label("Add question").click();
-        h.run();
-    }
+    support::new_pack_with_questions(&mut h, 2);
 
     // Saved once, so the first key in each field is the one that marks the pack changed.
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);

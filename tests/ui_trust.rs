@@ -4,48 +4,25 @@
 
 mod support;
 
-use egui::{Event, Key, Modifiers};
+use egui::Event;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use rehearse::app::Command;
 use rehearse::audio::SyntheticBackend;
 use rehearse::data_dir::DataDir;
 use rehearse::pack::QuestionType;
-use rehearse::session::{QuestionRecord, Session, SessionSettings, SessionStore, Take};
+use rehearse::session::{Session, SessionStore, Take};
 use rehearse::ui::shell::Shell;
 
 /// A session over a built-in pack and a pack no longer in the library, killed while the
 /// first of two questions was being answered.
 fn killed_session(data: &DataDir) -> Session {
-    let record = |i: usize| QuestionRecord {
-        pack_id: "general".into(),
-        question_id: format!("q{i}"),
-        text: format!("Question {i}?"),
-        kind: QuestionType::General,
-        think_seconds: 5,
-        answer_seconds: 60,
-        takes: Vec::new(),
-        rating: None,
-    };
-    let settings = SessionSettings {
-        question_count: 2,
-        shuffled: false,
-        think_seconds: None,
-        answer_seconds: None,
-        input_device: None,
-    };
-    let mut session = Session::new(
-        vec!["general".into(), "old-deleted-pack".into()],
-        settings,
-        vec![record(1), record(2)],
-        chrono::Utc::now(),
-    );
-    let store = SessionStore::new(data.sessions());
-    let dir = store.create(&session).unwrap();
+    let mut session =
+        support::session::sample_session(&["general", "old-deleted-pack"], 2, "Question");
     session.questions[0]
         .takes
         .push(Take::recording(1, None, chrono::Utc::now(), 1.0));
-    store.save(&dir, &session).unwrap();
+    SessionStore::new(data.sessions()).create(&session).unwrap();
     session
 }
 
@@ -145,14 +122,7 @@ fn kinds(h: &Harness<'_, Shell>) -> Vec<QuestionType> {
 fn the_type_list_names_a_new_type_and_offers_the_packs_own_types() {
     let root = tempfile::tempdir().unwrap();
     let mut h = window_without_microphone(&DataDir::new(root.path()));
-    h.run();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::P);
-    h.run();
-    h.get_by_label_contains("New pack").click();
-    h.run();
-    for _ in 0..2 {
-        support::click(&mut h, "Add question");
-    }
+    support::new_pack_with_questions(&mut h, 2);
 
     // Question 1: type a new type in the list.
     h.get_all_by_label("Type").next().unwrap().click();

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use crate::analysis::Metrics;
 use crate::app::Repaint;
-use crate::app::worker::{Poll, Worker};
+use crate::app::worker::Worker;
 
 /// A running analysis; dropping it waits for the thread to end.
 pub struct AnalysisJob {
@@ -31,12 +31,39 @@ impl AnalysisJob {
 
     /// The result, once, when it is ready.
     pub fn poll(&mut self) -> Option<Result<Metrics, String>> {
-        match self.worker.poll() {
-            Poll::Ready(result) => Some(result),
-            Poll::Pending => None,
-            Poll::Lost => Some(Err("the analysis stopped without a result".to_owned())),
-        }
+        self.worker
+            .finished(|| Err("the analysis stopped without a result".to_owned()))
     }
+}
+
+/// A finished analysis of a take in the session folder it names.
+pub struct Finished {
+    /// The session folder.
+    pub dir: PathBuf,
+    /// Session question index of the take.
+    pub index: usize,
+    /// Take number.
+    pub take: u32,
+    /// The metrics, or why there are none.
+    pub result: Result<Metrics, String>,
+}
+
+/// Removes the analyses that have ended from `jobs` and returns their results.
+pub fn take_finished(jobs: &mut Vec<(PathBuf, AnalysisJob)>) -> Vec<Finished> {
+    let mut done = Vec::new();
+    jobs.retain_mut(|(dir, job)| match job.poll() {
+        Some(result) => {
+            done.push(Finished {
+                dir: dir.clone(),
+                index: job.index,
+                take: job.take,
+                result,
+            });
+            false
+        }
+        None => true,
+    });
+    done
 }
 
 #[cfg(test)]

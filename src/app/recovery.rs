@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::analysis_job::AnalysisJob;
+use super::analysis_job::{AnalysisJob, Finished, take_finished};
 use super::rehearsal::Rehearsal;
 use super::{App, RecoveryChoice, Screen};
 use crate::analysis::Metrics;
@@ -106,15 +106,13 @@ impl Recovery {
     /// are done (at shutdown).
     pub fn poll(&mut self, store: &SessionStore, wait: bool) {
         loop {
-            let mut done = Vec::new();
-            self.jobs.retain_mut(|(dir, job)| match job.poll() {
-                Some(result) => {
-                    done.push((dir.clone(), job.index, job.take, result));
-                    false
-                }
-                None => true,
-            });
-            for (dir, index, number, result) in done {
+            for Finished {
+                dir,
+                index,
+                take: number,
+                result,
+            } in take_finished(&mut self.jobs)
+            {
                 let Ok(metrics) = result else { continue };
                 let saved = store.load(&dir).and_then(|mut session| {
                     if let Some(take) = session

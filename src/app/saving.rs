@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::{App, Command};
-use crate::app::worker::{Poll, Worker};
+use crate::app::worker::Worker;
 use crate::session::StoreError;
 
 /// Asks the user for a folder and blocks until they answer; `None` when cancelled or when
@@ -68,10 +68,8 @@ impl App {
         let Some(dialog) = &mut self.folder_dialog else {
             return;
         };
-        let chosen = match dialog.worker.poll() {
-            Poll::Ready(chosen) => chosen,
-            Poll::Pending => return,
-            Poll::Lost => None,
+        let Some(chosen) = dialog.worker.finished(|| None) else {
+            return;
         };
         let quick = dialog.started.elapsed() < NO_DIALOG_WITHIN;
         self.folder_dialog = None;

@@ -97,6 +97,16 @@ impl<T: Send + 'static> Worker<T> {
         poll
     }
 
+    /// The result once the work has ended, with `lost` standing in where the thread ended
+    /// without one; `None` while it is still working.
+    pub fn finished(&mut self, lost: impl FnOnce() -> T) -> Option<T> {
+        match self.poll() {
+            Poll::Ready(value) => Some(value),
+            Poll::Pending => None,
+            Poll::Lost => Some(lost()),
+        }
+    }
+
     /// A weak reference held alive by the running thread; it no longer upgrades once the
     /// thread's work has ended (tests use it to check that drop joined).
     pub fn liveness(&self) -> Weak<()> {

@@ -76,14 +76,11 @@ pub struct SessionSettings {
     pub question_count: usize,
     /// Whether the questions were shuffled.
     pub shuffled: bool,
-    /// Session-wide think time override, if any.
-    #[serde(default)]
+    /// Session-wide think time override, if any (serde reads a missing `Option` as `None`).
     pub think_seconds: Option<u32>,
     /// Session-wide answer time override, if any.
-    #[serde(default)]
     pub answer_seconds: Option<u32>,
     /// The input device name, if recording.
-    #[serde(default)]
     pub input_device: Option<String>,
 }
 
@@ -250,11 +247,12 @@ impl Session {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::session::RATING_ITEMS;
 
-    fn record(rating: Option<Rating>) -> QuestionRecord {
+    /// A general question "Why?" of pack `p` with `rating` (test fixture).
+    pub(crate) fn record(rating: Option<Rating>) -> QuestionRecord {
         QuestionRecord {
             pack_id: "p".into(),
             question_id: "q".into(),
@@ -267,7 +265,8 @@ mod tests {
         }
     }
 
-    fn settings() -> SessionSettings {
+    /// Three questions in pack order, no overrides (test fixture).
+    pub(crate) fn settings() -> SessionSettings {
         SessionSettings {
             question_count: 3,
             shuffled: false,
@@ -275,6 +274,16 @@ mod tests {
             answer_seconds: None,
             input_device: None,
         }
+    }
+
+    #[test]
+    fn settings_without_the_optional_overrides_load_as_none() {
+        let s: SessionSettings =
+            serde_json::from_str(r#"{"question_count": 2, "shuffled": true}"#).unwrap();
+        assert_eq!(
+            (s.think_seconds, s.answer_seconds, s.input_device),
+            (None, None, None)
+        );
     }
 
     #[test]

@@ -55,6 +55,19 @@ pub fn click(h: &mut Harness<'_, Shell>, label: &str) {
     h.run();
 }
 
+/// Opens the packs screen by its shortcut (Ctrl+P), starts a new pack and adds `questions`
+/// questions to it, by clicking as a user would.
+pub fn new_pack_with_questions(h: &mut Harness<'_, Shell>, questions: usize) {
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::P);
+    h.run();
+    h.get_by_label_contains("New pack").click();
+    h.run();
+    for _ in 0..questions {
+        click(h, "Add question");
+    }
+}
+
 /// Steps frames until background analyses are done (panics after about ten seconds).
 pub fn wait_idle(h: &mut Harness<'_, Shell>) {
     for _ in 0..2000 {

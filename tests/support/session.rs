@@ -1,14 +1,15 @@
 //! Session drivers: the real `App` in a window hearing a tone, commands, a first answer,
 //! and what the session folders hold.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use egui_kittest::Harness;
 use rehearse::app::Command;
 use rehearse::app::clock::ManualClock;
 use rehearse::data_dir::DataDir;
-use rehearse::session::{Session, SessionStore};
+use rehearse::pack::QuestionType;
+use rehearse::session::{QuestionRecord, Session, SessionSettings, SessionStore};
 use rehearse::ui::shell::Shell;
 
 /// The real app over `data` at 1100×800 with a microphone hearing a steady tone.
@@ -62,4 +63,39 @@ pub fn session_dirs(data: &DataDir) -> Vec<PathBuf> {
         .unwrap_or_default();
     dirs.sort();
     dirs
+}
+
+/// Makes `dir/session.json` impossible to replace (a folder stands in its place), as a failing
+/// disk would, without needing root.
+pub fn block_session_json(dir: &Path) {
+    let json = dir.join("session.json");
+    std::fs::remove_file(&json).unwrap();
+    std::fs::create_dir(&json).unwrap();
+    std::fs::write(json.join("blocker"), b"x").unwrap();
+}
+
+/// A new session over `pack_ids` with `questions` general questions ("{text} {i}?", ids
+/// `q1`, `q2`, …), nothing answered yet.
+pub fn sample_session(pack_ids: &[&str], questions: usize, text: &str) -> Session {
+    let records = (1..=questions)
+        .map(|i| QuestionRecord {
+            pack_id: pack_ids[0].into(),
+            question_id: format!("q{i}"),
+            text: format!("{text} {i}?"),
+            kind: QuestionType::General,
+            think_seconds: 5,
+            answer_seconds: 60,
+            takes: Vec::new(),
+            rating: None,
+        })
+        .collect();
+    let settings = SessionSettings {
+        question_count: questions,
+        shuffled: false,
+        think_seconds: None,
+        answer_seconds: None,
+        input_device: None,
+    };
+    let packs = pack_ids.iter().map(|p| (*p).to_owned()).collect();
+    Session::new(packs, settings, records, chrono::Utc::now())
 }

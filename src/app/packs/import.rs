@@ -80,10 +80,8 @@ impl PackManager {
         let Some(job) = &mut self.dialog else {
             return;
         };
-        let chosen = match job.worker.poll() {
-            Poll::Ready(chosen) => chosen,
-            Poll::Pending => return,
-            Poll::Lost => None,
+        let Some(chosen) = job.worker.finished(|| None) else {
+            return;
         };
         let Some(job) = self.dialog.take() else {
             return;

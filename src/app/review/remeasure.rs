@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use crate::analysis::Metrics;
-use crate::app::analysis_job::AnalysisJob;
+use crate::app::analysis_job::{AnalysisJob, Finished, take_finished};
 use crate::app::log::log_error;
 use crate::app::recovery::missing_metrics;
 
@@ -30,15 +30,13 @@ impl Review {
 
     /// Saves finished measurements into their sessions and shows them if the session is open.
     pub(super) fn poll_remeasure(&mut self) {
-        let mut done = Vec::new();
-        self.remeasure.retain_mut(|(dir, job)| match job.poll() {
-            Some(result) => {
-                done.push((dir.clone(), job.index, job.take, result));
-                false
-            }
-            None => true,
-        });
-        for (dir, index, number, result) in done {
+        for Finished {
+            dir,
+            index,
+            take: number,
+            result,
+        } in take_finished(&mut self.remeasure)
+        {
             match result {
                 Ok(metrics) => self.remeasured(&dir, index, number, metrics),
                 Err(e) => log_error(&self.data_dir, "measuring a take again", &e),
@@ -98,32 +96,19 @@ mod tests {
     use crate::analysis::{ALGORITHM_VERSION, analyze_file};
     use crate::app::review::Review;
     use crate::data_dir::DataDir;
-    use crate::session::{QuestionRecord, Session, SessionSettings, SessionStore, Take};
+    use crate::session::model::tests::{record, settings};
+    use crate::session::{Session, SessionStore, Take};
 
-    /// A session of one answered question whose take has metrics of algorithm version 1.
-    fn session_with_old_metrics(data: &DataDir) -> std::path::PathBuf {
+    /// A session of one answered question whose take has metrics of algorithm version 1, in
+    /// a new data folder (removed with the returned guard).
+    fn session_with_old_metrics() -> (tempfile::TempDir, DataDir, std::path::PathBuf) {
+        let root = tempfile::tempdir().unwrap();
+        let data = DataDir::new(root.path());
         let store = SessionStore::new(data.sessions());
-        let settings = SessionSettings {
-            question_count: 1,
-            shuffled: false,
-            think_seconds: None,
-            answer_seconds: None,
-            input_device: None,
-        };
-        let record = QuestionRecord {
-            pack_id: "general".into(),
-            question_id: "q1".into(),
-            text: "Why us?".into(),
-            kind: crate::pack::QuestionType::General,
-            think_seconds: 5,
-            answer_seconds: 60,
-            takes: Vec::new(),
-            rating: None,
-        };
         let mut session = Session::new(
             vec!["general".into()],
-            settings,
-            vec![record],
+            settings(),
+            vec![record(None)],
             chrono::Utc::now(),
         );
         let dir = store.create(&session).unwrap();
@@ -137,14 +122,12 @@ mod tests {
         take.metrics = Some(old);
         session.questions[0].takes.push(take);
         store.save(&dir, &session).unwrap();
-        dir
+        (root, data, dir)
     }
 
     #[test]
     fn opening_a_session_measures_takes_of_an_older_algorithm_again_and_saves_them() {
-        let root = tempfile::tempdir().unwrap();
-        let data = DataDir::new(root.path());
-        let dir = session_with_old_metrics(&data);
+        let (_root, data, dir) = session_with_old_metrics();
         let mut review = Review::new(&data);
         review.open(dir.clone());
         assert!(review.is_remeasuring() && review.is_animating());
@@ -174,9 +157,7 @@ mod tests {
 
     #[test]
     fn current_metrics_are_not_measured_again() {
-        let root = tempfile::tempdir().unwrap();
-        let data = DataDir::new(root.path());
-        let dir = session_with_old_metrics(&data);
+        let (_root, data, dir) = session_with_old_metrics();
         let store = SessionStore::new(data.sessions());
         let mut session = store.load(&dir).unwrap();
         session.questions[0].takes[0]
