@@ -22,22 +22,26 @@ JSON
 launch "$data"
 shot setup
 key Return                                  # Start interview
+expect "think q1"
 shot think
 for q in 1 2 3; do
   key space                                 # skip thinking: recording starts
+  expect "answer q$q take 1"
   sleep 3.5
   [ "$q" = 1 ] && shot answer
   key space                                 # end the answer
+  expect "rate q$q"
   sleep 1.5                                 # metrics run in the background
   [ "$q" = 1 ] && shot rate
   key 4 5 3                                 # score the first three items (each moves on)
   key Return                                # save the rating, next question
+  if [ "$q" = 3 ]; then expect reflect; else expect "think q$((q + 1))"; fi
 done
-sleep 0.5
 shot reflect
 xdotool type --window "$win" --delay 20 "Clear examples"; sleep 0.3
 key ctrl+Return                             # save the reflection
-sleep 1
+expect summary
+sleep 0.5
 shot summary
 
 session=$(find "$data/sessions" -name session.json | head -1)
@@ -72,6 +76,8 @@ done
 # Replay, by keyboard: the summary opens the session in review (O), Space plays q01.wav
 # through the default output (the virtual speaker); record what it played.
 key o
+expect review
+sleep 0.5
 shot review
 # Record well past the take's length: opening the output device can take a moment.
 ( virtual_speaker_record "$work/played.wav" 9 ) & rec=$!
@@ -102,9 +108,10 @@ echo '{ "packs": [{"id": "behavioral"}], "question_count": 1, "think_seconds": 5
   > "$nomic/settings.json"
 launch "$nomic" PULSE_SERVER=unix:/nonexistent
 shot setup_no_microphone
-key ctrl+p; shot packs; key Escape          # the packs screen and back
-key ctrl+h; shot sessions; key Escape       # past sessions (none here) and back
-key Return; key space; sleep 1.5; key space; key Return; key ctrl+Return
+key ctrl+p; expect packs; shot packs; key Escape; expect setup      # the packs screen and back
+key ctrl+h; expect review; shot sessions; key Escape; expect setup # past sessions (none) and back
+key Return; expect "think q1"; key space; expect "answer q1 take 1"; sleep 1.5
+key space; expect "rate q1"; key Return; expect reflect; key ctrl+Return; expect summary
 python3 - "$(find "$nomic/sessions" -name session.json | head -1)" <<'PY' || fail "no-microphone session not saved"
 import json, sys
 s = json.load(open(sys.argv[1]))

@@ -52,17 +52,6 @@ open_app() {
   sleep 0.2
 }
 
-# wait_state REGEX: waits (up to 20 s) until the app's newest state line matches REGEX.
-wait_state() {
-  local _
-  for _ in $(seq 200); do
-    grep -a "^rehearse: state " "$applog" 2>/dev/null | tail -1 | grep -qE "^rehearse: state ($1)\$" && return 0
-    kill -0 "$app" 2>/dev/null || return 1
-    sleep 0.1
-  done
-  return 1
-}
-
 # play STEPS...: a number sleeps that long; "text:WORDS" types; "@STATE" (with _ for spaces)
 # waits for that state line; anything else is a key.
 play() {

@@ -1,7 +1,8 @@
 # window-lib.sh: sourced by scripts/e2e.sh and bench/*.sh to drive the real window.
 #   window_lib_init NAME          work dir, cleanup trap, a private Xvfb display
 #   window_lib_mic TEXT           a private PulseAudio whose default source speaks TEXT in a loop
-#   launch DATA_DIR [ENV=VAL...]  start the app on DATA_DIR and wait for its window
+#   launch DATA_DIR [ENV=VAL...]  start the app on DATA_DIR and wait for its first screen
+#   wait_state REGEX / expect REGEX  wait for the app's state line (REHEARSE_TRACE), or fail
 #   key KEYS... / shot NAME / stop_app
 # Needs: xvfb xdotool imagemagick pulseaudio pulseaudio-utils espeak-ng sox (install-system-deps.sh --test)
 _wl_here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -46,15 +47,37 @@ window_lib_mic() {
 
 launch() {
   local data=$1; shift
-  env REHEARSE_DATA_DIR="$data" "$@" "$bin" > "$work/app.log" 2>&1 & app=$!
+  applog=$work/app.log
+  env REHEARSE_DATA_DIR="$data" REHEARSE_TRACE=1 "$@" "$bin" > "$applog" 2>&1 & app=$!
   win=""
-  for _ in $(seq 100); do
-    win=$(xdotool search --name Rehearse 2>/dev/null | head -1) && [ -n "$win" ] && break
+  for _ in $(seq 150); do
+    win=$(xdotool search --pid "$app" --name Rehearse 2>/dev/null | head -1) && [ -n "$win" ] && break
+    kill -0 "$app" 2>/dev/null || break
     sleep 0.2
   done
   [ -n "$win" ] || fail "no window titled Rehearse"
-  sleep 2
-  xdotool windowfocus --sync "$win" 2>/dev/null || true
+  wait_state "setup|recovery [0-9]+" || fail "the window never showed its first screen"
+  # Keys go to the focused window: focus it once it is mapped and drawn.
+  sleep 0.3
+  xdotool windowactivate --sync "$win" 2>/dev/null || xdotool windowfocus --sync "$win" 2>/dev/null || true
+  sleep 0.2
+}
+
+# wait_state REGEX: waits (up to 20 s) until the app's newest REHEARSE_TRACE state line
+# ("rehearse: state think q1") matches REGEX; fails if the app ends first.
+wait_state() {
+  local _
+  for _ in $(seq 200); do
+    grep -a "^rehearse: state " "$applog" 2>/dev/null | tail -1 | grep -qE "^rehearse: state ($1)\$" && return 0
+    kill -0 "$app" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}
+
+# expect REGEX: wait_state, or fail the script naming the state the app is in.
+expect() {
+  wait_state "$1" || fail "the app never reached \"$1\" (last: $(grep -a '^rehearse: state' "$applog" | tail -1))"
 }
 
 stop_app() {
@@ -64,5 +87,5 @@ stop_app() {
   app=""
 }
 
-key() { xdotool key --window "$win" "$@"; sleep 0.8; }
+key() { xdotool key --window "$win" "$@"; sleep 0.3; }
 shot() { [ -n "${shots:-}" ] && { mkdir -p "$shots"; import -window "$win" "$shots/$1.png"; }; true; }
