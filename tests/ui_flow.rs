@@ -489,3 +489,46 @@ fn the_session_is_complete_only_once_the_reflection_is_saved_and_its_draft_survi
     assert_eq!(reflection.preparedness, Some(3));
     assert_eq!(s.reflection_draft, None);
 }
+
+#[test]
+fn digits_typed_faster_than_frames_score_the_items_in_the_order_typed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = DataDir::new(tmp.path());
+    let clock = ManualClock::new();
+    let mut h = support::session::app(&data, &clock);
+    support::session::record_first_answer(&mut h, &clock, 1, 0.3, true);
+    settle(&mut h);
+    h.get_by_label_contains("Rate your answer");
+    // The keys all arrive before the next frame, as a fast typist's or xdotool's do (kittest's
+    // key_press would give each its own frame).
+    let keys = [
+        Key::Num4,
+        Key::Num5,
+        Key::Num3,
+        Key::ArrowUp,
+        Key::Num2,
+        Key::ArrowDown,
+    ];
+    for key in keys {
+        for pressed in [true, false] {
+            h.input_mut().events.push(egui::Event::Key {
+                key,
+                physical_key: None,
+                pressed,
+                repeat: false,
+                modifiers: egui::Modifiers::NONE,
+            });
+        }
+    }
+    h.step();
+    let form = &h.state().app().rehearsal().unwrap().rating;
+    assert_eq!(
+        &form.scores[..4],
+        [Some(4), Some(5), Some(2), None],
+        "4, 5, 3 in turn; Up goes back to the third item and 2 replaces its 3"
+    );
+    assert_eq!(
+        form.cursor, 4,
+        "after 2 the cursor is on item 4; Down moves to item 5"
+    );
+}

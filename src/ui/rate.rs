@@ -57,16 +57,21 @@ fn keyboard(ctx: &egui::Context, form: &mut RatingForm, commands: &mut Vec<Comma
     if shortcuts::pressed(ctx, Action::Retake) {
         commands.push(Command::Retake);
     }
-    for score in 1..=5 {
-        if shortcuts::pressed(ctx, Action::Score(score)) {
-            form.score_current(score);
+    let form_keys = [
+        Action::Score(1),
+        Action::Score(2),
+        Action::Score(3),
+        Action::Score(4),
+        Action::Score(5),
+        Action::PreviousItem,
+        Action::NextItem,
+    ];
+    for action in shortcuts::pressed_in_order(ctx, &form_keys) {
+        match action {
+            Action::Score(score) => form.score_current(score),
+            Action::PreviousItem => form.move_cursor(-1),
+            _ => form.move_cursor(1),
         }
-    }
-    if shortcuts::pressed(ctx, Action::PreviousItem) {
-        form.move_cursor(-1);
-    }
-    if shortcuts::pressed(ctx, Action::NextItem) {
-        form.move_cursor(1);
     }
 }
 

@@ -228,14 +228,50 @@ pub fn button(ctx: &egui::Context, action: Action) -> egui::Button<'static> {
 /// and Space also belong to any focused widget (they press the focused button).
 pub fn pressed(ctx: &egui::Context, action: Action) -> bool {
     let s = shortcut(action);
-    if s.modifiers.is_none() {
-        let focused = ctx.memory(|m| m.focused()).is_some();
-        let activates = matches!(s.logical_key, Key::Enter | Key::Space);
-        if ctx.text_edit_focused() || (focused && activates) {
-            return false;
-        }
+    !held_by_a_widget(ctx, &s) && ctx.input_mut(|i| i.consume_shortcut(&s))
+}
+
+/// Whether a focused field or button owns the key of `s` now (see [`pressed`]).
+fn held_by_a_widget(ctx: &egui::Context, s: &KeyboardShortcut) -> bool {
+    if !s.modifiers.is_none() {
+        return false;
     }
-    ctx.input_mut(|i| i.consume_shortcut(&s))
+    let focused = ctx.memory(|m| m.focused()).is_some();
+    let activates = matches!(s.logical_key, Key::Enter | Key::Space);
+    ctx.text_edit_focused() || (focused && activates)
+}
+
+/// The presses of `actions` this frame, in the order they were typed and as often as they
+/// were typed, consumed: keys typed faster than frames (several in one frame) keep their
+/// order, so "4 5 3" scores three items in turn. The same rules as [`pressed`] apply.
+pub fn pressed_in_order(ctx: &egui::Context, actions: &[Action]) -> Vec<Action> {
+    let live: Vec<(Action, KeyboardShortcut)> = actions
+        .iter()
+        .map(|&a| (a, shortcut(a)))
+        .filter(|(_, s)| !held_by_a_widget(ctx, s))
+        .collect();
+    ctx.input_mut(|i| {
+        let mut presses = Vec::new();
+        i.events.retain(|event| {
+            let egui::Event::Key {
+                key,
+                modifiers,
+                pressed: true,
+                ..
+            } = event
+            else {
+                return true;
+            };
+            let hit = live
+                .iter()
+                .find(|(_, s)| s.logical_key == *key && modifiers.matches_logically(s.modifiers));
+            if let Some((action, _)) = hit {
+                presses.push(*action);
+            }
+            hit.is_none()
+        });
+        presses
+    })
 }
 
 #[cfg(test)]
