@@ -37,19 +37,7 @@ JSON
 # the recovery prompt (its REHEARSE_TRACE state lines say so).
 open_app() {
   local data=$1 log=$2; shift 2
-  env REHEARSE_DATA_DIR="$data" REHEARSE_TRACE=1 "$@" "$bin" > "$log" 2>&1 & app=$! applog=$log
-  win=""
-  for _ in $(seq 300); do
-    win=$(xdotool search --pid "$app" --name Rehearse 2>/dev/null | head -1) && [ -n "$win" ] && break
-    kill -0 "$app" 2>/dev/null || break
-    sleep 0.1
-  done
-  [ -n "$win" ] || { cat "$log" >&2; fail "no window titled Rehearse"; }
-  wait_state "setup|recovery [0-9]+" || { cat "$log" >&2; fail "the window never showed its first screen"; }
-  # Keys go to the focused window: focus it once it is mapped and drawn.
-  sleep 0.3
-  xdotool windowactivate --sync "$win" 2>/dev/null || xdotool windowfocus --sync "$win" 2>/dev/null || true
-  sleep 0.2
+  LAUNCH_LOG=$log launch "$data" "$@"
 }
 
 # play STEPS...: a number sleeps that long; "text:WORDS" types; "@STATE" (with _ for spaces)

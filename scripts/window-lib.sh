@@ -45,9 +45,10 @@ window_lib_mic() {
   virtual_mic_play "$work/speech.wav" --loop
 }
 
+# launch DATA [ENV=VAL...]: the app's output goes to $LAUNCH_LOG (default $work/app.log).
 launch() {
   local data=$1; shift
-  applog=$work/app.log
+  applog=${LAUNCH_LOG:-$work/app.log}
   env REHEARSE_DATA_DIR="$data" REHEARSE_TRACE=1 "$@" "$bin" > "$applog" 2>&1 & app=$!
   win=""
   for _ in $(seq 150); do
@@ -55,8 +56,8 @@ launch() {
     kill -0 "$app" 2>/dev/null || break
     sleep 0.2
   done
-  [ -n "$win" ] || fail "no window titled Rehearse"
-  wait_state "setup|recovery [0-9]+" || fail "the window never showed its first screen"
+  [ -n "$win" ] || { cat "$applog" >&2; fail "no window titled Rehearse"; }
+  wait_state "setup|recovery [0-9]+" || { cat "$applog" >&2; fail "the window never showed its first screen"; }
   # Keys go to the focused window: focus it once it is mapped and drawn.
   sleep 0.3
   xdotool windowactivate --sync "$win" 2>/dev/null || xdotool windowfocus --sync "$win" 2>/dev/null || true
