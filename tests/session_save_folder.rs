@@ -17,24 +17,25 @@ use rehearse::ui::shell::Shell;
 use support::session::{app, apply, block_session_json, record_first_answer};
 use support::settle;
 
-/// A session whose `session.json` can no longer be replaced, after its first rating.
-fn unsaved_session(data: &DataDir, clock: &ManualClock) -> (Harness<'static, Shell>, PathBuf) {
-    let mut h = app(data, clock);
-    let dir = record_first_answer(&mut h, clock, 1, 0.8, true);
+/// A session whose `session.json` can no longer be replaced, after its first rating, in a
+/// new temporary folder (its data folder is `data` inside it).
+fn unsaved_session() -> (tempfile::TempDir, Harness<'static, Shell>, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = DataDir::new(tmp.path().join("data"));
+    let clock = ManualClock::new();
+    let mut h = app(&data, &clock);
+    let dir = record_first_answer(&mut h, &clock, 1, 0.8, true);
     settle(&mut h);
     block_session_json(&dir);
     apply(&mut h, Command::SaveRating);
     apply(&mut h, Command::DismissMessage);
     assert!(h.state().app().rehearsal().unwrap().unsaved().is_some());
-    (h, dir)
+    (tmp, h, dir)
 }
 
 #[test]
 fn the_folder_chosen_in_the_dialog_receives_the_session() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = DataDir::new(tmp.path().join("data"));
-    let clock = ManualClock::new();
-    let (mut h, dir) = unsaved_session(&data, &clock);
+    let (tmp, mut h, dir) = unsaved_session();
     let chosen = tmp.path().join("usb");
     std::fs::create_dir(&chosen).unwrap();
     let answer = chosen.clone();
@@ -56,10 +57,7 @@ fn the_folder_chosen_in_the_dialog_receives_the_session() {
 
 #[test]
 fn without_a_dialog_the_user_is_told_to_type_the_folder() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = DataDir::new(tmp.path().join("data"));
-    let clock = ManualClock::new();
-    let (mut h, _dir) = unsaved_session(&data, &clock);
+    let (tmp, mut h, _dir) = unsaved_session();
     h.state_mut().app_mut().set_folder_picker(Arc::new(|| None));
     apply(&mut h, Command::ChooseSaveFolder);
     settle(&mut h);

@@ -56,6 +56,10 @@ pub enum Screen {
     Packs,
 }
 
+/// A file or folder dialog that answers this soon most likely never appeared (no XDG portal,
+/// no zenity), so the app says so instead of taking it as a cancel.
+pub(crate) const NO_DIALOG_WITHIN: std::time::Duration = std::time::Duration::from_millis(700);
+
 /// What on screen changes without input, so the window must redraw on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Animation {

@@ -9,7 +9,6 @@ mod import;
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use crate::data_dir::DataDir;
 use crate::pack::{self, ImportError, LibraryPack, PackLibrary, PackSource, Parsed};
@@ -17,9 +16,6 @@ use crate::pack::{self, ImportError, LibraryPack, PackLibrary, PackSource, Parse
 use self::import::{DialogJob, DialogPurpose, ParseJob};
 
 pub use editor::{DraftQuestion, EditTarget, EditorCommand, PackDraft};
-
-/// A file dialog that returns faster than this most likely never appeared (no portal, no zenity).
-const NO_DIALOG_WITHIN: Duration = Duration::from_millis(700);
 
 /// The import dialog's filter: its name, and every extension in `pack::IMPORT_FORMATS`.
 pub fn import_filter() -> (&'static str, Vec<&'static str>) {

@@ -3,18 +3,15 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use super::{App, Command};
+use super::{App, Command, NO_DIALOG_WITHIN};
 use crate::app::worker::Worker;
 use crate::session::StoreError;
 
 /// Asks the user for a folder and blocks until they answer; `None` when cancelled or when
 /// no dialog could be shown.
 pub type FolderPicker = Arc<dyn Fn() -> Option<PathBuf> + Send + Sync>;
-
-/// A dialog that answers `None` this soon was never shown (no portal, no zenity).
-const NO_DIALOG_WITHIN: Duration = Duration::from_millis(700);
 
 /// The desktop's folder dialog (XDG portal, or zenity).
 pub fn desktop_folder_picker() -> FolderPicker {

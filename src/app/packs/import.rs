@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use super::{ExportFormat, ImportPreview, NO_DIALOG_WITHIN, PackManager, import_filter, index_of};
+use super::{ExportFormat, ImportPreview, PackManager, import_filter, index_of};
+use crate::app::NO_DIALOG_WITHIN;
 use crate::app::worker::{Poll, Worker};
 use crate::pack::{self, ImportError, Parsed};
 
