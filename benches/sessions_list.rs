@@ -174,11 +174,13 @@ fn question(q: usize, started: chrono::DateTime<Utc>) -> QuestionRecord {
             dropped_frames: 0,
             error: None,
             metrics: None,
+            rating: Some(Rating::new(
+                RATING_ITEMS,
+                &[4, 3, 4, 5, 4, 3, 4].map(Some),
+                "Lead with the result.".into(),
+            )),
         }],
-        rating: Some(Rating::new(
-            RATING_ITEMS,
-            &[4, 3, 4, 5, 4, 3, 4].map(Some),
-            "Lead with the result.".into(),
-        )),
+        best_take: None,
+        unattached_rating: None,
     }
 }

@@ -34,7 +34,7 @@ fn a_format_1_session_loads_with_every_score() {
     assert_eq!(s.status, SessionStatus::Complete);
     assert_eq!(s.questions.len(), 2);
     for (q, expected) in s.questions.iter().zip(SCORES) {
-        let rating = q.rating.as_ref().expect("rated");
+        let rating = q.rating().expect("rated");
         for (item, score) in RATING_ITEMS.iter().zip(expected) {
             assert_eq!(
                 rating.score(item.id),
@@ -48,7 +48,7 @@ fn a_format_1_session_loads_with_every_score() {
         assert_eq!(rating.average(), Some(mean));
     }
     assert_eq!(
-        s.questions[0].rating.as_ref().unwrap().note,
+        s.questions[0].rating().unwrap().note,
         "Strong opening, lost the thread"
     );
     assert_eq!(s.questions[1].takes.len(), 2);

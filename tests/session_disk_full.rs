@@ -171,7 +171,7 @@ fn a_full_disk_is_said_once_kept_in_memory_and_saved_on_retry() {
     assert!(h.state().app().rehearsal().unwrap().unsaved().is_none());
     let saved = on_disk(&data, &dir);
     assert_eq!(saved.status, SessionStatus::Complete);
-    assert!(saved.questions.iter().all(|q| q.rating.is_some()));
+    assert!(saved.questions.iter().all(|q| q.rating().is_some()));
     assert!(saved.reflection.is_some());
     assert_eq!(saved.questions[0].takes[0].status, TakeStatus::Interrupted);
     let listed: Vec<String> = saved

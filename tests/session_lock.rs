@@ -22,7 +22,7 @@ fn a_second_window_is_read_only_and_leaves_the_live_session_alone() {
     wait_idle(&mut a);
     apply(&mut a, Command::SaveRating);
     let live = on_disk(&data, &dir);
-    assert!(live.questions[0].rating.is_some());
+    assert!(live.questions[0].rating().is_some());
 
     // Window B opens while A records.
     let mut b = app(&data, &clock);

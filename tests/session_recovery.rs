@@ -63,7 +63,7 @@ fn killed_on_the_rating_form_resumes_on_that_rating() {
     // Rating it rates that take; no new take was started.
     apply(&mut b, Command::SaveRating);
     let rated = on_disk(&data, &dir);
-    assert!(rated.questions[0].rating.is_some());
+    assert!(rated.questions[0].rating().is_some());
     assert_eq!(rated.questions[0].takes.len(), 1);
     assert_eq!(rated.questions[0].takes[0].status, TakeStatus::Recorded);
     assert!(matches!(phase(&b), Phase::Think { .. }), "on to question 2");

@@ -54,7 +54,7 @@ fn a_failed_save_is_said_once_copied_elsewhere_and_saved_on_retry() {
     );
     let copied = SessionStore::new(&elsewhere).load(&copy).unwrap();
     assert_eq!(copied.status, SessionStatus::Complete);
-    assert!(copied.questions[0].rating.is_some() && copied.reflection.is_some());
+    assert!(copied.questions[0].rating().is_some() && copied.reflection.is_some());
     assert_eq!(
         std::fs::read(copy.join("q01.wav")).unwrap(),
         std::fs::read(dir.join("q01.wav")).unwrap()

@@ -52,7 +52,7 @@ fn the_folder_chosen_in_the_dialog_receives_the_session() {
     let message = h.state().app().message().unwrap_or_default().to_owned();
     assert!(message.contains(&copy.display().to_string()), "{message}");
     let copied = SessionStore::new(&chosen).load(&copy).unwrap();
-    assert!(copied.questions[0].rating.is_some());
+    assert!(copied.questions[0].rating().is_some());
 }
 
 #[test]

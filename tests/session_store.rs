@@ -20,7 +20,8 @@ fn question(i: usize) -> QuestionRecord {
         think_seconds: 15,
         answer_seconds: 90,
         takes: vec![],
-        rating: None,
+        best_take: None,
+        unattached_rating: None,
     }
 }
 
@@ -55,6 +56,7 @@ fn take(number: u32, status: TakeStatus, wav: &str) -> Take {
         dropped_frames: 0,
         error: None,
         metrics: None,
+        rating: None,
     }
 }
 
@@ -79,7 +81,7 @@ fn a_session_round_trips_and_lists_newest_first() {
         .push(take(1, TakeStatus::Recorded, "q01.wav"));
     let mut scores = vec![None; RATING_ITEMS.len()];
     scores[3] = Some(5);
-    older.questions[0].rating = Some(Rating::new(RATING_ITEMS, &scores, "good".into()));
+    older.questions[0].rate_latest(Rating::new(RATING_ITEMS, &scores, "good".into()));
     let older_dir = store.create(&older).unwrap();
     let newer = session(2, 1);
     let newer_dir = store.create(&newer).unwrap();

@@ -151,7 +151,7 @@ fn a_three_question_session_by_keyboard_and_mouse_is_saved_and_reviewable() {
     assert_eq!(q1.takes[0].stop_reason, Some(StopReason::Manual));
     assert!((q1.takes[0].answer_s - 20.0).abs() < 0.01);
     assert_eq!(q1.takes[0].think_used_s, 0.0);
-    let r1 = q1.rating.as_ref().unwrap();
+    let r1 = q1.rating().unwrap();
     let scores: Vec<Option<u8>> = RATING_ITEMS.iter().map(|i| r1.score(i.id)).collect();
     assert_eq!(
         scores,
@@ -166,7 +166,7 @@ fn a_three_question_session_by_keyboard_and_mouse_is_saved_and_reviewable() {
     assert!((q2.takes[0].think_used_s - 10.0).abs() < 0.01);
     assert_eq!(q2.takes[1].number, 2);
     assert_eq!(q2.takes[1].wav.as_deref(), Some("q02-take2.wav"));
-    let r2 = q2.rating.as_ref().unwrap();
+    let r2 = q2.rating().unwrap();
     assert_eq!(r2.score("posture"), Some(2));
     assert_eq!(r2.score("eye_contact"), None);
     assert_eq!(r2.note, "Too long at first");
@@ -246,10 +246,7 @@ fn without_a_microphone_a_session_is_still_timed_and_rated() {
             .contains("No microphone found")
     );
     assert!((take.answer_s - 12.0).abs() < 0.01);
-    assert_eq!(
-        s.questions[0].rating.as_ref().unwrap().score("posture"),
-        Some(2)
-    );
+    assert_eq!(s.questions[0].rating().unwrap().score("posture"), Some(2));
     assert!(s.questions[1].takes.is_empty());
     let wavs = std::fs::read_dir(&dirs[0])
         .unwrap()
@@ -361,7 +358,7 @@ fn a_microphone_lost_mid_answer_keeps_the_audio_and_the_session_goes_on() {
         audio_s > 0.1 && audio_s < 1.0,
         "audio up to the loss: {audio_s} s"
     );
-    assert!(s.questions[0].rating.is_some());
+    assert!(s.questions[0].rating().is_some());
 }
 
 /// Starts a session of `questions` without a microphone and answers question 1 for 5 s,
@@ -404,7 +401,7 @@ fn a_rating_draft_is_saved_a_second_after_typing_and_comes_back_after_a_kill() {
     assert_eq!(draft.rating.score("eye_contact"), Some(2));
     assert_eq!(draft.rating.score("gestures"), None);
     assert_eq!(draft.rating.note, "Rushed the ending");
-    assert_eq!(s.questions[0].rating, None, "a draft, not a saved rating");
+    assert_eq!(s.questions[0].rating(), None, "a draft, not a saved rating");
 
     // Killed: the app is dropped without shutting down; the next start recovers the draft.
     drop(h);
@@ -426,7 +423,7 @@ fn a_rating_draft_is_saved_a_second_after_typing_and_comes_back_after_a_kill() {
     press(&mut h, Key::Enter);
     h.get_by_label("Question 2 of 2");
     let s = load_session(&dir);
-    let rating = s.questions[0].rating.as_ref().unwrap();
+    let rating = s.questions[0].rating().unwrap();
     assert_eq!(
         (rating.score("posture"), rating.score("gestures")),
         (Some(4), Some(5))
@@ -450,7 +447,7 @@ fn the_session_is_complete_only_once_the_reflection_is_saved_and_its_draft_survi
         SessionStatus::InProgress,
         "not complete before the reflection"
     );
-    assert!(s.questions[0].rating.is_some());
+    assert!(s.questions[0].rating().is_some());
     h.get_by_label("What went well").type_text("Calm start");
     settle(&mut h);
     h.get_by_label("Preparedness 3").click();

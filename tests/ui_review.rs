@@ -74,7 +74,8 @@ fn store_session(store: &SessionStore) -> PathBuf {
         think_seconds: 15,
         answer_seconds: 90,
         takes: vec![],
-        rating: None,
+        best_take: None,
+        unattached_rating: None,
     };
     let started = Utc.with_ymd_and_hms(2026, 11, 20, 9, 30, 0).unwrap();
     let mut session = Session::new(
@@ -105,8 +106,9 @@ fn store_session(store: &SessionStore) -> PathBuf {
         dropped_frames: 0,
         error: None,
         metrics: None,
+        rating: None,
     });
-    session.questions[0].rating = Some(Rating::new(
+    session.questions[0].rate_latest(Rating::new(
         RATING_ITEMS,
         &[4, 3, 4, 5, 4, 3, 4].map(Some),
         "Lead with the result next time".into(),

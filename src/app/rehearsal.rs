@@ -116,7 +116,8 @@ impl Rehearsal {
                 think_seconds: p.timings.think_seconds,
                 answer_seconds: p.timings.answer_seconds,
                 takes: Vec::new(),
-                rating: None,
+                best_take: None,
+                unattached_rating: None,
             })
             .collect();
         let session = Session::new(pack_ids, settings, questions, Utc::now());
@@ -553,7 +554,7 @@ impl Rehearsal {
         };
         let index = self.session_index(index);
         if let Some(q) = self.session.questions.get_mut(index) {
-            q.rating = Some(self.rating.to_rating());
+            q.rate_latest(self.rating.to_rating());
         }
         self.session.rating_draft = None;
         self.rating = RatingForm::default();

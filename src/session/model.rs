@@ -18,7 +18,11 @@ use crate::pack::QuestionType;
 /// - This build reads every older version (format 1 through a compatibility path in
 ///   [`Rating`]'s deserializer). A file with a newer version is opened read-only, with a
 ///   warning, and never rewritten.
-pub const SESSION_FORMAT_VERSION: u32 = 2;
+/// - Format 3 keeps each rating on the take it was given for (format 2 kept one per
+///   question). A format 2 reader would see format 3's questions as unrated, so it opens them
+///   read-only. Reading format 2 or older moves a question's rating to its last take: the
+///   rating form always followed the question's last take.
+pub const SESSION_FORMAT_VERSION: u32 = 3;
 
 /// An older session is saved in the current format (its fields are converted on reading).
 fn write_format_version<S: serde::Serializer>(version: &u32, s: S) -> Result<S::Ok, S::Error> {
@@ -103,9 +107,45 @@ pub struct QuestionRecord {
     /// Every take, oldest first; none is ever discarded.
     #[serde(default)]
     pub takes: Vec<Take>,
-    /// The self-rating, once saved.
-    #[serde(default)]
-    pub rating: Option<Rating>,
+    /// The take the user marked best (its 1-based number), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub best_take: Option<u32>,
+    /// A format 2 rating of a question without any take, which has no take to move to.
+    #[serde(default, rename = "rating", skip_serializing_if = "Option::is_none")]
+    pub unattached_rating: Option<Rating>,
+}
+
+impl QuestionRecord {
+    /// The question's rating: the best take's if it is rated, else the latest rated take's.
+    pub fn rating(&self) -> Option<&Rating> {
+        self.best()
+            .and_then(|t| t.rating.as_ref())
+            .or_else(|| self.takes.iter().rev().find_map(|t| t.rating.as_ref()))
+            .or(self.unattached_rating.as_ref())
+    }
+
+    /// The take the user marked best.
+    pub fn best(&self) -> Option<&Take> {
+        self.best_take.and_then(|n| self.take(n))
+    }
+
+    /// Take number `number` (1-based).
+    pub fn take(&self, number: u32) -> Option<&Take> {
+        self.takes.iter().find(|t| t.number == number)
+    }
+
+    /// Take number `number` (1-based), to change.
+    pub fn take_mut(&mut self, number: u32) -> Option<&mut Take> {
+        self.takes.iter_mut().find(|t| t.number == number)
+    }
+
+    /// Saves `rating` on the latest take (on the question if it has none).
+    pub fn rate_latest(&mut self, rating: Rating) {
+        match self.takes.last_mut() {
+            Some(take) => take.rating = Some(rating),
+            None => self.unattached_rating = Some(rating),
+        }
+    }
 }
 
 /// One recorded (or timed-only) answer.
@@ -143,6 +183,9 @@ pub struct Take {
     /// Delivery metrics computed from the WAV.
     #[serde(default)]
     pub metrics: Option<crate::analysis::Metrics>,
+    /// The self-rating given for this take, once saved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<Rating>,
 }
 
 impl Take {
@@ -166,6 +209,7 @@ impl Take {
             dropped_frames: 0,
             error: None,
             metrics: None,
+            rating: None,
         }
     }
 }
@@ -221,16 +265,22 @@ impl Session {
 
     /// The first question without a rating (where a resumed session continues).
     pub fn first_unrated(&self) -> Option<usize> {
-        self.questions.iter().position(|q| q.rating.is_none())
+        self.questions.iter().position(|q| q.rating().is_none())
+    }
+
+    /// Moves the ratings a format 2 (or older) file kept per question to each question's
+    /// last take, where the rating form put them; a question without takes keeps its own.
+    pub fn attach_question_ratings(&mut self) {
+        for q in &mut self.questions {
+            if let Some(rating) = q.unattached_rating.take() {
+                q.rate_latest(rating);
+            }
+        }
     }
 
     /// Mean of each rated question's average score, 1–5; `None` before any score is set.
     pub fn average_rating(&self) -> Option<f64> {
-        mean(
-            self.questions
-                .iter()
-                .filter_map(|q| q.rating.as_ref()?.average()),
-        )
+        mean(self.questions.iter().filter_map(|q| q.rating()?.average()))
     }
 
     /// Marks the session complete: the reflection was saved or skipped. A reflection draft
@@ -251,8 +301,10 @@ pub(crate) mod tests {
     use super::*;
     use crate::session::RATING_ITEMS;
 
-    /// A general question "Why?" of pack `p` with `rating` (test fixture).
+    /// A general question "Why?" of pack `p` with one take, rated `rating` (test fixture).
     pub(crate) fn record(rating: Option<Rating>) -> QuestionRecord {
+        let mut take = Take::recording(1, None, Utc::now(), 1.0);
+        take.rating = rating;
         QuestionRecord {
             pack_id: "p".into(),
             question_id: "q".into(),
@@ -260,8 +312,9 @@ pub(crate) mod tests {
             kind: QuestionType::General,
             think_seconds: 5,
             answer_seconds: 60,
-            takes: Vec::new(),
-            rating,
+            takes: vec![take],
+            best_take: None,
+            unattached_rating: None,
         }
     }
 
@@ -299,8 +352,73 @@ pub(crate) mod tests {
         // Question 1 averages 4 (two set items), question 2 has none set, question 3 is 2.
         assert_eq!(s.average_rating(), Some(3.0));
         s.questions.truncate(2);
-        s.questions[0].rating = rated(&[None; 7]);
+        s.questions[0].takes[0].rating = rated(&[None; 7]);
         assert_eq!(s.average_rating(), None);
+    }
+
+    #[test]
+    fn a_question_is_rated_by_its_best_take_else_its_latest_rated_take() {
+        let rated = |score| Some(Rating::new(RATING_ITEMS, &[Some(score)], String::new()));
+        let mut q = record(rated(2));
+        let mut second = Take::recording(2, None, Utc::now(), 1.0);
+        second.rating = rated(4);
+        q.takes.push(second);
+        q.takes.push(Take::recording(3, None, Utc::now(), 1.0));
+        assert_eq!(
+            q.rating().unwrap().score("posture"),
+            Some(4),
+            "latest rated"
+        );
+        q.best_take = Some(1);
+        assert_eq!(
+            q.rating().unwrap().score("posture"),
+            Some(2),
+            "the best take"
+        );
+        q.best_take = Some(3);
+        assert_eq!(
+            q.rating().unwrap().score("posture"),
+            Some(4),
+            "best unrated"
+        );
+        q.best_take = Some(9);
+        assert_eq!(q.best(), None, "no such take");
+    }
+
+    #[test]
+    fn a_format_2_question_rating_moves_to_its_last_take_and_stays_without_takes() {
+        let json = |takes: &str| {
+            format!(
+                r#"{{"pack_id": "p", "question_id": "q", "text": "Why?", "type": "general",
+                    "think_seconds": 5, "answer_seconds": 60, "takes": [{takes}],
+                    "rating": {{"scores": {{"posture": 3}}, "note": "ok"}}}}"#
+            )
+        };
+        let take = |n| {
+            format!(
+                r#"{{"number": {n}, "status": "recorded", "started_at": "2026-12-01T10:00:00Z",
+                    "think_used_s": 1.0}}"#
+            )
+        };
+        let mut s = Session::new(vec![], settings(), vec![], Utc::now());
+        s.questions = vec![
+            serde_json::from_str(&json(&format!("{},{}", take(1), take(2)))).unwrap(),
+            serde_json::from_str(&json("")).unwrap(),
+        ];
+        s.attach_question_ratings();
+        let two_takes = &s.questions[0];
+        assert_eq!(two_takes.takes[0].rating, None);
+        assert_eq!(two_takes.takes[1].rating.as_ref().unwrap().note, "ok");
+        assert_eq!(two_takes.unattached_rating, None);
+        let no_takes = &s.questions[1];
+        assert_eq!(no_takes.rating().unwrap().score("posture"), Some(3));
+        let written = serde_json::to_value(&s).unwrap();
+        assert_eq!(
+            written["questions"][1]["rating"]["note"], "ok",
+            "kept on save"
+        );
+        assert!(written["questions"][0].get("rating").is_none());
+        assert_eq!(written["format_version"], SESSION_FORMAT_VERSION);
     }
 
     #[test]

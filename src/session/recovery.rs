@@ -225,6 +225,7 @@ fn adopt_orphans(dir: &Path, session: &mut Session) -> Result<(), StoreError> {
                     .into(),
             ),
             metrics: None,
+            rating: None,
         });
         question.takes.sort_by_key(|t| t.number);
     }

@@ -148,7 +148,10 @@ impl SessionStore {
     pub fn load(&self, dir: &Path) -> Result<Session, StoreError> {
         let path = dir.join(SESSION_FILE);
         let bytes = std::fs::read(&path).map_err(io_err(&path))?;
-        serde_json::from_slice(&bytes).map_err(|source| StoreError::Json { path, source })
+        let mut session: Session =
+            serde_json::from_slice(&bytes).map_err(|source| StoreError::Json { path, source })?;
+        session.attach_question_ratings();
+        Ok(session)
     }
 
     /// All sessions, newest first; unreadable folders are skipped and returned as errors.

@@ -279,12 +279,15 @@ fn question(
                     ui.colored_label(color, format!("• {}", o.text));
                 });
             }
-        }
-        match &record.rating {
-            Some(r) => rating(ui, r),
-            None => {
-                ui.weak("Not rated.");
+            if let Some(r) = &take.rating {
+                rating(ui, r);
             }
+        }
+        if let Some(r) = &record.unattached_rating {
+            rating(ui, r);
+        }
+        if record.rating().is_none() {
+            ui.weak("Not rated.");
         }
     });
 }

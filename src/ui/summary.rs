@@ -48,7 +48,7 @@ pub fn show(ui: &mut egui::Ui, session: &Session) -> Vec<Command> {
                 for take in &q.takes {
                     ui.label(take_line(take));
                 }
-                if let Some(r) = &q.rating {
+                if let Some(r) = q.rating() {
                     let scores: Vec<String> = r
                         .scores_in(RATING_ITEMS)
                         .into_iter()

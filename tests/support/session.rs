@@ -86,7 +86,8 @@ pub fn sample_session(pack_ids: &[&str], questions: usize, text: &str) -> Sessio
             think_seconds: 5,
             answer_seconds: 60,
             takes: Vec::new(),
-            rating: None,
+            best_take: None,
+            unattached_rating: None,
         })
         .collect();
     let settings = SessionSettings {
