@@ -50,7 +50,7 @@ fn main() {
             listing.as_secs_f64() * 1e3,
             worst_while_listing.as_secs_f64() * 1e3
         );
-        let times = draw_frames(&ctx, &review, frames);
+        let times = draw_frames(&ctx, &mut review, frames);
         let mean = times.iter().sum::<Duration>() / times.len() as u32;
         let worst = times.iter().max().copied().unwrap_or_default();
         println!(
@@ -81,7 +81,7 @@ fn list(ctx: &egui::Context, review: &mut Review) -> (Duration, Duration, usize)
 }
 
 /// Draws `n` frames of the list, scrolling down a few rows per frame.
-fn draw_frames(ctx: &egui::Context, review: &Review, n: usize) -> Vec<Duration> {
+fn draw_frames(ctx: &egui::Context, review: &mut Review, n: usize) -> Vec<Duration> {
     for _ in 0..3 {
         frame(ctx, review, Vec::new());
     }
@@ -105,7 +105,7 @@ fn draw_frames(ctx: &egui::Context, review: &Review, n: usize) -> Vec<Duration> 
 }
 
 /// One frame of the review screen at the app's default window size, tessellated.
-fn frame(ctx: &egui::Context, review: &Review, events: Vec<egui::Event>) {
+fn frame(ctx: &egui::Context, review: &mut Review, events: Vec<egui::Event>) {
     let input = egui::RawInput {
         screen_rect: Some(egui::Rect::from_min_size(
             egui::Pos2::ZERO,

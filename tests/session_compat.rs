@@ -52,6 +52,9 @@ fn a_format_1_session_loads_with_every_score() {
         "Strong opening, lost the thread"
     );
     assert_eq!(s.questions[1].takes.len(), 2);
+    // Format 1 rated the question; the rating followed its last take, so it moves there.
+    assert!(s.questions[1].takes[0].rating.is_none());
+    assert!(s.questions[1].takes[1].rating.is_some());
     assert!(s.questions[0].takes[0].metrics.is_some());
     let reflection = s.reflection.as_ref().unwrap();
     assert_eq!(reflection.went_well, "Calm start");
@@ -67,7 +70,12 @@ fn a_format_1_session_loads_with_every_score() {
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("session.json")).unwrap()).unwrap();
     assert_eq!(json["format_version"], SESSION_FORMAT_VERSION);
-    assert_eq!(json["questions"][0]["rating"]["scores"]["posture"], 5);
+    let takes = &json["questions"][0]["takes"];
+    assert_eq!(
+        takes[0]["rating"]["scores"]["posture"], 5,
+        "the rating moved to the take it was given after"
+    );
+    assert!(json["questions"][0].get("rating").is_none());
     let reloaded = store.load(&dir).unwrap();
     assert_eq!(reloaded.format_version, SESSION_FORMAT_VERSION);
     assert_eq!(

@@ -106,7 +106,7 @@ fn a_session_round_trips_and_lists_newest_first() {
     assert_eq!(json["status"], "in_progress");
     assert_eq!(json["questions"][0]["takes"][0]["wav"], "q01.wav");
     assert_eq!(json["questions"][0]["type"], "general");
-    let rating = &json["questions"][0]["rating"];
+    let rating = &json["questions"][0]["takes"][0]["rating"];
     assert_eq!(rating["scores"]["clarity"], 5);
     assert!(
         rating["scores"]["posture"].is_null(),

@@ -47,7 +47,7 @@ fn harness_with(data: &Path, audio: Box<dyn AudioBackend>) -> Harness<'static, S
         .build_ui_state(
             |ui, s: &mut Screen| {
                 s.review.logic();
-                for command in rehearse::ui::review::show(ui, &s.review) {
+                for command in rehearse::ui::review::show(ui, &mut s.review) {
                     s.seen.push(command.clone());
                     s.review.apply(command, s.audio.as_ref());
                 }
@@ -395,7 +395,7 @@ fn a_playback_error_is_a_sentence_in_the_player_row_and_the_detail_is_logged() {
     h.run();
     let question = "Tell me about a time you disagreed with a colleague.";
     let above = h.get_by_label(question).rect();
-    let below = h.get_by_label("Not rated.").rect();
+    let below = h.get_by_label("Not answered.").rect();
 
     h.get_by_label("Play").click();
     h.run();
@@ -408,7 +408,7 @@ fn a_playback_error_is_a_sentence_in_the_player_row_and_the_detail_is_logged() {
     let position = h.get_by_label("Position").rect();
     assert!(shown.center().y > position.top() && shown.center().y < position.bottom());
     assert_eq!(h.get_by_label(question).rect(), above);
-    assert!(h.get_by_label("Not rated.").rect().top() >= below.top());
+    assert!(h.get_by_label("Not answered.").rect().top() >= below.top());
 
     let log = std::fs::read_to_string(data.path().join("rehearse.log")).unwrap();
     assert!(log.contains("snd_pcm_avail_delay"), "{log}");
@@ -422,4 +422,113 @@ fn a_playback_error_is_a_sentence_in_the_player_row_and_the_detail_is_logged() {
     .click();
     h.run();
     assert!(h.query_by_label(problem).is_none());
+}
+
+/// A session of one question answered twice: take 1 at 190 wpm, take 2 at 150 wpm (rated,
+/// posture left unset), both with current metrics and a WAV.
+fn store_two_takes(store: &SessionStore) -> PathBuf {
+    let dir = store_session(store);
+    let mut session = store.load(&dir).unwrap();
+    let question = &mut session.questions[0];
+    let first = question.takes[0].clone();
+    write_wav(&dir.join("q01-take2.wav"), 2.0);
+    let measured = rehearse::analysis::analyze_file(&dir.join("q01.wav")).unwrap();
+    let with_pace = |wpm: f64| rehearse::analysis::Metrics {
+        est_wpm: wpm,
+        speech_time_s: 1.5,
+        duration_s: 2.0,
+        ..measured.clone()
+    };
+    question.takes[0].metrics = Some(with_pace(190.0));
+    question.takes[0].rating = None;
+    question.takes.push(Take {
+        number: 2,
+        wav: Some("q01-take2.wav".into()),
+        metrics: Some(with_pace(150.0)),
+        rating: Some(Rating::new(
+            RATING_ITEMS,
+            &[None, Some(3), Some(3), Some(3), Some(3), Some(3), Some(3)],
+            "Better".into(),
+        )),
+        ..first
+    });
+    store.save(&dir, &session).unwrap();
+    dir
+}
+
+#[test]
+fn two_takes_side_by_side_with_the_best_marked_and_a_rating_edited() {
+    let data = tempfile::tempdir().unwrap();
+    let store = SessionStore::new(data.path().join("sessions"));
+    let dir = store_two_takes(&store);
+    let mut h = harness(data.path());
+    h.run();
+    h.get_by_label_contains("Open session").click();
+    h.run();
+
+    // Both takes, each with its pace; take 2 shows its change from take 1.
+    h.get_by_label("Take 1");
+    h.get_by_label("Take 2");
+    h.get_by_label("190 wpm");
+    h.get_by_label("150 wpm");
+    h.get_by_label("−40 wpm");
+    assert_eq!(
+        h.get_all_by_label("Play").count(),
+        2,
+        "a play control per take"
+    );
+
+    // Mark take 2 best: saved, and shown as the best take.
+    let marks: Vec<_> = h.get_all_by_label("Mark as best").collect();
+    assert_eq!(marks.len(), 2);
+    marks[1].click();
+    h.run();
+    assert_eq!(store.load(&dir).unwrap().questions[0].best_take, Some(2));
+    h.get_by_label("Best take");
+    h.get_by_label("Mark as best");
+
+    // Edit take 2's rating: the form starts on the unset item; 5 scores it.
+    h.get_by_label("Edit rating").click();
+    h.run();
+    h.get_by_label("Rate take 2 again");
+    h.key_press(egui::Key::Num5);
+    h.run();
+    h.get_by_label_contains("Save rating").click();
+    h.run();
+    let saved = store.load(&dir).unwrap();
+    let rating = saved.questions[0].takes[1].rating.as_ref().unwrap();
+    assert_eq!(rating.score("posture"), Some(5));
+    assert_eq!(rating.note, "Better");
+    assert_eq!(saved.questions[0].takes[0].rating, None);
+    assert!(h.query_by_label("Rate take 2 again").is_none(), "closed");
+
+    // Rating take 1 and pressing Esc changes nothing, and Esc does not leave the session.
+    h.get_by_label("Rate this take").click();
+    h.run();
+    h.key_press(egui::Key::Num2);
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(h.query_by_label("Rate take 1 again").is_none());
+    assert_eq!(store.load(&dir).unwrap().questions[0].takes[0].rating, None);
+    assert!(h.state().review.opened().is_some());
+
+    // Practise again: one question, or every one not answered or rated weak (question 2).
+    h.get_all_by_label("Practise again").next().unwrap().click();
+    h.run();
+    h.get_by_label("Practise skipped and weak (1)").click();
+    h.run();
+    let asked: Vec<_> = h
+        .state()
+        .seen
+        .iter()
+        .filter(|c| matches!(c, ReviewCommand::PractiseAgain(_)))
+        .cloned()
+        .collect();
+    assert_eq!(
+        asked,
+        [
+            ReviewCommand::PractiseAgain(vec![0]),
+            ReviewCommand::PractiseAgain(vec![1])
+        ]
+    );
 }

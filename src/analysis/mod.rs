@@ -37,6 +37,7 @@
 //!   spread depends on the voice and the words.
 
 pub mod cli;
+mod key_metrics;
 mod observations;
 mod passes;
 mod pitch;
@@ -47,6 +48,7 @@ mod syllables;
 
 use std::path::Path;
 
+pub use key_metrics::{Change, KEY_METRICS, KeyMetric, Target, key_metric};
 pub use observations::{MIN_CLEAR_SNR_DB, clock, observations};
 use passes::Source;
 

@@ -26,8 +26,8 @@ use std::time::{Duration, Instant};
 
 use crate::audio::{AudioBackend, AudioError, DeviceInfo, LevelSource, Monitor};
 use crate::data_dir::DataDir;
-use crate::interview::{Event, Interview, Phase};
-use crate::pack::LibraryPack;
+use crate::interview::{Event, Interview, Phase, PlannedQuestion};
+use crate::pack::{LibraryPack, Pack};
 use crate::session::SessionStore;
 
 pub use self::command::{Command, RecoveryChoice};
@@ -205,6 +205,11 @@ impl App {
         &self.review
     }
 
+    /// The review screen's state, to edit its open form.
+    pub fn review_mut(&mut self) -> &mut Review {
+        &mut self.review
+    }
+
     /// The packs screen's state.
     pub fn packs(&self) -> &PackManager {
         &self.packs
@@ -344,11 +349,16 @@ impl App {
                 self.apply_saving(command);
             }
             Command::DismissMessage => self.message = None,
-            Command::Review(cmd) => {
-                if self.review.apply(cmd, self.audio.as_ref()) == ReviewOutcome::BackToSetup {
-                    self.go(Screen::Setup);
+            Command::Review(cmd) => match self.review.apply(cmd, self.audio.as_ref()) {
+                ReviewOutcome::Stay => {}
+                ReviewOutcome::BackToSetup => self.go(Screen::Setup),
+                ReviewOutcome::PractiseAgain(records) => {
+                    let packs: Vec<&Pack> =
+                        self.packs.library.packs.iter().map(|p| &p.pack).collect();
+                    let planned = plan::again(&packs, &records);
+                    self.start_planned(planned);
                 }
-            }
+            },
             Command::Packs(cmd) => {
                 if self.packs.apply(cmd) == PacksOutcome::BackToSetup {
                     self.go(Screen::Setup);
@@ -417,6 +427,18 @@ impl App {
             return;
         }
         self.save_settings();
+        self.start_planned(planned);
+    }
+
+    /// Starts a session asking `planned`, in order.
+    fn start_planned(&mut self, planned: Vec<PlannedQuestion>) {
+        if self.rehearsal.is_some() || planned.is_empty() {
+            return;
+        }
+        if let Some(why) = self.recovery.read_only() {
+            self.message = Some(why.to_owned());
+            return;
+        }
         // Free the microphone for the recording.
         self.monitor = None;
         match Rehearsal::start(planned, &self.settings, &self.store, self.clock.now()) {

@@ -2,7 +2,8 @@
 
 use crate::app::settings::Settings;
 use crate::interview::PlannedQuestion;
-use crate::pack::{Pack, Timings};
+use crate::pack::{Pack, Question, Timings};
+use crate::session::QuestionRecord;
 
 /// The questions the chosen packs and types offer, in pack order.
 pub fn candidates<'a>(
@@ -58,6 +59,39 @@ pub fn plan<'a>(
     }
     questions.truncate(settings.question_count.max(1));
     questions
+}
+
+/// The questions of a past session asked again, in their order and with the times they
+/// had: each as its pack has it now (tips, follow-ups), or as it was asked where the pack or
+/// the question is gone.
+pub fn again(packs: &[&Pack], records: &[QuestionRecord]) -> Vec<PlannedQuestion> {
+    records
+        .iter()
+        .map(|r| {
+            let current = packs
+                .iter()
+                .find(|p| p.id == r.pack_id)
+                .and_then(|p| p.questions.iter().find(|q| q.id == r.question_id));
+            let question = current.cloned().unwrap_or_else(|| Question {
+                id: r.question_id.clone(),
+                text: r.text.clone(),
+                kind: r.kind.clone(),
+                category: None,
+                tips: Vec::new(),
+                follow_ups: Vec::new(),
+                think_seconds: None,
+                answer_seconds: None,
+            });
+            PlannedQuestion {
+                pack_id: r.pack_id.clone(),
+                question,
+                timings: Timings {
+                    think_seconds: r.think_seconds,
+                    answer_seconds: r.answer_seconds,
+                },
+            }
+        })
+        .collect()
 }
 
 /// The think and answer times the chosen packs default to (from the first candidate).

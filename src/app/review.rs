@@ -3,6 +3,7 @@
 //! The screen (`ui::review`) draws from this state and returns [`ReviewCommand`]s; only
 //! [`Review::apply`] touches files and audio devices.
 
+mod edits;
 mod listing;
 mod remeasure;
 
@@ -17,6 +18,8 @@ use crate::data_dir::DataDir;
 use crate::session::{Session, SessionStore, SessionSummary};
 
 use self::listing::SessionList;
+
+pub use self::edits::{EDIT_NOT_SAVED, RatingEdit};
 
 /// Number of peak columns computed for a take's waveform.
 pub const WAVEFORM_COLUMNS: usize = 400;
@@ -49,6 +52,26 @@ pub enum ReviewCommand {
     TogglePlay,
     /// Move the player to a position.
     Seek(Duration),
+    /// Mark a take best, or clear the mark if it is best.
+    MarkBest {
+        /// 0-based question index.
+        question: usize,
+        /// 1-based take number.
+        take: u32,
+    },
+    /// Open the rating form of a take (edits its saved rating).
+    EditRating {
+        /// 0-based question index.
+        question: usize,
+        /// 1-based take number.
+        take: u32,
+    },
+    /// Save the rating form into its take.
+    SaveRatingEdit,
+    /// Close the rating form without saving.
+    CancelRatingEdit,
+    /// Start a new session on these questions of the open session (0-based indices).
+    PractiseAgain(Vec<usize>),
     /// Ask to delete a session folder (shows a confirmation).
     AskDelete(PathBuf),
     /// Delete the session awaiting confirmation.
@@ -64,12 +87,14 @@ pub enum ReviewCommand {
 }
 
 /// Where the app should go after a review command.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ReviewOutcome {
     /// Stay on the review screen.
     Stay,
     /// Go back to the setup screen.
     BackToSetup,
+    /// Start a new session on these questions, as they were asked.
+    PractiseAgain(Vec<crate::session::QuestionRecord>),
 }
 
 /// A session opened for review, with the feedback lines of each take prepared.
@@ -129,6 +154,7 @@ pub struct Review {
     player: Option<Player>,
     /// Takes of the opened session being measured again (see `remeasure.rs`).
     remeasure: Vec<(PathBuf, crate::app::analysis_job::AnalysisJob)>,
+    rating_edit: Option<RatingEdit>,
     confirm_delete: Option<PathBuf>,
     error: Option<String>,
     /// The folder the file manager could not show (the banner offers to copy its path).
@@ -152,10 +178,16 @@ impl Review {
             opened: None,
             player: None,
             remeasure: Vec::new(),
+            rating_edit: None,
             confirm_delete: None,
             error: None,
             unopened_folder: None,
         }
+    }
+
+    /// The limits the feedback lines and metric colours use.
+    pub fn thresholds(&self) -> &Thresholds {
+        &self.thresholds
     }
 
     /// Uses these limits for the feedback lines of each take (the user's settings).
@@ -196,6 +228,7 @@ impl Review {
     /// Opens the session in `dir` (e.g. right after it was completed).
     pub fn open(&mut self, dir: PathBuf) {
         self.player = None;
+        self.rating_edit = None;
         match self.store.load(&dir) {
             Ok(session) => {
                 let observations = session
@@ -239,6 +272,7 @@ impl Review {
             ReviewCommand::Open(dir) => self.open(dir),
             ReviewCommand::BackToList => {
                 self.player = None;
+                self.rating_edit = None;
                 self.opened = None;
                 self.refresh();
             }
@@ -252,6 +286,22 @@ impl Review {
             ReviewCommand::Seek(position) => {
                 if let Some(p) = &mut self.player {
                     p.playback.seek(position.min(p.playback.duration()));
+                }
+            }
+            ReviewCommand::MarkBest { question, take } => self.toggle_best(question, take),
+            ReviewCommand::EditRating { question, take } => self.edit_rating(question, take),
+            ReviewCommand::SaveRatingEdit => self.save_rating_edit(),
+            ReviewCommand::CancelRatingEdit => self.cancel_rating_edit(),
+            ReviewCommand::PractiseAgain(indices) => {
+                let chosen: Vec<_> = self.opened.as_ref().map_or_else(Vec::new, |o| {
+                    indices
+                        .iter()
+                        .filter_map(|&i| o.session.questions.get(i).cloned())
+                        .collect()
+                });
+                if !chosen.is_empty() {
+                    self.player = None;
+                    return ReviewOutcome::PractiseAgain(chosen);
                 }
             }
             ReviewCommand::AskDelete(dir) => self.confirm_delete = Some(dir),
@@ -468,103 +518,4 @@ pub fn wav_peaks(path: &Path, columns: usize) -> Result<Vec<f32>, String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn packs_are_named_by_title_and_unknown_ids_stay_as_they_are() {
-        let mut review = Review::new(&DataDir::new("/nonexistent"));
-        review.set_pack_titles([(
-            "general".to_owned(),
-            "General interview questions".to_owned(),
-        )]);
-        let session = session_of(vec!["general".into(), "my-old-pack".into()]);
-        assert_eq!(
-            review.pack_names(&session),
-            "General interview questions, my-old-pack"
-        );
-    }
-
-    fn wait_for_list(review: &mut Review) {
-        let deadline = std::time::Instant::now() + Duration::from_secs(20);
-        while review.is_listing() {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "the list was never read"
-            );
-            std::thread::sleep(Duration::from_millis(5));
-            review.logic();
-        }
-    }
-
-    /// An empty session over these packs, started now.
-    fn session_of(pack_ids: Vec<String>) -> Session {
-        let settings = crate::session::SessionSettings {
-            question_count: 1,
-            shuffled: false,
-            think_seconds: None,
-            answer_seconds: None,
-            input_device: None,
-        };
-        Session::new(pack_ids, settings, vec![], chrono::Utc::now())
-    }
-
-    fn store_one(data: &DataDir) {
-        let session = session_of(vec!["general".into()]);
-        SessionStore::new(data.sessions()).create(&session).unwrap();
-    }
-
-    #[test]
-    fn the_list_is_read_in_the_background_and_a_refresh_during_a_read_reads_again() {
-        let root = tempfile::tempdir().unwrap();
-        let data = DataDir::new(root.path());
-        store_one(&data);
-        let mut review = Review::new(&data);
-        assert!(!review.is_listed());
-        review.refresh();
-        assert!(review.is_listing() && review.is_animating());
-        store_one(&data);
-        review.refresh();
-        wait_for_list(&mut review);
-        assert!(review.is_listed() && !review.is_animating());
-        assert_eq!(
-            review.sessions().len(),
-            2,
-            "the second refresh was not lost"
-        );
-    }
-
-    #[test]
-    fn wav_peaks_finds_the_loud_half() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("t.wav");
-        let samples = (0..8000).map(|i| if i < 4000 { 0i16 } else { i16::MAX / 2 });
-        crate::wav::write_i16_mono(&path, 8000, samples).unwrap();
-        let peaks = wav_peaks(&path, 4).unwrap();
-        assert_eq!(peaks.len(), 4);
-        assert!(peaks[0] < 0.01 && peaks[1] < 0.01);
-        assert!((peaks[3] - 0.5).abs() < 0.01);
-    }
-
-    #[test]
-    fn dropping_a_loading_waveform_joins_its_thread() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("long.wav");
-        crate::app::tests::write_tone_wav(&path, 48_000, 20);
-        let waveform = Waveform::Loading(waveform_worker(path));
-        let Waveform::Loading(worker) = &waveform else {
-            unreachable!()
-        };
-        let alive = worker.liveness();
-        drop(waveform);
-        assert!(
-            alive.upgrade().is_none(),
-            "the waveform thread outlived its player"
-        );
-    }
-
-    #[test]
-    fn wav_peaks_reports_a_missing_file() {
-        assert!(wav_peaks(Path::new("/nonexistent/x.wav"), 10).is_err());
-    }
-}
+mod tests;

@@ -377,3 +377,44 @@ fn the_state_line_names_the_screen_question_and_take() {
     app.apply(Command::SaveReflection);
     assert_eq!(app.state_line(), "summary");
 }
+
+#[test]
+fn practise_again_asks_the_unanswered_and_weak_questions_of_a_past_session() {
+    let f = Fixture::new();
+    let mut app = f.app(false);
+    app.apply(Command::StartInterview);
+    let asked = f.session(&app).questions;
+    assert!(asked.len() >= 3, "the default plan asks several questions");
+    // Question 1 answered and rated 1 (weak), question 2 answered and rated 5, then Esc.
+    for score in [1, 5] {
+        app.apply(Command::SkipThink);
+        app.apply(Command::StopAnswer);
+        app.rehearsal_mut().unwrap().rating.set(0, score);
+        app.apply(Command::SaveRating);
+    }
+    app.apply(Command::EndSession);
+    app.apply(Command::SaveReflection);
+    finish_analyses(&mut app);
+    let past = f.session(&app);
+    let weak = past.needing_practice();
+    assert_eq!(weak[..2], [0, 2], "question 1 (weak) and 3 (not answered)");
+    app.apply(Command::OpenSessionInReview);
+    app.apply(Command::Review(ReviewCommand::PractiseAgain(weak.clone())));
+
+    assert_eq!(app.screen(), Screen::Rehearsal);
+    let again = f.session(&app);
+    assert_ne!(again.id, past.id, "a new session");
+    let ids = |s: &Session, at: &[usize]| -> Vec<String> {
+        at.iter()
+            .map(|&i| s.questions[i].question_id.clone())
+            .collect()
+    };
+    let all: Vec<usize> = (0..again.questions.len()).collect();
+    assert_eq!(ids(&again, &all), ids(&past, &weak));
+    assert_eq!(
+        again.questions[0].answer_seconds,
+        past.questions[0].answer_seconds
+    );
+    app.apply(Command::EndSession);
+    finish_analyses(&mut app);
+}

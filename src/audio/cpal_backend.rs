@@ -80,10 +80,11 @@ where
     f32: FromSample<T>,
 {
     let channels = usize::from(config.channels);
+    let shared = input.shared();
     device.build_input_stream::<T, _, _>(
         *config,
         move |data: &[T], _: &cpal::InputCallbackInfo| input.push_interleaved(data, channels),
-        error_callback(events, "microphone"),
+        error_callback(events, "microphone", move || shared.callbacks()),
         Some(STREAM_SETUP_TIMEOUT),
     )
 }

@@ -320,6 +320,7 @@ where
 {
     let channels = usize::from(config.channels).max(1);
     let mut seen_generation = 0u64;
+    let heard = Arc::clone(&shared);
     device.build_output_stream::<T, _, _>(
         *config,
         move |out: &mut [T], _: &cpal::OutputCallbackInfo| {
@@ -356,7 +357,9 @@ where
             }
             out[filled * channels..].fill(silence);
         },
-        error_callback(events, "speaker"),
+        error_callback(events, "speaker", move || {
+            heard.callbacks.load(Ordering::Acquire)
+        }),
         Some(STREAM_SETUP_TIMEOUT),
     )
 }

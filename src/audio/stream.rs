@@ -20,6 +20,12 @@ pub const PERIOD_FRAMES: u32 = 4096;
 /// catch a stream that really never starts.
 pub const STARTUP_GRACE: Duration = Duration::from_millis(500);
 
+/// A stream that has run fewer audio callbacks than this is still starting, however long
+/// ago it was built: on a loaded machine the first callbacks (and the pulse plugin's start-up
+/// I/O error) can come later than [`STARTUP_GRACE`]; the repeat run saw one at cycle 10 of
+/// 50 play/stop cycles.
+pub const STARTUP_CALLBACKS: u64 = 3;
+
 /// The same stream error is reported at most once per this interval.
 const REPEAT_QUIET: Duration = Duration::from_secs(5);
 
@@ -37,9 +43,9 @@ pub fn tolerant_config(supported: &cpal::SupportedStreamConfig) -> StreamConfig 
     config
 }
 
-/// The event for a cpal stream error on the `what` ("microphone", "speaker"); `age` is how
-/// long ago the stream was built.
-pub fn describe_stream_error(error: &cpal::Error, what: &str, age: Duration) -> StreamEvent {
+/// The event for a cpal stream error on the `what` ("microphone", "speaker"); `starting`
+/// says the stream is still starting (see [`STARTUP_GRACE`], [`STARTUP_CALLBACKS`]).
+pub fn describe_stream_error(error: &cpal::Error, what: &str, starting: bool) -> StreamEvent {
     use cpal::ErrorKind::*;
     let detail = error.to_string();
     let lost = || {
@@ -64,7 +70,7 @@ pub fn describe_stream_error(error: &cpal::Error, what: &str, age: Duration) -> 
             Severity::Notice,
         ),
         DeviceNotAvailable | StreamInvalidated => lost(),
-        _ if is_device_lost(&detail) && age < STARTUP_GRACE => StreamEvent::new(
+        _ if is_device_lost(&detail) && starting => StreamEvent::new(
             format!("The {what} was slow to start; audio goes on."),
             detail,
             Severity::Notice,
@@ -82,10 +88,12 @@ pub fn describe_stream_error(error: &cpal::Error, what: &str, age: Duration) -> 
 }
 
 /// A stream's error callback: sends each event once (a dying ALSA stream repeats its error
-/// in a tight loop), and nothing more after a fatal one. Build it just before the stream.
+/// in a tight loop), and nothing more after a fatal one. Build it just before the stream;
+/// `callbacks` counts the stream's audio callbacks so far.
 pub fn error_callback(
     events: Sender<StreamEvent>,
     what: &'static str,
+    callbacks: impl Fn() -> u64 + Send + 'static,
 ) -> impl FnMut(cpal::Error) + Send + 'static {
     let built = Instant::now();
     let mut last: Option<(String, Instant)> = None;
@@ -94,7 +102,8 @@ pub fn error_callback(
         if dead {
             return;
         }
-        let event = describe_stream_error(&error, what, built.elapsed());
+        let starting = built.elapsed() < STARTUP_GRACE || callbacks() < STARTUP_CALLBACKS;
+        let event = describe_stream_error(&error, what, starting);
         if let Some((message, at)) = &last
             && *message == event.message
             && at.elapsed() < REPEAT_QUIET
@@ -132,6 +141,9 @@ pub fn drop_in_background<T: Send + 'static>(value: T) {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU64, Ordering};
+
     use super::*;
 
     fn backend_error(text: &'static str) -> cpal::Error {
@@ -141,7 +153,7 @@ mod tests {
     #[test]
     fn a_repeated_error_is_reported_once_and_nothing_after_a_fatal_one() {
         let (tx, rx) = std::sync::mpsc::channel();
-        let mut callback = error_callback(tx, "microphone");
+        let mut callback = error_callback(tx, "microphone", || 100);
         for _ in 0..1000 {
             callback(cpal::Error::new(cpal::ErrorKind::Xrun));
         }
@@ -157,7 +169,7 @@ mod tests {
         let revents = backend_error(
             "ALSA function 'snd_pcm_poll_descriptors_revents' failed with error 'Unknown errno (-5)'",
         );
-        let event = describe_stream_error(&revents, "microphone", Duration::from_secs(2));
+        let event = describe_stream_error(&revents, "microphone", false);
         assert!(event.is_fatal(), "{event:?}");
         assert!(event.message.contains("microphone was disconnected"));
         assert!(event.detail().contains("(-5)"));
@@ -168,19 +180,39 @@ mod tests {
     fn an_io_error_right_after_start_is_transient() {
         let avail =
             backend_error("ALSA function 'snd_pcm_avail_delay' failed with error 'I/O error (5)'");
-        let event = describe_stream_error(&avail, "speaker", Duration::from_millis(30));
+        let event = describe_stream_error(&avail, "speaker", true);
         assert_eq!(event.severity, Severity::Notice, "{event:?}");
-        let later = describe_stream_error(&avail, "speaker", STARTUP_GRACE);
+        let later = describe_stream_error(&avail, "speaker", false);
         assert!(later.is_fatal());
     }
 
     #[test]
-    fn other_errors_are_worded_without_raw_text() {
-        let xrun = describe_stream_error(
-            &cpal::Error::new(cpal::ErrorKind::Xrun),
-            "speaker",
-            Duration::from_secs(1),
+    fn an_io_error_before_the_stream_has_run_is_transient_however_late() {
+        let (tx, rx) = mpsc::channel();
+        let ran = Arc::new(AtomicU64::new(0));
+        let counted = Arc::clone(&ran);
+        let mut callback = error_callback(tx, "speaker", move || counted.load(Ordering::Relaxed));
+        std::thread::sleep(STARTUP_GRACE);
+        let avail = || {
+            backend_error("ALSA function 'snd_pcm_avail_delay' failed with error 'I/O error (5)'")
+        };
+        callback(avail());
+        ran.store(STARTUP_CALLBACKS, Ordering::Relaxed);
+        callback(avail());
+        let events: Vec<StreamEvent> = rx.try_iter().collect();
+        assert_eq!(events.len(), 2, "{events:?}");
+        assert_eq!(
+            events[0].severity,
+            Severity::Notice,
+            "no callback yet: starting"
         );
+        assert!(events[1].is_fatal(), "running: the device is lost");
+    }
+
+    #[test]
+    fn other_errors_are_worded_without_raw_text() {
+        let xrun =
+            describe_stream_error(&cpal::Error::new(cpal::ErrorKind::Xrun), "speaker", false);
         assert_eq!(xrun.severity, Severity::Notice);
         assert!(xrun.message.contains("speaker"));
         let odd = describe_stream_error(
@@ -188,7 +220,7 @@ mod tests {
                 "ALSA function 'snd_pcm_sw_params' failed with error 'Invalid argument (22)'",
             ),
             "microphone",
-            Duration::from_secs(1),
+            false,
         );
         assert_eq!(odd.severity, Severity::Error);
         assert!(!odd.message.contains("ALSA") && odd.detail().contains("Invalid argument"));

@@ -24,6 +24,9 @@ use crate::pack::QuestionType;
 ///   rating form always followed the question's last take.
 pub const SESSION_FORMAT_VERSION: u32 = 3;
 
+/// A question rated under this average (1–5) counts as weak, worth practising again.
+pub const WEAK_BELOW: f64 = 3.0;
+
 /// An older session is saved in the current format (its fields are converted on reading).
 fn write_format_version<S: serde::Serializer>(version: &u32, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_u32((*version).max(SESSION_FORMAT_VERSION))
@@ -268,6 +271,22 @@ impl Session {
         self.questions.iter().position(|q| q.rating().is_none())
     }
 
+    /// The questions worth practising again: not answered, or rated under
+    /// [`WEAK_BELOW`] on average (0-based indices).
+    pub fn needing_practice(&self) -> Vec<usize> {
+        self.questions
+            .iter()
+            .enumerate()
+            .filter(|(_, q)| {
+                q.takes.is_empty()
+                    || q.rating()
+                        .and_then(Rating::average)
+                        .is_some_and(|a| a < WEAK_BELOW)
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
     /// Moves the ratings a format 2 (or older) file kept per question to each question's
     /// last take, where the rating form put them; a question without takes keeps its own.
     pub fn attach_question_ratings(&mut self) {
@@ -301,10 +320,13 @@ pub(crate) mod tests {
     use super::*;
     use crate::session::RATING_ITEMS;
 
-    /// A general question "Why?" of pack `p` with one take, rated `rating` (test fixture).
+    /// A general question "Why?" of pack `p`: unanswered, or with one take rated `rating`
+    /// (test fixture).
     pub(crate) fn record(rating: Option<Rating>) -> QuestionRecord {
-        let mut take = Take::recording(1, None, Utc::now(), 1.0);
-        take.rating = rating;
+        let takes = rating.map(|rating| Take {
+            rating: Some(rating),
+            ..Take::recording(1, None, Utc::now(), 1.0)
+        });
         QuestionRecord {
             pack_id: "p".into(),
             question_id: "q".into(),
@@ -312,7 +334,7 @@ pub(crate) mod tests {
             kind: QuestionType::General,
             think_seconds: 5,
             answer_seconds: 60,
-            takes: vec![take],
+            takes: takes.into_iter().collect(),
             best_take: None,
             unattached_rating: None,
         }
@@ -419,6 +441,20 @@ pub(crate) mod tests {
         );
         assert!(written["questions"][0].get("rating").is_none());
         assert_eq!(written["format_version"], SESSION_FORMAT_VERSION);
+    }
+
+    #[test]
+    fn unanswered_and_weakly_rated_questions_need_practice() {
+        let rated = |score| Some(Rating::new(RATING_ITEMS, &[Some(score)], String::new()));
+        let questions = vec![
+            record(rated(4)),
+            record(None),
+            record(rated(2)),
+            record(rated(3)),
+            record(Some(Rating::default())),
+        ];
+        let s = Session::new(vec![], settings(), questions, Utc::now());
+        assert_eq!(s.needing_practice(), vec![1, 2], "unanswered, and rated 2");
     }
 
     #[test]

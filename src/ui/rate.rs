@@ -57,6 +57,11 @@ fn keyboard(ctx: &egui::Context, form: &mut RatingForm, commands: &mut Vec<Comma
     if shortcuts::pressed(ctx, Action::Retake) {
         commands.push(Command::Retake);
     }
+    form_keys(ctx, form);
+}
+
+/// Digits score the marked item, Up and Down move the mark (in the order typed).
+pub(crate) fn form_keys(ctx: &egui::Context, form: &mut RatingForm) {
     let form_keys = [
         Action::Score(1),
         Action::Score(2),
@@ -94,14 +99,7 @@ pub fn show(ui: &mut egui::Ui, form: &mut RatingForm, view: &RateView<'_>) -> Ve
     ui.separator();
     ui.columns(2, |cols| {
         let ui = &mut cols[0];
-        rating_grid(ui, form);
-        ui.add_space(6.0);
-        ui.add(
-            egui::TextEdit::singleline(&mut form.note)
-                .hint_text("Note (optional)")
-                .desired_width(f32::INFINITY),
-        )
-        .accessible_name("Note");
+        rating_grid_and_note(ui, form);
         ui.weak("Keys: 1–5 score the marked item, Up/Down move, Enter saves, R retake, Esc ends. Items left unrated are not counted.");
         ui.add_space(8.0);
         ui.horizontal(|ui| {
@@ -126,6 +124,18 @@ pub fn show(ui: &mut egui::Ui, form: &mut RatingForm, view: &RateView<'_>) -> Ve
         metrics(ui, &view.metrics);
     });
     commands
+}
+
+/// The rating grid, then the note field (the form's body, also in review's edit form).
+pub(crate) fn rating_grid_and_note(ui: &mut egui::Ui, form: &mut RatingForm) {
+    rating_grid(ui, form);
+    ui.add_space(6.0);
+    ui.add(
+        egui::TextEdit::singleline(&mut form.note)
+            .hint_text("Note (optional)")
+            .desired_width(f32::INFINITY),
+    )
+    .accessible_name("Note");
 }
 
 /// The items, grouped (body language, delivery, content), each with its 1–5 scale; the

@@ -1,18 +1,17 @@
 //! The review screen: past sessions, one session's takes, ratings, metrics, and playback.
 
 mod list;
+mod rating_edit;
+mod takes;
 mod waveform;
 
 use std::time::Duration;
 
-use egui::{Color32, RichText};
+use egui::RichText;
 
-use crate::app::review::{OpenedSession, PlayerView, Review, ReviewCommand};
+use crate::app::review::{OpenedSession, Review, ReviewCommand};
 use crate::pack::sanitize_display as shown;
-use crate::session::recovery::mentions_disk_full;
-use crate::session::{
-    QuestionRecord, RATING_ITEMS, Rating, Session, SessionStatus, Take, TakeStatus,
-};
+use crate::session::{Session, SessionStatus};
 use crate::ui::rating_scale;
 use crate::ui::shortcut_button;
 use crate::ui::shortcuts::{self, Action};
@@ -20,8 +19,17 @@ use crate::ui::shortcuts::{self, Action};
 /// How far Left and Right jump (`Action::SkipBack`, `Action::SkipForward`).
 const SKIP: Duration = Duration::from_secs(5);
 
-/// Draws the review screen and returns what the user asked for.
-pub fn show(ui: &mut egui::Ui, review: &Review) -> Vec<ReviewCommand> {
+/// Draws the review screen (and the rating form over it, which edits `review` in place) and
+/// returns what the user asked for.
+pub fn show(ui: &mut egui::Ui, review: &mut Review) -> Vec<ReviewCommand> {
+    let mut commands = screen(ui, review);
+    if let Some(edit) = review.rating_edit_mut() {
+        commands.extend(rating_edit::show(ui, edit));
+    }
+    commands
+}
+
+fn screen(ui: &mut egui::Ui, review: &Review) -> Vec<ReviewCommand> {
     let mut commands = Vec::new();
     keyboard(ui, review, &mut commands);
 
@@ -48,7 +56,8 @@ pub fn show(ui: &mut egui::Ui, review: &Review) -> Vec<ReviewCommand> {
 /// button takes Space itself, a focused slider the arrows).
 fn keyboard(ui: &mut egui::Ui, review: &Review, commands: &mut Vec<ReviewCommand>) {
     let nothing_focused = ui.memory(|m| m.focused().is_none());
-    if review.pending_delete().is_some() || !nothing_focused {
+    let dialog = review.pending_delete().is_some() || review.rating_edit().is_some();
+    if dialog || !nothing_focused {
         return;
     }
     let ctx = ui.ctx().clone();
@@ -194,6 +203,18 @@ fn details(
             if ui.button("Delete session…").clicked() {
                 commands.push(ReviewCommand::AskDelete(opened.dir.clone()));
             }
+            let weak = s.needing_practice();
+            if !weak.is_empty()
+                && ui
+                    .button(format!("Practise skipped and weak ({})", weak.len()))
+                    .on_hover_text(format!(
+                        "A new session on the questions not answered or rated under {} on average",
+                        crate::session::WEAK_BELOW
+                    ))
+                    .clicked()
+            {
+                commands.push(ReviewCommand::PractiseAgain(weak));
+            }
             if ui
                 .button("Open folder")
                 .on_hover_text(opened.dir.display().to_string())
@@ -218,7 +239,7 @@ fn details(
         .auto_shrink([false, false])
         .show(ui, |ui| {
             for (qi, record) in s.questions.iter().enumerate() {
-                question(ui, opened, qi, record, player.as_ref(), commands);
+                takes::question(ui, review, opened, qi, record, player.as_ref(), commands);
                 ui.add_space(6.0);
             }
             if let Some(r) = &s.reflection {
@@ -234,184 +255,6 @@ fn details(
                 });
             }
         });
-}
-
-fn question(
-    ui: &mut egui::Ui,
-    opened: &OpenedSession,
-    qi: usize,
-    record: &QuestionRecord,
-    player: Option<&PlayerView<'_>>,
-    commands: &mut Vec<ReviewCommand>,
-) {
-    egui::Frame::group(ui.style()).show(ui, |ui| {
-        ui.set_width(ui.available_width());
-        ui.horizontal_wrapped(|ui| {
-            ui.strong(format!("Q{}.", qi + 1));
-            ui.label(RichText::new(shown(&record.text)).strong());
-        });
-        ui.weak(format!(
-            "{} · {} · think {} s, answer limit {}",
-            record.kind.label(),
-            shown(&record.pack_id),
-            record.think_seconds,
-            clock(Duration::from_secs(u64::from(record.answer_seconds))),
-        ));
-        if record.takes.is_empty() {
-            ui.weak("Not answered.");
-        }
-        for (ti, take) in record.takes.iter().enumerate() {
-            let loaded = player.filter(|p| p.question == qi && p.take == take.number);
-            take_row(ui, qi, take, loaded, commands);
-            let observations = opened
-                .observations
-                .get(qi)
-                .and_then(|o| o.get(ti))
-                .map_or(&[][..], Vec::as_slice);
-            for o in observations {
-                let color = match o.in_target {
-                    Some(true) => Color32::from_rgb(60, 160, 80),
-                    Some(false) => ui.visuals().warn_fg_color,
-                    None => ui.visuals().text_color(),
-                };
-                ui.horizontal(|ui| {
-                    ui.add_space(16.0);
-                    ui.colored_label(color, format!("• {}", o.text));
-                });
-            }
-            if let Some(r) = &take.rating {
-                rating(ui, r);
-            }
-        }
-        if let Some(r) = &record.unattached_rating {
-            rating(ui, r);
-        }
-        if record.rating().is_none() {
-            ui.weak("Not rated.");
-        }
-    });
-}
-
-fn take_row(
-    ui: &mut egui::Ui,
-    qi: usize,
-    take: &Take,
-    loaded: Option<&PlayerView<'_>>,
-    commands: &mut Vec<ReviewCommand>,
-) {
-    ui.horizontal_wrapped(|ui| {
-        ui.label(format!("Take {}:", take.number));
-        let status = match take.status {
-            TakeStatus::Recorded => format!("recorded {}", clock(secs(take.audio_s))),
-            // The raw cause is in take.error and the log, not on screen.
-            TakeStatus::Interrupted => format!(
-                "interrupted after {}{}",
-                clock(secs(take.audio_s)),
-                if take.error.as_deref().is_some_and(mentions_disk_full) {
-                    " (the disk was full)"
-                } else {
-                    ""
-                }
-            ),
-            TakeStatus::NotRecorded => "not recorded (no microphone)".to_owned(),
-            TakeStatus::Recording => "recording did not finish".to_owned(),
-        };
-        ui.label(status);
-        ui.weak(format!(
-            "· answered {} after {} thinking",
-            clock(secs(take.answer_s)),
-            clock(secs(take.think_used_s))
-        ));
-        if take.dropped_frames > 0 {
-            ui.colored_label(
-                ui.visuals().warn_fg_color,
-                format!("· {} frames dropped", take.dropped_frames),
-            );
-        }
-        if take.wav.is_some()
-            && loaded.is_none()
-            && ui.button(shortcuts::label(Action::Play)).clicked()
-        {
-            commands.push(ReviewCommand::Play {
-                question: qi,
-                take: take.number,
-            });
-        }
-    });
-    if let Some(p) = loaded {
-        player_controls(ui, qi, take.number, p, commands);
-    }
-}
-
-fn player_controls(
-    ui: &mut egui::Ui,
-    question: usize,
-    take: u32,
-    player: &PlayerView<'_>,
-    commands: &mut Vec<ReviewCommand>,
-) {
-    ui.horizontal(|ui| {
-        ui.add_space(16.0);
-        if player.is_playing {
-            if shortcut_button(ui, Action::Pause).clicked() {
-                commands.push(ReviewCommand::Pause);
-            }
-        } else if shortcut_button(ui, Action::Play).clicked() {
-            commands.push(ReviewCommand::Play { question, take });
-        }
-        ui.spacing_mut().slider_width = 260.0;
-        let total = player.duration.as_secs_f64();
-        let mut position = player.position.as_secs_f64().min(total);
-        let slider = ui
-            .add(
-                egui::Slider::new(&mut position, 0.0..=total.max(0.001))
-                    .show_value(false)
-                    .text("Position"),
-            )
-            .on_hover_text("Left and Right jump 5 s");
-        if slider.changed() {
-            commands.push(ReviewCommand::Seek(Duration::from_secs_f64(position)));
-        }
-        ui.monospace(format!(
-            "{} / {}",
-            clock(player.position),
-            clock(player.duration)
-        ));
-        // In the player row itself, so nothing above or below moves when it appears.
-        if let Some(problem) = player.problem {
-            ui.colored_label(ui.visuals().error_fg_color, problem);
-        }
-    });
-    if let Some(peaks) = player.waveform {
-        ui.horizontal(|ui| {
-            ui.add_space(16.0);
-            let fraction = if player.duration.is_zero() {
-                0.0
-            } else {
-                (player.position.as_secs_f64() / player.duration.as_secs_f64()) as f32
-            };
-            if let Some(at) = waveform::show(ui, peaks, fraction) {
-                commands.push(ReviewCommand::Seek(player.duration.mul_f32(at)));
-            }
-        });
-    }
-}
-
-fn rating(ui: &mut egui::Ui, r: &Rating) {
-    ui.horizontal_wrapped(|ui| {
-        let Some(average) = r.average() else {
-            ui.weak("No item rated.");
-            return;
-        };
-        ui.label(format!("Rating {average:.1} / 5:"));
-        for (name, score) in r.scores_in(RATING_ITEMS) {
-            let score = rating_scale::score_text(score);
-            ui.weak(format!("{} {score}", name.to_lowercase()));
-        }
-    });
-    if !r.note.trim().is_empty() {
-        ui.label(format!("Note: {}", shown(&r.note)));
-    }
 }
 
 fn confirm_delete(

@@ -220,10 +220,10 @@ fn draw_screen(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
             }),
             None => Vec::new(),
         },
-        Screen::Review => crate::ui::review::show(ui, app.review())
-            .into_iter()
-            .map(Command::Review)
-            .collect(),
+        Screen::Review => {
+            let commands = crate::ui::review::show(ui, app.review_mut());
+            commands.into_iter().map(Command::Review).collect()
+        }
         Screen::Packs => crate::ui::packs::show(ui, app.packs())
             .into_iter()
             .map(Command::Packs)

@@ -26,6 +26,8 @@ pub enum ShortcutScope {
     ReviewSession,
     /// One past session while a take plays.
     ReviewPlaying,
+    /// A take's rating edited in review.
+    EditRating,
     /// The pack library.
     Packs,
     /// The pack editor.
@@ -83,6 +85,10 @@ pub enum Action {
     NewPack,
     /// Save the pack in the editor.
     SavePack,
+    /// Save a rating edited in review.
+    SaveEditedRating,
+    /// Close the rating form in review without saving.
+    CancelEditedRating,
 }
 
 /// One row of the table.
@@ -124,7 +130,7 @@ const fn entry(
 pub const SHORTCUTS: &[Shortcut] = {
     use Action as A;
     use ShortcutScope::*;
-    const RATING: &[ShortcutScope] = &[Rate, RateLast];
+    const RATING: &[ShortcutScope] = &[Rate, RateLast, EditRating];
     const SESSION: &[ShortcutScope] = &[ReviewSession, ReviewPlaying];
     &[
         entry(
@@ -190,6 +196,18 @@ pub const SHORTCUTS: &[Shortcut] = {
         entry(A::SkipForward, "Forward 5 s", key(Key::ArrowRight), SESSION),
         entry(A::NewPack, "New pack", ctrl(Key::N), &[Packs]),
         entry(A::SavePack, "Save", ctrl(Key::S), &[PackEditor]),
+        entry(
+            A::SaveEditedRating,
+            "Save rating",
+            key(Key::Enter),
+            &[EditRating],
+        ),
+        entry(
+            A::CancelEditedRating,
+            "Cancel",
+            key(Key::Escape),
+            &[EditRating],
+        ),
     ]
 };
 
@@ -331,6 +349,8 @@ mod tests {
             Action::SkipForward,
             Action::NewPack,
             Action::SavePack,
+            Action::SaveEditedRating,
+            Action::CancelEditedRating,
         ];
         for action in all {
             assert!(

@@ -1,0 +1,219 @@
+//! Tests of the review state: pack names, the session list, deleting.
+
+use super::*;
+
+#[test]
+fn packs_are_named_by_title_and_unknown_ids_stay_as_they_are() {
+    let mut review = Review::new(&DataDir::new("/nonexistent"));
+    review.set_pack_titles([(
+        "general".to_owned(),
+        "General interview questions".to_owned(),
+    )]);
+    let session = session_of(vec!["general".into(), "my-old-pack".into()]);
+    assert_eq!(
+        review.pack_names(&session),
+        "General interview questions, my-old-pack"
+    );
+}
+
+fn wait_for_list(review: &mut Review) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while review.is_listing() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the list was never read"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+        review.logic();
+    }
+}
+
+/// An empty session over these packs, started now.
+fn session_of(pack_ids: Vec<String>) -> Session {
+    let settings = crate::session::SessionSettings {
+        question_count: 1,
+        shuffled: false,
+        think_seconds: None,
+        answer_seconds: None,
+        input_device: None,
+    };
+    Session::new(pack_ids, settings, vec![], chrono::Utc::now())
+}
+
+fn store_one(data: &DataDir) {
+    let session = session_of(vec!["general".into()]);
+    SessionStore::new(data.sessions()).create(&session).unwrap();
+}
+
+#[test]
+fn the_list_is_read_in_the_background_and_a_refresh_during_a_read_reads_again() {
+    let root = tempfile::tempdir().unwrap();
+    let data = DataDir::new(root.path());
+    store_one(&data);
+    let mut review = Review::new(&data);
+    assert!(!review.is_listed());
+    review.refresh();
+    assert!(review.is_listing() && review.is_animating());
+    store_one(&data);
+    review.refresh();
+    wait_for_list(&mut review);
+    assert!(review.is_listed() && !review.is_animating());
+    assert_eq!(
+        review.sessions().len(),
+        2,
+        "the second refresh was not lost"
+    );
+}
+
+#[test]
+fn wav_peaks_finds_the_loud_half() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.wav");
+    let samples = (0..8000).map(|i| if i < 4000 { 0i16 } else { i16::MAX / 2 });
+    crate::wav::write_i16_mono(&path, 8000, samples).unwrap();
+    let peaks = wav_peaks(&path, 4).unwrap();
+    assert_eq!(peaks.len(), 4);
+    assert!(peaks[0] < 0.01 && peaks[1] < 0.01);
+    assert!((peaks[3] - 0.5).abs() < 0.01);
+}
+
+#[test]
+fn dropping_a_loading_waveform_joins_its_thread() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.wav");
+    crate::app::tests::write_tone_wav(&path, 48_000, 20);
+    let waveform = Waveform::Loading(waveform_worker(path));
+    let Waveform::Loading(worker) = &waveform else {
+        unreachable!()
+    };
+    let alive = worker.liveness();
+    drop(waveform);
+    assert!(
+        alive.upgrade().is_none(),
+        "the waveform thread outlived its player"
+    );
+}
+
+#[test]
+fn wav_peaks_reports_a_missing_file() {
+    assert!(wav_peaks(Path::new("/nonexistent/x.wav"), 10).is_err());
+}
+
+/// A stored session with one question of two takes (the second rated), opened in review.
+fn review_of_two_takes() -> (tempfile::TempDir, Review, PathBuf) {
+    use crate::session::{RATING_ITEMS, Rating, Take};
+    let root = tempfile::tempdir().unwrap();
+    let data = DataDir::new(root.path());
+    let mut session = session_of(vec!["general".into()]);
+    let mut question = crate::session::model::tests::record(None);
+    let now = chrono::Utc::now();
+    question.takes.push(Take::recording(1, None, now, 1.0));
+    question.takes.push(Take {
+        rating: Some(Rating::new(RATING_ITEMS, &[Some(2)], "rushed".into())),
+        ..Take::recording(2, None, now, 1.0)
+    });
+    session.questions.push(question);
+    let dir = SessionStore::new(data.sessions()).create(&session).unwrap();
+    let mut review = Review::new(&data);
+    review.open(dir.clone());
+    (root, review, dir)
+}
+
+fn saved(review: &Review, dir: &Path) -> Session {
+    review.store.load(dir).unwrap()
+}
+
+#[test]
+fn marking_a_take_best_saves_it_and_marking_it_again_clears_it() {
+    let (_root, mut review, dir) = review_of_two_takes();
+    let audio = crate::audio::synthetic::InstantBackend::default();
+    let mark = ReviewCommand::MarkBest {
+        question: 0,
+        take: 1,
+    };
+    review.apply(mark.clone(), &audio);
+    assert_eq!(saved(&review, &dir).questions[0].best_take, Some(1));
+    assert_eq!(
+        review.opened().unwrap().session.questions[0].best_take,
+        Some(1)
+    );
+    review.apply(mark, &audio);
+    assert_eq!(saved(&review, &dir).questions[0].best_take, None);
+    let missing = ReviewCommand::MarkBest {
+        question: 0,
+        take: 7,
+    };
+    review.apply(missing, &audio);
+    assert_eq!(
+        saved(&review, &dir).questions[0].best_take,
+        None,
+        "no take 7"
+    );
+}
+
+#[test]
+fn an_edited_rating_is_saved_on_its_own_take() {
+    let (_root, mut review, dir) = review_of_two_takes();
+    let audio = crate::audio::synthetic::InstantBackend::default();
+    review.apply(
+        ReviewCommand::EditRating {
+            question: 0,
+            take: 2,
+        },
+        &audio,
+    );
+    let edit = review.rating_edit_mut().unwrap();
+    assert_eq!(
+        edit.form.scores[0],
+        Some(2),
+        "the form holds the saved rating"
+    );
+    assert_eq!(edit.form.note, "rushed");
+    edit.form.set(0, 5);
+    edit.form.note = "better on replay".into();
+    review.apply(ReviewCommand::SaveRatingEdit, &audio);
+    assert!(review.rating_edit().is_none(), "closed once saved");
+    let s = saved(&review, &dir);
+    let rating = s.questions[0].takes[1].rating.as_ref().unwrap();
+    assert_eq!(
+        (rating.score("posture"), rating.note.as_str()),
+        (Some(5), "better on replay")
+    );
+    assert_eq!(
+        s.questions[0].takes[0].rating, None,
+        "the other take is untouched"
+    );
+
+    review.apply(
+        ReviewCommand::EditRating {
+            question: 0,
+            take: 1,
+        },
+        &audio,
+    );
+    review.rating_edit_mut().unwrap().form.set(1, 3);
+    review.apply(ReviewCommand::CancelRatingEdit, &audio);
+    assert_eq!(saved(&review, &dir).questions[0].takes[0].rating, None);
+}
+
+#[test]
+fn an_edit_that_cannot_be_saved_stays_on_screen_and_says_so() {
+    let (_root, mut review, dir) = review_of_two_takes();
+    let audio = crate::audio::synthetic::InstantBackend::default();
+    review.store = SessionStore::read_only(review.store.root());
+    review.apply(
+        ReviewCommand::EditRating {
+            question: 0,
+            take: 1,
+        },
+        &audio,
+    );
+    review.rating_edit_mut().unwrap().form.set(0, 4);
+    review.apply(ReviewCommand::SaveRatingEdit, &audio);
+    assert!(
+        review.rating_edit().is_some(),
+        "the form stays open to try again"
+    );
+    assert_eq!(review.error(), Some(EDIT_NOT_SAVED));
+    assert_eq!(saved(&review, &dir).questions[0].takes[0].rating, None);
+}

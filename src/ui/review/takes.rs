@@ -1,0 +1,333 @@
+//! One question of a reviewed session: its takes (side by side when there are several, each
+//! with its player, key metrics against the take before, rating and best-take mark).
+
+use std::time::Duration;
+
+use egui::{Color32, RichText};
+
+use crate::analysis::{Change, KEY_METRICS, Thresholds};
+use crate::app::review::{OpenedSession, PlayerView, Review, ReviewCommand};
+use crate::pack::sanitize_display as shown;
+use crate::session::recovery::mentions_disk_full;
+use crate::session::{QuestionRecord, RATING_ITEMS, Rating, Take, TakeStatus};
+use crate::ui::shortcuts::{self, Action};
+use crate::ui::{rating_scale, shortcut_button, theme};
+
+use super::{clock, secs, waveform};
+
+/// Text of the best-take mark when set, and of the button that sets it.
+pub const BEST_TAKE: &str = "Best take";
+/// Text of the button that marks a take best.
+pub const MARK_BEST: &str = "Mark as best";
+/// Text of the button that starts a session on one question.
+pub const PRACTISE_AGAIN: &str = "Practise again";
+
+/// A question's frame: its text, then one column per take.
+pub(super) fn question(
+    ui: &mut egui::Ui,
+    review: &Review,
+    opened: &OpenedSession,
+    qi: usize,
+    record: &QuestionRecord,
+    player: Option<&PlayerView<'_>>,
+    commands: &mut Vec<ReviewCommand>,
+) {
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.horizontal_wrapped(|ui| {
+            ui.strong(format!("Q{}.", qi + 1));
+            ui.label(RichText::new(shown(&record.text)).strong());
+            if ui
+                .small_button(PRACTISE_AGAIN)
+                .on_hover_text("Start a new session on just this question")
+                .clicked()
+            {
+                commands.push(ReviewCommand::PractiseAgain(vec![qi]));
+            }
+        });
+        ui.weak(format!(
+            "{} · {} · think {} s, answer limit {}",
+            record.kind.label(),
+            shown(&record.pack_id),
+            record.think_seconds,
+            clock(Duration::from_secs(u64::from(record.answer_seconds))),
+        ));
+        if record.takes.is_empty() {
+            ui.weak("Not answered.");
+        }
+        if record.takes.len() == 1 {
+            let take = &record.takes[0];
+            let loaded = player.filter(|p| p.question == qi && p.take == take.number);
+            take_row(ui, qi, take, loaded, commands);
+            observations(ui, opened, qi, 0);
+            take_rating(ui, qi, take, commands);
+        } else if !record.takes.is_empty() {
+            ui.columns(record.takes.len(), |columns| {
+                for (ti, (ui, take)) in columns.iter_mut().zip(&record.takes).enumerate() {
+                    let loaded = player.filter(|p| p.question == qi && p.take == take.number);
+                    let before = ti.checked_sub(1).map(|b| &record.takes[b]);
+                    take_column(
+                        ui,
+                        review.thresholds(),
+                        qi,
+                        record,
+                        take,
+                        before,
+                        loaded,
+                        commands,
+                    );
+                }
+            });
+        }
+        if let Some(r) = &record.unattached_rating {
+            rating(ui, r);
+        }
+    });
+}
+
+/// One take as a column: header with the best-take mark, player, key metrics, rating.
+#[allow(clippy::too_many_arguments)]
+fn take_column(
+    ui: &mut egui::Ui,
+    thresholds: &Thresholds,
+    qi: usize,
+    record: &QuestionRecord,
+    take: &Take,
+    before: Option<&Take>,
+    loaded: Option<&PlayerView<'_>>,
+    commands: &mut Vec<ReviewCommand>,
+) {
+    let is_best = record.best_take == Some(take.number);
+    ui.horizontal(|ui| {
+        ui.strong(format!("Take {}", take.number));
+        let mark = if is_best { BEST_TAKE } else { MARK_BEST };
+        let hover = if is_best {
+            "Click to clear the mark"
+        } else {
+            "The summary and progress use the best take"
+        };
+        if ui
+            .selectable_label(is_best, mark)
+            .on_hover_text(hover)
+            .clicked()
+        {
+            commands.push(ReviewCommand::MarkBest {
+                question: qi,
+                take: take.number,
+            });
+        }
+    });
+    take_row(ui, qi, take, loaded, commands);
+    key_metrics(ui, thresholds, take, before);
+    take_rating(ui, qi, take, commands);
+}
+
+/// Each key metric of `take`, coloured by its target, with the change from `before`
+/// coloured better or worse.
+fn key_metrics(ui: &mut egui::Ui, thresholds: &Thresholds, take: &Take, before: Option<&Take>) {
+    let current = |t: &Take| t.metrics.clone().filter(|m| m.is_current());
+    let Some(metrics) = current(take) else {
+        ui.weak(match take.wav {
+            Some(_) => "Metrics are being measured…",
+            None => "No recording, so no metrics.",
+        });
+        return;
+    };
+    let earlier = before.and_then(current);
+    let colours = theme::colours(ui);
+    egui::Grid::new(("take metrics", take.number, take.started_at.timestamp()))
+        .num_columns(3)
+        .show(ui, |ui| {
+            for key in KEY_METRICS {
+                let Some(value) = (key.value)(&metrics, thresholds) else {
+                    continue;
+                };
+                ui.weak(key.label);
+                let text = RichText::new(key.format(value));
+                ui.label(match (key.target)(thresholds).is_met(value) {
+                    Some(true) => text.color(colours.good),
+                    Some(false) => text.color(colours.caution),
+                    None => text,
+                });
+                match earlier.as_ref().and_then(|m| (key.value)(m, thresholds)) {
+                    Some(was) => {
+                        let change = key.format_change(was, value);
+                        let text = RichText::new(change).small();
+                        ui.label(match key.change(was, value, thresholds) {
+                            Change::Better => text.color(colours.good),
+                            Change::Worse => text.color(colours.caution),
+                            Change::Same | Change::Unjudged => text.weak(),
+                        })
+                        .on_hover_text(format!("Since take {}", take.number - 1));
+                    }
+                    None => {
+                        ui.label("");
+                    }
+                }
+                ui.end_row();
+            }
+        });
+}
+
+/// The feedback lines of take `ti` of question `qi`.
+fn observations(ui: &mut egui::Ui, opened: &OpenedSession, qi: usize, ti: usize) {
+    let observations = opened
+        .observations
+        .get(qi)
+        .and_then(|o| o.get(ti))
+        .map_or(&[][..], Vec::as_slice);
+    for o in observations {
+        let color = match o.in_target {
+            Some(true) => Color32::from_rgb(60, 160, 80),
+            Some(false) => ui.visuals().warn_fg_color,
+            None => ui.visuals().text_color(),
+        };
+        ui.horizontal(|ui| {
+            ui.add_space(16.0);
+            ui.colored_label(color, format!("• {}", o.text));
+        });
+    }
+}
+
+/// A take's rating (or "Not rated.") and the button that edits it.
+fn take_rating(ui: &mut egui::Ui, qi: usize, take: &Take, commands: &mut Vec<ReviewCommand>) {
+    match &take.rating {
+        Some(r) => rating(ui, r),
+        None => {
+            ui.weak("Not rated.");
+        }
+    }
+    let label = if take.rating.is_some() {
+        "Edit rating"
+    } else {
+        "Rate this take"
+    };
+    if ui.small_button(label).clicked() {
+        commands.push(ReviewCommand::EditRating {
+            question: qi,
+            take: take.number,
+        });
+    }
+}
+
+fn take_row(
+    ui: &mut egui::Ui,
+    qi: usize,
+    take: &Take,
+    loaded: Option<&PlayerView<'_>>,
+    commands: &mut Vec<ReviewCommand>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(format!("Take {}:", take.number));
+        let status = match take.status {
+            TakeStatus::Recorded => format!("recorded {}", clock(secs(take.audio_s))),
+            // The raw cause is in take.error and the log, not on screen.
+            TakeStatus::Interrupted => format!(
+                "interrupted after {}{}",
+                clock(secs(take.audio_s)),
+                if take.error.as_deref().is_some_and(mentions_disk_full) {
+                    " (the disk was full)"
+                } else {
+                    ""
+                }
+            ),
+            TakeStatus::NotRecorded => "not recorded (no microphone)".to_owned(),
+            TakeStatus::Recording => "recording did not finish".to_owned(),
+        };
+        ui.label(status);
+        ui.weak(format!(
+            "· answered {} after {} thinking",
+            clock(secs(take.answer_s)),
+            clock(secs(take.think_used_s))
+        ));
+        if take.dropped_frames > 0 {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!("· {} frames dropped", take.dropped_frames),
+            );
+        }
+        if take.wav.is_some()
+            && loaded.is_none()
+            && ui.button(shortcuts::label(Action::Play)).clicked()
+        {
+            commands.push(ReviewCommand::Play {
+                question: qi,
+                take: take.number,
+            });
+        }
+    });
+    if let Some(p) = loaded {
+        player_controls(ui, qi, take.number, p, commands);
+    }
+}
+
+fn player_controls(
+    ui: &mut egui::Ui,
+    question: usize,
+    take: u32,
+    player: &PlayerView<'_>,
+    commands: &mut Vec<ReviewCommand>,
+) {
+    ui.horizontal(|ui| {
+        ui.add_space(16.0);
+        if player.is_playing {
+            if shortcut_button(ui, Action::Pause).clicked() {
+                commands.push(ReviewCommand::Pause);
+            }
+        } else if shortcut_button(ui, Action::Play).clicked() {
+            commands.push(ReviewCommand::Play { question, take });
+        }
+        ui.spacing_mut().slider_width = 260.0;
+        let total = player.duration.as_secs_f64();
+        let mut position = player.position.as_secs_f64().min(total);
+        let slider = ui
+            .add(
+                egui::Slider::new(&mut position, 0.0..=total.max(0.001))
+                    .show_value(false)
+                    .text("Position"),
+            )
+            .on_hover_text("Left and Right jump 5 s");
+        if slider.changed() {
+            commands.push(ReviewCommand::Seek(Duration::from_secs_f64(position)));
+        }
+        ui.monospace(format!(
+            "{} / {}",
+            clock(player.position),
+            clock(player.duration)
+        ));
+        // In the player row itself, so nothing above or below moves when it appears.
+        if let Some(problem) = player.problem {
+            ui.colored_label(ui.visuals().error_fg_color, problem);
+        }
+    });
+    if let Some(peaks) = player.waveform {
+        ui.horizontal(|ui| {
+            ui.add_space(16.0);
+            let fraction = if player.duration.is_zero() {
+                0.0
+            } else {
+                (player.position.as_secs_f64() / player.duration.as_secs_f64()) as f32
+            };
+            if let Some(at) = waveform::show(ui, peaks, fraction) {
+                commands.push(ReviewCommand::Seek(player.duration.mul_f32(at)));
+            }
+        });
+    }
+}
+
+fn rating(ui: &mut egui::Ui, r: &Rating) {
+    ui.horizontal_wrapped(|ui| {
+        let Some(average) = r.average() else {
+            ui.weak("No item rated.");
+            return;
+        };
+        ui.label(format!("Rating {average:.1} / 5:"));
+        for (name, score) in r.scores_in(RATING_ITEMS) {
+            let score = rating_scale::score_text(score);
+            ui.weak(format!("{} {score}", name.to_lowercase()));
+        }
+    });
+    if !r.note.trim().is_empty() {
+        ui.label(format!("Note: {}", shown(&r.note)));
+    }
+}
