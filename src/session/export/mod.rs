@@ -148,8 +148,8 @@ pub enum ExportError {
 /// Exports the sessions in `session_dirs` as `format` to `out`.
 ///
 /// CSV writes every take of every session into the file `out`. The other formats write one
-/// file per session: `out` itself for one session, else `out/<session folder name>.<ext>`
-/// (`out` is created as a folder).
+/// file per session: `out` itself for one session (unless `out` is a folder), else
+/// `out/<session folder name>.<ext>` (`out` is created as a folder).
 pub fn export(
     format: ExportFormat,
     session_dirs: &[PathBuf],
@@ -170,7 +170,9 @@ pub fn export(
             takes: sessions.iter().map(|(_, s)| take_count(s)).sum(),
         });
     }
-    if let [dir] = session_dirs {
+    if let [dir] = session_dirs
+        && !out.is_dir()
+    {
         return export_session(format, dir, out);
     }
     let mut names: Vec<String> = session_dirs.iter().map(|d| folder_name(d)).collect();

@@ -261,6 +261,39 @@ fn several_sessions_go_to_a_folder_one_file_each_named_after_the_session_folder(
 }
 
 #[test]
+fn a_missing_recording_is_named_in_the_report_and_left_out_of_the_bundle() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, first, _) = sample(tmp.path());
+    std::fs::remove_file(dir.join("q01-take2.wav")).unwrap();
+    let out = tmp.path().join("r.html");
+    export(ExportFormat::Html, std::slice::from_ref(&dir), &out).unwrap();
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(data_uris(&html), vec![first]);
+    assert!(html.contains("The recording q01-take2.wav is missing from the session folder."));
+    let zipped = tmp.path().join("b.zip");
+    export(ExportFormat::Zip, std::slice::from_ref(&dir), &zipped).unwrap();
+    let archive = ::zip::ZipArchive::new(std::fs::File::open(&zipped).unwrap()).unwrap();
+    assert_eq!(archive.len(), 2, "session.json and q01.wav");
+}
+
+#[test]
+fn one_session_into_an_existing_folder_is_named_after_its_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, _, _) = sample(&tmp.path().join("s"));
+    let out = tmp.path().join("reports");
+    std::fs::create_dir(&out).unwrap();
+    let summary = export(
+        ExportFormat::Csv,
+        std::slice::from_ref(&dir),
+        &out.join("t.csv"),
+    );
+    assert_eq!(summary.unwrap().takes, 3);
+    let summary = export(ExportFormat::Html, std::slice::from_ref(&dir), &out).unwrap();
+    let name = format!("{}.html", dir.file_name().unwrap().to_string_lossy());
+    assert_eq!(summary.files, vec![out.join(name)]);
+}
+
+#[test]
 fn a_missing_session_fails_with_a_sentence_naming_it_and_writes_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let (good, _, _) = sample(tmp.path());
