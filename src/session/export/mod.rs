@@ -196,7 +196,7 @@ pub fn export(
         takes: 0,
     };
     for dir in session_dirs {
-        let file = out.join(format!("{}.{}", folder_name(dir), format.extension()));
+        let file = out.join(file_name(format, dir));
         let one = export_session(format, dir, &file)?;
         summary.files.extend(one.files);
         summary.sessions += one.sessions;
@@ -228,6 +228,12 @@ pub fn export_session(
         sessions: 1,
         takes: take_count(&session),
     })
+}
+
+/// The export file's name for the session in `session_dir`: its folder's name and the
+/// format's extension (`20261201T100000Z-ab12cd.html`); the save dialog's suggestion.
+pub fn file_name(format: ExportFormat, session_dir: &Path) -> String {
+    format!("{}.{}", folder_name(session_dir), format.extension())
 }
 
 fn load(dir: &Path) -> Result<Session, ExportError> {
