@@ -1,7 +1,8 @@
 # Rehearse: the two commands a new machine needs (see README).
 #   make run    install missing system packages, build in release, open the window
 #   make test   install what the tests need, then format check, clippy, every test, the window
-#               end-to-end run and the fault trials (kill -9, two windows, corrupt files, full disk)
+#               end-to-end run, the fault trials (kill -9, two windows, corrupt files, full disk)
+#               and the exported HTML report in headless Chromium
 .PHONY: run test deps test-deps e2e bench
 
 deps:
@@ -20,6 +21,7 @@ test: test-deps
 	REHEARSE_EVAL_DIR=$(CURDIR)/target/eval-set cargo test
 	scripts/e2e.sh target/debug/rehearse
 	scripts/faults.sh target/debug/rehearse
+	scripts/report-browser.sh target/debug/rehearse
 
 e2e: test-deps
 	cargo build

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages Rehearse needs, only those that are missing.
 #   scripts/install-system-deps.sh          build + run the app
-#   scripts/install-system-deps.sh --test   also what the tests need (Xvfb, virtual mic, espeak-ng, sox)
+#   scripts/install-system-deps.sh --test   also what the tests need (Xvfb, virtual mic, espeak-ng, sox, chromium)
 set -euo pipefail
 
 run_pkgs=(
@@ -14,6 +14,7 @@ test_pkgs=(
   xvfb xdotool imagemagick           # a real window, keys, screenshots
   pulseaudio pulseaudio-utils alsa-utils   # the virtual microphone (scripts/virtual-mic.sh)
   espeak-ng sox python3              # speech for the mic and the metrics evaluation set
+  chromium                           # the exported HTML report in a real browser (report-browser.sh)
 )
 
 want=("${run_pkgs[@]}")

@@ -28,6 +28,20 @@ enum Command {
         #[arg(required = true, value_name = "FILE.wav")]
         files: Vec<PathBuf>,
     },
+    /// Export sessions: an HTML or Markdown report, a CSV of every take, or a zip of the folder.
+    Export {
+        /// html, md, csv or zip; default: the extension of PATH, else html.
+        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(
+            rehearse::session::export::FORMATS.iter().map(|f| f.name)))]
+        format: Option<String>,
+        /// Session folders (each holds a session.json).
+        #[arg(required = true, value_name = "SESSION_DIR")]
+        sessions: Vec<PathBuf>,
+        /// The file to write; a folder for one HTML, Markdown or zip file per session when
+        /// several sessions are given (CSV always writes one file).
+        #[arg(short, long = "output", value_name = "PATH")]
+        output: PathBuf,
+    },
     /// Check or import question packs.
     #[command(subcommand, after_help = rehearse::pack::import_formats_help())]
     Pack(PackCommand),
@@ -63,11 +77,47 @@ fn main() -> ExitCode {
             }
         },
         Some(Command::Analyze { json, files }) => rehearse::analysis::cli::run(&files, json),
+        Some(Command::Export {
+            format,
+            sessions,
+            output,
+        }) => export(format.as_deref(), &sessions, &output),
         Some(Command::Pack(PackCommand::Validate { files })) => {
             rehearse::pack::cli::validate(&files)
         }
         Some(Command::Pack(PackCommand::Import { file })) => {
             rehearse::pack::cli::import(&data_dir, &file)
+        }
+    }
+}
+
+/// `rehearse export`: prints what was written, or the error and exits 1.
+fn export(format: Option<&str>, sessions: &[PathBuf], output: &std::path::Path) -> ExitCode {
+    use rehearse::session::export::{self, ExportFormat};
+    let format = format
+        .and_then(ExportFormat::from_name)
+        .or_else(|| ExportFormat::from_path(output))
+        .unwrap_or(ExportFormat::Html);
+    match export::export(format, sessions, output) {
+        Ok(summary) => {
+            for file in &summary.files {
+                println!("{}", file.display());
+            }
+            let plural = |n: usize, word: &str| match n {
+                1 => format!("1 {word}"),
+                n => format!("{n} {word}s"),
+            };
+            eprintln!(
+                "rehearse: exported {} ({}) as {}.",
+                plural(summary.sessions, "session"),
+                plural(summary.takes, "take"),
+                format.label()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("rehearse: {e}");
+            ExitCode::FAILURE
         }
     }
 }

@@ -4,6 +4,7 @@
 //! and `qNN.wav` / `qNN-takeK.wav`. `session.json` is rewritten atomically after every step
 //! that matters, so a crash loses at most the step in progress.
 
+pub mod export;
 pub mod model;
 pub mod rating;
 pub mod recovery;

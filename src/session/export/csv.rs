@@ -1,0 +1,212 @@
+//! Every take of every session as CSV, one row a take: the session, the question, the take,
+//! every metric and every rating item's score.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::WriteFailure;
+use crate::session::{QuestionRecord, RATING_ITEMS, Session, Take, TakeStatus};
+
+/// The columns before the metrics.
+const TAKE_COLUMNS: &[&str] = &[
+    "session_id",
+    "session_folder",
+    "started_at",
+    "packs",
+    "question_number",
+    "pack_id",
+    "question_id",
+    "question_text",
+    "question_type",
+    "take_number",
+    "best",
+    "status",
+    "answer_s",
+    "audio_s",
+    "wav",
+    "metrics",
+];
+
+/// The metric columns: [`crate::analysis::Metrics`]' fields as stored in `session.json`
+/// (`pauses` as their count). Empty for a take without current metrics.
+const METRIC_COLUMNS: &[&str] = &[
+    "algorithm_version",
+    "duration_s",
+    "speech_time_s",
+    "silence_time_s",
+    "leading_silence_s",
+    "trailing_silence_s",
+    "pauses",
+    "pauses_ge_1s",
+    "longest_pause_s",
+    "syllables",
+    "speech_rate_syl_s",
+    "articulation_rate_syl_s",
+    "est_wpm",
+    "speech_rms_dbfs",
+    "noise_floor_dbfs",
+    "snr_db",
+    "peak_dbfs",
+    "clipped_samples",
+    "sample_rate",
+    "lufs",
+    "pitch_median_hz",
+    "pitch_spread_st",
+    "monotone",
+];
+
+/// The header row: take columns, metric columns, one column per rating item id, then the
+/// rating's average and note.
+pub(super) fn header() -> Vec<String> {
+    TAKE_COLUMNS
+        .iter()
+        .chain(METRIC_COLUMNS)
+        .map(|c| (*c).to_owned())
+        .chain(RATING_ITEMS.iter().map(|item| item.id.to_owned()))
+        .chain(["rating_average".to_owned(), "note".to_owned()])
+        .collect()
+}
+
+/// Writes the header and one row per take of `sessions` (each with its folder) to `w`.
+pub(super) fn write(
+    w: &mut dyn Write,
+    sessions: &[(PathBuf, Session)],
+) -> Result<(), WriteFailure> {
+    let mut out = ::csv::Writer::from_writer(w);
+    out.write_record(header()).map_err(csv_error)?;
+    for (dir, session) in sessions {
+        for (i, q) in session.questions.iter().enumerate() {
+            for take in &q.takes {
+                let row = row(dir, session, i + 1, q, take);
+                out.write_record(&row).map_err(csv_error)?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn csv_error(e: ::csv::Error) -> WriteFailure {
+    WriteFailure::Output(e.into())
+}
+
+fn row(
+    dir: &std::path::Path,
+    session: &Session,
+    number: usize,
+    q: &QuestionRecord,
+    take: &Take,
+) -> Vec<String> {
+    let status = match take.status {
+        TakeStatus::Recording => "recording",
+        TakeStatus::Recorded => "recorded",
+        TakeStatus::Interrupted => "interrupted",
+        TakeStatus::NotRecorded => "not_recorded",
+    };
+    let metrics_state = match &take.metrics {
+        Some(m) if m.is_current() => "current",
+        Some(_) => "stale",
+        None => "none",
+    };
+    let mut row = vec![
+        session.id.clone(),
+        dir.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        session.started_at.to_rfc3339(),
+        session.pack_ids.join(" "),
+        number.to_string(),
+        q.pack_id.clone(),
+        q.question_id.clone(),
+        q.text.clone(),
+        q.kind.key().to_owned(),
+        take.number.to_string(),
+        yes_no(q.best_take == Some(take.number)).to_owned(),
+        status.to_owned(),
+        format!("{:.2}", take.answer_s),
+        format!("{:.2}", take.audio_s),
+        take.wav.clone().unwrap_or_default(),
+        metrics_state.to_owned(),
+    ];
+    let metrics = super::current_metrics(take).and_then(|m| serde_json::to_value(m).ok());
+    row.extend(METRIC_COLUMNS.iter().map(|column| {
+        metrics
+            .as_ref()
+            .and_then(|m| m.get(*column))
+            .map(cell)
+            .unwrap_or_default()
+    }));
+    let rating = take.rating.as_ref();
+    row.extend(RATING_ITEMS.iter().map(|item| {
+        rating
+            .and_then(|r| r.score(item.id))
+            .map(|s| s.to_string())
+            .unwrap_or_default()
+    }));
+    row.push(
+        rating
+            .and_then(|r| r.average())
+            .map(|a| format!("{a:.2}"))
+            .unwrap_or_default(),
+    );
+    row.push(rating.map(|r| r.note.clone()).unwrap_or_default());
+    row
+}
+
+/// A metric as a cell: numbers as stored, booleans yes/no, a list by its length, null empty.
+fn cell(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::Bool(b) => yes_no(*b).to_owned(),
+        serde_json::Value::Number(n) => n.to_string(),
+        serde_json::Value::Array(items) => items.len().to_string(),
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Object(_) => String::new(),
+    }
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn there_is_a_column_for_every_stored_metric_and_no_other() {
+        let metrics = crate::analysis::analyze_samples(&vec![0.0; 16_000], 16_000);
+        let stored = serde_json::to_value(&metrics).unwrap();
+        let mut fields: Vec<&str> = stored
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut columns = METRIC_COLUMNS.to_vec();
+        fields.sort_unstable();
+        columns.sort_unstable();
+        assert_eq!(columns, fields);
+    }
+
+    #[test]
+    fn the_header_has_every_rating_item_id_and_no_column_twice() {
+        let header = header();
+        for item in RATING_ITEMS {
+            assert!(header.iter().any(|c| c == item.id), "{}", item.id);
+        }
+        let mut unique = header.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), header.len());
+    }
+
+    #[test]
+    fn metric_cells_are_plain_values() {
+        use serde_json::json;
+        assert_eq!(cell(&json!(null)), "");
+        assert_eq!(cell(&json!(true)), "yes");
+        assert_eq!(cell(&json!(142.5)), "142.5");
+        assert_eq!(cell(&json!([{}, {}])), "2");
+    }
+}
