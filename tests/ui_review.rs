@@ -463,6 +463,8 @@ fn two_takes_side_by_side_with_the_best_marked_and_a_rating_edited() {
     let dir = store_two_takes(&store);
     let mut h = harness(data.path());
     h.run();
+    // The list row shows the pace of the answers (question 1's latest take; 2 has none).
+    h.get_by_label_contains(", 150 wpm");
     h.get_by_label_contains("Open session").click();
     h.run();
 

@@ -127,6 +127,11 @@ impl QuestionRecord {
             .or(self.unattached_rating.as_ref())
     }
 
+    /// The take that stands for the question in summaries: the best one, else the latest.
+    pub fn judged_take(&self) -> Option<&Take> {
+        self.best().or(self.takes.last())
+    }
+
     /// The take the user marked best.
     pub fn best(&self) -> Option<&Take> {
         self.best_take.and_then(|n| self.take(n))
@@ -300,6 +305,23 @@ impl Session {
     /// Mean of each rated question's average score, 1–5; `None` before any score is set.
     pub fn average_rating(&self) -> Option<f64> {
         mean(self.questions.iter().filter_map(|q| q.rating()?.average()))
+    }
+
+    /// Key metric `key` of each answered question's judged take, in question order (`None`
+    /// where that take has no current measurement).
+    pub fn key_metric_per_answer(
+        &self,
+        key: &crate::analysis::KeyMetric,
+        thresholds: &crate::analysis::Thresholds,
+    ) -> Vec<Option<f64>> {
+        self.questions
+            .iter()
+            .filter_map(QuestionRecord::judged_take)
+            .map(|t| {
+                let m = t.metrics.as_ref().filter(|m| m.is_current())?;
+                (key.value)(m, thresholds)
+            })
+            .collect()
     }
 
     /// Marks the session complete: the reflection was saved or skipped. A reflection draft

@@ -58,7 +58,7 @@ pub(super) fn question(
         if record.takes.len() == 1 {
             let take = &record.takes[0];
             let loaded = player.filter(|p| p.question == qi && p.take == take.number);
-            take_row(ui, qi, take, loaded, commands);
+            take_row(ui, qi, take, loaded, false, commands);
             observations(ui, opened, qi, 0);
             take_rating(ui, qi, take, commands);
         } else if !record.takes.is_empty() {
@@ -117,7 +117,7 @@ fn take_column(
             });
         }
     });
-    take_row(ui, qi, take, loaded, commands);
+    take_row(ui, qi, take, loaded, true, commands);
     key_metrics(ui, thresholds, take, before);
     take_rating(ui, qi, take, commands);
 }
@@ -202,12 +202,15 @@ fn take_rating(ui: &mut egui::Ui, qi: usize, take: &Take, commands: &mut Vec<Rev
     } else {
         "Rate this take"
     };
-    if ui.small_button(label).clicked() {
-        commands.push(ReviewCommand::EditRating {
-            question: qi,
-            take: take.number,
-        });
-    }
+    // (In a row of its own, so a column's layout does not stretch it.)
+    ui.horizontal(|ui| {
+        if ui.small_button(label).clicked() {
+            commands.push(ReviewCommand::EditRating {
+                question: qi,
+                take: take.number,
+            });
+        }
+    });
 }
 
 fn take_row(
@@ -215,10 +218,13 @@ fn take_row(
     qi: usize,
     take: &Take,
     loaded: Option<&PlayerView<'_>>,
+    in_column: bool,
     commands: &mut Vec<ReviewCommand>,
 ) {
     ui.horizontal_wrapped(|ui| {
-        ui.label(format!("Take {}:", take.number));
+        if !in_column {
+            ui.label(format!("Take {}:", take.number));
+        }
         let status = match take.status {
             TakeStatus::Recorded => format!("recorded {}", clock(secs(take.audio_s))),
             // The raw cause is in take.error and the log, not on screen.
