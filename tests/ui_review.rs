@@ -42,8 +42,11 @@ fn harness_with(data: &Path, audio: Box<dyn AudioBackend>) -> Harness<'static, S
         audio,
         seen: Vec::new(),
     };
+    // A take measured in the background adds its lines (and their widgets) a frame later,
+    // and each new widget takes one more frame to style: allow for that.
     Harness::builder()
         .with_size(egui::vec2(1100.0, 800.0))
+        .with_max_steps(12)
         .build_ui_state(
             |ui, s: &mut Screen| {
                 s.review.logic();
@@ -513,6 +516,27 @@ fn two_takes_side_by_side_with_the_best_marked_and_a_rating_edited() {
     assert!(h.query_by_label("Rate take 1 again").is_none());
     assert_eq!(store.load(&dir).unwrap().questions[0].takes[0].rating, None);
     assert!(h.state().review.opened().is_some());
+
+    // Export: the menu lists the formats; the chosen one is exported to the picked file.
+    let out = data.path().join("report.html");
+    let picked = out.clone();
+    h.state_mut()
+        .review
+        .set_save_picker(std::sync::Arc::new(move |_: &str| Some(picked.clone())));
+    h.get_by_label("Export…").click();
+    h.run();
+    h.get_by_label("HTML report (one file, recordings included)")
+        .click();
+    h.step();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while h.state().review.is_exporting() {
+        assert!(Instant::now() < deadline, "the export never ended");
+        std::thread::sleep(Duration::from_millis(10));
+        h.step();
+    }
+    h.run();
+    h.get_by_label(&format!("Exported to {}.", out.display()));
+    assert!(std::fs::read_to_string(&out).unwrap().contains("<audio"));
 
     // Practise again: one question, or every one not answered or rated weak (question 2).
     h.get_all_by_label("Practise again").next().unwrap().click();

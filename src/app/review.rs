@@ -4,6 +4,7 @@
 //! [`Review::apply`] touches files and audio devices.
 
 mod edits;
+mod exporting;
 mod listing;
 mod remeasure;
 
@@ -20,6 +21,7 @@ use crate::session::{Session, SessionStore, SessionSummary};
 use self::listing::SessionList;
 
 pub use self::edits::{EDIT_NOT_SAVED, RatingEdit};
+pub use self::exporting::{SavePicker, desktop_save_picker};
 
 /// Number of peak columns computed for a take's waveform.
 pub const WAVEFORM_COLUMNS: usize = 400;
@@ -72,6 +74,8 @@ pub enum ReviewCommand {
     CancelRatingEdit,
     /// Start a new session on these questions of the open session (0-based indices).
     PractiseAgain(Vec<usize>),
+    /// Ask for a file and export the open session there in this format.
+    Export(crate::session::export::ExportFormat),
     /// Ask to delete a session folder (shows a confirmation).
     AskDelete(PathBuf),
     /// Delete the session awaiting confirmation.
@@ -155,6 +159,10 @@ pub struct Review {
     /// Takes of the opened session being measured again (see `remeasure.rs`).
     remeasure: Vec<(PathBuf, crate::app::analysis_job::AnalysisJob)>,
     rating_edit: Option<RatingEdit>,
+    export: Option<exporting::ExportJob>,
+    save_picker: SavePicker,
+    /// What the last export did (shown until dismissed).
+    notice: Option<String>,
     confirm_delete: Option<PathBuf>,
     error: Option<String>,
     /// The folder the file manager could not show (the banner offers to copy its path).
@@ -179,6 +187,9 @@ impl Review {
             player: None,
             remeasure: Vec::new(),
             rating_edit: None,
+            export: None,
+            save_picker: desktop_save_picker(),
+            notice: None,
             confirm_delete: None,
             error: None,
             unopened_folder: None,
@@ -304,6 +315,7 @@ impl Review {
                     return ReviewOutcome::PractiseAgain(chosen);
                 }
             }
+            ReviewCommand::Export(format) => self.start_export(format),
             ReviewCommand::AskDelete(dir) => self.confirm_delete = Some(dir),
             ReviewCommand::CancelDelete => self.confirm_delete = None,
             ReviewCommand::ConfirmDelete => self.delete_confirmed(),
@@ -314,6 +326,7 @@ impl Review {
             }
             ReviewCommand::DismissError => {
                 self.error = None;
+                self.notice = None;
                 self.unopened_folder = None;
             }
             ReviewCommand::Close => {
@@ -328,6 +341,7 @@ impl Review {
     pub fn logic(&mut self) {
         self.list.poll(&self.store, &self.data_dir);
         self.poll_remeasure();
+        self.poll_export();
         let Some(player) = &mut self.player else {
             return;
         };
@@ -354,6 +368,7 @@ impl Review {
     pub fn is_animating(&self) -> bool {
         self.list.is_reading()
             || self.is_remeasuring()
+            || self.is_exporting()
             || self.player.as_ref().is_some_and(|p| {
                 p.playback.is_playing() || matches!(p.waveform, Waveform::Loading(_))
             })

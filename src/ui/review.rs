@@ -36,6 +36,14 @@ fn screen(ui: &mut egui::Ui, review: &Review) -> Vec<ReviewCommand> {
     if let Some(error) = review.error() {
         error_banner(ui, error, review.unopened_folder(), &mut commands);
     }
+    if let Some(notice) = review.notice() {
+        ui.horizontal_wrapped(|ui| {
+            ui.colored_label(crate::ui::theme::colours(ui).good, notice);
+            if ui.small_button("Dismiss").clicked() {
+                commands.push(ReviewCommand::DismissError);
+            }
+        });
+    }
 
     match review.opened() {
         Some(opened) => details(ui, review, opened, &mut commands),
@@ -202,6 +210,18 @@ fn details(
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui.button("Delete session…").clicked() {
                 commands.push(ReviewCommand::AskDelete(opened.dir.clone()));
+            }
+            if review.is_exporting() {
+                ui.spinner();
+                ui.label("Exporting…");
+            } else {
+                ui.menu_button("Export…", |ui| {
+                    for f in crate::session::export::FORMATS {
+                        if ui.button(f.label).clicked() {
+                            commands.push(ReviewCommand::Export(f.format));
+                        }
+                    }
+                });
             }
             let weak = s.needing_practice();
             if !weak.is_empty()

@@ -17,12 +17,14 @@ fn packs_are_named_by_title_and_unknown_ids_stay_as_they_are() {
 }
 
 fn wait_for_list(review: &mut Review) {
+    wait_while(review, Review::is_listing, "the list was never read");
+}
+
+/// Runs the review's frames until `busy` is false (at most 20 s, else fails with `what`).
+fn wait_while(review: &mut Review, busy: fn(&Review) -> bool, what: &str) {
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
-    while review.is_listing() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the list was never read"
-        );
+    while busy(review) {
+        assert!(std::time::Instant::now() < deadline, "{what}");
         std::thread::sleep(Duration::from_millis(5));
         review.logic();
     }
@@ -216,4 +218,45 @@ fn an_edit_that_cannot_be_saved_stays_on_screen_and_says_so() {
     );
     assert_eq!(review.error(), Some(EDIT_NOT_SAVED));
     assert_eq!(saved(&review, &dir).questions[0].takes[0].rating, None);
+}
+
+#[test]
+fn export_writes_the_chosen_file_in_the_background_and_says_where() {
+    let (root, mut review, _dir) = review_of_two_takes();
+    let out = root.path().join("report.md");
+    let chosen = out.clone();
+    review.set_save_picker(std::sync::Arc::new(move |suggested: &str| {
+        assert!(suggested.ends_with(".md"), "{suggested}");
+        Some(chosen.clone())
+    }));
+    let audio = crate::audio::synthetic::InstantBackend::default();
+    let format = crate::session::export::ExportFormat::Markdown;
+    review.apply(ReviewCommand::Export(format), &audio);
+    assert!(review.is_exporting() && review.is_animating());
+    wait_while(&mut review, Review::is_exporting, "the export never ended");
+    assert!(std::fs::read_to_string(&out).unwrap().contains("Why?"));
+    assert_eq!(
+        review.notice(),
+        Some(format!("Exported to {}.", out.display()).as_str())
+    );
+    assert!(review.error().is_none());
+}
+
+#[test]
+fn an_export_into_a_missing_folder_says_why_it_failed() {
+    let (root, mut review, _dir) = review_of_two_takes();
+    let out = root.path().join("no such folder").join("report.html");
+    review.set_save_picker(std::sync::Arc::new(move |_: &str| Some(out.clone())));
+    let audio = crate::audio::synthetic::InstantBackend::default();
+    review.apply(
+        ReviewCommand::Export(crate::session::export::ExportFormat::Html),
+        &audio,
+    );
+    wait_while(&mut review, Review::is_exporting, "the export never ended");
+    assert!(review.notice().is_none());
+    assert!(
+        review.error().unwrap().starts_with("The export failed:"),
+        "{:?}",
+        review.error()
+    );
 }
