@@ -50,7 +50,7 @@ dir=$(dirname "$session")
 python3 - "$session" <<'PY' || fail "session.json is not what the run did"
 import json, sys
 s = json.load(open(sys.argv[1]))
-assert s["format_version"] == 2, s["format_version"]
+assert s["format_version"] == 3, s["format_version"]
 assert s["status"] == "complete", s["status"]
 qs = s["questions"]
 assert len(qs) == 3, len(qs)
@@ -58,7 +58,7 @@ for i, q in enumerate(qs, 1):
     t = q["takes"][0]
     assert t["wav"] == f"q{i:02}.wav", t
     assert t["status"] == "recorded", t
-    scores = q["rating"]["scores"]
+    scores = t["rating"]["scores"]   # a rating belongs to its take
     assert (scores["posture"], scores["eye_contact"], scores["gestures"]) == (4, 5, 3), scores
     assert scores["structure"] is None, scores   # untouched items are saved as unset
     assert t["dropped_frames"] == 0, t

@@ -58,14 +58,14 @@ kill9() { kill -9 "$app" 2>/dev/null; wait "$app" 2>/dev/null; app=""; }
 
 newest_session() { ls -dt "$1"/sessions/*/ 2>/dev/null | head -1 | sed 's:/$::'; }
 
-# check_json DIR SIZES_OUT: session.json parses as format 1 and names only files that exist;
+# check_json DIR SIZES_OUT: session.json parses as format 3 and names only files that exist;
 # prints "in_progress N" (N = takes) or "complete N"; writes the WAV sizes to SIZES_OUT.
 check_json() {
   python3 - "$1" "$2" <<'PY'
 import json, os, sys
 d, out = sys.argv[1], sys.argv[2]
 s = json.load(open(os.path.join(d, "session.json")))
-assert s["format_version"] == 2, s["format_version"]
+assert s["format_version"] == 3, s["format_version"]
 assert s["status"] in ("in_progress", "complete", "abandoned"), s["status"]
 takes = [t for q in s["questions"] for t in q["takes"]]
 for t in takes:
@@ -204,7 +204,7 @@ import json, os, sys
 d = sys.argv[1]
 s = json.load(open(os.path.join(d, "session.json")))
 q = s["questions"][0]
-assert q["rating"] is not None and len(q["takes"]) == 1, q
+assert q["takes"][0].get("rating") is not None and len(q["takes"]) == 1, q
 assert os.path.getsize(os.path.join(d, "q01.wav")) > 16000
 PY
 if [ -z "$problems" ]; then pass "two windows: B is read-only and names A; A's session intact"

@@ -1,4 +1,4 @@
-//! A session written by a newer Rehearse (`format_version` 3, with fields this version does
+//! A session written by a newer Rehearse (`format_version` 99, with fields this version does
 //! not know) is shown read-only and never rewritten: no recovery offer, no repair of its
 //! recordings, every write refused, the files byte for byte as they were.
 
@@ -59,7 +59,7 @@ fn a_newer_session_is_never_rewritten_by_the_store() {
     assert!(store.in_progress().is_empty(), "not offered for recovery");
     assert!(matches!(
         store.save(&dir, &session),
-        Err(StoreError::NewerFormat { version: 3, .. })
+        Err(StoreError::NewerFormat { version: 99, .. })
     ));
     assert!(matches!(
         store.recover(&dir, true),
