@@ -413,6 +413,14 @@ impl App {
     }
 
     fn start_interview(&mut self) {
+        let packs = self.packs.library.packs.iter().map(|p| &p.pack);
+        let planned = plan::plan(packs, &self.settings, &mut fastrand::Rng::new());
+        self.save_settings();
+        self.start_planned(planned);
+    }
+
+    /// Starts a session asking `planned`, in order.
+    fn start_planned(&mut self, planned: Vec<PlannedQuestion>) {
         if self.rehearsal.is_some() {
             return;
         }
@@ -420,23 +428,8 @@ impl App {
             self.message = Some(why.to_owned());
             return;
         }
-        let packs = self.packs.library.packs.iter().map(|p| &p.pack);
-        let planned = plan::plan(packs, &self.settings, &mut fastrand::Rng::new());
         if planned.is_empty() {
             self.message = Some("Choose at least one pack with questions to start.".to_owned());
-            return;
-        }
-        self.save_settings();
-        self.start_planned(planned);
-    }
-
-    /// Starts a session asking `planned`, in order.
-    fn start_planned(&mut self, planned: Vec<PlannedQuestion>) {
-        if self.rehearsal.is_some() || planned.is_empty() {
-            return;
-        }
-        if let Some(why) = self.recovery.read_only() {
-            self.message = Some(why.to_owned());
             return;
         }
         // Free the microphone for the recording.

@@ -13,7 +13,7 @@ use super::{
     no_metrics_reason, observations, question_meta, score_text, session_date, session_status,
     take_status,
 };
-use crate::analysis::{Thresholds, clock};
+use crate::analysis::{Target, Thresholds, clock, key_metric};
 use crate::session::{QuestionRecord, RATING_ITEMS, Rating, Session, Take};
 
 const STYLE: &str = "
@@ -98,31 +98,31 @@ fn take_label(number: usize, question: &QuestionRecord, take: &Take) -> String {
 /// Estimated words per minute of every take, the target pace shaded.
 fn pace_chart(session: &Session) -> BarChart<'static> {
     let t = Thresholds::default();
+    let pace = key_metric("pace_wpm").expect("pace is a key metric");
+    let target = (pace.target)(&t);
     let bars = session
         .questions
         .iter()
         .enumerate()
         .flat_map(|(i, q)| q.takes.iter().map(move |take| (i + 1, q, take)))
         .map(|(number, q, take)| {
-            let wpm = current_metrics(take)
-                .filter(|m| m.speech_time_s > 0.0)
-                .map(|m| m.est_wpm);
+            let wpm = current_metrics(take).and_then(|m| (pace.value)(m, &t));
             Bar {
                 label: take_label(number, q, take),
                 value: wpm,
-                in_target: wpm.map(|v| (t.pace_min_wpm..=t.pace_max_wpm).contains(&v.round())),
+                in_target: wpm.and_then(|v| target.is_met(v)),
             }
         })
         .collect();
+    let band = match target {
+        Target::Band(lo, hi) => Some((lo, hi, format!("target {lo:.0}–{hi:.0}"))),
+        _ => None,
+    };
     BarChart {
         id: "pace",
         title: "Pace per take (est. words per minute)",
-        min_top: t.pace_max_wpm + 35.0,
-        band: Some((
-            t.pace_min_wpm,
-            t.pace_max_wpm,
-            format!("target {:.0}–{:.0}", t.pace_min_wpm, t.pace_max_wpm),
-        )),
+        min_top: band.as_ref().map_or(0.0, |(_, hi, _)| hi + 35.0),
+        band,
         bars,
         decimals: 0,
     }

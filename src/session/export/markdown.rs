@@ -8,7 +8,7 @@ use super::{
     WriteFailure, average_text, current_metrics, no_metrics_reason, observations, question_meta,
     score_text, session_date, session_status, take_status,
 };
-use crate::analysis::{Thresholds, clock};
+use crate::analysis::{Target, Thresholds, clock, key_metric};
 use crate::session::{QuestionRecord, RATING_ITEMS, Rating, Session, Take};
 
 /// Writes the report of `session` to `w`; `wavs` is the session folder as seen from the
@@ -26,18 +26,19 @@ pub(super) fn write(w: &mut dyn Write, session: &Session, wavs: &Path) -> Result
         average_text(session.average_rating()),
     )?;
     let t = Thresholds::default();
+    let pace = key_metric("pace_wpm").expect("pace is a key metric");
+    let band = match (pace.target)(&t) {
+        Target::Band(lo, hi) => format!(", target {lo:.0}–{hi:.0}"),
+        _ => String::new(),
+    };
     writeln!(w, "## Pace and ratings\n")?;
-    writeln!(
-        w,
-        "| Question | Take | Pace (est. wpm, target {:.0}–{:.0}) | Rating |",
-        t.pace_min_wpm, t.pace_max_wpm
-    )?;
+    writeln!(w, "| Question | Take | Pace (est. wpm{band}) | Rating |")?;
     writeln!(w, "| --- | --- | --- | --- |")?;
     for (i, q) in session.questions.iter().enumerate() {
         for take in &q.takes {
             let pace = current_metrics(take)
-                .filter(|m| m.speech_time_s > 0.0)
-                .map_or_else(|| "–".into(), |m| format!("{:.0}", m.est_wpm));
+                .and_then(|m| (pace.value)(m, &t))
+                .map_or_else(|| "–".into(), |v| format!("{v:.*}", pace.decimals));
             writeln!(
                 w,
                 "| Q{} | {}{} | {pace} | {} |",

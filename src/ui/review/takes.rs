@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use egui::{Color32, RichText};
+use egui::RichText;
 
 use crate::analysis::{Change, KEY_METRICS, Thresholds};
 use crate::app::review::{OpenedSession, PlayerView, Review, ReviewCommand};
@@ -63,19 +63,10 @@ pub(super) fn question(
             take_rating(ui, qi, take, commands);
         } else if !record.takes.is_empty() {
             ui.columns(record.takes.len(), |columns| {
-                for (ti, (ui, take)) in columns.iter_mut().zip(&record.takes).enumerate() {
-                    let loaded = player.filter(|p| p.question == qi && p.take == take.number);
-                    let before = ti.checked_sub(1).map(|b| &record.takes[b]);
-                    take_column(
-                        ui,
-                        review.thresholds(),
-                        qi,
-                        record,
-                        take,
-                        before,
-                        loaded,
-                        commands,
-                    );
+                for (ti, ui) in columns.iter_mut().enumerate() {
+                    let number = record.takes[ti].number;
+                    let loaded = player.filter(|p| p.question == qi && p.take == number);
+                    take_column(ui, review.thresholds(), (qi, record), ti, loaded, commands);
                 }
             });
         }
@@ -85,18 +76,18 @@ pub(super) fn question(
     });
 }
 
-/// One take as a column: header with the best-take mark, player, key metrics, rating.
-#[allow(clippy::too_many_arguments)]
+/// Take `ti` of question `qi` as a column: header with the best-take mark, player, key
+/// metrics against the take before, rating.
 fn take_column(
     ui: &mut egui::Ui,
     thresholds: &Thresholds,
-    qi: usize,
-    record: &QuestionRecord,
-    take: &Take,
-    before: Option<&Take>,
+    (qi, record): (usize, &QuestionRecord),
+    ti: usize,
     loaded: Option<&PlayerView<'_>>,
     commands: &mut Vec<ReviewCommand>,
 ) {
+    let take = &record.takes[ti];
+    let before = ti.checked_sub(1).map(|b| &record.takes[b]);
     let is_best = record.best_take == Some(take.number);
     ui.horizontal(|ui| {
         ui.strong(format!("Take {}", take.number));
@@ -176,10 +167,11 @@ fn observations(ui: &mut egui::Ui, opened: &OpenedSession, qi: usize, ti: usize)
         .get(qi)
         .and_then(|o| o.get(ti))
         .map_or(&[][..], Vec::as_slice);
+    let colours = theme::colours(ui);
     for o in observations {
         let color = match o.in_target {
-            Some(true) => Color32::from_rgb(60, 160, 80),
-            Some(false) => ui.visuals().warn_fg_color,
+            Some(true) => colours.good,
+            Some(false) => colours.caution,
             None => ui.visuals().text_color(),
         };
         ui.horizontal(|ui| {
