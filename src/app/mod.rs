@@ -234,9 +234,12 @@ impl App {
         }
     }
 
-    /// Whether background work is still running (analysis of a take, a pack import).
+    /// Whether background work is still running (analysis of a take, the search for the
+    /// session to compare with, a pack import).
     pub fn is_busy(&self) -> bool {
-        self.rehearsal.as_ref().is_some_and(Rehearsal::analysing)
+        self.rehearsal
+            .as_ref()
+            .is_some_and(|r| r.analysing() || r.previous().is_searching())
             || self.packs.is_busy()
             || self.recovery.is_busy()
             || self.folder_dialog.is_some()

@@ -20,7 +20,10 @@ use crate::session::{
     SessionStore, StoreError, Take, TakeStatus,
 };
 
+mod previous;
 mod saving;
+
+pub use previous::PreviousSession;
 
 pub use saving::SaveProblem;
 
@@ -83,6 +86,7 @@ pub struct Rehearsal {
     rating_draft: DraftSaver<Rating>,
     reflection_draft: DraftSaver<Reflection>,
     draft_due_in: Option<std::time::Duration>,
+    previous: PreviousSession,
 }
 
 impl Rehearsal {
@@ -215,6 +219,7 @@ impl Rehearsal {
             recording: None,
             jobs: Vec::new(),
             analysis_errors: HashMap::new(),
+            previous: PreviousSession::default(),
         }
     }
 
@@ -286,6 +291,15 @@ impl Rehearsal {
         self.poll_recording(env);
         self.poll_jobs(env.store);
         self.save_drafts(Some(now), env);
+        let (packs, dir) = (&self.session.pack_ids, &self.dir);
+        self.previous
+            .start_once(env.store, packs, dir, env.repaint.clone());
+        self.previous.poll();
+    }
+
+    /// The last session on the same packs, for the summary to compare with.
+    pub fn previous(&self) -> &PreviousSession {
+        &self.previous
     }
 
     /// Writes the rating or reflection form into `session.json` about a second after the last

@@ -324,6 +324,19 @@ impl Session {
             .collect()
     }
 
+    /// Mean of key metric `key` over the answers' judged takes; `None` where none was measured.
+    pub fn key_metric_mean(
+        &self,
+        key: &crate::analysis::KeyMetric,
+        thresholds: &crate::analysis::Thresholds,
+    ) -> Option<f64> {
+        mean(
+            self.key_metric_per_answer(key, thresholds)
+                .into_iter()
+                .flatten(),
+        )
+    }
+
     /// Marks the session complete: the reflection was saved or skipped. A reflection draft
     /// not yet saved becomes the reflection; drafts are cleared.
     pub fn complete(&mut self, now: DateTime<Utc>) {

@@ -2,6 +2,7 @@
 //! and the shortcut table. Screens draw from `app` state and return commands; they do no I/O.
 
 pub mod level_meter;
+pub mod metric_text;
 pub mod packs;
 pub mod rate;
 pub mod rating_scale;

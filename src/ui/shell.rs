@@ -212,14 +212,17 @@ fn draw_screen(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
                 None => Vec::new(),
             }
         }
-        Screen::Summary => match app.rehearsal_mut() {
-            Some(r) => scrolling(ui, |ui| {
-                let mut commands = crate::ui::save_problem::show(ui, r);
-                commands.extend(summary_if_saved(ui, r));
-                commands
-            }),
-            None => Vec::new(),
-        },
+        Screen::Summary => {
+            let thresholds = app.settings.thresholds.clone();
+            match app.rehearsal_mut() {
+                Some(r) => scrolling(ui, |ui| {
+                    let mut commands = crate::ui::save_problem::show(ui, r);
+                    commands.extend(summary_if_saved(ui, r, &thresholds));
+                    commands
+                }),
+                None => Vec::new(),
+            }
+        }
         Screen::Review => {
             let commands = crate::ui::review::show(ui, app.review_mut());
             commands.into_iter().map(Command::Review).collect()
@@ -323,17 +326,17 @@ fn draw_rehearsal(
             let answered = r.session.answered_count();
             crate::ui::reflect::show(ui, &mut r.reflection, answered, total, r.ended_early)
         }
-        Phase::Done => summary_if_saved(ui, r),
+        Phase::Done => summary_if_saved(ui, r, thresholds),
     }
 }
 
 /// The summary, or "not saved yet" while it would disagree with the disk.
-fn summary_if_saved(ui: &mut egui::Ui, r: &Rehearsal) -> Vec<Command> {
+fn summary_if_saved(ui: &mut egui::Ui, r: &Rehearsal, thresholds: &Thresholds) -> Vec<Command> {
     if r.unsaved().is_some() {
         crate::ui::save_problem::summary_not_saved(ui);
         return Vec::new();
     }
-    crate::ui::summary::show(ui, &r.session)
+    crate::ui::summary::show(ui, r, thresholds)
 }
 
 /// Asks egui to redraw while something on screen moves by itself.

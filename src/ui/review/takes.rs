@@ -5,13 +5,13 @@ use std::time::Duration;
 
 use egui::RichText;
 
-use crate::analysis::{Change, KEY_METRICS, Thresholds};
+use crate::analysis::{KEY_METRICS, Thresholds};
 use crate::app::review::{OpenedSession, PlayerView, Review, ReviewCommand};
 use crate::pack::sanitize_display as shown;
 use crate::session::recovery::mentions_disk_full;
 use crate::session::{QuestionRecord, RATING_ITEMS, Rating, Take, TakeStatus};
 use crate::ui::shortcuts::{self, Action};
-use crate::ui::{rating_scale, shortcut_button, theme};
+use crate::ui::{metric_text, rating_scale, shortcut_button, theme};
 
 use super::{clock, secs, waveform};
 
@@ -125,7 +125,6 @@ fn key_metrics(ui: &mut egui::Ui, thresholds: &Thresholds, take: &Take, before: 
         return;
     };
     let earlier = before.and_then(current);
-    let colours = theme::colours(ui);
     egui::Grid::new(("take metrics", take.number, take.started_at.timestamp()))
         .num_columns(3)
         .show(ui, |ui| {
@@ -134,22 +133,12 @@ fn key_metrics(ui: &mut egui::Ui, thresholds: &Thresholds, take: &Take, before: 
                     continue;
                 };
                 ui.weak(key.label);
-                let text = RichText::new(key.format(value));
-                ui.label(match (key.target)(thresholds).is_met(value) {
-                    Some(true) => text.color(colours.good),
-                    Some(false) => text.color(colours.caution),
-                    None => text,
-                });
+                ui.label(metric_text::value(ui, key, value, thresholds));
                 match earlier.as_ref().and_then(|m| (key.value)(m, thresholds)) {
                     Some(was) => {
-                        let change = key.format_change(was, value);
-                        let text = RichText::new(change).small();
-                        ui.label(match key.change(was, value, thresholds) {
-                            Change::Better => text.color(colours.good),
-                            Change::Worse => text.color(colours.caution),
-                            Change::Same | Change::Unjudged => text.weak(),
-                        })
-                        .on_hover_text(format!("Since take {}", take.number - 1));
+                        let change = metric_text::change(ui, key, was, value, thresholds);
+                        ui.label(change.small())
+                            .on_hover_text(format!("Since take {}", take.number - 1));
                     }
                     None => {
                         ui.label("");
