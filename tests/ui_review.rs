@@ -163,12 +163,17 @@ fn list_open_play_seek_and_delete_a_session() {
 
     h.get_by_label("Play").click();
     h.run();
-    assert!(h.state().review.player().is_some_and(|p| p.is_playing));
+    assert!(
+        h.state()
+            .review
+            .player()
+            .is_some_and(|p| p.state.is_playing)
+    );
     h.get_by_label_contains("Pause");
 
     // The position advances while playing (the synthetic output is a clock).
     let deadline = Instant::now() + Duration::from_secs(10);
-    while h.state().review.player().unwrap().position.is_zero() {
+    while h.state().review.player().unwrap().state.position.is_zero() {
         assert!(
             Instant::now() < deadline,
             "playback position never advanced"
@@ -180,13 +185,13 @@ fn list_open_play_seek_and_delete_a_session() {
     // Space pauses and resumes.
     h.key_press(egui::Key::Space);
     h.run();
-    assert!(!h.state().review.player().unwrap().is_playing);
+    assert!(!h.state().review.player().unwrap().state.is_playing);
     h.get_by_label_contains("Play");
 
     // Seeking through the slider moves the player.
     h.get_by_label("Position").set_value_accesskit(1.5);
     h.run();
-    let position = h.state().review.player().unwrap().position;
+    let position = h.state().review.player().unwrap().state.position;
     assert!(
         position >= Duration::from_millis(1400) && position <= Duration::from_millis(1600),
         "{position:?}"
@@ -195,7 +200,7 @@ fn list_open_play_seek_and_delete_a_session() {
     // Left jumps back 5 s (to the start here); Esc goes back to the list and closes the player.
     h.key_press(egui::Key::ArrowLeft);
     h.run();
-    assert!(h.state().review.player().unwrap().position.is_zero());
+    assert!(h.state().review.player().unwrap().state.position.is_zero());
     h.key_press(egui::Key::Escape);
     h.run();
     assert!(h.state().review.opened().is_none());
@@ -284,7 +289,7 @@ fn space_on_an_opened_session_plays_its_first_recording() {
     h.run();
     let player = h.state().review.player().expect("Space loaded a take");
     assert_eq!(
-        (player.question, player.take, player.is_playing),
+        (player.question, player.take, player.state.is_playing),
         (0, 1, true)
     );
 }
@@ -404,7 +409,7 @@ fn a_playback_error_is_a_sentence_in_the_player_row_and_the_detail_is_logged() {
     h.run();
     let problem = rehearse::app::review::PLAYBACK_STOPPED;
     let shown = h.get_by_label(problem).rect();
-    assert!(!h.state().review.player().unwrap().is_playing);
+    assert!(!h.state().review.player().unwrap().state.is_playing);
     assert!(h.state().review.error().is_none(), "no banner");
     assert!(h.query_by_label_contains("snd_pcm").is_none());
     // In the player row: beside the position, and nothing above it moved.

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use super::packs::PacksCommand;
 use super::review::ReviewCommand;
+use super::take_player::PlayerCommand;
 
 /// What a recovered session should become.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +42,8 @@ pub enum Command {
     Retake,
     /// End the session early.
     EndSession,
+    /// Play, pause or seek the take being rated.
+    Listen(PlayerCommand),
     /// Save the rating form and go on.
     SaveRating,
     /// Save the reflection form and show the summary.

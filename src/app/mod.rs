@@ -18,6 +18,7 @@ pub mod rehearsal;
 pub mod review;
 pub mod saving;
 pub mod settings;
+pub mod take_player;
 pub mod worker;
 
 use std::path::PathBuf;
@@ -332,6 +333,7 @@ impl App {
                 self.drop_if_unanswered();
             }
             Command::SaveRating => self.in_rehearsal(|r, env, now| r.save_rating(now, env)),
+            Command::Listen(command) => self.in_rehearsal(|r, env, _| r.listen(command, env)),
             Command::SaveReflection => self.in_rehearsal(|r, env, _| r.save_reflection(env)),
             Command::OpenSessionInReview => {
                 self.prepare_review();
@@ -554,6 +556,7 @@ impl App {
             Animation::LevelMeter
         } else if timer
             || self.review.is_animating()
+            || self.rehearsal.as_ref().is_some_and(Rehearsal::is_listening)
             || self.packs.is_busy()
             || self.folder_dialog.is_some()
         {

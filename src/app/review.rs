@@ -13,8 +13,8 @@ use std::time::Duration;
 
 use crate::analysis::{Observation, Thresholds};
 use crate::app::log::log_error;
-use crate::app::worker::{Poll, Worker};
-use crate::audio::{AudioBackend, Playback};
+use crate::app::take_player::{PlayerState, TakePlayer};
+use crate::audio::AudioBackend;
 use crate::data_dir::DataDir;
 use crate::session::{Session, SessionStore, SessionSummary};
 
@@ -23,14 +23,7 @@ use self::listing::SessionList;
 pub use self::edits::{EDIT_NOT_SAVED, RatingEdit};
 pub use self::exporting::{SavePicker, desktop_save_picker};
 
-/// Number of peak columns computed for a take's waveform.
-pub const WAVEFORM_COLUMNS: usize = 400;
-
-/// Shown in the player row when the speaker stops mid-take (the detail goes to the log).
-pub const PLAYBACK_STOPPED: &str = "Playback stopped because the speaker stopped responding. Check the sound output, then press Play to try again.";
-
-/// Shown when a take cannot be opened for playback (the detail goes to the log).
-pub const CANNOT_PLAY: &str = "This take cannot be played. Its recording may be missing or no speaker is available; the details are in rehearse.log in the data folder.";
+pub use crate::app::take_player::{CANNOT_PLAY, PLAYBACK_STOPPED};
 
 /// What the review screen asks the app to do.
 #[derive(Debug, Clone, PartialEq)]
@@ -112,39 +105,22 @@ pub struct OpenedSession {
     pub observations: Vec<Vec<Vec<Observation>>>,
 }
 
-/// The player's state as the screen shows it.
-#[derive(Debug, Clone, PartialEq)]
+/// The loaded take and the player's state, as the screen shows them.
+#[derive(Debug, Clone, Copy)]
 pub struct PlayerView<'a> {
     /// 0-based question index of the loaded take.
     pub question: usize,
     /// 1-based take number.
     pub take: u32,
-    /// Current position.
-    pub position: Duration,
-    /// Length of the take.
-    pub duration: Duration,
-    /// Whether it is playing now.
-    pub is_playing: bool,
-    /// Peak amplitude (0..1) per column, once computed.
-    pub waveform: Option<&'a [f32]>,
-    /// Why playback stopped on its own, as a sentence for the player row.
-    pub problem: Option<&'a str>,
+    /// Position, length, waveform, problem.
+    pub state: PlayerState<'a>,
 }
 
-/// Peaks of a take's WAV, computed on a background thread (joined when dropped).
-enum Waveform {
-    Loading(Worker<Result<Vec<f32>, String>>),
-    Ready(Vec<f32>),
-    Unavailable,
-}
-
-/// A loaded take.
+/// A take of the opened session in the player.
 struct Player {
     question: usize,
     take: u32,
-    playback: Box<dyn Playback>,
-    waveform: Waveform,
-    problem: Option<String>,
+    player: TakePlayer,
 }
 
 /// State of the review screen (session list, selection, player).
@@ -290,13 +266,19 @@ impl Review {
             ReviewCommand::Play { question, take } => self.play(question, take, audio),
             ReviewCommand::Pause => {
                 if let Some(p) = &mut self.player {
-                    p.playback.pause();
+                    p.player.pause();
                 }
             }
-            ReviewCommand::TogglePlay => self.toggle_play(),
+            ReviewCommand::TogglePlay => {
+                if let Some(p) = &mut self.player {
+                    let toggled = p.player.toggle(audio);
+                    self.cannot_play(toggled);
+                }
+            }
             ReviewCommand::Seek(position) => {
                 if let Some(p) = &mut self.player {
-                    p.playback.seek(position.min(p.playback.duration()));
+                    let sought = p.player.seek(audio, position);
+                    self.cannot_play(sought);
                 }
             }
             ReviewCommand::MarkBest { question, take } => self.toggle_best(question, take),
@@ -342,25 +324,16 @@ impl Review {
         self.list.poll(&self.store, &self.data_dir);
         self.poll_remeasure();
         self.poll_export();
-        let Some(player) = &mut self.player else {
+        let Some(p) = &mut self.player else {
             return;
         };
-        if let Some(e) = player.playback.poll_error() {
-            player.playback.pause();
+        if let Some(e) = p.player.poll() {
             let detail = if e.detail.is_empty() {
                 &e.message
             } else {
                 &e.detail
             };
             log_error(&self.data_dir, "playback", detail);
-            player.problem = Some(PLAYBACK_STOPPED.to_owned());
-        }
-        if let Waveform::Loading(worker) = &mut player.waveform {
-            player.waveform = match worker.poll() {
-                Poll::Ready(Ok(peaks)) => Waveform::Ready(peaks),
-                Poll::Ready(Err(_)) | Poll::Lost => Waveform::Unavailable,
-                Poll::Pending => return,
-            };
         }
     }
 
@@ -369,9 +342,10 @@ impl Review {
         self.list.is_reading()
             || self.is_remeasuring()
             || self.is_exporting()
-            || self.player.as_ref().is_some_and(|p| {
-                p.playback.is_playing() || matches!(p.waveform, Waveform::Loading(_))
-            })
+            || self
+                .player
+                .as_ref()
+                .is_some_and(|p| p.player.is_animating())
     }
 
     /// Past sessions, newest first (as of the last refresh).
@@ -394,14 +368,7 @@ impl Review {
         self.player.as_ref().map(|p| PlayerView {
             question: p.question,
             take: p.take,
-            position: p.playback.position(),
-            duration: p.playback.duration(),
-            is_playing: p.playback.is_playing(),
-            waveform: match &p.waveform {
-                Waveform::Ready(peaks) => Some(peaks.as_slice()),
-                _ => None,
-            },
-            problem: p.problem.as_deref(),
+            state: p.player.state(),
         })
     }
 
@@ -441,44 +408,24 @@ impl Review {
                 self.error = Some("This take has no recording to play.".to_owned());
                 return;
             };
-            match audio.open_playback(&path) {
-                Ok(playback) => {
-                    self.player = Some(Player {
-                        question,
-                        take,
-                        playback,
-                        waveform: Waveform::Loading(waveform_worker(path)),
-                        problem: None,
-                    });
-                }
-                Err(e) => {
-                    log_error(&self.data_dir, "playback", &e.to_string());
-                    self.error = Some(CANNOT_PLAY.to_owned());
-                    return;
-                }
-            }
+            self.player = Some(Player {
+                question,
+                take,
+                player: TakePlayer::new(path),
+            });
         }
         if let Some(p) = &mut self.player {
-            if p.playback.position() >= p.playback.duration() {
-                p.playback.seek(Duration::ZERO);
-            }
-            p.problem = None;
-            p.playback.play();
+            let played = p.player.play(audio);
+            self.cannot_play(played);
         }
     }
 
-    fn toggle_play(&mut self) {
-        let Some(p) = &mut self.player else {
-            return;
-        };
-        if p.playback.is_playing() {
-            p.playback.pause();
-        } else {
-            if p.playback.position() >= p.playback.duration() {
-                p.playback.seek(Duration::ZERO);
-            }
-            p.problem = None;
-            p.playback.play();
+    /// On a failure to open the output, unloads the take, logs why and says so.
+    fn cannot_play(&mut self, result: Result<(), crate::audio::AudioError>) {
+        if let Err(e) = result {
+            self.player = None;
+            log_error(&self.data_dir, "playback", &e.to_string());
+            self.error = Some(CANNOT_PLAY.to_owned());
         }
     }
 
@@ -518,18 +465,6 @@ impl Review {
         }
         self.refresh();
     }
-}
-
-/// Computes the waveform of the WAV at `path` on a thread.
-fn waveform_worker(path: PathBuf) -> Worker<Result<Vec<f32>, String>> {
-    Worker::spawn("waveform".to_owned(), move || {
-        wav_peaks(&path, WAVEFORM_COLUMNS)
-    })
-}
-
-/// The loudest absolute sample (0..1) in each of `columns` equal slices of a WAV.
-pub fn wav_peaks(path: &Path, columns: usize) -> Result<Vec<f32>, String> {
-    crate::wav::cached_peaks(path, columns).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 pub mod level_meter;
 pub mod metric_text;
 pub mod packs;
+pub mod player;
 pub mod rate;
 pub mod rating_scale;
 pub mod recovery;
@@ -17,6 +18,7 @@ pub mod shortcuts;
 pub mod summary;
 pub mod theme;
 pub mod timer;
+pub mod waveform;
 
 pub use shell::run;
 

@@ -3,6 +3,7 @@
 use crate::app::Command;
 use crate::app::forms::RatingForm;
 use crate::app::rehearsal::MetricsView;
+use crate::app::take_player::PlayerState;
 use crate::session::{Take, TakeStatus};
 use crate::ui::shortcuts::{self, Action};
 use crate::ui::{rating_scale, shortcut_button, timer};
@@ -21,7 +22,13 @@ pub struct RateView<'a> {
     pub metrics: MetricsView,
     /// Whether this is the last question.
     pub is_last: bool,
+    /// The take loaded for listening (`None` without a recording).
+    pub player: Option<PlayerState<'a>>,
 }
+
+/// Above the rate screen's player.
+pub const LISTEN_HINT: &str =
+    "Listen back before you rate: Space plays or pauses, Left and Right jump 5 s.";
 
 /// A one-line description of a take, e.g. "Take 2 · 1:34 answered · recorded".
 pub fn take_line(take: &Take) -> String {
@@ -44,12 +51,20 @@ pub fn take_line(take: &Take) -> String {
     )
 }
 
-fn keyboard(ctx: &egui::Context, form: &mut RatingForm, commands: &mut Vec<Command>) {
+fn keyboard(
+    ctx: &egui::Context,
+    form: &mut RatingForm,
+    player: Option<&PlayerState<'_>>,
+    commands: &mut Vec<Command>,
+) {
     if shortcuts::pressed(ctx, Action::SaveRating) {
         commands.push(Command::SaveRating);
     }
     if ctx.egui_wants_keyboard_input() {
         return; // typing in the note
+    }
+    if let Some(command) = player.and_then(|p| crate::ui::player::keys(ctx, p)) {
+        commands.push(Command::Listen(command));
     }
     if shortcuts::pressed(ctx, Action::EndSession) {
         commands.push(Command::EndSession);
@@ -83,7 +98,7 @@ pub(crate) fn form_keys(ctx: &egui::Context, form: &mut RatingForm) {
 /// Draws the rating form; edits `form` in place.
 pub fn show(ui: &mut egui::Ui, form: &mut RatingForm, view: &RateView<'_>) -> Vec<Command> {
     let mut commands = Vec::new();
-    keyboard(&ui.ctx().clone(), form, &mut commands);
+    keyboard(&ui.ctx().clone(), form, view.player.as_ref(), &mut commands);
 
     ui.strong(format!(
         "Rate your answer · question {} of {}",
@@ -94,6 +109,13 @@ pub fn show(ui: &mut egui::Ui, form: &mut RatingForm, view: &RateView<'_>) -> Ve
         ui.weak(take_line(take));
         if let Some(e) = &take.error {
             ui.label(egui::RichText::new(e).color(ui.visuals().warn_fg_color));
+        }
+    }
+    if let Some(state) = &view.player {
+        ui.add_space(4.0);
+        ui.weak(LISTEN_HINT);
+        if let Some(command) = crate::ui::player::controls(ui, state) {
+            commands.push(Command::Listen(command));
         }
     }
     ui.separator();

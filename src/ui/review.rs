@@ -3,21 +3,19 @@
 mod list;
 mod rating_edit;
 mod takes;
-mod waveform;
 
 use std::time::Duration;
 
 use egui::RichText;
 
 use crate::app::review::{OpenedSession, Review, ReviewCommand};
+use crate::app::take_player::PlayerCommand;
 use crate::pack::sanitize_display as shown;
 use crate::session::{Session, SessionStatus};
+use crate::ui::player;
 use crate::ui::rating_scale;
 use crate::ui::shortcut_button;
 use crate::ui::shortcuts::{self, Action};
-
-/// How far Left and Right jump (`Action::SkipBack`, `Action::SkipForward`).
-const SKIP: Duration = Duration::from_secs(5);
 
 /// Draws the review screen (and the rating form over it, which edits `review` in place) and
 /// returns what the user asked for.
@@ -54,7 +52,7 @@ fn screen(ui: &mut egui::Ui, review: &Review) -> Vec<ReviewCommand> {
         confirm_delete(ui, review, dir, &mut commands);
     }
 
-    if review.player().is_some_and(|p| p.is_playing) {
+    if review.player().is_some_and(|p| p.state.is_playing) {
         ui.ctx().request_repaint_after(Duration::from_millis(50));
     }
     commands
@@ -77,19 +75,12 @@ fn keyboard(ui: &mut egui::Ui, review: &Review, commands: &mut Vec<ReviewCommand
         commands.push(ReviewCommand::Play { question, take });
     }
     if let Some(p) = review.player() {
-        let toggle = if p.is_playing {
-            Action::Pause
-        } else {
-            Action::Play
-        };
-        if shortcuts::pressed(&ctx, toggle) {
-            commands.push(ReviewCommand::TogglePlay);
-        }
-        if shortcuts::pressed(&ctx, Action::SkipBack) {
-            commands.push(ReviewCommand::Seek(p.position.saturating_sub(SKIP)));
-        }
-        if shortcuts::pressed(&ctx, Action::SkipForward) {
-            commands.push(ReviewCommand::Seek((p.position + SKIP).min(p.duration)));
+        match player::keys(&ctx, &p.state) {
+            Some(PlayerCommand::Play | PlayerCommand::Pause) => {
+                commands.push(ReviewCommand::TogglePlay);
+            }
+            Some(PlayerCommand::Seek(to)) => commands.push(ReviewCommand::Seek(to)),
+            None => {}
         }
     }
     // Esc goes up one level: session → list → setup.
@@ -372,8 +363,4 @@ fn secs(s: f64) -> Duration {
     Duration::try_from_secs_f64(s).unwrap_or_default()
 }
 
-/// `m:ss` for a duration.
-fn clock(d: Duration) -> String {
-    let s = d.as_secs();
-    format!("{}:{:02}", s / 60, s % 60)
-}
+use crate::ui::player::clock;

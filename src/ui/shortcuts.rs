@@ -16,6 +16,8 @@ pub enum ShortcutScope {
     Rate,
     /// The self-rating form of the last question.
     RateLast,
+    /// The self-rating form while its take plays.
+    RatePlaying,
     /// The end-of-session reflection.
     Reflect,
     /// The session summary.
@@ -130,8 +132,9 @@ const fn entry(
 pub const SHORTCUTS: &[Shortcut] = {
     use Action as A;
     use ShortcutScope::*;
-    const RATING: &[ShortcutScope] = &[Rate, RateLast, EditRating];
+    const RATING: &[ShortcutScope] = &[Rate, RateLast, RatePlaying, EditRating];
     const SESSION: &[ShortcutScope] = &[ReviewSession, ReviewPlaying];
+    const SKIPPING: &[ShortcutScope] = &[ReviewSession, ReviewPlaying, Rate, RateLast, RatePlaying];
     &[
         entry(
             A::StartInterview,
@@ -149,12 +152,17 @@ pub const SHORTCUTS: &[Shortcut] = {
             &[Think],
         ),
         entry(A::StopAnswer, "Stop answer", key(Key::Space), &[Answer]),
-        entry(A::Retake, "Retake", key(Key::R), &[Answer, Rate, RateLast]),
+        entry(
+            A::Retake,
+            "Retake",
+            key(Key::R),
+            &[Answer, Rate, RateLast, RatePlaying],
+        ),
         entry(
             A::EndSession,
             "End session",
             key(Key::Escape),
-            &[Think, Answer, Rate, RateLast],
+            &[Think, Answer, Rate, RateLast, RatePlaying],
         ),
         entry(
             A::SaveRating,
@@ -190,10 +198,25 @@ pub const SHORTCUTS: &[Shortcut] = {
             &[ReviewList, Packs],
         ),
         entry(A::AllSessions, "All sessions", key(Key::Escape), SESSION),
-        entry(A::Play, "Play", key(Key::Space), &[ReviewSession]),
-        entry(A::Pause, "Pause", key(Key::Space), &[ReviewPlaying]),
-        entry(A::SkipBack, "Back 5 s", key(Key::ArrowLeft), SESSION),
-        entry(A::SkipForward, "Forward 5 s", key(Key::ArrowRight), SESSION),
+        entry(
+            A::Play,
+            "Play",
+            key(Key::Space),
+            &[ReviewSession, Rate, RateLast],
+        ),
+        entry(
+            A::Pause,
+            "Pause",
+            key(Key::Space),
+            &[ReviewPlaying, RatePlaying],
+        ),
+        entry(A::SkipBack, "Back 5 s", key(Key::ArrowLeft), SKIPPING),
+        entry(
+            A::SkipForward,
+            "Forward 5 s",
+            key(Key::ArrowRight),
+            SKIPPING,
+        ),
         entry(A::NewPack, "New pack", ctrl(Key::N), &[Packs]),
         entry(A::SavePack, "Save", ctrl(Key::S), &[PackEditor]),
         entry(

@@ -67,40 +67,6 @@ fn the_list_is_read_in_the_background_and_a_refresh_during_a_read_reads_again() 
     );
 }
 
-#[test]
-fn wav_peaks_finds_the_loud_half() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("t.wav");
-    let samples = (0..8000).map(|i| if i < 4000 { 0i16 } else { i16::MAX / 2 });
-    crate::wav::write_i16_mono(&path, 8000, samples).unwrap();
-    let peaks = wav_peaks(&path, 4).unwrap();
-    assert_eq!(peaks.len(), 4);
-    assert!(peaks[0] < 0.01 && peaks[1] < 0.01);
-    assert!((peaks[3] - 0.5).abs() < 0.01);
-}
-
-#[test]
-fn dropping_a_loading_waveform_joins_its_thread() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("long.wav");
-    crate::app::tests::write_tone_wav(&path, 48_000, 20);
-    let waveform = Waveform::Loading(waveform_worker(path));
-    let Waveform::Loading(worker) = &waveform else {
-        unreachable!()
-    };
-    let alive = worker.liveness();
-    drop(waveform);
-    assert!(
-        alive.upgrade().is_none(),
-        "the waveform thread outlived its player"
-    );
-}
-
-#[test]
-fn wav_peaks_reports_a_missing_file() {
-    assert!(wav_peaks(Path::new("/nonexistent/x.wav"), 10).is_err());
-}
-
 /// A stored session with one question of two takes (the second rated), opened in review.
 fn review_of_two_takes() -> (tempfile::TempDir, Review, PathBuf) {
     use crate::session::{RATING_ITEMS, Rating, Take};

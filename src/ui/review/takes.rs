@@ -11,9 +11,11 @@ use crate::pack::sanitize_display as shown;
 use crate::session::recovery::mentions_disk_full;
 use crate::session::{QuestionRecord, RATING_ITEMS, Rating, Take, TakeStatus};
 use crate::ui::shortcuts::{self, Action};
-use crate::ui::{metric_text, rating_scale, shortcut_button, theme};
+use crate::ui::{metric_text, rating_scale, theme};
 
-use super::{clock, secs, waveform};
+use super::{clock, secs};
+use crate::app::take_player::PlayerCommand;
+use crate::ui::player;
 
 /// Text of the best-take mark when set, and of the button that sets it.
 pub const BEST_TAKE: &str = "Best take";
@@ -244,61 +246,13 @@ fn take_row(
         }
     });
     if let Some(p) = loaded {
-        player_controls(ui, qi, take.number, p, commands);
-    }
-}
-
-fn player_controls(
-    ui: &mut egui::Ui,
-    question: usize,
-    take: u32,
-    player: &PlayerView<'_>,
-    commands: &mut Vec<ReviewCommand>,
-) {
-    ui.horizontal(|ui| {
-        ui.add_space(16.0);
-        if player.is_playing {
-            if shortcut_button(ui, Action::Pause).clicked() {
-                commands.push(ReviewCommand::Pause);
-            }
-        } else if shortcut_button(ui, Action::Play).clicked() {
-            commands.push(ReviewCommand::Play { question, take });
+        let (question, take) = (qi, take.number);
+        match player::controls(ui, &p.state) {
+            Some(PlayerCommand::Play) => commands.push(ReviewCommand::Play { question, take }),
+            Some(PlayerCommand::Pause) => commands.push(ReviewCommand::Pause),
+            Some(PlayerCommand::Seek(to)) => commands.push(ReviewCommand::Seek(to)),
+            None => {}
         }
-        ui.spacing_mut().slider_width = 260.0;
-        let total = player.duration.as_secs_f64();
-        let mut position = player.position.as_secs_f64().min(total);
-        let slider = ui
-            .add(
-                egui::Slider::new(&mut position, 0.0..=total.max(0.001))
-                    .show_value(false)
-                    .text("Position"),
-            )
-            .on_hover_text("Left and Right jump 5 s");
-        if slider.changed() {
-            commands.push(ReviewCommand::Seek(Duration::from_secs_f64(position)));
-        }
-        ui.monospace(format!(
-            "{} / {}",
-            clock(player.position),
-            clock(player.duration)
-        ));
-        // In the player row itself, so nothing above or below moves when it appears.
-        if let Some(problem) = player.problem {
-            ui.colored_label(ui.visuals().error_fg_color, problem);
-        }
-    });
-    if let Some(peaks) = player.waveform {
-        ui.horizontal(|ui| {
-            ui.add_space(16.0);
-            let fraction = if player.duration.is_zero() {
-                0.0
-            } else {
-                (player.position.as_secs_f64() / player.duration.as_secs_f64()) as f32
-            };
-            if let Some(at) = waveform::show(ui, peaks, fraction) {
-                commands.push(ReviewCommand::Seek(player.duration.mul_f32(at)));
-            }
-        });
     }
 }
 

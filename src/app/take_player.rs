@@ -1,0 +1,273 @@
+//! One take loaded for listening: its waveform (computed on a thread), the playback stream
+//! (opened on the first play or seek), and the sentence shown when the speaker stops.
+//! Review and the rate screen both use it.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::app::worker::{Poll, Worker};
+use crate::audio::{AudioBackend, AudioError, Playback, StreamEvent};
+
+/// Number of peak columns computed for a take's waveform.
+pub const WAVEFORM_COLUMNS: usize = 400;
+
+/// Shown in the player row when the speaker stops mid-take (the detail goes to the log).
+pub const PLAYBACK_STOPPED: &str = "Playback stopped because the speaker stopped responding. Check the sound output, then press Play to try again.";
+
+/// Shown when a take cannot be opened for playback (the detail goes to the log).
+pub const CANNOT_PLAY: &str = "This take cannot be played. Its recording may be missing or no speaker is available; the details are in rehearse.log in the data folder.";
+
+/// Peaks of a take's WAV, computed on a background thread (joined when dropped).
+enum Waveform {
+    Loading(Worker<Result<Vec<f32>, String>>),
+    Ready(Vec<f32>),
+    Unavailable,
+}
+
+/// The player's state as a screen shows it.
+#[derive(Debug, Clone, Copy)]
+pub struct PlayerState<'a> {
+    /// Current position.
+    pub position: Duration,
+    /// Length of the take.
+    pub duration: Duration,
+    /// Whether it is playing now.
+    pub is_playing: bool,
+    /// Peak amplitude (0..1) per column, once computed.
+    pub waveform: Option<&'a [f32]>,
+    /// Why playback stopped on its own, as a sentence for the player row.
+    pub problem: Option<&'a str>,
+}
+
+/// What the user asks of a player.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PlayerCommand {
+    /// Play (from the start once at the end).
+    Play,
+    /// Pause.
+    Pause,
+    /// Move to this position.
+    Seek(Duration),
+}
+
+/// A take's WAV, its waveform and (once played) its playback.
+pub struct TakePlayer {
+    path: PathBuf,
+    duration: Duration,
+    playback: Option<Box<dyn Playback>>,
+    waveform: Waveform,
+    problem: Option<String>,
+}
+
+impl TakePlayer {
+    /// The take recorded in `path`, paused at its start; its waveform is computed on a thread.
+    pub fn new(path: PathBuf) -> Self {
+        let duration = crate::wav::open(&path).map_or(Duration::ZERO, |r| {
+            let info = r.info();
+            Duration::from_secs_f64(info.frames as f64 / f64::from(info.spec.sample_rate.max(1)))
+        });
+        let waveform = Waveform::Loading(waveform_worker(path.clone()));
+        Self {
+            path,
+            duration,
+            playback: None,
+            waveform,
+            problem: None,
+        }
+    }
+
+    /// Plays from the position (from the start once at the end), opening the output first.
+    pub fn play(&mut self, audio: &dyn AudioBackend) -> Result<(), AudioError> {
+        let playback = self.opened(audio)?;
+        if playback.position() >= playback.duration() {
+            playback.seek(Duration::ZERO);
+        }
+        playback.play();
+        self.problem = None;
+        Ok(())
+    }
+
+    /// Pauses, keeping the position.
+    pub fn pause(&mut self) {
+        if let Some(p) = &mut self.playback {
+            p.pause();
+        }
+    }
+
+    /// Plays if paused, pauses if playing.
+    pub fn toggle(&mut self, audio: &dyn AudioBackend) -> Result<(), AudioError> {
+        if self.is_playing() {
+            self.pause();
+            Ok(())
+        } else {
+            self.play(audio)
+        }
+    }
+
+    /// Moves to `position` (within the take), opening the output first.
+    pub fn seek(&mut self, audio: &dyn AudioBackend, position: Duration) -> Result<(), AudioError> {
+        let playback = self.opened(audio)?;
+        playback.seek(position.min(playback.duration()));
+        Ok(())
+    }
+
+    /// Whether it is playing now.
+    pub fn is_playing(&self) -> bool {
+        self.playback.as_ref().is_some_and(|p| p.is_playing())
+    }
+
+    /// Whether something moves on screen (playing, or the waveform still loading).
+    pub fn is_animating(&self) -> bool {
+        self.is_playing() || matches!(self.waveform, Waveform::Loading(_))
+    }
+
+    /// Takes a finished waveform; on a device error pauses, keeps [`PLAYBACK_STOPPED`] for the
+    /// player row and returns the error for the log.
+    pub fn poll(&mut self) -> Option<StreamEvent> {
+        if let Waveform::Loading(worker) = &mut self.waveform {
+            match worker.poll() {
+                Poll::Ready(Ok(peaks)) => self.waveform = Waveform::Ready(peaks),
+                Poll::Ready(Err(_)) | Poll::Lost => self.waveform = Waveform::Unavailable,
+                Poll::Pending => {}
+            }
+        }
+        let error = self.playback.as_mut()?.poll_error()?;
+        self.pause();
+        self.problem = Some(PLAYBACK_STOPPED.to_owned());
+        Some(error)
+    }
+
+    /// What the player row shows.
+    pub fn state(&self) -> PlayerState<'_> {
+        PlayerState {
+            position: self
+                .playback
+                .as_ref()
+                .map_or(Duration::ZERO, |p| p.position()),
+            duration: self
+                .playback
+                .as_ref()
+                .map_or(self.duration, |p| p.duration()),
+            is_playing: self.is_playing(),
+            waveform: match &self.waveform {
+                Waveform::Ready(peaks) => Some(peaks.as_slice()),
+                _ => None,
+            },
+            problem: self.problem.as_deref(),
+        }
+    }
+
+    /// Carries out `command`.
+    pub fn apply(
+        &mut self,
+        command: PlayerCommand,
+        audio: &dyn AudioBackend,
+    ) -> Result<(), AudioError> {
+        match command {
+            PlayerCommand::Play => self.play(audio),
+            PlayerCommand::Pause => {
+                self.pause();
+                Ok(())
+            }
+            PlayerCommand::Seek(to) => self.seek(audio, to),
+        }
+    }
+
+    /// The playback, opened on first use; a failure leaves [`CANNOT_PLAY`] in the row.
+    fn opened(&mut self, audio: &dyn AudioBackend) -> Result<&mut Box<dyn Playback>, AudioError> {
+        if self.playback.is_none() {
+            match audio.open_playback(&self.path) {
+                Ok(p) => self.playback = Some(p),
+                Err(e) => {
+                    self.problem = Some(CANNOT_PLAY.to_owned());
+                    return Err(e);
+                }
+            }
+        }
+        Ok(self.playback.as_mut().expect("opened above"))
+    }
+}
+
+/// Computes the waveform of the WAV at `path` on a thread.
+fn waveform_worker(path: PathBuf) -> Worker<Result<Vec<f32>, String>> {
+    Worker::spawn("waveform".to_owned(), move || {
+        wav_peaks(&path, WAVEFORM_COLUMNS)
+    })
+}
+
+/// The loudest absolute sample (0..1) in each of `columns` equal slices of a WAV.
+pub fn wav_peaks(path: &Path, columns: usize) -> Result<Vec<f32>, String> {
+    crate::wav::cached_peaks(path, columns).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wav_peaks_finds_the_loud_half() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.wav");
+        let samples = (0..8000).map(|i| if i < 4000 { 0i16 } else { i16::MAX / 2 });
+        crate::wav::write_i16_mono(&path, 8000, samples).unwrap();
+        let peaks = wav_peaks(&path, 4).unwrap();
+        assert_eq!(peaks.len(), 4);
+        assert!(peaks[0] < 0.01 && peaks[1] < 0.01);
+        assert!((peaks[3] - 0.5).abs() < 0.01);
+    }
+
+    #[test]
+    fn wav_peaks_reports_a_missing_file() {
+        assert!(wav_peaks(Path::new("/nonexistent/x.wav"), 10).is_err());
+    }
+
+    #[test]
+    fn dropping_a_player_joins_its_waveform_thread() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("long.wav");
+        crate::app::tests::write_tone_wav(&path, 48_000, 20);
+        let player = TakePlayer::new(path);
+        let Waveform::Loading(worker) = &player.waveform else {
+            unreachable!()
+        };
+        let alive = worker.liveness();
+        drop(player);
+        assert!(
+            alive.upgrade().is_none(),
+            "the waveform thread outlived its player"
+        );
+    }
+
+    #[test]
+    fn a_take_is_timed_from_its_header_before_it_is_played() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.wav");
+        crate::app::tests::write_tone_wav(&path, 16_000, 3);
+        let player = TakePlayer::new(path);
+        let state = player.state();
+        assert_eq!(state.duration, Duration::from_secs(3));
+        assert_eq!(state.position, Duration::ZERO);
+        assert!(!state.is_playing);
+    }
+
+    #[test]
+    fn play_opens_the_output_and_a_seek_moves_the_position() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.wav");
+        crate::app::tests::write_tone_wav(&path, 16_000, 3);
+        let audio = crate::audio::SyntheticBackend::tone(440.0, 0.2, 16_000);
+        let mut player = TakePlayer::new(path);
+        player.seek(&audio, Duration::from_secs(2)).unwrap();
+        assert_eq!(player.state().position, Duration::from_secs(2));
+        player.toggle(&audio).unwrap();
+        assert!(player.is_playing());
+        player.toggle(&audio).unwrap();
+        assert!(!player.is_playing());
+        player.seek(&audio, Duration::from_secs(9)).unwrap();
+        assert_eq!(
+            player.state().position,
+            Duration::from_secs(3),
+            "clamped to the take"
+        );
+    }
+}

@@ -1,0 +1,87 @@
+//! The player of one take: play/pause (Space), the position slider and time, the waveform
+//! to click, and Left/Right to jump. Review and the rate screen both draw it.
+
+use std::time::Duration;
+
+use crate::app::take_player::{PlayerCommand, PlayerState};
+use crate::ui::shortcuts::{self, Action};
+use crate::ui::{shortcut_button, waveform};
+
+/// How far Left and Right jump.
+const SKIP: Duration = Duration::from_secs(5);
+
+/// The player's keys: Space plays or pauses, Left and Right jump 5 s.
+pub fn keys(ctx: &egui::Context, state: &PlayerState<'_>) -> Option<PlayerCommand> {
+    let mut action = None;
+    if state.is_playing && shortcuts::pressed(ctx, Action::Pause) {
+        action = Some(PlayerCommand::Pause);
+    } else if !state.is_playing && shortcuts::pressed(ctx, Action::Play) {
+        action = Some(PlayerCommand::Play);
+    }
+    if shortcuts::pressed(ctx, Action::SkipBack) {
+        action = Some(PlayerCommand::Seek(state.position.saturating_sub(SKIP)));
+    }
+    if shortcuts::pressed(ctx, Action::SkipForward) {
+        action = Some(PlayerCommand::Seek(
+            (state.position + SKIP).min(state.duration),
+        ));
+    }
+    action
+}
+
+/// The play/pause button, position slider, time and any problem; then the waveform.
+pub fn controls(ui: &mut egui::Ui, state: &PlayerState<'_>) -> Option<PlayerCommand> {
+    let mut action = None;
+    ui.horizontal(|ui| {
+        ui.add_space(16.0);
+        if state.is_playing {
+            if shortcut_button(ui, Action::Pause).clicked() {
+                action = Some(PlayerCommand::Pause);
+            }
+        } else if shortcut_button(ui, Action::Play).clicked() {
+            action = Some(PlayerCommand::Play);
+        }
+        ui.spacing_mut().slider_width = 260.0;
+        let total = state.duration.as_secs_f64();
+        let mut position = state.position.as_secs_f64().min(total);
+        let slider = ui
+            .add(
+                egui::Slider::new(&mut position, 0.0..=total.max(0.001))
+                    .show_value(false)
+                    .text("Position"),
+            )
+            .on_hover_text("Left and Right jump 5 s");
+        if slider.changed() {
+            action = Some(PlayerCommand::Seek(Duration::from_secs_f64(position)));
+        }
+        ui.monospace(format!(
+            "{} / {}",
+            clock(state.position),
+            clock(state.duration)
+        ));
+        // In the player row itself, so nothing above or below moves when it appears.
+        if let Some(problem) = state.problem {
+            ui.colored_label(ui.visuals().error_fg_color, problem);
+        }
+    });
+    if let Some(peaks) = state.waveform {
+        ui.horizontal(|ui| {
+            ui.add_space(16.0);
+            let fraction = if state.duration.is_zero() {
+                0.0
+            } else {
+                (state.position.as_secs_f64() / state.duration.as_secs_f64()) as f32
+            };
+            if let Some(at) = waveform::show(ui, peaks, fraction) {
+                action = Some(PlayerCommand::Seek(state.duration.mul_f32(at)));
+            }
+        });
+    }
+    action
+}
+
+/// `m:ss` for a duration.
+pub fn clock(d: Duration) -> String {
+    let s = d.as_secs();
+    format!("{}:{:02}", s / 60, s % 60)
+}

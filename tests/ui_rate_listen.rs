@@ -1,0 +1,89 @@
+//! Listening before rating, as a user would: the take just recorded plays from the rate
+//! screen by Space and by its buttons, Left/Right and a click on the waveform seek, and a
+//! retake releases the player before the microphone starts.
+
+mod support;
+
+use std::time::Duration;
+
+use egui::Key;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use rehearse::app::Screen;
+use rehearse::app::clock::ManualClock;
+use rehearse::app::take_player::PlayerState;
+use rehearse::data_dir::DataDir;
+use rehearse::ui::rate::LISTEN_HINT;
+use rehearse::ui::shell::Shell;
+use support::{settle, tone, wait_until, window_with_clock, write_settings};
+
+fn press(h: &mut Harness<'_, Shell>, key: Key) {
+    h.key_press(key);
+    settle(h);
+}
+
+fn player<'h>(h: &'h Harness<'_, Shell>) -> Option<PlayerState<'h>> {
+    let r = h.state().app().rehearsal()?;
+    r.player.as_ref().map(|p| p.state())
+}
+
+#[test]
+fn the_take_just_recorded_plays_and_seeks_from_the_rate_screen() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = DataDir::new(tmp.path());
+    write_settings(
+        &data,
+        r#"{"question_count": 1, "think_seconds": 10, "answer_seconds": 60}"#,
+    );
+    let clock = ManualClock::new();
+    let mut h = window_with_clock(&data, [1100.0, 800.0], tone(), &clock);
+    press(&mut h, Key::Enter);
+    assert_eq!(h.state().app().screen(), Screen::Rehearsal);
+    press(&mut h, Key::Space);
+    h.get_by_label("REC");
+    std::thread::sleep(Duration::from_millis(1500)); // the synthetic mic runs in real time
+    clock.advance(Duration::from_secs(20));
+    settle(&mut h);
+    press(&mut h, Key::Space);
+
+    // The rate screen: the hint, a Play button, and the waveform once computed.
+    h.get_by_label_contains("Rate your answer");
+    h.get_by_label(LISTEN_HINT);
+    h.get_by_label_contains("Play");
+    assert!(
+        wait_until(Duration::from_secs(10), || {
+            h.step();
+            player(&h).is_some_and(|p| p.waveform.is_some())
+        }),
+        "the waveform was never drawn"
+    );
+    h.run();
+    h.get_by_label("Waveform (click to seek)");
+    let length = player(&h).unwrap().duration;
+    assert!(length >= Duration::from_secs(1), "the take is {length:?}");
+    assert!(!player(&h).unwrap().is_playing);
+
+    // Space plays and the button becomes Pause; Space again pauses.
+    press(&mut h, Key::Space);
+    assert!(player(&h).unwrap().is_playing);
+    h.get_by_label_contains("Pause");
+    press(&mut h, Key::Space);
+    assert!(!player(&h).unwrap().is_playing);
+    h.get_by_label_contains("Play");
+
+    // Right jumps to the end (the take is shorter than 5 s); a click mid-waveform seeks there.
+    press(&mut h, Key::ArrowRight);
+    assert_eq!(player(&h).unwrap().position, length);
+    h.get_by_label("Waveform (click to seek)").click();
+    settle(&mut h);
+    let at = player(&h).unwrap().position.as_secs_f64() / length.as_secs_f64();
+    assert!((at - 0.5).abs() < 0.05, "clicked the middle, now at {at:.2}");
+
+    // The Play button plays too; a retake releases the player before recording.
+    h.get_by_label_contains("Play").click();
+    settle(&mut h);
+    assert!(player(&h).unwrap().is_playing);
+    press(&mut h, Key::R);
+    h.get_by_label("REC");
+    assert!(player(&h).is_none(), "the player was released for the retake");
+}
