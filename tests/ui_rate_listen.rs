@@ -77,7 +77,10 @@ fn the_take_just_recorded_plays_and_seeks_from_the_rate_screen() {
     h.get_by_label("Waveform (click to seek)").click();
     settle(&mut h);
     let at = player(&h).unwrap().position.as_secs_f64() / length.as_secs_f64();
-    assert!((at - 0.5).abs() < 0.05, "clicked the middle, now at {at:.2}");
+    assert!(
+        (at - 0.5).abs() < 0.05,
+        "clicked the middle, now at {at:.2}"
+    );
 
     // The Play button plays too; a retake releases the player before recording.
     h.get_by_label_contains("Play").click();
@@ -85,5 +88,8 @@ fn the_take_just_recorded_plays_and_seeks_from_the_rate_screen() {
     assert!(player(&h).unwrap().is_playing);
     press(&mut h, Key::R);
     h.get_by_label("REC");
-    assert!(player(&h).is_none(), "the player was released for the retake");
+    assert!(
+        player(&h).is_none(),
+        "the player was released for the retake"
+    );
 }

@@ -11,7 +11,7 @@ use crate::analysis::{Metrics, Observation, Thresholds};
 use crate::app::analysis_job::AnalysisJob;
 use crate::app::forms::{DraftSaver, RatingForm, ReflectionForm};
 use crate::app::settings::Settings;
-use crate::app::take_player::{PlayerCommand, TakePlayer};
+use crate::app::take_player::TakePlayer;
 use crate::audio::{AudioBackend, LevelSource, Recording};
 use crate::interview::{Event, Interview, Phase, PlannedQuestion};
 use crate::pack::{Pack, Question, Timings};
@@ -21,6 +21,7 @@ use crate::session::{
     SessionStore, StoreError, Take, TakeStatus,
 };
 
+mod listening;
 mod previous;
 mod saving;
 
@@ -302,53 +303,6 @@ impl Rehearsal {
             .start_once(env.store, packs, dir, env.repaint.clone());
         self.previous.poll();
         self.load_player();
-    }
-
-    /// Loads the take being rated into the player (and unloads it after the rate screen);
-    /// a speaker error goes to the log, its sentence to the player row.
-    fn load_player(&mut self) {
-        let rated = match self.interview.phase() {
-            Phase::Rate { index } => {
-                let index = self.session_index(index);
-                self.latest_take(index)
-                    .filter(|t| t.status != TakeStatus::Recording && t.audio_s > 0.0)
-                    .and_then(|t| Some((index, t.number, t.wav.clone()?)))
-            }
-            _ => None,
-        };
-        let wanted = rated.as_ref().map(|(index, number, _)| (*index, *number));
-        if wanted != self.player_take {
-            self.player_take = wanted;
-            self.player = rated.map(|(_, _, name)| TakePlayer::new(self.dir.join(name)));
-        }
-        if let Some(error) = self.player.as_mut().and_then(TakePlayer::poll) {
-            let detail = if error.detail.is_empty() {
-                error.message
-            } else {
-                error.detail
-            };
-            self.log.push(("playback", detail));
-        }
-    }
-
-    /// Plays, pauses or seeks the take being rated.
-    pub fn listen(&mut self, command: PlayerCommand, env: &Env<'_>) {
-        let Some(player) = &mut self.player else {
-            return;
-        };
-        if let Err(e) = player.apply(command, env.audio) {
-            self.log.push(("playback", e.to_string()));
-        }
-    }
-
-    /// Whether the take being rated is playing (or its waveform loading).
-    pub fn is_listening(&self) -> bool {
-        self.player.as_ref().is_some_and(TakePlayer::is_animating)
-    }
-
-    /// The last session on the same packs, for the summary to compare with.
-    pub fn previous(&self) -> &PreviousSession {
-        &self.previous
     }
 
     /// Writes the rating or reflection form into `session.json` about a second after the last

@@ -62,6 +62,13 @@ impl PreviousSession {
     }
 }
 
+impl super::Rehearsal {
+    /// The last session on the same packs, for the summary to compare with.
+    pub fn previous(&self) -> &PreviousSession {
+        &self.previous
+    }
+}
+
 /// The newest session of `sessions` (newest first) other than the one in `this`, over the
 /// same set of packs, with at least one answer.
 pub fn last_on_same_packs(
