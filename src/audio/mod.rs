@@ -158,6 +158,12 @@ pub trait Playback: Send {
     fn position(&self) -> Duration;
     /// Length of the file.
     fn duration(&self) -> Duration;
+    /// Plays at `speed` times normal speed, the pitch kept, clamped to
+    /// [`MIN_SPEED`]..=[`MAX_SPEED`]; heard within the output buffer (about 250 ms). The
+    /// position stays in take time.
+    fn set_speed(&mut self, speed: f32);
+    /// The playback speed (1 is normal).
+    fn speed(&self) -> f32;
     /// Whether it is playing now (false when paused or at the end).
     fn is_playing(&self) -> bool;
     /// A device error that stopped playback, seen since the last call.
