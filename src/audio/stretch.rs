@@ -300,7 +300,8 @@ impl Stretch {
             self.feed_frame = request.start_frame;
             self.feed_ended = false;
         }
-        if self.feed_at >= self.feed.len() && !self.feed_ended {
+        // (A resampled block can come out empty right after a seek: read on.)
+        while self.feed_at >= self.feed.len() && !self.feed_ended {
             self.feed_at = 0;
             self.feed_ended = !feeder.next_block(&mut self.feed)?;
             // The stretch refuses NaN and infinities, which a float WAV may hold.
