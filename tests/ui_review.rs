@@ -352,6 +352,12 @@ impl rehearse::audio::Playback for FailingPlayback {
     fn duration(&self) -> Duration {
         self.0.duration()
     }
+    fn set_speed(&mut self, speed: f32) {
+        self.0.set_speed(speed);
+    }
+    fn speed(&self) -> f32 {
+        self.0.speed()
+    }
     fn is_playing(&self) -> bool {
         self.0.is_playing()
     }

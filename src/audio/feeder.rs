@@ -13,6 +13,7 @@ pub const CHUNK_FRAMES: usize = 1024;
 /// The file's samples at the device rate, block by block from a position.
 pub struct Feeder {
     reader: Reader,
+    device_rate: u32,
     input: Vec<f32>,
     resampler: Option<FftFixedIn<f32>>,
     /// Resampler output frames still to drop after a seek (its delay).
@@ -39,6 +40,7 @@ impl Feeder {
         };
         let mut feeder = Self {
             reader,
+            device_rate,
             input: Vec::with_capacity(CHUNK_FRAMES),
             resampler,
             skip: 0,
@@ -46,6 +48,21 @@ impl Feeder {
         };
         feeder.seek(0)?;
         Ok(feeder)
+    }
+
+    /// The file's sample rate.
+    pub fn source_rate(&self) -> u32 {
+        self.reader.info().spec.sample_rate
+    }
+
+    /// The rate of the blocks.
+    pub fn device_rate(&self) -> u32 {
+        self.device_rate
+    }
+
+    /// The file's length in source frames.
+    pub fn total_frames(&self) -> u64 {
+        self.reader.info().frames
     }
 
     /// Continues from source frame `frame`.
@@ -98,23 +115,25 @@ fn read_error(e: crate::wav::WavError) -> AudioError {
     AudioError::Unreadable(e.to_string())
 }
 
+/// Writes `samples` as a mono float WAV at `rate` (for tests).
+#[cfg(test)]
+pub(super) fn write_wav(path: &std::path::Path, samples: &[f32], rate: u32) {
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: rate,
+        bits_per_sample: 32,
+        sample_format: hound::SampleFormat::Float,
+    };
+    let mut writer = hound::WavWriter::create(path, spec).unwrap();
+    for &s in samples {
+        writer.write_sample(s).unwrap();
+    }
+    writer.finalize().unwrap();
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn write_wav(path: &std::path::Path, samples: &[f32], rate: u32) {
-        let spec = hound::WavSpec {
-            channels: 1,
-            sample_rate: rate,
-            bits_per_sample: 32,
-            sample_format: hound::SampleFormat::Float,
-        };
-        let mut writer = hound::WavWriter::create(path, spec).unwrap();
-        for &s in samples {
-            writer.write_sample(s).unwrap();
-        }
-        writer.finalize().unwrap();
-    }
 
     fn drain(feeder: &mut Feeder) -> Vec<f32> {
         let mut all = Vec::new();

@@ -6,6 +6,8 @@
 //! - [`CpalBackend`]: the real devices (ALSA → PulseAudio/PipeWire on Linux).
 //! - [`SyntheticBackend`]: no device; a thread plays a signal into the same pipeline in real
 //!   time, playback is a clock. `SyntheticBackend::without_microphone()` for the no-device path.
+//! - [`stretch`]: playback speed 0.5×–2× with the pitch kept (`timestretch`), in the playback
+//!   worker.
 //! - [`capture`]: the pipeline both use (ring, writer thread, watchdog, length cap
 //!   [`MAX_TAKE_SECONDS`]); [`spawn_writer`] is usable on its own.
 //!
@@ -19,10 +21,11 @@ pub mod capture;
 pub mod convert;
 pub mod cpal_backend;
 pub mod events;
-mod feeder;
+pub mod feeder;
 pub mod level;
 pub mod playback;
 pub mod stream;
+pub mod stretch;
 pub mod synthetic;
 pub mod writer;
 
@@ -31,6 +34,7 @@ pub use cpal_backend::CpalBackend;
 pub use events::{Severity, StreamEvent};
 pub use level::LevelMeter;
 pub use playback::CpalPlayback;
+pub use stretch::{MAX_SPEED, MIN_SPEED};
 pub use synthetic::SyntheticBackend;
 pub use writer::{WriterHandle, WriterOptions, WriterOutcome, spawn_writer};
 
@@ -154,6 +158,12 @@ pub trait Playback: Send {
     fn position(&self) -> Duration;
     /// Length of the file.
     fn duration(&self) -> Duration;
+    /// Plays at `speed` times normal speed, the pitch kept, clamped to
+    /// [`MIN_SPEED`]..=[`MAX_SPEED`]; heard within the output buffer (about 250 ms). The
+    /// position stays in take time.
+    fn set_speed(&mut self, speed: f32);
+    /// The playback speed (1 is normal).
+    fn speed(&self) -> f32;
     /// Whether it is playing now (false when paused or at the end).
     fn is_playing(&self) -> bool;
     /// A device error that stopped playback, seen since the last call.

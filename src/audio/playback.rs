@@ -2,14 +2,17 @@
 //!
 //! Opening reads only the WAV header. A worker thread streams the file from disk
 //! ([`super::feeder`]: block by block, resampled with rubato when the device runs at another
-//! rate) into a ring; the output callback only pops from the ring, duplicates mono to every
-//! channel and counts what it played. The UI thread sends play/pause/seek; dropping the
-//! handle stops the stream (on a helper thread, with a timeout) and joins the worker.
+//! rate; [`super::stretch`]: time-stretched at any speed but 1) into a ring; the output
+//! callback only pops from the ring, duplicates mono to every channel and counts what it
+//! played. The worker notes which part of the take each block holds ([`Timeline`]), so the
+//! position is the take time of what was played, at any speed. The UI thread sends
+//! play/pause/seek/speed; dropping the handle stops the stream (on a helper thread, with a
+//! timeout) and joins the worker.
 
 use std::path::Path;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -23,6 +26,7 @@ use super::feeder::{CHUNK_FRAMES, Feeder};
 use super::stream::{
     CLOSE_TIMEOUT, STREAM_SETUP_TIMEOUT, drop_within, error_callback, tolerant_config,
 };
+use super::stretch::{SpeedSource, Timeline, clamp_speed};
 use super::{AudioError, Playback};
 
 /// Audio the ring holds ahead of the device (also the longest a seek waits to be heard).
@@ -45,13 +49,24 @@ struct Shared {
     source_done: AtomicBool,
     /// Output callbacks so far (the worker's watchdog).
     callbacks: AtomicU64,
+    /// The playback speed (`f32` bits); the worker sets it back to 1 if it cannot stretch.
+    speed: AtomicU32,
+    /// Which part of the take each block pushed since the last seek holds (worker and UI
+    /// thread only; the callback never locks it).
+    timeline: Mutex<Timeline>,
 }
 
 /// No output callback for this long counts as a dead speaker.
 const SPEAKER_STALL: Duration = Duration::from_millis(1500);
 
 enum WorkerCommand {
-    Seek { frame: usize, generation: u64 },
+    Seek {
+        frame: usize,
+        generation: u64,
+    },
+    /// The speed in `Shared::speed` changed (read there, so a burst of changes from a dragged
+    /// slider costs one restart of the stretch, not one each).
+    Speed,
     Stop,
 }
 
@@ -63,7 +78,6 @@ pub struct CpalPlayback {
     events: Receiver<StreamEvent>,
     shared: Arc<Shared>,
     source_rate: u32,
-    device_rate: u32,
     total_frames: usize,
     base_frame: usize,
     generation: u64,
@@ -90,6 +104,7 @@ impl CpalPlayback {
         let (producer, consumer) = RingBuffer::new(capacity);
         let shared = Arc::new(Shared::default());
         shared.paused.store(true, Ordering::Release);
+        shared.speed.store(1f32.to_bits(), Ordering::Release);
         let (events_tx, events_rx) = mpsc::channel();
         let watchdog_events = events_tx.clone();
         let stream = build_output_any(
@@ -101,14 +116,14 @@ impl CpalPlayback {
             events_tx,
         )
         .map_err(no_speaker)?;
-        let feeder = Feeder::new(reader, device_rate)?;
+        let source = SpeedSource::new(Feeder::new(reader, device_rate)?);
         let (commands, commands_rx) = mpsc::channel();
         let worker_shared = Arc::clone(&shared);
         let worker = std::thread::Builder::new()
             .name("rehearse-playback".into())
             .spawn(move || {
                 feed(
-                    feeder,
+                    source,
                     producer,
                     worker_shared,
                     commands_rx,
@@ -126,7 +141,6 @@ impl CpalPlayback {
             events: events_rx,
             shared,
             source_rate: source_rate.max(1),
-            device_rate: device_rate.max(1),
             total_frames,
             base_frame: 0,
             generation: 0,
@@ -178,14 +192,25 @@ impl Playback for CpalPlayback {
         if self.finished() {
             return self.duration();
         }
-        let played = self.shared.played.load(Ordering::Acquire) as f64;
-        let source_frames = played * f64::from(self.source_rate) / f64::from(self.device_rate);
-        let frame = (self.base_frame + source_frames as usize).min(self.total_frames);
-        self.frames_to_duration(frame)
+        let played = self.shared.played.load(Ordering::Acquire);
+        let frame = lock(&self.shared.timeline)
+            .position(played)
+            .map_or(self.base_frame, |frame| frame as usize);
+        self.frames_to_duration(frame.min(self.total_frames))
     }
 
     fn duration(&self) -> Duration {
         self.frames_to_duration(self.total_frames)
+    }
+
+    fn set_speed(&mut self, speed: f32) {
+        let speed = clamp_speed(speed);
+        self.shared.speed.store(speed.to_bits(), Ordering::Release);
+        let _ = self.commands.send(WorkerCommand::Speed);
+    }
+
+    fn speed(&self) -> f32 {
+        f32::from_bits(self.shared.speed.load(Ordering::Acquire))
     }
 
     fn is_playing(&self) -> bool {
@@ -214,9 +239,9 @@ impl Drop for CpalPlayback {
     }
 }
 
-/// The worker: keeps the ring full and carries out seeks.
+/// The worker: keeps the ring full and carries out seeks and speed changes.
 fn feed(
-    mut feeder: Feeder,
+    mut source: SpeedSource,
     mut producer: Producer<f32>,
     shared: Arc<Shared>,
     commands: Receiver<WorkerCommand>,
@@ -245,8 +270,18 @@ fn feed(
         }
         match commands.recv_timeout(Duration::from_millis(10)) {
             Ok(WorkerCommand::Stop) | Err(RecvTimeoutError::Disconnected) => return,
+            Ok(WorkerCommand::Speed) => {
+                let speed = f32::from_bits(shared.speed.load(Ordering::Acquire));
+                if source.set_speed(speed).is_err() {
+                    // This device's rate cannot be stretched: the take plays on at 1x.
+                    shared
+                        .speed
+                        .store(source.speed().to_bits(), Ordering::Release);
+                }
+            }
             Ok(WorkerCommand::Seek { frame, generation }) => {
-                if let Err(e) = feeder.seek(frame as u64) {
+                lock(&shared.timeline).clear();
+                if let Err(e) = source.seek(frame as u64) {
                     unreadable(&shared, &events, &e);
                 }
                 pending.clear();
@@ -271,9 +306,13 @@ fn feed(
         while !done {
             if pending_at >= pending.len() {
                 pending_at = 0;
-                match feeder.next_block(&mut pending) {
-                    Ok(true) => {}
-                    Ok(false) => {
+                match source.next_block(&mut pending) {
+                    Ok(Some(span)) => {
+                        let pushed = shared.pushed.load(Ordering::Acquire);
+                        let played = shared.played.load(Ordering::Acquire);
+                        lock(&shared.timeline).push(pushed, pending.len(), span, played);
+                    }
+                    Ok(None) => {
                         done = true;
                         shared.source_done.store(true, Ordering::Release);
                         break;
@@ -297,15 +336,24 @@ fn feed(
     }
 }
 
-/// Reports that the file could not be read any further (it ends the playback).
+fn lock(timeline: &Mutex<Timeline>) -> std::sync::MutexGuard<'_, Timeline> {
+    timeline.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Reports that the file could not be read (or stretched) any further; it ends the playback.
 fn unreadable(shared: &Shared, events: &Sender<StreamEvent>, error: &AudioError) {
     shared.failed.store(true, Ordering::Release);
-    let _ = events.send(StreamEvent::new(
-        "The take's audio file could not be read any further; it may have been moved or \
-         damaged.",
-        error.detail(),
-        Severity::Fatal,
-    ));
+    let message = match error {
+        AudioError::Unreadable(_) => {
+            "The take's audio file could not be read any further; it may have been moved or \
+             damaged."
+        }
+        _ => {
+            "Playback stopped because the take's sound could not be processed; open the \
+              take again to retry."
+        }
+    };
+    let _ = events.send(StreamEvent::new(message, error.detail(), Severity::Fatal));
 }
 
 fn build_output<T>(

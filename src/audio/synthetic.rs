@@ -331,12 +331,14 @@ impl Recording for InstantRecording {
     }
 }
 
-/// Playback without a device: a clock that advances while playing.
+/// Playback without a device: a clock that advances `speed` times as fast as real time
+/// while playing.
 #[derive(Debug)]
 pub struct ClockPlayback {
     duration: Duration,
     base: Duration,
     started: Option<Instant>,
+    speed: f32,
 }
 
 impl ClockPlayback {
@@ -346,6 +348,7 @@ impl ClockPlayback {
             duration,
             base: Duration::ZERO,
             started: None,
+            speed: 1.0,
         }
     }
 }
@@ -370,11 +373,23 @@ impl Playback for ClockPlayback {
         }
     }
     fn position(&self) -> Duration {
-        let running = self.started.map_or(Duration::ZERO, |t| t.elapsed());
+        let running = self
+            .started
+            .map_or(Duration::ZERO, |t| t.elapsed().mul_f32(self.speed));
         (self.base + running).min(self.duration)
     }
     fn duration(&self) -> Duration {
         self.duration
+    }
+    fn set_speed(&mut self, speed: f32) {
+        self.base = self.position();
+        if self.started.is_some() {
+            self.started = Some(Instant::now());
+        }
+        self.speed = super::stretch::clamp_speed(speed);
+    }
+    fn speed(&self) -> f32 {
+        self.speed
     }
     fn is_playing(&self) -> bool {
         self.started.is_some() && self.position() < self.duration
@@ -406,6 +421,37 @@ mod tests {
         assert_eq!(p.position(), Duration::from_secs(10));
         p.play(); // at the end: starts over
         assert!(p.position() < Duration::from_secs(10));
+    }
+
+    #[test]
+    fn the_clock_runs_at_the_playback_speed() {
+        let mut p = ClockPlayback::new(Duration::from_secs(60));
+        assert_eq!(p.speed(), 1.0);
+        p.set_speed(2.0);
+        assert_eq!(p.speed(), 2.0);
+        p.play();
+        std::thread::sleep(Duration::from_millis(200));
+        p.pause();
+        // At least 0.4 s of take in 0.2 s; a slow machine only adds to it.
+        let fast = p.position();
+        assert!(fast >= Duration::from_millis(400), "{fast:?}");
+        // The speed changes from the current position on.
+        p.set_speed(0.5);
+        assert_eq!(p.position(), fast);
+        let wall = Instant::now();
+        p.play();
+        std::thread::sleep(Duration::from_millis(200));
+        let ran = p.position() - fast;
+        assert!(ran >= Duration::from_millis(100), "{ran:?}");
+        assert!(
+            ran <= wall.elapsed().mul_f32(0.5),
+            "{ran:?} in {:?}",
+            wall.elapsed()
+        );
+        p.set_speed(10.0);
+        assert_eq!(p.speed(), 2.0);
+        p.set_speed(0.0);
+        assert_eq!(p.speed(), 0.5);
     }
 
     #[test]
