@@ -13,6 +13,7 @@ use rehearse::app::Screen;
 use rehearse::app::clock::ManualClock;
 use rehearse::app::take_player::PlayerState;
 use rehearse::data_dir::DataDir;
+use rehearse::ui::player::SPEED;
 use rehearse::ui::rate::LISTEN_HINT;
 use rehearse::ui::shell::Shell;
 use support::{settle, tone, wait_until, window_with_clock, write_settings};
@@ -24,7 +25,7 @@ fn press(h: &mut Harness<'_, Shell>, key: Key) {
 
 fn player<'h>(h: &'h Harness<'_, Shell>) -> Option<PlayerState<'h>> {
     let r = h.state().app().rehearsal()?;
-    r.player.as_ref().map(|p| p.state())
+    r.listening.player.as_ref().map(|p| p.state())
 }
 
 #[test]
@@ -82,6 +83,29 @@ fn the_take_just_recorded_plays_and_seeks_from_the_rate_screen() {
         "clicked the middle, now at {at:.2}"
     );
 
+    // The speed control: 2× from the list plays the take twice as fast; [ and ] step it.
+    press(&mut h, Key::ArrowLeft);
+    h.get_by_label(SPEED).click();
+    h.run();
+    h.get_by_label("2×").click();
+    settle(&mut h);
+    assert_eq!(player(&h).unwrap().speed, 2.0);
+    press(&mut h, Key::Space);
+    std::thread::sleep(Duration::from_millis(400));
+    press(&mut h, Key::Space);
+    let played = player(&h).unwrap().position;
+    assert!(
+        played >= Duration::from_millis(800),
+        "0.4 s at 2× plays at least 0.8 s of the take, not {played:?}"
+    );
+    press(&mut h, Key::OpenBracket);
+    assert_eq!(player(&h).unwrap().speed, 1.5);
+    press(&mut h, Key::CloseBracket);
+    press(&mut h, Key::CloseBracket);
+    assert_eq!(player(&h).unwrap().speed, 2.0, "2× is the fastest");
+    press(&mut h, Key::OpenBracket);
+    assert_eq!(player(&h).unwrap().speed, 1.5);
+
     // Left goes back to the start; the Play button plays too; a retake releases the player
     // before recording.
     press(&mut h, Key::ArrowLeft);
@@ -95,4 +119,11 @@ fn the_take_just_recorded_plays_and_seeks_from_the_rate_screen() {
         player(&h).is_none(),
         "the player was released for the retake"
     );
+
+    // The next take's player keeps the chosen speed.
+    std::thread::sleep(Duration::from_millis(500));
+    clock.advance(Duration::from_secs(5));
+    press(&mut h, Key::Space);
+    h.get_by_label_contains("Rate your answer");
+    assert_eq!(player(&h).unwrap().speed, 1.5);
 }

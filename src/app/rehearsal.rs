@@ -11,7 +11,6 @@ use crate::analysis::{Metrics, Observation, Thresholds};
 use crate::app::analysis_job::AnalysisJob;
 use crate::app::forms::{DraftSaver, RatingForm, ReflectionForm};
 use crate::app::settings::Settings;
-use crate::app::take_player::TakePlayer;
 use crate::audio::{AudioBackend, LevelSource, Recording};
 use crate::interview::{Event, Interview, Phase, PlannedQuestion};
 use crate::pack::{Pack, Question, Timings};
@@ -22,6 +21,8 @@ use crate::session::{
 };
 
 mod listening;
+
+pub use listening::Listening;
 mod previous;
 mod saving;
 
@@ -80,9 +81,8 @@ pub struct Rehearsal {
     pub ended_early: bool,
     /// The folder typed for "Save elsewhere…".
     pub save_elsewhere_path: String,
-    /// The take being rated, loaded for listening (question index and take number).
-    pub player: Option<TakePlayer>,
-    player_take: Option<(usize, u32)>,
+    /// The take being rated, loaded for listening.
+    pub listening: Listening,
     offset: usize,
     unsaved: Option<SaveProblem>,
     recording: Option<ActiveRecording>,
@@ -225,8 +225,7 @@ impl Rehearsal {
             jobs: Vec::new(),
             analysis_errors: HashMap::new(),
             previous: PreviousSession::default(),
-            player: None,
-            player_take: None,
+            listening: Listening::default(),
         }
     }
 
@@ -343,8 +342,7 @@ impl Rehearsal {
             match event {
                 Event::StartRecording { index, think, .. } => {
                     // Release the speaker and the WAV before the microphone starts.
-                    self.player = None;
-                    self.player_take = None;
+                    self.listening.release();
                     self.start_take(self.session_index(index), think, env);
                 }
                 Event::StopRecording {

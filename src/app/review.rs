@@ -47,6 +47,8 @@ pub enum ReviewCommand {
     TogglePlay,
     /// Move the player to a position.
     Seek(Duration),
+    /// Play at this speed (0.5–2, the pitch kept).
+    Speed(f32),
     /// Mark a take best, or clear the mark if it is best.
     MarkBest {
         /// 0-based question index.
@@ -275,6 +277,11 @@ impl Review {
                     self.cannot_play(toggled);
                 }
             }
+            ReviewCommand::Speed(speed) => {
+                if let Some(p) = &mut self.player {
+                    p.player.set_speed(speed);
+                }
+            }
             ReviewCommand::Seek(position) => {
                 if let Some(p) = &mut self.player {
                     let sought = p.player.seek(audio, position);
@@ -403,15 +410,18 @@ impl Review {
             .as_ref()
             .is_some_and(|p| p.question == question && p.take == take);
         if !loaded {
-            self.player = None;
+            // The next take plays at the speed the user chose for the last one.
+            let speed = self.player.take().map_or(1.0, |p| p.player.state().speed);
             let Some(path) = self.take_wav(question, take) else {
                 self.error = Some("This take has no recording to play.".to_owned());
                 return;
             };
+            let mut player = TakePlayer::new(path);
+            player.set_speed(speed);
             self.player = Some(Player {
                 question,
                 take,
-                player: TakePlayer::new(path),
+                player,
             });
         }
         if let Some(p) = &mut self.player {

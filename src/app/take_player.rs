@@ -37,6 +37,8 @@ pub struct PlayerState<'a> {
     pub waveform: Option<&'a [f32]>,
     /// Why playback stopped on its own, as a sentence for the player row.
     pub problem: Option<&'a str>,
+    /// The playback speed (1 is normal).
+    pub speed: f32,
 }
 
 /// What the user asks of a player.
@@ -48,7 +50,12 @@ pub enum PlayerCommand {
     Pause,
     /// Move to this position.
     Seek(Duration),
+    /// Play at this speed (0.5–2, the pitch kept).
+    Speed(f32),
 }
+
+/// The speeds the player offers, slowest first.
+pub const SPEEDS: [f32; 6] = [0.5, 0.75, 1.0, 1.25, 1.5, 2.0];
 
 /// A take's WAV, its waveform and (once played) its playback.
 pub struct TakePlayer {
@@ -57,6 +64,7 @@ pub struct TakePlayer {
     playback: Option<Box<dyn Playback>>,
     waveform: Waveform,
     problem: Option<String>,
+    speed: f32,
 }
 
 impl TakePlayer {
@@ -73,6 +81,17 @@ impl TakePlayer {
             playback: None,
             waveform,
             problem: None,
+            speed: 1.0,
+        }
+    }
+
+    /// Plays at `speed` (clamped to 0.5–2), now and once the output opens.
+    pub fn set_speed(&mut self, speed: f32) {
+        self.speed = crate::audio::stretch::clamp_speed(speed);
+        if let Some(p) = &mut self.playback {
+            p.set_speed(self.speed);
+            // The output may refuse to stretch (a device below 32 kHz): show what it plays at.
+            self.speed = p.speed();
         }
     }
 
@@ -154,6 +173,7 @@ impl TakePlayer {
                 _ => None,
             },
             problem: self.problem.as_deref(),
+            speed: self.speed,
         }
     }
 
@@ -170,6 +190,10 @@ impl TakePlayer {
                 Ok(())
             }
             PlayerCommand::Seek(to) => self.seek(audio, to),
+            PlayerCommand::Speed(speed) => {
+                self.set_speed(speed);
+                Ok(())
+            }
         }
     }
 
@@ -177,7 +201,11 @@ impl TakePlayer {
     fn opened(&mut self, audio: &dyn AudioBackend) -> Result<&mut Box<dyn Playback>, AudioError> {
         if self.playback.is_none() {
             match audio.open_playback(&self.path) {
-                Ok(p) => self.playback = Some(p),
+                Ok(mut p) => {
+                    p.set_speed(self.speed);
+                    self.speed = p.speed();
+                    self.playback = Some(p);
+                }
                 Err(e) => {
                     self.problem = Some(CANNOT_PLAY.to_owned());
                     return Err(e);
@@ -269,5 +297,22 @@ mod tests {
             Duration::from_secs(3),
             "clamped to the take"
         );
+    }
+
+    #[test]
+    fn a_speed_set_before_the_output_opens_is_played_at() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.wav");
+        crate::app::tests::write_tone_wav(&path, 16_000, 3);
+        let audio = crate::audio::SyntheticBackend::tone(440.0, 0.2, 16_000);
+        let mut player = TakePlayer::new(path);
+        player.apply(PlayerCommand::Speed(2.0), &audio).unwrap();
+        assert_eq!(player.state().speed, 2.0);
+        player.play(&audio).unwrap();
+        assert_eq!(player.playback.as_ref().unwrap().speed(), 2.0);
+        player.apply(PlayerCommand::Speed(9.0), &audio).unwrap();
+        assert_eq!(player.state().speed, 2.0, "clamped");
+        player.apply(PlayerCommand::Speed(0.5), &audio).unwrap();
+        assert_eq!(player.playback.as_ref().unwrap().speed(), 0.5);
     }
 }

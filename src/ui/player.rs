@@ -3,14 +3,17 @@
 
 use std::time::Duration;
 
-use crate::app::take_player::{PlayerCommand, PlayerState};
+use crate::app::take_player::{PlayerCommand, PlayerState, SPEEDS};
 use crate::ui::shortcuts::{self, Action};
 use crate::ui::{shortcut_button, waveform};
 
 /// How far Left and Right jump.
 const SKIP: Duration = Duration::from_secs(5);
 
-/// The player's keys: Space plays or pauses, Left and Right jump 5 s.
+/// Name of the speed control.
+pub const SPEED: &str = "Speed";
+
+/// The player's keys: Space plays or pauses, Left and Right jump 5 s, [ and ] change speed.
 pub fn keys(ctx: &egui::Context, state: &PlayerState<'_>) -> Option<PlayerCommand> {
     let mut action = None;
     if state.is_playing && shortcuts::pressed(ctx, Action::Pause) {
@@ -24,6 +27,15 @@ pub fn keys(ctx: &egui::Context, state: &PlayerState<'_>) -> Option<PlayerComman
     if shortcuts::pressed(ctx, Action::SkipForward) {
         action = Some(PlayerCommand::Seek(
             (state.position + SKIP).min(state.duration),
+        ));
+    }
+    let step = SPEEDS.iter().position(|&s| s >= state.speed).unwrap_or(2);
+    if shortcuts::pressed(ctx, Action::Slower) {
+        action = Some(PlayerCommand::Speed(SPEEDS[step.saturating_sub(1)]));
+    }
+    if shortcuts::pressed(ctx, Action::Faster) {
+        action = Some(PlayerCommand::Speed(
+            SPEEDS[(step + 1).min(SPEEDS.len() - 1)],
         ));
     }
     action
@@ -59,6 +71,24 @@ pub fn controls(ui: &mut egui::Ui, state: &PlayerState<'_>) -> Option<PlayerComm
             clock(state.position),
             clock(state.duration)
         ));
+        let mut speed = state.speed;
+        egui::ComboBox::new("player speed", SPEED)
+            .selected_text(speed_text(speed))
+            .width(64.0)
+            .show_ui(ui, |ui| {
+                for s in SPEEDS {
+                    ui.selectable_value(&mut speed, s, speed_text(s));
+                }
+            })
+            .response
+            .on_hover_text(format!(
+                "The pitch is kept. Keys: {} slower, {} faster",
+                shortcuts::key_text(ui.ctx(), Action::Slower),
+                shortcuts::key_text(ui.ctx(), Action::Faster)
+            ));
+        if speed != state.speed {
+            action = Some(PlayerCommand::Speed(speed));
+        }
         // In the player row itself, so nothing above or below moves when it appears.
         if let Some(problem) = state.problem {
             ui.colored_label(ui.visuals().error_fg_color, problem);
@@ -78,6 +108,11 @@ pub fn controls(ui: &mut egui::Ui, state: &PlayerState<'_>) -> Option<PlayerComm
         });
     }
     action
+}
+
+/// A speed as shown, e.g. "1.25×".
+pub fn speed_text(speed: f32) -> String {
+    format!("{speed}×")
 }
 
 /// `m:ss` for a duration.

@@ -80,6 +80,7 @@ fn keyboard(ui: &mut egui::Ui, review: &Review, commands: &mut Vec<ReviewCommand
                 commands.push(ReviewCommand::TogglePlay);
             }
             Some(PlayerCommand::Seek(to)) => commands.push(ReviewCommand::Seek(to)),
+            Some(PlayerCommand::Speed(s)) => commands.push(ReviewCommand::Speed(s)),
             None => {}
         }
     }

@@ -319,7 +319,7 @@ fn draw_rehearsal(
                 take: record.takes.last(),
                 metrics,
                 is_last: session_index + 1 == total,
-                player: r.player.as_ref().map(|p| p.state()),
+                player: r.listening.player.as_ref().map(|p| p.state()),
             };
             crate::ui::rate::show(ui, &mut r.rating, &view)
         }

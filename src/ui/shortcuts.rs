@@ -83,6 +83,10 @@ pub enum Action {
     SkipBack,
     /// Jump forward in the loaded take.
     SkipForward,
+    /// Play the loaded take one speed step slower.
+    Slower,
+    /// Play the loaded take one speed step faster.
+    Faster,
     /// Start a new, empty pack.
     NewPack,
     /// Save the pack in the editor.
@@ -211,6 +215,8 @@ pub const SHORTCUTS: &[Shortcut] = {
             &[ReviewPlaying, RatePlaying],
         ),
         entry(A::SkipBack, "Back 5 s", key(Key::ArrowLeft), SKIPPING),
+        entry(A::Slower, "Slower", key(Key::OpenBracket), SKIPPING),
+        entry(A::Faster, "Faster", key(Key::CloseBracket), SKIPPING),
         entry(
             A::SkipForward,
             "Forward 5 s",
@@ -370,6 +376,8 @@ mod tests {
             Action::Pause,
             Action::SkipBack,
             Action::SkipForward,
+            Action::Slower,
+            Action::Faster,
             Action::NewPack,
             Action::SavePack,
             Action::SaveEditedRating,

@@ -6,6 +6,32 @@ use crate::app::take_player::{PlayerCommand, TakePlayer};
 use crate::interview::Phase;
 use crate::session::TakeStatus;
 
+/// The rate screen's player and the speed the user chose (kept for the next take).
+pub struct Listening {
+    /// The take being rated, once loaded.
+    pub player: Option<TakePlayer>,
+    take: Option<(usize, u32)>,
+    speed: f32,
+}
+
+impl Default for Listening {
+    fn default() -> Self {
+        Self {
+            player: None,
+            take: None,
+            speed: 1.0,
+        }
+    }
+}
+
+impl Listening {
+    /// Drops the player (freeing the speaker and the WAV), keeping the chosen speed.
+    pub fn release(&mut self) {
+        self.player = None;
+        self.take = None;
+    }
+}
+
 impl Rehearsal {
     /// Loads the take being rated into the player (and unloads it after the rate screen);
     /// a speaker error goes to the log, its sentence to the player row.
@@ -20,11 +46,15 @@ impl Rehearsal {
             _ => None,
         };
         let wanted = rated.as_ref().map(|(index, number, _)| (*index, *number));
-        if wanted != self.player_take {
-            self.player_take = wanted;
-            self.player = rated.map(|(_, _, name)| TakePlayer::new(self.dir.join(name)));
+        if wanted != self.listening.take {
+            self.listening.take = wanted;
+            self.listening.player = rated.map(|(_, _, name)| {
+                let mut player = TakePlayer::new(self.dir.join(name));
+                player.set_speed(self.listening.speed);
+                player
+            });
         }
-        if let Some(error) = self.player.as_mut().and_then(TakePlayer::poll) {
+        if let Some(error) = self.listening.player.as_mut().and_then(TakePlayer::poll) {
             let detail = if error.detail.is_empty() {
                 error.message
             } else {
@@ -36,9 +66,12 @@ impl Rehearsal {
 
     /// Plays, pauses or seeks the take being rated.
     pub fn listen(&mut self, command: PlayerCommand, env: &Env<'_>) {
-        let Some(player) = &mut self.player else {
+        let Some(player) = &mut self.listening.player else {
             return;
         };
+        if let PlayerCommand::Speed(speed) = command {
+            self.listening.speed = speed;
+        }
         if let Err(e) = player.apply(command, env.audio) {
             self.log.push(("playback", e.to_string()));
         }
@@ -46,6 +79,9 @@ impl Rehearsal {
 
     /// Whether the take being rated is playing (or its waveform loading).
     pub fn is_listening(&self) -> bool {
-        self.player.as_ref().is_some_and(TakePlayer::is_animating)
+        self.listening
+            .player
+            .as_ref()
+            .is_some_and(TakePlayer::is_animating)
     }
 }

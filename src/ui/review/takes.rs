@@ -251,6 +251,7 @@ fn take_row(
             Some(PlayerCommand::Play) => commands.push(ReviewCommand::Play { question, take }),
             Some(PlayerCommand::Pause) => commands.push(ReviewCommand::Pause),
             Some(PlayerCommand::Seek(to)) => commands.push(ReviewCommand::Seek(to)),
+            Some(PlayerCommand::Speed(s)) => commands.push(ReviewCommand::Speed(s)),
             None => {}
         }
     }
