@@ -160,6 +160,15 @@ fn the_pack_and_type_filters_change_the_lines_and_the_questions() {
     let mut h = window(&data, TALL, tone());
     open_progress(&mut h);
 
+    // Esc closes an open list, not the screen.
+    h.get_by_label("Pack").click();
+    h.run();
+    h.get_by_label("All packs");
+    h.key_press(Key::Escape);
+    h.run();
+    assert_eq!(h.state().app().screen(), Screen::Progress);
+    assert!(h.query_by_label("Behavioral questions (STAR)").is_none());
+
     h.get_by_label("Pack").click();
     h.run();
     h.get_by_label("Behavioral questions (STAR)").click();

@@ -29,7 +29,8 @@ const CHART_HEIGHT: f32 = 130.0;
 /// Draws the progress screen and returns what the user asked for.
 pub fn show(ui: &mut egui::Ui, progress: &Progress) -> Vec<ProgressCommand> {
     let mut commands = Vec::new();
-    if shortcuts::pressed(ui.ctx(), Action::BackToSetup) {
+    // Esc closes an open filter list first, then the screen.
+    if !egui::Popup::is_any_open(ui.ctx()) && shortcuts::pressed(ui.ctx(), Action::BackToSetup) {
         commands.push(ProgressCommand::Close);
     }
     ui.horizontal(|ui| {
@@ -64,14 +65,15 @@ pub fn show(ui: &mut egui::Ui, progress: &Progress) -> Vec<ProgressCommand> {
          (the best take where you marked one, else the latest).",
         view.sessions, view.answers
     ));
-    if !index.unreadable.is_empty() {
-        ui.colored_label(
-            theme::colours(ui).warn,
-            format!(
-                "{} session file(s) could not be read and are left out; Past sessions names them.",
-                index.unreadable.len()
-            ),
-        );
+    let unreadable = match index.unreadable.len() {
+        0 => None,
+        1 => Some("1 session folder could not be read and is left out; the log names it.".into()),
+        n => Some(format!(
+            "{n} session folders could not be read and are left out; the log names them."
+        )),
+    };
+    if let Some(text) = unreadable {
+        ui.colored_label(theme::colours(ui).warn, text);
     }
     ui.separator();
     egui::ScrollArea::vertical()

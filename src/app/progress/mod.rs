@@ -5,7 +5,7 @@
 pub mod index;
 pub mod series;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::analysis::Thresholds;
 use crate::app::log::log_error;
@@ -47,6 +47,8 @@ pub struct Progress {
     filter: Filter,
     view: ProgressView,
     problem: Option<String>,
+    /// Unreadable session folders already written to the log.
+    logged: HashSet<String>,
 }
 
 impl Progress {
@@ -65,6 +67,7 @@ impl Progress {
             filter: Filter::default(),
             view: ProgressView::default(),
             problem: None,
+            logged: HashSet::new(),
         }
     }
 
@@ -120,6 +123,11 @@ impl Progress {
                 ] {
                     if let Some(detail) = detail {
                         log_error(&self.data_dir, context, detail);
+                    }
+                }
+                for u in &index.unreadable {
+                    if self.logged.insert(u.folder.clone()) {
+                        log_error(&self.data_dir, "progress: a session left out", &u.error);
                     }
                 }
                 self.problem = None;
