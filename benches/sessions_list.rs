@@ -20,15 +20,10 @@ use rehearse::session::{
     QuestionRecord, RATING_ITEMS, Rating, Session, SessionSettings, SessionStatus, Take, TakeStatus,
 };
 
+mod common;
+
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let arg = |name: &str, default: usize| {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1))
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(default)
-    };
+    let arg = common::arg;
     let many = arg("--sessions", 10_000);
     let frames = arg("--frames", 300);
     for count in [1, many] {
@@ -87,16 +82,7 @@ fn draw_frames(ctx: &egui::Context, review: &mut Review, n: usize) -> Vec<Durati
     }
     (0..n)
         .map(|_| {
-            let scroll = vec![
-                egui::Event::PointerMoved(egui::pos2(500.0, 400.0)),
-                egui::Event::MouseWheel {
-                    unit: egui::MouseWheelUnit::Point,
-                    delta: egui::vec2(0.0, -90.0),
-                    modifiers: egui::Modifiers::NONE,
-                    phase: egui::TouchPhase::Move,
-                    source: egui::MouseWheelSource::Unknown,
-                },
-            ];
+            let scroll = common::wheel(egui::pos2(500.0, 400.0), -90.0);
             let t = Instant::now();
             frame(ctx, review, scroll);
             t.elapsed()
@@ -106,22 +92,9 @@ fn draw_frames(ctx: &egui::Context, review: &mut Review, n: usize) -> Vec<Durati
 
 /// One frame of the review screen at the app's default window size, tessellated.
 fn frame(ctx: &egui::Context, review: &mut Review, events: Vec<egui::Event>) {
-    let input = egui::RawInput {
-        screen_rect: Some(egui::Rect::from_min_size(
-            egui::Pos2::ZERO,
-            egui::vec2(1000.0, 720.0),
-        )),
-        events,
-        ..Default::default()
-    };
-    let mut output = ctx.run_ui(input, |ui| {
-        egui::CentralPanel::default().show(ui, |ui| {
-            let _ = rehearse::ui::review::show(ui, review);
-        });
+    common::frame(ctx, egui::vec2(1000.0, 720.0), events, |ui| {
+        let _ = rehearse::ui::review::show(ui, review);
     });
-    // No GPU here: the font atlas updates are dropped, the rest is the frame's CPU work.
-    output.textures_delta.clear();
-    let _ = ctx.tessellate(output.shapes, output.pixels_per_point);
 }
 
 /// Writes `count` complete sessions (five questions, one rated take each) below `root`.

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use super::packs::PacksCommand;
+use super::progress::ProgressCommand;
 use super::review::ReviewCommand;
 use super::take_player::PlayerCommand;
 
@@ -30,6 +31,8 @@ pub enum Command {
     OpenReview,
     /// Show the pack library.
     OpenPacks,
+    /// Show the trends over past sessions.
+    OpenProgress,
     /// Open the import dialog on the packs screen.
     ImportPack,
     /// Files were dropped on the window: import them (from setup, packs or review).
@@ -60,6 +63,8 @@ pub enum Command {
     Review(ReviewCommand),
     /// A packs-screen command.
     Packs(PacksCommand),
+    /// A progress-screen command.
+    Progress(ProgressCommand),
     /// Try again to save the session that could not be saved.
     RetrySave,
     /// Copy the unsaved session into this folder.

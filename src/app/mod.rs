@@ -12,6 +12,7 @@ pub mod forms;
 pub mod log;
 pub mod packs;
 pub mod plan;
+pub mod progress;
 pub mod quiet;
 pub mod recovery;
 pub mod rehearsal;
@@ -55,6 +56,8 @@ pub enum Screen {
     Review,
     /// The pack library.
     Packs,
+    /// Trends over past sessions.
+    Progress,
 }
 
 /// A file or folder dialog that answers this soon most likely never appeared (no XDG portal,
@@ -105,6 +108,7 @@ pub struct App {
     store: SessionStore,
     packs: PackManager,
     review: Review,
+    progress: progress::Progress,
     screen: Screen,
     devices: Vec<DeviceInfo>,
     monitor: Option<Box<dyn Monitor>>,
@@ -127,6 +131,7 @@ impl App {
         let (recovery, store) = recovery::Recovery::open(&data_dir);
         let packs = PackManager::new(&data_dir);
         let review = Review::with_store(&data_dir, store.clone());
+        let progress = progress::Progress::new(&data_dir, store.clone());
         let devices = audio.input_devices();
         Self {
             settings_saver: settings::SettingsSaver::new(settings.clone()),
@@ -137,6 +142,7 @@ impl App {
             store,
             packs,
             review,
+            progress,
             screen: Screen::Setup,
             devices,
             monitor: None,
@@ -188,6 +194,7 @@ impl App {
             (Screen::Rehearsal, _) | (Screen::Summary, _) => "summary".into(),
             (Screen::Review, _) => "review".into(),
             (Screen::Packs, _) => "packs".into(),
+            (Screen::Progress, _) => "progress".into(),
         }
     }
 
@@ -244,6 +251,7 @@ impl App {
             || self.packs.is_busy()
             || self.recovery.is_busy()
             || self.folder_dialog.is_some()
+            || self.progress.is_loading()
     }
 
     /// The message shown in the message bar.
@@ -276,13 +284,7 @@ impl App {
     /// Gives the review the current feedback targets and pack titles, and re-reads the list.
     fn prepare_review(&mut self) {
         self.review.set_thresholds(self.settings.thresholds.clone());
-        let titles = self
-            .packs
-            .library
-            .packs
-            .iter()
-            .map(|p| (p.pack.id.clone(), p.pack.title.clone()));
-        self.review.set_pack_titles(titles);
+        self.review.set_pack_titles(self.pack_titles());
         self.review.refresh();
     }
 
@@ -320,6 +322,7 @@ impl App {
                 self.go(Screen::Review);
             }
             Command::OpenPacks => self.go(Screen::Packs),
+            Command::OpenProgress | Command::Progress(_) => self.apply_progress(command),
             Command::ImportPack => {
                 self.go(Screen::Packs);
                 self.apply(Command::Packs(PacksCommand::OpenImportDialog));
@@ -542,6 +545,7 @@ impl App {
             self.message = Some(m);
         }
         self.review.logic();
+        self.progress.logic();
     }
 
     /// What on screen moves on its own now.
@@ -559,6 +563,7 @@ impl App {
             || self.rehearsal.as_ref().is_some_and(Rehearsal::is_listening)
             || self.packs.is_busy()
             || self.folder_dialog.is_some()
+            || self.progress.is_loading()
         {
             Animation::Timer
         } else if let Some(after) = self.rehearsal.as_ref().and_then(Rehearsal::draft_due_in) {

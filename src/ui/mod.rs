@@ -5,6 +5,7 @@ pub mod level_meter;
 pub mod metric_text;
 pub mod packs;
 pub mod player;
+pub mod progress;
 pub mod rate;
 pub mod rating_scale;
 pub mod recovery;

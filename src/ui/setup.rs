@@ -41,6 +41,7 @@ pub fn show(ui: &mut egui::Ui, view: &mut SetupView<'_>) -> Vec<Command> {
     if view.shortcuts {
         for (action, command) in [
             (Action::PastSessions, Command::OpenReview),
+            (Action::Progress, Command::OpenProgress),
             (Action::QuestionPacks, Command::OpenPacks),
             (Action::ImportPack, Command::ImportPack),
         ] {
@@ -54,6 +55,7 @@ pub fn show(ui: &mut egui::Ui, view: &mut SetupView<'_>) -> Vec<Command> {
     ui.horizontal_wrapped(|ui| {
         for (action, command) in [
             (Action::PastSessions, Command::OpenReview),
+            (Action::Progress, Command::OpenProgress),
             (Action::QuestionPacks, Command::OpenPacks),
             (Action::ImportPack, Command::ImportPack),
         ] {

@@ -231,6 +231,10 @@ fn draw_screen(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
             .into_iter()
             .map(Command::Packs)
             .collect(),
+        Screen::Progress => crate::ui::progress::show(ui, app.progress())
+            .into_iter()
+            .map(Command::Progress)
+            .collect(),
     }
 }
 

@@ -34,6 +34,8 @@ pub enum ShortcutScope {
     Packs,
     /// The pack editor.
     PackEditor,
+    /// The trends over past sessions.
+    Progress,
 }
 
 /// Something a shortcut does.
@@ -69,9 +71,11 @@ pub enum Action {
     PastSessions,
     /// Show the question packs.
     QuestionPacks,
+    /// Show the trends over past sessions.
+    Progress,
     /// Import a pack file.
     ImportPack,
-    /// Leave the review list or the pack library for the setup screen.
+    /// Leave the review list, the pack library or the progress screen for the setup screen.
     BackToSetup,
     /// Go from one past session back to the list.
     AllSessions,
@@ -148,6 +152,7 @@ pub const SHORTCUTS: &[Shortcut] = {
         ),
         entry(A::PastSessions, "Past sessions", ctrl(Key::H), &[Setup]),
         entry(A::QuestionPacks, "Question packs", ctrl(Key::P), &[Setup]),
+        entry(A::Progress, "Progress", ctrl(Key::G), &[Setup]),
         entry(A::ImportPack, "Import pack…", ctrl(Key::I), &[Setup, Packs]),
         entry(
             A::SkipThink,
@@ -199,7 +204,7 @@ pub const SHORTCUTS: &[Shortcut] = {
             A::BackToSetup,
             "Back to setup",
             key(Key::Escape),
-            &[ReviewList, Packs],
+            &[ReviewList, Packs, Progress],
         ),
         entry(A::AllSessions, "All sessions", key(Key::Escape), SESSION),
         entry(
@@ -369,6 +374,7 @@ mod tests {
             Action::OpenInReview,
             Action::PastSessions,
             Action::QuestionPacks,
+            Action::Progress,
             Action::ImportPack,
             Action::BackToSetup,
             Action::AllSessions,

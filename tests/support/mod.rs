@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod audio;
+pub mod progress;
 pub mod session;
 
 use std::time::{Duration, Instant};
