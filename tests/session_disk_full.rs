@@ -184,7 +184,8 @@ fn a_full_disk_is_said_once_kept_in_memory_and_saved_on_retry() {
         assert!(listed.contains(&wav), "{wav} is an orphan");
     }
     assert!(!dir.join(".save-failed-disk-full").exists());
-    h.run();
+    // The summary may still be measuring the last answer (a spinner): wait for it.
+    support::settle(&mut h);
     h.get_by_label_contains("Session summary");
 }
 

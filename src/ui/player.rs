@@ -94,7 +94,10 @@ pub fn controls(ui: &mut egui::Ui, state: &PlayerState<'_>) -> Option<PlayerComm
             ui.colored_label(ui.visuals().error_fg_color, problem);
         }
     });
-    if let Some(peaks) = state.waveform {
+    // The strip is there from the first frame (empty until the peaks are computed), so
+    // nothing below it moves when they arrive.
+    {
+        let peaks = state.waveform.unwrap_or(&[]);
         ui.horizontal(|ui| {
             ui.add_space(16.0);
             let fraction = if state.duration.is_zero() {
