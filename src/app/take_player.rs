@@ -232,6 +232,14 @@ pub fn wav_peaks(path: &Path, columns: usize) -> Result<Vec<f32>, String> {
 mod tests {
     use super::*;
 
+    /// A player over a 3 s tone in a temporary folder (kept while the folder lives).
+    fn three_second_take() -> (tempfile::TempDir, TakePlayer) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.wav");
+        crate::app::tests::write_tone_wav(&path, 16_000, 3);
+        (dir, TakePlayer::new(path))
+    }
+
     #[test]
     fn wav_peaks_finds_the_loud_half() {
         let dir = tempfile::tempdir().unwrap();
@@ -268,10 +276,7 @@ mod tests {
 
     #[test]
     fn a_take_is_timed_from_its_header_before_it_is_played() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("t.wav");
-        crate::app::tests::write_tone_wav(&path, 16_000, 3);
-        let player = TakePlayer::new(path);
+        let (_dir, player) = three_second_take();
         let state = player.state();
         assert_eq!(state.duration, Duration::from_secs(3));
         assert_eq!(state.position, Duration::ZERO);
@@ -280,11 +285,8 @@ mod tests {
 
     #[test]
     fn play_opens_the_output_and_a_seek_moves_the_position() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("t.wav");
-        crate::app::tests::write_tone_wav(&path, 16_000, 3);
         let audio = crate::audio::SyntheticBackend::tone(440.0, 0.2, 16_000);
-        let mut player = TakePlayer::new(path);
+        let (_dir, mut player) = three_second_take();
         player.seek(&audio, Duration::from_secs(2)).unwrap();
         assert_eq!(player.state().position, Duration::from_secs(2));
         player.toggle(&audio).unwrap();

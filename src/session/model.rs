@@ -197,6 +197,11 @@ pub struct Take {
 }
 
 impl Take {
+    /// Its metrics if measured by the current analysis (older ones are not shown or compared).
+    pub fn current_metrics(&self) -> Option<&crate::analysis::Metrics> {
+        self.metrics.as_ref().filter(|m| m.is_current())
+    }
+
     /// Take `number`, being recorded into `wav` (`None`: not recorded), started at `started_at`.
     pub fn recording(
         number: u32,
@@ -317,10 +322,7 @@ impl Session {
         self.questions
             .iter()
             .filter_map(QuestionRecord::judged_take)
-            .map(|t| {
-                let m = t.metrics.as_ref().filter(|m| m.is_current())?;
-                (key.value)(m, thresholds)
-            })
+            .map(|t| (key.value)(t.current_metrics()?, thresholds))
             .collect()
     }
 

@@ -128,7 +128,9 @@ fn row(
         take.wav.clone().unwrap_or_default(),
         metrics_state.to_owned(),
     ];
-    let metrics = super::current_metrics(take).and_then(|m| serde_json::to_value(m).ok());
+    let metrics = take
+        .current_metrics()
+        .and_then(|m| serde_json::to_value(m).ok());
     row.extend(METRIC_COLUMNS.iter().map(|column| {
         metrics
             .as_ref()

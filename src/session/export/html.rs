@@ -9,9 +9,8 @@ use base64::write::EncoderWriter;
 
 use super::svg::{Bar, BarChart, bar_chart};
 use super::{
-    WriteFailure, average_text, copy_file, current_metrics, escape, existing_wav,
-    no_metrics_reason, observations, question_meta, score_text, session_date, session_status,
-    take_status,
+    WriteFailure, average_text, copy_file, escape, existing_wav, no_metrics_reason, observations,
+    question_meta, score_text, session_date, session_status, take_status,
 };
 use crate::analysis::{Target, Thresholds, clock, key_metric};
 use crate::session::{QuestionRecord, RATING_ITEMS, Rating, Session, Take};
@@ -106,7 +105,7 @@ fn pace_chart(session: &Session) -> BarChart<'static> {
         .enumerate()
         .flat_map(|(i, q)| q.takes.iter().map(move |take| (i + 1, q, take)))
         .map(|(number, q, take)| {
-            let wpm = current_metrics(take).and_then(|m| (pace.value)(m, &t));
+            let wpm = take.current_metrics().and_then(|m| (pace.value)(m, &t));
             Bar {
                 label: take_label(number, q, take),
                 value: wpm,

@@ -5,8 +5,8 @@ use std::io::Write;
 use std::path::Path;
 
 use super::{
-    WriteFailure, average_text, current_metrics, no_metrics_reason, observations, question_meta,
-    score_text, session_date, session_status, take_status,
+    WriteFailure, average_text, no_metrics_reason, observations, question_meta, score_text,
+    session_date, session_status, take_status,
 };
 use crate::analysis::{Target, Thresholds, clock, key_metric};
 use crate::session::{QuestionRecord, RATING_ITEMS, Rating, Session, Take};
@@ -36,7 +36,8 @@ pub(super) fn write(w: &mut dyn Write, session: &Session, wavs: &Path) -> Result
     writeln!(w, "| --- | --- | --- | --- |")?;
     for (i, q) in session.questions.iter().enumerate() {
         for take in &q.takes {
-            let pace = current_metrics(take)
+            let pace = take
+                .current_metrics()
                 .and_then(|m| (pace.value)(m, &t))
                 .map_or_else(|| "–".into(), |v| format!("{v:.*}", pace.decimals));
             writeln!(

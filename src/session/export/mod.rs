@@ -15,7 +15,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::{QuestionRecord, Session, SessionStore, StoreError, Take, TakeStatus};
-use crate::analysis::{Metrics, Observation, Thresholds};
+use crate::analysis::{Observation, Thresholds};
 
 /// A file format an export can write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -353,14 +353,9 @@ fn relative_path(target: &Path, base: &Path) -> Option<PathBuf> {
     Some(rel)
 }
 
-/// The metrics of `take` fit to show: measured by the current analysis.
-fn current_metrics(take: &Take) -> Option<&Metrics> {
-    take.metrics.as_ref().filter(|m| m.is_current())
-}
-
 /// The feedback lines of `take` (the review screen's), against the default targets.
 fn observations(take: &Take) -> Vec<Observation> {
-    current_metrics(take)
+    take.current_metrics()
         .map(|m| crate::analysis::observations(m, &Thresholds::default()))
         .unwrap_or_default()
 }

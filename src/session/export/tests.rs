@@ -4,6 +4,7 @@ use base64::Engine;
 use chrono::Utc;
 
 use super::*;
+use crate::analysis::Metrics;
 use crate::pack::QuestionType;
 use crate::session::{
     QuestionRecord, RATING_ITEMS, Rating, Reflection, SessionSettings, SessionStatus,

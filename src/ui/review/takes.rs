@@ -118,25 +118,24 @@ fn take_column(
 /// Each key metric of `take`, coloured by its target, with the change from `before`
 /// coloured better or worse.
 fn key_metrics(ui: &mut egui::Ui, thresholds: &Thresholds, take: &Take, before: Option<&Take>) {
-    let current = |t: &Take| t.metrics.clone().filter(|m| m.is_current());
-    let Some(metrics) = current(take) else {
+    let Some(metrics) = take.current_metrics() else {
         ui.weak(match take.wav {
             Some(_) => "Metrics are being measured…",
             None => "No recording, so no metrics.",
         });
         return;
     };
-    let earlier = before.and_then(current);
+    let earlier = before.and_then(Take::current_metrics);
     egui::Grid::new(("take metrics", take.number, take.started_at.timestamp()))
         .num_columns(3)
         .show(ui, |ui| {
             for key in KEY_METRICS {
-                let Some(value) = (key.value)(&metrics, thresholds) else {
+                let Some(value) = (key.value)(metrics, thresholds) else {
                     continue;
                 };
                 ui.weak(key.label);
                 ui.label(metric_text::value(ui, key, value, thresholds));
-                match earlier.as_ref().and_then(|m| (key.value)(m, thresholds)) {
+                match earlier.and_then(|m| (key.value)(m, thresholds)) {
                     Some(was) => {
                         let change = metric_text::change(ui, key, was, value, thresholds);
                         ui.label(change.small())
