@@ -18,17 +18,6 @@ const PLAYED: Duration = Duration::from_millis(400);
 const GAP: Duration = Duration::from_millis(400);
 const RATE: u32 = 44_100; // not the device rate: playback resamples
 
-/// 10 ms RMS frames of a mono 16-bit WAV.
-fn envelope(path: &std::path::Path) -> Vec<f32> {
-    let audio = rehearse::wav::read_mono(path).expect("parec wrote a WAV");
-    let hop = (audio.info.spec.sample_rate / 100) as usize;
-    audio
-        .samples
-        .chunks(hop)
-        .map(|c| (c.iter().map(|s| s * s).sum::<f32>() / c.len() as f32).sqrt())
-        .collect()
-}
-
 /// Bursts of sound at least 100 ms long, separated by at least 100 ms of quiet.
 fn bursts(envelope: &[f32], gate: f32) -> Vec<usize> {
     let mut lengths = Vec::new();
@@ -129,7 +118,7 @@ fn fifty_play_stop_cycles_all_play() {
         "{} of {CYCLES} cycles failed",
         failures.len()
     );
-    let envelope = envelope(&heard);
+    let envelope = support::audio::wav_envelope(&heard);
     let peak = envelope.iter().copied().fold(0.0f32, f32::max);
     let bursts = bursts(&envelope, peak * 0.1);
     eprintln!("bursts heard (10 ms frames): {bursts:?}");

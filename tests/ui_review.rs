@@ -358,6 +358,9 @@ impl rehearse::audio::Playback for FailingPlayback {
     fn speed(&self) -> f32 {
         self.0.speed()
     }
+    fn set_loop(&mut self, range: Option<(Duration, Duration)>) {
+        self.0.set_loop(range);
+    }
     fn is_playing(&self) -> bool {
         self.0.is_playing()
     }

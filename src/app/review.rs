@@ -9,11 +9,10 @@ mod listing;
 mod remeasure;
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use crate::analysis::{Observation, Thresholds};
 use crate::app::log::log_error;
-use crate::app::take_player::{PlayerState, TakePlayer};
+use crate::app::take_player::{PlayerCommand, PlayerState, TakePlayer};
 use crate::audio::AudioBackend;
 use crate::data_dir::DataDir;
 use crate::session::{Session, SessionStore, SessionSummary};
@@ -45,10 +44,8 @@ pub enum ReviewCommand {
     Pause,
     /// Play if paused, pause if playing (Space).
     TogglePlay,
-    /// Move the player to a position.
-    Seek(Duration),
-    /// Play at this speed (0.5–2, the pitch kept).
-    Speed(f32),
+    /// Seek, change speed or loop in the loaded take.
+    Player(PlayerCommand),
     /// Mark a take best, or clear the mark if it is best.
     MarkBest {
         /// 0-based question index.
@@ -277,15 +274,10 @@ impl Review {
                     self.cannot_play(toggled);
                 }
             }
-            ReviewCommand::Speed(speed) => {
+            ReviewCommand::Player(command) => {
                 if let Some(p) = &mut self.player {
-                    p.player.set_speed(speed);
-                }
-            }
-            ReviewCommand::Seek(position) => {
-                if let Some(p) = &mut self.player {
-                    let sought = p.player.seek(audio, position);
-                    self.cannot_play(sought);
+                    let done = p.player.apply(command, audio);
+                    self.cannot_play(done);
                 }
             }
             ReviewCommand::MarkBest { question, take } => self.toggle_best(question, take),

@@ -39,6 +39,10 @@ pub struct PlayerState<'a> {
     pub problem: Option<&'a str>,
     /// The playback speed (1 is normal).
     pub speed: f32,
+    /// The A–B loop, while one is set.
+    pub looped: Option<(Duration, Duration)>,
+    /// Loop start marked with the loop key, waiting for its end.
+    pub loop_start: Option<Duration>,
 }
 
 /// What the user asks of a player.
@@ -52,7 +56,16 @@ pub enum PlayerCommand {
     Seek(Duration),
     /// Play at this speed (0.5–2, the pitch kept).
     Speed(f32),
+    /// Play this part over and over from its start (a selection of the waveform).
+    Loop(Duration, Duration),
+    /// Marks the loop's start here, then its end (starting the loop), then clears it.
+    LoopHere,
+    /// Play on to the end again.
+    ClearLoop,
 }
+
+/// The shortest A–B loop (a shorter selection is taken as a click).
+pub const MIN_LOOP: Duration = Duration::from_millis(250);
 
 /// The speeds the player offers, slowest first.
 pub const SPEEDS: [f32; 6] = [0.5, 0.75, 1.0, 1.25, 1.5, 2.0];
@@ -65,6 +78,8 @@ pub struct TakePlayer {
     waveform: Waveform,
     problem: Option<String>,
     speed: f32,
+    looped: Option<(Duration, Duration)>,
+    loop_start: Option<Duration>,
 }
 
 impl TakePlayer {
@@ -82,6 +97,8 @@ impl TakePlayer {
             waveform,
             problem: None,
             speed: 1.0,
+            looped: None,
+            loop_start: None,
         }
     }
 
@@ -123,11 +140,65 @@ impl TakePlayer {
         }
     }
 
-    /// Moves to `position` (within the take), opening the output first.
+    /// Moves to `position` (within the take), opening the output first; a position outside
+    /// the A–B loop ends the loop.
     pub fn seek(&mut self, audio: &dyn AudioBackend, position: Duration) -> Result<(), AudioError> {
+        if self
+            .looped
+            .is_some_and(|(a, b)| position < a || position > b)
+        {
+            self.clear_loop();
+        }
         let playback = self.opened(audio)?;
         playback.seek(position.min(playback.duration()));
         Ok(())
+    }
+
+    /// Plays from `a` to `b` over and over (in either order, within the take), from `a` now;
+    /// a part shorter than [`MIN_LOOP`] is ignored.
+    pub fn set_loop(
+        &mut self,
+        audio: &dyn AudioBackend,
+        a: Duration,
+        b: Duration,
+    ) -> Result<(), AudioError> {
+        let playback = self.opened(audio)?;
+        let end = playback.duration();
+        let (a, b) = (a.min(b).min(end), a.max(b).min(end));
+        if b - a < MIN_LOOP {
+            return Ok(());
+        }
+        playback.set_loop(Some((a, b)));
+        playback.seek(a);
+        self.looped = Some((a, b));
+        self.loop_start = None;
+        self.play(audio)
+    }
+
+    /// Plays on to the end again (and forgets a marked loop start).
+    pub fn clear_loop(&mut self) {
+        self.looped = None;
+        self.loop_start = None;
+        if let Some(p) = &mut self.playback {
+            p.set_loop(None);
+        }
+    }
+
+    /// The loop key: marks A at the position, then B (starting the loop), then clears it.
+    pub fn loop_here(&mut self, audio: &dyn AudioBackend) -> Result<(), AudioError> {
+        let here = self.state().position;
+        match (self.looped, self.loop_start) {
+            (Some(_), _) => {
+                self.clear_loop();
+                Ok(())
+            }
+            (None, Some(a)) if here.abs_diff(a) >= MIN_LOOP => self.set_loop(audio, a, here),
+            (None, Some(_)) => Ok(()),
+            (None, None) => {
+                self.loop_start = Some(here);
+                Ok(())
+            }
+        }
     }
 
     /// Whether it is playing now.
@@ -174,6 +245,8 @@ impl TakePlayer {
             },
             problem: self.problem.as_deref(),
             speed: self.speed,
+            looped: self.looped,
+            loop_start: self.loop_start,
         }
     }
 
@@ -192,6 +265,12 @@ impl TakePlayer {
             PlayerCommand::Seek(to) => self.seek(audio, to),
             PlayerCommand::Speed(speed) => {
                 self.set_speed(speed);
+                Ok(())
+            }
+            PlayerCommand::Loop(a, b) => self.set_loop(audio, a, b),
+            PlayerCommand::LoopHere => self.loop_here(audio),
+            PlayerCommand::ClearLoop => {
+                self.clear_loop();
                 Ok(())
             }
         }
@@ -316,5 +395,49 @@ mod tests {
         assert_eq!(player.state().speed, 2.0, "clamped");
         player.apply(PlayerCommand::Speed(0.5), &audio).unwrap();
         assert_eq!(player.playback.as_ref().unwrap().speed(), 0.5);
+    }
+
+    #[test]
+    fn the_loop_key_marks_a_then_b_then_clears_and_a_seek_outside_ends_the_loop() {
+        let audio = crate::audio::SyntheticBackend::tone(440.0, 0.2, 16_000);
+        let (_dir, mut player) = three_second_take();
+        player.seek(&audio, Duration::from_millis(500)).unwrap();
+        player.apply(PlayerCommand::LoopHere, &audio).unwrap();
+        assert_eq!(player.state().loop_start, Some(Duration::from_millis(500)));
+        assert!(player.state().looped.is_none());
+        // B closer to A than the shortest loop is not taken.
+        player.seek(&audio, Duration::from_millis(600)).unwrap();
+        player.apply(PlayerCommand::LoopHere, &audio).unwrap();
+        assert!(player.state().looped.is_none());
+        // B before A: the loop is the part between them, played from its start.
+        player.seek(&audio, Duration::from_millis(200)).unwrap();
+        player.apply(PlayerCommand::LoopHere, &audio).unwrap();
+        let state = player.state();
+        assert_eq!(
+            state.looped,
+            Some((Duration::from_millis(200), Duration::from_millis(500)))
+        );
+        assert_eq!(state.loop_start, None);
+        assert!(state.is_playing);
+        assert!(state.position < Duration::from_millis(500));
+        // A seek inside keeps it, outside ends it.
+        player.seek(&audio, Duration::from_millis(300)).unwrap();
+        assert!(player.state().looped.is_some());
+        player.seek(&audio, Duration::from_secs(2)).unwrap();
+        assert!(player.state().looped.is_none());
+        // A dragged part loops; the loop key then clears it.
+        player
+            .apply(
+                PlayerCommand::Loop(Duration::from_secs(2), Duration::from_secs(1)),
+                &audio,
+            )
+            .unwrap();
+        assert_eq!(
+            player.state().looped,
+            Some((Duration::from_secs(1), Duration::from_secs(2)))
+        );
+        player.apply(PlayerCommand::LoopHere, &audio).unwrap();
+        assert!(player.state().looped.is_none());
+        assert!(player.state().loop_start.is_none());
     }
 }

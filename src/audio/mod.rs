@@ -164,6 +164,8 @@ pub trait Playback: Send {
     fn set_speed(&mut self, speed: f32);
     /// The playback speed (1 is normal).
     fn speed(&self) -> f32;
+    /// Goes back to A each time playing reaches B (`None`: plays on to the end), without a gap.
+    fn set_loop(&mut self, range: Option<(Duration, Duration)>);
     /// Whether it is playing now (false when paused or at the end).
     fn is_playing(&self) -> bool;
     /// A device error that stopped playback, seen since the last call.

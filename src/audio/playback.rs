@@ -67,6 +67,8 @@ enum WorkerCommand {
     /// The speed in `Shared::speed` changed (read there, so a burst of changes from a dragged
     /// slider costs one restart of the stretch, not one each).
     Speed,
+    /// Loop between these source frames, or not.
+    Loop(Option<(u64, u64)>),
     Stop,
 }
 
@@ -213,6 +215,13 @@ impl Playback for CpalPlayback {
         f32::from_bits(self.shared.speed.load(Ordering::Acquire))
     }
 
+    fn set_loop(&mut self, range: Option<(Duration, Duration)>) {
+        let frame = |d: Duration| (d.as_secs_f64() * f64::from(self.source_rate)) as u64;
+        let _ = self.commands.send(WorkerCommand::Loop(
+            range.map(|(a, b)| (frame(a), frame(b))),
+        ));
+    }
+
     fn is_playing(&self) -> bool {
         !self.shared.paused.load(Ordering::Acquire)
             && !self.shared.failed.load(Ordering::Acquire)
@@ -279,6 +288,7 @@ fn feed(
                         .store(source.speed().to_bits(), Ordering::Release);
                 }
             }
+            Ok(WorkerCommand::Loop(range)) => source.set_loop(range),
             Ok(WorkerCommand::Seek { frame, generation }) => {
                 lock(&shared.timeline).clear();
                 if let Err(e) = source.seek(frame as u64) {

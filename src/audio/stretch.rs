@@ -71,6 +71,8 @@ pub struct SpeedSource {
     /// `fade_at` frames of it are used.
     fade: Vec<f32>,
     fade_at: usize,
+    /// The A–B loop in source frames: a block reaching B ends there and the next starts at A.
+    looped: Option<(f64, f64)>,
 }
 
 impl SpeedSource {
@@ -86,6 +88,7 @@ impl SpeedSource {
             stretch: None,
             fade: Vec::with_capacity(FADE_FRAMES + BLOCK_FRAMES),
             fade_at: 0,
+            looped: None,
         }
     }
 
@@ -130,9 +133,63 @@ impl SpeedSource {
         started
     }
 
+    /// Loops between source frames `a` and `b` (`None`: plays on to the end). The loop takes
+    /// effect when playing reaches B, from wherever it is now.
+    pub fn set_loop(&mut self, range: Option<(u64, u64)>) {
+        self.looped = range
+            .map(|(a, b)| {
+                (
+                    a.min(self.total_frames) as f64,
+                    b.min(self.total_frames) as f64,
+                )
+            })
+            .filter(|(a, b)| a < b);
+    }
+
     /// Replaces `out` with the next block at the device rate, and says which part of the take
-    /// it holds; `None` at the end.
+    /// it holds; `None` at the end. Within an A–B loop a block ends at B, and the next one
+    /// starts at A with the audio after B faded out under it (as at a speed change).
     pub fn next_block(&mut self, out: &mut Vec<f32>) -> Result<Option<Span>, AudioError> {
+        let Some((a, b)) = self.looped else {
+            return self.next_block_through(out);
+        };
+        if self.next >= b - 0.5 {
+            // The loop was set behind the position: go round from here.
+            self.keep_tail()?;
+            self.jump_keeping_fade(a)?;
+        }
+        let Some(mut span) = self.next_block_through(out)? else {
+            return Ok(None);
+        };
+        if span.end > b - 0.5 {
+            let kept = ((b - span.start) / (span.end - span.start)).clamp(0.0, 1.0);
+            let cut = ((out.len() as f64 * kept).round() as usize).clamp(1, out.len());
+            // What follows B is the old path's continuation, faded out under A's start.
+            let mut tail = out.split_off(cut);
+            tail.truncate(FADE_FRAMES);
+            let mut block = Vec::new();
+            while tail.len() < FADE_FRAMES && self.next_block_through(&mut block)?.is_some() {
+                tail.extend_from_slice(&block[..block.len().min(FADE_FRAMES - tail.len())]);
+            }
+            self.fade = tail;
+            self.fade_at = 0;
+            span.end = span.end.min(b);
+            self.jump_keeping_fade(a)?;
+        }
+        Ok(Some(span))
+    }
+
+    /// Seeks to `frame`, keeping the tail in `fade` to fade out under the first blocks there.
+    fn jump_keeping_fade(&mut self, frame: f64) -> Result<(), AudioError> {
+        let tail = std::mem::take(&mut self.fade);
+        self.seek(frame.round() as u64)?;
+        self.fade = tail;
+        self.fade_at = 0;
+        Ok(())
+    }
+
+    /// [`Self::next_block`] without the loop.
+    fn next_block_through(&mut self, out: &mut Vec<f32>) -> Result<Option<Span>, AudioError> {
         out.clear();
         let span = match &mut self.stretch {
             None => {
@@ -167,7 +224,7 @@ impl SpeedSource {
         let next = self.next;
         let mut tail = Vec::with_capacity(FADE_FRAMES + BLOCK_FRAMES);
         let mut block = Vec::new();
-        while tail.len() < FADE_FRAMES && self.next_block(&mut block)?.is_some() {
+        while tail.len() < FADE_FRAMES && self.next_block_through(&mut block)?.is_some() {
             tail.extend_from_slice(&block);
         }
         tail.truncate(FADE_FRAMES);

@@ -339,6 +339,7 @@ pub struct ClockPlayback {
     base: Duration,
     started: Option<Instant>,
     speed: f32,
+    looped: Option<(Duration, Duration)>,
 }
 
 impl ClockPlayback {
@@ -349,6 +350,7 @@ impl ClockPlayback {
             base: Duration::ZERO,
             started: None,
             speed: 1.0,
+            looped: None,
         }
     }
 }
@@ -376,7 +378,14 @@ impl Playback for ClockPlayback {
         let running = self
             .started
             .map_or(Duration::ZERO, |t| t.elapsed().mul_f32(self.speed));
-        (self.base + running).min(self.duration)
+        let reached = self.base + running;
+        match self.looped {
+            Some((a, b)) if self.base < b && reached >= b => {
+                let lap = (b - a).as_secs_f64();
+                a + Duration::from_secs_f64((reached - a).as_secs_f64() % lap)
+            }
+            _ => reached.min(self.duration),
+        }
     }
     fn duration(&self) -> Duration {
         self.duration
@@ -391,6 +400,13 @@ impl Playback for ClockPlayback {
     fn speed(&self) -> f32 {
         self.speed
     }
+    fn set_loop(&mut self, range: Option<(Duration, Duration)>) {
+        self.base = self.position();
+        if self.started.is_some() {
+            self.started = Some(Instant::now());
+        }
+        self.looped = range.filter(|(a, b)| a < b && *b <= self.duration);
+    }
     fn is_playing(&self) -> bool {
         self.started.is_some() && self.position() < self.duration
     }
@@ -402,6 +418,27 @@ impl Playback for ClockPlayback {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_clock_goes_round_an_a_b_loop() {
+        let mut p = ClockPlayback::new(Duration::from_secs(10));
+        p.set_loop(Some((Duration::from_secs(1), Duration::from_millis(1300))));
+        p.seek(Duration::from_millis(1250));
+        p.play();
+        std::thread::sleep(Duration::from_millis(200));
+        let at = p.position();
+        assert!(
+            at >= Duration::from_secs(1) && at < Duration::from_millis(1300),
+            "{at:?} is outside the loop"
+        );
+        assert!(p.is_playing());
+        p.set_loop(None);
+        std::thread::sleep(Duration::from_millis(400));
+        assert!(
+            p.position() >= Duration::from_millis(1300),
+            "plays on past B"
+        );
+    }
 
     #[test]
     fn the_clock_plays_pauses_and_seeks() {

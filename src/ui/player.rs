@@ -13,6 +13,9 @@ const SKIP: Duration = Duration::from_secs(5);
 /// Name of the speed control.
 pub const SPEED: &str = "Speed";
 
+/// How to loop a part of the take.
+pub const LOOP_HINT: &str = "Drag across the waveform to loop that part, or press L at the start and again at the end. L once more plays on to the end.";
+
 /// The player's keys: Space plays or pauses, Left and Right jump 5 s, [ and ] change speed.
 pub fn keys(ctx: &egui::Context, state: &PlayerState<'_>) -> Option<PlayerCommand> {
     let mut action = None;
@@ -37,6 +40,9 @@ pub fn keys(ctx: &egui::Context, state: &PlayerState<'_>) -> Option<PlayerComman
         action = Some(PlayerCommand::Speed(
             SPEEDS[(step + 1).min(SPEEDS.len() - 1)],
         ));
+    }
+    if shortcuts::pressed(ctx, Action::Loop) {
+        action = Some(PlayerCommand::LoopHere);
     }
     action
 }
@@ -89,6 +95,15 @@ pub fn controls(ui: &mut egui::Ui, state: &PlayerState<'_>) -> Option<PlayerComm
         if speed != state.speed {
             action = Some(PlayerCommand::Speed(speed));
         }
+        if shortcut_button(ui, Action::Loop)
+            .on_hover_text(LOOP_HINT)
+            .clicked()
+        {
+            action = Some(PlayerCommand::LoopHere);
+        }
+        if let Some(text) = loop_text(state) {
+            ui.label(text);
+        }
         // In the player row itself, so nothing above or below moves when it appears.
         if let Some(problem) = state.problem {
             ui.colored_label(ui.visuals().error_fg_color, problem);
@@ -100,17 +115,43 @@ pub fn controls(ui: &mut egui::Ui, state: &PlayerState<'_>) -> Option<PlayerComm
         let peaks = state.waveform.unwrap_or(&[]);
         ui.horizontal(|ui| {
             ui.add_space(16.0);
-            let fraction = if state.duration.is_zero() {
-                0.0
-            } else {
-                (state.position.as_secs_f64() / state.duration.as_secs_f64()) as f32
+            let of_take = |d: Duration| {
+                if state.duration.is_zero() {
+                    0.0
+                } else {
+                    (d.as_secs_f64() / state.duration.as_secs_f64()) as f32
+                }
             };
-            if let Some(at) = waveform::show(ui, peaks, fraction) {
-                action = Some(PlayerCommand::Seek(state.duration.mul_f32(at)));
+            let marks = waveform::Marks {
+                played: of_take(state.position),
+                looped: state.looped.map(|(a, b)| (of_take(a), of_take(b))),
+                loop_start: state.loop_start.map(of_take),
+            };
+            match waveform::show(ui, peaks, marks) {
+                Some(waveform::Input::Seek(at)) => {
+                    action = Some(PlayerCommand::Seek(state.duration.mul_f32(at)));
+                }
+                Some(waveform::Input::Select(a, b)) => {
+                    action = Some(PlayerCommand::Loop(
+                        state.duration.mul_f32(a),
+                        state.duration.mul_f32(b),
+                    ));
+                }
+                None => {}
             }
         });
     }
     action
+}
+
+/// The loop as the player row says it: "Loop 0:12–0:19", or "Loop from 0:12…" while its
+/// end is still to be marked.
+pub fn loop_text(state: &PlayerState<'_>) -> Option<String> {
+    match (state.looped, state.loop_start) {
+        (Some((a, b)), _) => Some(format!("Loop {}–{}", clock(a), clock(b))),
+        (None, Some(a)) => Some(format!("Loop from {}… (L at its end)", clock(a))),
+        (None, None) => None,
+    }
 }
 
 /// A speed as shown, e.g. "1.25×".

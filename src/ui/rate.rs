@@ -28,7 +28,7 @@ pub struct RateView<'a> {
 
 /// Above the rate screen's player.
 pub const LISTEN_HINT: &str =
-    "Listen back before you rate: Space plays or pauses, Left and Right jump 5 s.";
+    "Listen back before you rate: Space plays or pauses, Left and Right jump 5 s, L loops a part.";
 
 /// A one-line description of a take, e.g. "Take 2 · 1:34 answered · recorded".
 pub fn take_line(take: &Take) -> String {

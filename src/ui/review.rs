@@ -79,8 +79,7 @@ fn keyboard(ui: &mut egui::Ui, review: &Review, commands: &mut Vec<ReviewCommand
             Some(PlayerCommand::Play | PlayerCommand::Pause) => {
                 commands.push(ReviewCommand::TogglePlay);
             }
-            Some(PlayerCommand::Seek(to)) => commands.push(ReviewCommand::Seek(to)),
-            Some(PlayerCommand::Speed(s)) => commands.push(ReviewCommand::Speed(s)),
+            Some(other) => commands.push(ReviewCommand::Player(other)),
             None => {}
         }
     }

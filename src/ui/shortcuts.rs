@@ -91,6 +91,8 @@ pub enum Action {
     Slower,
     /// Play the loaded take one speed step faster.
     Faster,
+    /// Mark an A–B loop's start, then its end, then clear it.
+    Loop,
     /// Start a new, empty pack.
     NewPack,
     /// Save the pack in the editor.
@@ -222,6 +224,7 @@ pub const SHORTCUTS: &[Shortcut] = {
         entry(A::SkipBack, "Back 5 s", key(Key::ArrowLeft), SKIPPING),
         entry(A::Slower, "Slower", key(Key::OpenBracket), SKIPPING),
         entry(A::Faster, "Faster", key(Key::CloseBracket), SKIPPING),
+        entry(A::Loop, "A–B loop", key(Key::L), SKIPPING),
         entry(
             A::SkipForward,
             "Forward 5 s",
@@ -384,6 +387,7 @@ mod tests {
             Action::SkipForward,
             Action::Slower,
             Action::Faster,
+            Action::Loop,
             Action::NewPack,
             Action::SavePack,
             Action::SaveEditedRating,

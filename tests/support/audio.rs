@@ -155,3 +155,14 @@ pub fn virtual_mic() -> Arc<VirtualMic> {
     *slot = Arc::downgrade(&mic);
     mic
 }
+
+/// 10 ms RMS frames of a mono 16-bit WAV (what a speaker monitor recorded).
+pub fn wav_envelope(path: &Path) -> Vec<f32> {
+    let audio = rehearse::wav::read_mono(path).expect("parec wrote a WAV");
+    let hop = (audio.info.spec.sample_rate / 100) as usize;
+    audio
+        .samples
+        .chunks(hop)
+        .map(|c| (c.iter().map(|s| s * s).sum::<f32>() / c.len() as f32).sqrt())
+        .collect()
+}

@@ -1,6 +1,7 @@
 //! Tests of the review state: pack names, the session list, deleting.
 
 use super::*;
+use std::time::Duration;
 
 #[test]
 fn packs_are_named_by_title_and_unknown_ids_stay_as_they_are() {

@@ -297,3 +297,66 @@ fn the_timeline_interpolates_within_blocks_and_forgets_played_ones() {
     timeline.clear();
     assert_eq!(timeline.position(250), None);
 }
+
+/// Streams `seconds` of output with a loop from 1 s to 2 s at `speed`, and returns the take
+/// position after every block (in seconds) and the output.
+fn looped(input: &[f32], speed: f32, seconds: f64) -> (Vec<f64>, Vec<f32>) {
+    let (_dir, mut source) = source(input, RATE, RATE);
+    source.set_speed(speed).unwrap();
+    source.set_loop(Some((u64::from(RATE), 2 * u64::from(RATE))));
+    let (mut out, mut timeline) = (Vec::new(), Timeline::default());
+    let mut positions = Vec::new();
+    let mut block = Vec::new();
+    while (out.len() as f64) < seconds * f64::from(RATE) {
+        let span = source
+            .next_block(&mut block)
+            .unwrap()
+            .expect("a loop never ends");
+        timeline.push(out.len() as u64, block.len(), span, 0);
+        out.extend_from_slice(&block);
+        positions.push(timeline.position(out.len() as u64).unwrap() / f64::from(RATE));
+    }
+    (positions, out)
+}
+
+#[test]
+fn an_a_b_loop_plays_from_a_to_b_again_and_again_at_any_speed() {
+    let input = tone(4.0, RATE, steps);
+    for speed in [1.0, 2.0, 0.5] {
+        let (positions, out) = looped(&input, speed, 6.0);
+        // Playing starts at 0, reaches B, and from then on stays between A and B.
+        let first_lap = positions.iter().position(|&p| p >= 1.999).unwrap();
+        let after = &positions[first_lap + 1..];
+        assert!(!after.is_empty());
+        assert!(
+            after.iter().all(|&p| (1.0..=2.0 + 1e-9).contains(&p)),
+            "at {speed}×: {after:?}"
+        );
+        // 6 s of output at this speed cover (6 × speed − 1) s of the one-second loop.
+        let laps = after.windows(2).filter(|w| w[1] < w[0]).count() + 1;
+        let expected = (6.0 * f64::from(speed) - 1.0).floor() as usize;
+        assert!(laps.abs_diff(expected) <= 1, "{laps} laps at {speed}×");
+        assert!(out.len() >= 6 * RATE as usize);
+    }
+}
+
+#[test]
+fn going_round_a_loop_does_not_click() {
+    // 1 kHz at 48 kHz is 48 frames a cycle: B a third of a cycle past a whole second puts the
+    // seam mid-cycle, a jump of up to the full swing without the fade.
+    let input = tone(4.0, RATE, |_| 1000.0);
+    let (_dir, mut source) = source(&input, RATE, RATE);
+    source.set_loop(Some((u64::from(RATE), 2 * u64::from(RATE) + 16)));
+    let mut out = Vec::new();
+    let mut block = Vec::new();
+    while out.len() < 4 * RATE as usize {
+        source.next_block(&mut block).unwrap().unwrap();
+        out.extend_from_slice(&block);
+    }
+    let omega = TAU * 1000.0 / f64::from(RATE);
+    let worst_step = out
+        .windows(2)
+        .map(|w| f64::from((w[1] - w[0]).abs()))
+        .fold(0.0, f64::max);
+    assert!(worst_step < 1.1 * 0.5 * omega, "a step of {worst_step}");
+}

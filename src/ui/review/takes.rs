@@ -249,8 +249,7 @@ fn take_row(
         match player::controls(ui, &p.state) {
             Some(PlayerCommand::Play) => commands.push(ReviewCommand::Play { question, take }),
             Some(PlayerCommand::Pause) => commands.push(ReviewCommand::Pause),
-            Some(PlayerCommand::Seek(to)) => commands.push(ReviewCommand::Seek(to)),
-            Some(PlayerCommand::Speed(s)) => commands.push(ReviewCommand::Speed(s)),
+            Some(other) => commands.push(ReviewCommand::Player(other)),
             None => {}
         }
     }
