@@ -2,14 +2,23 @@
 #   make run    install missing system packages, build in release, open the window
 #   make test   install what the tests need, then format check, clippy, every test, the window
 #               end-to-end run, the fault trials (kill -9, two windows, corrupt files, full disk)
-#               and the exported HTML report in headless Chromium
-.PHONY: run test deps test-deps e2e bench
+#               and the exported HTML report in headless Chromium, then the desktop files, make
+#               install/uninstall, the window opened on a pack file, and the .deb installed
+#   make install    the release build into ~/.local (PREFIX=...): binary, desktop entry, icons,
+#                   metainfo, the *.pack.json type; make uninstall removes them
+#   make deb        a .deb in target/debian (cargo-deb)
+.PHONY: run test deps test-deps e2e bench install uninstall deb release
+
+PREFIX ?= $(HOME)/.local
+# make install BIN=target/debug/rehearse installs a build that already exists (the tests do).
+BIN ?= target/release/rehearse
 
 deps:
 	scripts/install-system-deps.sh
 
 test-deps:
 	scripts/install-system-deps.sh --test
+	cargo deb --version >/dev/null 2>&1 || cargo install cargo-deb --locked --version 3.8.0
 
 run: deps
 	cargo run --release
@@ -22,6 +31,7 @@ test: test-deps
 	scripts/e2e.sh target/debug/rehearse
 	scripts/faults.sh target/debug/rehearse
 	scripts/report-browser.sh target/debug/rehearse
+	scripts/desktop.sh target/debug/rehearse
 
 e2e: test-deps
 	cargo build
@@ -33,3 +43,18 @@ bench: test-deps
 	cargo bench
 	bench/window_capture.sh target/release/rehearse 60
 	bench/idle_cpu.sh target/release/rehearse 30
+
+release: deps
+	cargo build --release
+
+install: $(if $(filter target/release/rehearse,$(BIN)),release)
+	scripts/desktop-files.sh install $(BIN) $(PREFIX)
+
+uninstall:
+	scripts/desktop-files.sh uninstall $(PREFIX)
+
+deb: release
+	scripts/install-system-deps.sh --deb
+	cargo deb --version >/dev/null 2>&1 || cargo install cargo-deb --locked --version 3.8.0
+	rm -rf target/deb-share && scripts/desktop-files.sh stage target/deb-share
+	cargo deb --no-build -o target/debian/

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages Rehearse needs, only those that are missing.
 #   scripts/install-system-deps.sh          build + run the app
-#   scripts/install-system-deps.sh --test   also what the tests need (Xvfb, virtual mic, espeak-ng, sox, chromium)
+#   scripts/install-system-deps.sh --test   also what the tests need (Xvfb, virtual mic, espeak-ng, sox, chromium,
+#                                           the desktop-file validators, dpkg-dev for the .deb)
+#   scripts/install-system-deps.sh --deb    build + what `make deb` needs (dpkg-dev: cargo-deb's dependency scan)
 set -euo pipefail
 
 run_pkgs=(
@@ -15,10 +17,15 @@ test_pkgs=(
   pulseaudio pulseaudio-utils alsa-utils   # the virtual microphone (scripts/virtual-mic.sh)
   espeak-ng sox python3              # speech for the mic and the metrics evaluation set
   chromium                           # the exported HTML report in a real browser (report-browser.sh)
+  desktop-file-utils appstream shared-mime-info   # validate and register the desktop files (desktop.sh)
+)
+deb_pkgs=(
+  dpkg-dev                           # dpkg-shlibdeps: cargo-deb's Depends from the binary's libraries
 )
 
 want=("${run_pkgs[@]}")
-[ "${1:-}" = --test ] && want+=("${test_pkgs[@]}")
+[ "${1:-}" = --test ] && want+=("${test_pkgs[@]}" "${deb_pkgs[@]}")
+[ "${1:-}" = --deb ] && want+=("${deb_pkgs[@]}")
 
 missing=()
 for p in "${want[@]}"; do

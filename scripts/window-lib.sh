@@ -2,6 +2,8 @@
 #   window_lib_init NAME          work dir, cleanup trap, a private Xvfb display
 #   window_lib_mic TEXT           a private PulseAudio whose default source speaks TEXT in a loop
 #   launch DATA_DIR [ENV=VAL...]  start the app on DATA_DIR and wait for its first screen
+#                                 ($LAUNCH_ARGS: arguments for the app; $LAUNCH_FIRST: a regex
+#                                 for that first screen, default setup or recovery)
 #   wait_state REGEX / expect REGEX  wait for the app's state line (REHEARSE_TRACE), or fail
 #   key KEYS... / shot NAME / stop_app
 # Needs: xvfb xdotool imagemagick pulseaudio pulseaudio-utils espeak-ng sox (install-system-deps.sh --test)
@@ -49,7 +51,8 @@ window_lib_mic() {
 launch() {
   local data=$1; shift
   applog=${LAUNCH_LOG:-$work/app.log}
-  env REHEARSE_DATA_DIR="$data" REHEARSE_TRACE=1 "$@" "$bin" > "$applog" 2>&1 & app=$!
+  # shellcheck disable=SC2086 # LAUNCH_ARGS is a list of words
+  env REHEARSE_DATA_DIR="$data" REHEARSE_TRACE=1 "$@" "$bin" ${LAUNCH_ARGS:-} > "$applog" 2>&1 & app=$!
   win=""
   for _ in $(seq 150); do
     win=$(xdotool search --pid "$app" --name Rehearse 2>/dev/null | head -1) && [ -n "$win" ] && break
@@ -57,7 +60,7 @@ launch() {
     sleep 0.2
   done
   [ -n "$win" ] || { cat "$applog" >&2; fail "no window titled Rehearse"; }
-  wait_state "setup|recovery [0-9]+" || { cat "$applog" >&2; fail "the window never showed its first screen"; }
+  wait_state "${LAUNCH_FIRST:-setup|recovery [0-9]+}" || { cat "$applog" >&2; fail "the window never showed its first screen"; }
   # Keys go to the focused window: focus it once it is mapped and drawn.
   sleep 0.3
   xdotool windowactivate --sync "$win" 2>/dev/null || xdotool windowfocus --sync "$win" 2>/dev/null || true

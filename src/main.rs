@@ -6,10 +6,22 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use rehearse::data_dir::DataDir;
 
+/// The version and the commit it was built from, e.g. "0.1.0 (commit 1a2b3c4)".
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("REHEARSE_COMMIT"),
+    ")"
+);
+
 /// Rehearse job interviews offline: timed questions, recorded answers, honest delivery metrics.
 #[derive(Parser)]
-#[command(name = "rehearse", version, about)]
+#[command(name = "rehearse", version = VERSION, about, args_conflicts_with_subcommands = true)]
 struct Cli {
+    /// Pack files to preview for import when the window opens (a file manager passes the
+    /// *.pack.json file opened with Rehearse).
+    #[arg(value_name = "PACK_FILE")]
+    pack_files: Vec<PathBuf>,
     /// Keep all data (sessions, imported packs, settings) in DIR.
     #[arg(long, global = true, env = "REHEARSE_DATA_DIR", value_name = "DIR")]
     data_dir: Option<PathBuf>,
@@ -69,7 +81,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let data_dir = DataDir::resolve(cli.data_dir);
     match cli.command {
-        None => match rehearse::ui::run(data_dir) {
+        None => match rehearse::ui::run(data_dir, cli.pack_files) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("rehearse: could not open the window: {e}");

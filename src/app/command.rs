@@ -35,8 +35,9 @@ pub enum Command {
     OpenProgress,
     /// Open the import dialog on the packs screen.
     ImportPack,
-    /// Files were dropped on the window: import them (from setup, packs or review).
-    DropFiles(Vec<PathBuf>),
+    /// Files dropped on the window or named on the command line: preview them for import
+    /// (from setup, packs or review).
+    OpenPackFiles(Vec<PathBuf>),
     /// Skip the rest of the think countdown.
     SkipThink,
     /// End the answer now.

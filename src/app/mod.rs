@@ -193,7 +193,10 @@ impl App {
             (Screen::Rehearsal, Some(Phase::Reflect)) => "reflect".into(),
             (Screen::Rehearsal, _) | (Screen::Summary, _) => "summary".into(),
             (Screen::Review, _) => "review".into(),
-            (Screen::Packs, _) => "packs".into(),
+            (Screen::Packs, _) => match self.packs.preview() {
+                Some(p) => format!("packs preview {}", p.parsed.pack.questions.len()),
+                None => "packs".into(),
+            },
             (Screen::Progress, _) => "progress".into(),
         }
     }
@@ -327,7 +330,7 @@ impl App {
                 self.go(Screen::Packs);
                 self.apply(Command::Packs(PacksCommand::OpenImportDialog));
             }
-            Command::DropFiles(paths) => self.import_dropped(paths),
+            Command::OpenPackFiles(paths) => self.import_dropped(paths),
             Command::SkipThink => self.step_interview(Interview::skip_think),
             Command::StopAnswer => self.step_interview(Interview::stop_answer),
             Command::Retake => self.step_interview(Interview::retake),
@@ -407,7 +410,8 @@ impl App {
         self.go(Screen::Setup);
     }
 
-    /// Files dropped on the window go to the pack importer (not during a session).
+    /// Files dropped on the window or named on the command line go to the pack importer
+    /// (not during a session).
     fn import_dropped(&mut self, paths: Vec<PathBuf>) {
         if paths.is_empty()
             || !matches!(self.screen, Screen::Setup | Screen::Packs | Screen::Review)

@@ -305,13 +305,13 @@ fn dropped_files_open_the_import_preview_outside_a_session_only() {
     std::fs::write(&file, "Tell me about yourself\nWhy this role?\n").unwrap();
     let mut app = f.app(false);
     app.apply(Command::StartInterview);
-    app.apply(Command::DropFiles(vec![file.clone()]));
+    app.apply(Command::OpenPackFiles(vec![file.clone()]));
     assert_eq!(app.screen(), Screen::Rehearsal, "ignored during a session");
     assert!(app.packs().parsing().is_none());
     app.apply(Command::EndSession);
     app.apply(Command::SaveReflection);
     app.apply(Command::BackToSetup);
-    app.apply(Command::DropFiles(vec![file]));
+    app.apply(Command::OpenPackFiles(vec![file]));
     assert_eq!(app.screen(), Screen::Packs);
     for _ in 0..2000 {
         app.tick();

@@ -23,11 +23,16 @@ const TIMER_REPAINT: Duration = Duration::from_millis(200);
 /// How often a visible level meter is redrawn.
 const METER_REPAINT: Duration = Duration::from_millis(50);
 
-/// Opens the Rehearse window and runs until it is closed.
-pub fn run(data_dir: DataDir) -> eframe::Result {
+/// The application's id: its desktop entry, icon and metainfo are named after it, and the
+/// window carries it so that the desktop matches the window to them.
+pub const APP_ID: &str = "org.rehearse.Rehearse";
+
+/// Opens the Rehearse window and runs until it is closed; `pack_files` (from the command
+/// line, e.g. a pack opened in the file manager) open in the import preview.
+pub fn run(data_dir: DataDir, pack_files: Vec<std::path::PathBuf>) -> eframe::Result {
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("Rehearse")
-        .with_app_id("rehearse")
+        .with_app_id(APP_ID)
         .with_inner_size([1000.0, 720.0])
         .with_min_inner_size([640.0, 480.0])
         .with_drag_and_drop(true);
@@ -44,7 +49,8 @@ pub fn run(data_dir: DataDir) -> eframe::Result {
         options,
         Box::new(move |cc| {
             let audio: Box<dyn AudioBackend> = Box::new(CpalBackend);
-            let app = App::new(data_dir, audio, Box::new(SystemClock));
+            let mut app = App::new(data_dir, audio, Box::new(SystemClock));
+            app.apply(Command::OpenPackFiles(pack_files));
             Ok(Box::new(Shell::new(app, &cc.egui_ctx)))
         }),
     )
@@ -370,7 +376,7 @@ impl eframe::App for Shell {
         self.app.tick();
         let dropped = dropped_files(ctx);
         if !dropped.is_empty() {
-            self.app.apply(Command::DropFiles(dropped));
+            self.app.apply(Command::OpenPackFiles(dropped));
         }
     }
 
