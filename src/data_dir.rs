@@ -8,6 +8,9 @@ pub struct DataDir {
     root: PathBuf,
 }
 
+/// How long a lock that this process itself seems to hold is waited for (see [`DataDir::lock`]).
+const OWN_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
 impl DataDir {
     /// Uses `root` as given (from `--data-dir` or `REHEARSE_DATA_DIR`).
     pub fn new(root: impl Into<PathBuf>) -> Self {
@@ -101,16 +104,24 @@ impl DataDir {
             .truncate(false)
             .open(&path)
             .map_err(io)?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
-                let mut text = String::new();
-                let _ = file.read_to_string(&mut text);
-                return Err(LockError::Held {
-                    pid: text.trim().parse().ok(),
-                });
+        let asked = std::time::Instant::now();
+        loop {
+            match file.try_lock() {
+                Ok(()) => break,
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    let mut text = String::new();
+                    let _ = file.rewind().and_then(|()| file.read_to_string(&mut text));
+                    let pid = text.trim().parse().ok();
+                    // Held by this very process: a lock just released whose descriptor a
+                    // process started meanwhile by another thread still shares until it runs
+                    // its program (a moment). Anyone else holds it for real.
+                    if pid != Some(std::process::id()) || asked.elapsed() > OWN_LOCK_WAIT {
+                        return Err(LockError::Held { pid });
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
             }
-            Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
         }
         // A full disk must not stop the lock: the id is a courtesy for the message.
         let _ = file
@@ -125,6 +136,33 @@ impl DataDir {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lock_just_released_is_taken_again_while_other_threads_start_processes() {
+        // A process started by another thread between our open and close of the lock file
+        // holds a copy of its descriptor (and so the lock) until it runs its program.
+        let tmp = tempfile::tempdir().unwrap();
+        let data = DataDir::new(tmp.path());
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let spawner = {
+            let stop = std::sync::Arc::clone(&stop);
+            std::thread::spawn(move || {
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    let _ = std::process::Command::new("true").status();
+                }
+            })
+        };
+        let mut refused = 0;
+        for _ in 0..300 {
+            match data.lock() {
+                Ok(lock) => drop(lock),
+                Err(_) => refused += 1,
+            }
+        }
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        spawner.join().unwrap();
+        assert_eq!(refused, 0, "{refused} of 300 locks were refused");
+    }
 
     #[test]
     fn a_second_lock_on_the_same_folder_names_the_holder() {
