@@ -16,7 +16,7 @@ const VERSION: &str = concat!(
 
 /// Rehearse job interviews offline: timed questions, recorded answers, honest delivery metrics.
 #[derive(Parser)]
-#[command(name = "rehearse", version = VERSION, about, args_conflicts_with_subcommands = true)]
+#[command(name = "rehearse", version = VERSION, about)]
 struct Cli {
     /// Pack files to preview for import when the window opens (a file manager passes the
     /// *.pack.json file opened with Rehearse).
