@@ -38,11 +38,13 @@ e2e: test-deps
 	scripts/e2e.sh target/debug/rehearse
 
 # Prints: capture throughput and 60 s virtual-mic drops (benches/capture.rs), analysis speed
-# (benches/analysis.rs), dropped frames while the window redraws, idle CPU of the window.
+# (benches/analysis.rs), dropped frames while the window redraws, idle CPU of the window, and
+# the window's CPU and memory while idle with a microphone, recording and playing.
 bench: test-deps
 	cargo bench
 	bench/window_capture.sh target/release/rehearse 60
 	bench/idle_cpu.sh target/release/rehearse 30
+	bench/recording_cpu.sh target/release/rehearse 60
 
 release: deps
 	cargo build --release

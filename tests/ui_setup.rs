@@ -73,3 +73,26 @@ fn setup_choices_shape_the_session_and_are_remembered() {
     assert!(settings.shuffled);
     assert_eq!(settings.answer_seconds, Some(180));
 }
+
+#[test]
+fn the_setup_meter_pauses_without_input_and_test_microphone_wakes_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = DataDir::new(tmp.path());
+    let clock = rehearse::app::clock::ManualClock::new();
+    let mut h = support::window_with_clock(&data, [1000.0, 720.0], support::tone(), &clock);
+    h.run();
+    h.get_by_label("Mic level");
+    assert!(h.state().app().meter_reading().is_some(), "the meter runs");
+    // 30 s without a key or the pointer: the meter stops and the microphone is released.
+    clock.advance(rehearse::app::METER_IDLE + std::time::Duration::from_secs(1));
+    h.run();
+    assert!(h.state().app().meter_reading().is_none());
+    h.get_by_label_contains("paused to save power");
+    support::click(&mut h, "Test microphone");
+    h.run();
+    assert!(
+        h.state().app().meter_reading().is_some(),
+        "Test microphone wakes it"
+    );
+    assert!(h.query_by_label("Test microphone").is_none());
+}

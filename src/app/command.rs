@@ -33,6 +33,8 @@ pub enum Command {
     OpenPacks,
     /// Show the trends over past sessions.
     OpenProgress,
+    /// Start the setup screen's level meter again after it paused.
+    TestMicrophone,
     /// Open the import dialog on the packs screen.
     ImportPack,
     /// Files dropped on the window or named on the command line: preview them for import

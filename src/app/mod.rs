@@ -10,6 +10,7 @@ pub mod clock;
 mod command;
 pub mod forms;
 pub mod log;
+pub mod meter;
 pub mod packs;
 pub mod plan;
 pub mod progress;
@@ -35,6 +36,7 @@ use crate::session::SessionStore;
 pub use self::command::{Command, RecoveryChoice};
 
 use self::clock::Clock;
+use self::meter::{MeterReading, MeterWatch};
 use self::packs::{PackManager, PacksCommand, PacksOutcome};
 use self::rehearsal::{Env, Rehearsal};
 use self::review::{Review, ReviewOutcome};
@@ -64,16 +66,19 @@ pub enum Screen {
 /// no zenity), so the app says so instead of taking it as a cancel.
 pub(crate) const NO_DIALOG_WITHIN: std::time::Duration = std::time::Duration::from_millis(700);
 
+/// How long the setup screen's level meter runs without input before it pauses.
+pub const METER_IDLE: Duration = Duration::from_secs(30);
+/// How often the window wakes while a level meter runs (the "too quiet" warning, the pause).
+const QUIET_CHECK: Duration = Duration::from_secs(1);
+/// How often the window looks at background work that runs (an import, a list, an export).
+const BACKGROUND_POLL: Duration = Duration::from_millis(200);
+
 /// What on screen changes without input, so the window must redraw on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Animation {
-    /// Nothing: redraw on input only.
+    /// Nothing: redraw on input only (or when a level meter's watch asks).
     Still,
-    /// A countdown, a playing take or a running import: a few redraws a second.
-    Timer,
-    /// A live level meter: smooth redraws.
-    LevelMeter,
-    /// Nothing moves, but work is due after this long (a draft to save).
+    /// Redraw after this long: a timer's next second, a playhead's next step, a poll.
     WakeIn(Duration),
 }
 
@@ -87,8 +92,10 @@ pub struct SetupState<'a> {
     pub pack_errors: usize,
     /// Input devices.
     pub devices: &'a [DeviceInfo],
-    /// The live level of the chosen microphone, while the meter runs.
-    pub level: Option<Arc<dyn LevelSource>>,
+    /// What the level meter shows, while it runs.
+    pub meter: Option<MeterReading>,
+    /// The meter stopped after a while without input (to save power); the user can wake it.
+    pub meter_paused: bool,
     /// Whether the level has stayed low for a while.
     pub too_quiet: bool,
     /// Why the level meter could not start.
@@ -114,6 +121,12 @@ pub struct App {
     monitor: Option<Box<dyn Monitor>>,
     monitor_error: Option<String>,
     monitor_tried: bool,
+    /// The setup meter was stopped for lack of input; "Test microphone" wakes it.
+    meter_paused: bool,
+    /// When the user last did something in the window.
+    last_input: Instant,
+    /// The live level meter's watch (setup's monitor or the recording).
+    meter: Option<MeterWatch>,
     quiet: quiet::QuietWatch,
     too_quiet: bool,
     rehearsal: Option<Rehearsal>,
@@ -133,6 +146,7 @@ impl App {
         let review = Review::with_store(&data_dir, store.clone());
         let progress = progress::Progress::new(&data_dir, store.clone());
         let devices = audio.input_devices();
+        let started = clock.now();
         Self {
             settings_saver: settings::SettingsSaver::new(settings.clone()),
             settings,
@@ -148,6 +162,9 @@ impl App {
             monitor: None,
             monitor_error: None,
             monitor_tried: false,
+            meter_paused: false,
+            last_input: started,
+            meter: None,
             quiet: quiet::QuietWatch::default(),
             too_quiet: false,
             rehearsal: None,
@@ -226,6 +243,16 @@ impl App {
         &self.packs
     }
 
+    /// What the live level meter (setup's, or the recording's) shows now.
+    pub fn meter_reading(&self) -> Option<MeterReading> {
+        self.meter.as_ref().map(MeterWatch::reading)
+    }
+
+    /// The user did something in the window (a key, the pointer): the setup meter stays live.
+    pub fn note_input(&mut self) {
+        self.last_input = self.clock.now();
+    }
+
     /// Whether the microphone level has stayed low for a while.
     pub fn too_quiet(&self) -> bool {
         self.too_quiet
@@ -234,7 +261,8 @@ impl App {
     /// The setup screen's state.
     pub fn setup_state(&mut self) -> SetupState<'_> {
         SetupState {
-            level: self.setup_level(),
+            meter: self.meter_reading(),
+            meter_paused: self.meter_paused,
             settings: &mut self.settings,
             packs: &self.packs.library.packs,
             pack_errors: self.packs.library.errors.len(),
@@ -297,6 +325,8 @@ impl App {
         }
         if screen == Screen::Setup {
             self.monitor_tried = false;
+            self.meter_paused = false;
+            self.last_input = self.clock.now();
         }
         if matches!(screen, Screen::Setup | Screen::Packs) {
             self.packs.reload_library_if_changed();
@@ -313,6 +343,11 @@ impl App {
                 self.monitor = None;
                 self.monitor_error = None;
                 self.monitor_tried = false;
+            }
+            Command::TestMicrophone => {
+                self.meter_paused = false;
+                self.monitor_tried = false;
+                self.last_input = self.clock.now();
             }
             Command::RefreshDevices => {
                 self.devices = self.audio.input_devices();
@@ -495,8 +530,17 @@ impl App {
         if self.settings_saver.is_due(&self.settings, self.clock.now()) {
             self.save_settings();
         }
-        // The level meter on the setup screen.
-        if self.screen == Screen::Setup && self.monitor.is_none() && !self.monitor_tried {
+        // The level meter on the setup screen, paused after a while without input.
+        let now = self.clock.now();
+        if self.monitor.is_some() && now.saturating_duration_since(self.last_input) >= METER_IDLE {
+            self.monitor = None;
+            self.meter_paused = true;
+        }
+        if self.screen == Screen::Setup
+            && self.monitor.is_none()
+            && !self.monitor_tried
+            && !self.meter_paused
+        {
             self.monitor_tried = true;
             match self.audio.start_monitor(self.input_device()) {
                 Ok(m) => {
@@ -532,12 +576,18 @@ impl App {
         let level = self
             .setup_level()
             .or_else(|| self.rehearsal.as_ref().and_then(Rehearsal::level));
-        match level {
+        match &level {
             Some(level) => self.too_quiet = self.quiet.update(level.peak_dbfs(), self.clock.now()),
             None => {
                 self.quiet.reset();
                 self.too_quiet = false;
             }
+        }
+        // The meter's watch redraws the window when the meter would look different.
+        match level {
+            Some(level) if self.meter.as_ref().is_some_and(|m| m.watches(&level)) => {}
+            Some(level) => self.meter = Some(MeterWatch::start(level, self.repaint.clone())),
+            None => self.meter = None,
         }
         // Packs and review.
         self.packs.logic();
@@ -552,29 +602,34 @@ impl App {
         self.progress.logic();
     }
 
-    /// What on screen moves on its own now.
+    /// When the window must next redraw on its own: the next second of a timer, the next
+    /// step of a playing take's clock or playhead, a poll of background work, or a due draft.
+    /// A live level meter redraws through its watch ([`meter::MeterWatch`]); while one runs the
+    /// window still wakes once a second for the "too quiet" warning and the meter's pause.
     pub fn animation(&self) -> Animation {
-        let timer = self
+        let now = self.clock.now();
+        let rehearsal = self
             .rehearsal
             .as_ref()
-            .is_some_and(|r| self.screen == Screen::Rehearsal && r.interview.timer_running());
-        let meter = (self.screen == Screen::Setup && self.monitor.is_some())
-            || self.rehearsal.as_ref().is_some_and(Rehearsal::is_recording);
-        if meter {
-            Animation::LevelMeter
-        } else if timer
-            || self.review.is_animating()
-            || self.rehearsal.as_ref().is_some_and(Rehearsal::is_listening)
-            || self.packs.is_busy()
+            .filter(|_| self.screen == Screen::Rehearsal);
+        let busy = self.packs.is_busy()
             || self.folder_dialog.is_some()
             || self.progress.is_loading()
-        {
-            Animation::Timer
-        } else if let Some(after) = self.rehearsal.as_ref().and_then(Rehearsal::draft_due_in) {
-            Animation::WakeIn(after)
-        } else {
-            Animation::Still
-        }
+            || self.review.is_busy();
+        [
+            rehearsal.and_then(|r| r.interview.next_tick(now)),
+            rehearsal.and_then(Rehearsal::listening_next_change),
+            (self.screen == Screen::Review)
+                .then(|| self.review.next_change())
+                .flatten(),
+            self.meter.as_ref().map(|_| QUIET_CHECK),
+            busy.then_some(BACKGROUND_POLL),
+            self.rehearsal.as_ref().and_then(Rehearsal::draft_due_in),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+        .map_or(Animation::Still, Animation::WakeIn)
     }
 
     /// The window is closing: stop a running recording cleanly and save the session.

@@ -8,6 +8,9 @@ use std::time::Duration;
 use crate::app::worker::{Poll, Worker};
 use crate::audio::{AudioBackend, AudioError, Playback, StreamEvent};
 
+/// How often a player whose waveform is still being computed looks for it.
+const LOADING_POLL: Duration = Duration::from_millis(200);
+
 /// Number of peak columns computed for a take's waveform.
 pub const WAVEFORM_COLUMNS: usize = 400;
 
@@ -209,6 +212,30 @@ impl TakePlayer {
     /// Whether something moves on screen (playing, or the waveform still loading).
     pub fn is_animating(&self) -> bool {
         self.is_playing() || matches!(self.waveform, Waveform::Loading(_))
+    }
+
+    /// How long until the player looks different on its own: while playing, the clock's next
+    /// second or the playhead's next waveform column, whichever comes first (at most 15 times
+    /// a second); while the waveform loads, a short poll; `None` when nothing moves.
+    pub fn next_change(&self) -> Option<Duration> {
+        if matches!(self.waveform, Waveform::Loading(_)) {
+            return Some(LOADING_POLL);
+        }
+        if !self.is_playing() {
+            return None;
+        }
+        let state = self.state();
+        let at = state.position.as_secs_f64();
+        let column = state.duration.as_secs_f64() / WAVEFORM_COLUMNS as f64;
+        let to_second = 1.0 - at.fract();
+        let to_column = if column > 0.0 {
+            column - at % column
+        } else {
+            to_second
+        };
+        let take_time = to_second.min(to_column);
+        let wall = take_time / f64::from(state.speed.max(0.1));
+        Some(Duration::from_secs_f64(wall.max(1.0 / 15.0)))
     }
 
     /// Takes a finished waveform; on a device error pauses, keeps [`PLAYBACK_STOPPED`] for the

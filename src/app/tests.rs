@@ -344,18 +344,64 @@ fn a_finished_analysis_asks_for_a_repaint() {
 }
 
 #[test]
-fn the_animation_follows_what_moves_on_screen() {
+fn the_window_wakes_for_the_next_visible_change_only() {
     let f = Fixture::new();
     let mut app = f.app(false);
     app.tick();
-    assert_eq!(app.animation(), Animation::LevelMeter, "setup meter");
+    let second = Duration::from_secs(1);
+    // A live meter redraws through its watch; the window itself wakes once a second.
+    assert!(app.meter_reading().is_some(), "the setup meter runs");
+    assert_eq!(app.animation(), Animation::WakeIn(second), "setup meter");
     app.apply(Command::StartInterview);
-    assert_eq!(app.animation(), Animation::Timer, "think countdown");
+    app.tick();
+    // The countdown wakes at its next whole second.
+    f.clock.advance(Duration::from_millis(300));
+    let Animation::WakeIn(after) = app.animation() else {
+        panic!("the countdown runs")
+    };
+    assert!(
+        after >= Duration::from_millis(700) && after <= Duration::from_millis(710),
+        "{after:?}"
+    );
     app.apply(Command::SkipThink);
-    assert_eq!(app.animation(), Animation::LevelMeter, "recording");
+    app.tick();
+    assert!(app.meter_reading().is_some(), "the recording's meter runs");
+    assert!(
+        matches!(app.animation(), Animation::WakeIn(d) if d <= second),
+        "recording"
+    );
     app.apply(Command::EndSession);
+    app.tick();
     finish_analyses(&mut app);
+    assert!(app.meter_reading().is_none());
     assert_eq!(app.animation(), Animation::Still, "reflection form");
+}
+
+#[test]
+fn the_setup_meter_pauses_after_30_s_without_input_until_the_user_tests_the_microphone() {
+    let f = Fixture::new();
+    let mut app = f.app(false);
+    app.tick();
+    assert!(app.meter_reading().is_some());
+    f.clock.advance(METER_IDLE - Duration::from_secs(1));
+    app.note_input();
+    app.tick();
+    f.clock.advance(METER_IDLE - Duration::from_secs(1));
+    app.tick();
+    assert!(app.meter_reading().is_some(), "input keeps it live");
+    f.clock.advance(Duration::from_secs(2));
+    app.tick();
+    assert!(app.meter_reading().is_none(), "30 s without input pause it");
+    assert!(app.setup_state().meter_paused);
+    assert_eq!(
+        app.animation(),
+        Animation::Still,
+        "a paused meter costs nothing"
+    );
+    app.apply(Command::TestMicrophone);
+    app.tick();
+    assert!(app.meter_reading().is_some(), "Test microphone wakes it");
+    assert!(!app.setup_state().meter_paused);
 }
 
 #[test]

@@ -343,6 +343,16 @@ impl Interview {
         now.saturating_duration_since(self.started)
     }
 
+    /// How long until the timer on screen shows its next second (with a few milliseconds to
+    /// spare, so the redraw lands after it); `None` when no timer runs.
+    pub fn next_tick(&self, now: Instant) -> Option<Duration> {
+        let (Phase::Think { since, .. } | Phase::Answer { since, .. }) = self.phase else {
+            return None;
+        };
+        let into = now.saturating_duration_since(since).subsec_nanos();
+        Some(Duration::from_nanos(u64::from(1_000_000_000 - into)) + Duration::from_millis(5))
+    }
+
     /// Whether a timer is on screen (so the UI knows to keep repainting).
     pub fn timer_running(&self) -> bool {
         matches!(self.phase, Phase::Think { .. } | Phase::Answer { .. })

@@ -1,9 +1,6 @@
 //! A live input level bar with "too quiet" and "clipping" warnings.
 
-use crate::audio::LevelSource;
-
-/// The bottom of the meter scale.
-const FLOOR_DBFS: f32 = -60.0;
+use crate::app::meter::{FLOOR_DBFS, MeterReading};
 
 /// Where `dbfs` sits on the meter, 0..1.
 pub fn meter_fraction(dbfs: f32) -> f32 {
@@ -24,11 +21,10 @@ pub fn warning(too_quiet: bool, clipping: bool) -> Option<&'static str> {
     }
 }
 
-/// Draws the meter for `level`, warning when it is clipping or has been too quiet for a while.
-pub fn show(ui: &mut egui::Ui, level: &dyn LevelSource, too_quiet: bool) {
-    let peak = level.peak_dbfs();
-    let rms = level.rms_dbfs();
-    let clipping = level.clipping();
+/// Draws the meter's `reading` (redrawn only when it changes: see [`crate::app::meter`]),
+/// warning when it is clipping or has been too quiet for a while.
+pub fn show(ui: &mut egui::Ui, reading: MeterReading, too_quiet: bool) {
+    let clipping = reading.clipping;
     ui.horizontal(|ui| {
         ui.label("Mic level");
         let width = ui.available_width().clamp(120.0, 320.0);
@@ -38,18 +34,19 @@ pub fn show(ui: &mut egui::Ui, level: &dyn LevelSource, too_quiet: bool) {
         let green = egui::Color32::from_rgb(0x2e, 0xa0, 0x43);
         let red = egui::Color32::from_rgb(0xd0, 0x30, 0x30);
         let mut fill = rect;
-        fill.set_width(rect.width() * meter_fraction(rms));
+        fill.set_width(rect.width() * meter_fraction(reading.rms_dbfs()));
         painter.rect_filled(fill, 3.0, if clipping { red } else { green });
-        let x = rect.left() + rect.width() * meter_fraction(peak);
-        painter.vline(
-            x,
-            rect.y_range(),
-            egui::Stroke::new(2.0, ui.visuals().text_color()),
-        );
-        let shown = if peak.is_finite() {
-            format!("{peak:.0} dBFS")
-        } else {
-            "silence".to_owned()
+        if let Some(peak) = reading.peak_dbfs() {
+            let x = rect.left() + rect.width() * meter_fraction(peak);
+            painter.vline(
+                x,
+                rect.y_range(),
+                egui::Stroke::new(2.0, ui.visuals().text_color()),
+            );
+        }
+        let shown = match reading.peak_dbfs() {
+            Some(peak) => format!("{peak:.0} dBFS"),
+            None => format!("below {FLOOR_DBFS:.0} dBFS"),
         };
         ui.label(egui::RichText::new(shown).monospace());
     });

@@ -51,10 +51,6 @@ fn screen(ui: &mut egui::Ui, review: &Review) -> Vec<ReviewCommand> {
     if let Some(dir) = review.pending_delete() {
         confirm_delete(ui, review, dir, &mut commands);
     }
-
-    if review.player().is_some_and(|p| p.state.is_playing) {
-        ui.ctx().request_repaint_after(Duration::from_millis(50));
-    }
     commands
 }
 

@@ -1,10 +1,9 @@
 //! The run screen: the question, the think countdown, the answer timer and the recording.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use crate::app::Command;
-use crate::audio::LevelSource;
+use crate::app::meter::MeterReading;
 use crate::interview::AnswerTimer;
 use crate::pack::Question;
 use crate::ui::shortcuts::{self, Action};
@@ -28,8 +27,8 @@ pub struct RunView<'a> {
     pub recording: bool,
     /// Answering without audio (no microphone, or the device was lost).
     pub not_recorded: bool,
-    /// The live level while recording.
-    pub level: Option<Arc<dyn LevelSource>>,
+    /// What the level meter shows while recording.
+    pub meter: Option<MeterReading>,
     /// The input has been too quiet for a while.
     pub too_quiet: bool,
     /// Time since the session started.
@@ -117,8 +116,8 @@ pub fn show(ui: &mut egui::Ui, view: &RunView<'_>) -> Vec<Command> {
             );
         }
         timer::answer_timer(ui, answer);
-        if let Some(level) = &view.level {
-            crate::ui::level_meter::show(ui, level.as_ref(), view.too_quiet);
+        if let Some(reading) = view.meter {
+            crate::ui::level_meter::show(ui, reading, view.too_quiet);
         }
         ui.add_space(8.0);
         ui.horizontal(|ui| {

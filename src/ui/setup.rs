@@ -1,8 +1,9 @@
 //! The setup screen: packs, number and order of questions, times, microphone, start.
 
 use crate::app::Command;
+use crate::app::meter::MeterReading;
 use crate::app::settings::{Settings, ThemeChoice};
-use crate::audio::{DeviceInfo, LevelSource};
+use crate::audio::DeviceInfo;
 use crate::pack::{LibraryPack, Timings};
 use crate::ui::shortcut_button;
 use crate::ui::shortcuts::{self, Action};
@@ -17,8 +18,10 @@ pub struct SetupView<'a> {
     pub pack_errors: usize,
     /// Input devices, default first.
     pub devices: &'a [DeviceInfo],
-    /// The live level, when the meter runs.
-    pub level: Option<&'a dyn LevelSource>,
+    /// What the level meter shows, when it runs.
+    pub meter: Option<MeterReading>,
+    /// The meter paused after a while without input.
+    pub meter_paused: bool,
     /// The input has been too quiet for a while.
     pub too_quiet: bool,
     /// Why the meter could not start, as sentences saying what to do.
@@ -273,8 +276,22 @@ fn microphone_section(ui: &mut egui::Ui, view: &mut SetupView<'_>, commands: &mu
             "\"{name}\" is not connected; the system default is used until it is."
         ));
     }
-    if let Some(level) = view.level {
-        crate::ui::level_meter::show(ui, level, view.too_quiet);
+    if let Some(reading) = view.meter {
+        crate::ui::level_meter::show(ui, reading, view.too_quiet);
+    } else if view.meter_paused {
+        ui.horizontal(|ui| {
+            ui.label("Mic level");
+            if ui
+                .button("Test microphone")
+                .on_hover_text("The meter pauses after 30 s without input, to save power.")
+                .clicked()
+            {
+                commands.push(Command::TestMicrophone);
+            }
+            ui.weak("The meter paused to save power.");
+        });
+        // As tall as the meter's warning line, so nothing below moves when it wakes.
+        ui.label(" ");
     }
     if let Some(error) = view.mic_error {
         ui.label(

@@ -3,10 +3,11 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use crate::analysis::Thresholds;
 use crate::app::clock::SystemClock;
+use crate::app::meter::MeterReading;
 use crate::app::rehearsal::Rehearsal;
 use crate::app::settings::ThemeChoice;
 use crate::app::{Animation, App, Command, Screen, plan};
@@ -17,11 +18,6 @@ use crate::session::TakeStatus;
 
 /// The app icon (PNG, 256×256).
 pub const ICON_PNG: &[u8] = include_bytes!("../../assets/icon.png");
-
-/// How often a visible timer is redrawn.
-const TIMER_REPAINT: Duration = Duration::from_millis(200);
-/// How often a visible level meter is redrawn.
-const METER_REPAINT: Duration = Duration::from_millis(50);
 
 /// The application's id: its desktop entry, icon and metainfo are named after it, and the
 /// window carries it so that the desktop matches the window to them.
@@ -56,6 +52,9 @@ pub fn run(data_dir: DataDir, pack_files: Vec<std::path::PathBuf>) -> eframe::Re
     )
 }
 
+/// How often the trace says how many frames were drawn.
+const FRAME_COUNT_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// The widest the content of a screen gets, so lines stay readable on wide windows.
 pub const CONTENT_MAX_WIDTH: f32 = 760.0;
 /// The message bar's fixed height (two lines), so a message never moves the page.
@@ -70,6 +69,8 @@ pub struct Shell {
     confirm_end: Option<bool>,
     /// The last [`App::state_line`] printed, where `REHEARSE_TRACE` is set.
     traced: Option<String>,
+    /// When frames were last counted for the trace, and the pass number then.
+    frames: Option<(Instant, u64)>,
 }
 
 impl Shell {
@@ -78,20 +79,34 @@ impl Shell {
         let theme = app.settings.theme;
         crate::ui::theme::install(ctx, theme);
         let repaint_ctx = ctx.clone();
-        app.set_repaint(Arc::new(move || repaint_ctx.request_repaint()));
+        // A delay, however short, asks egui for one frame; `request_repaint()` asks for two
+        // (a second "to let things settle"), which doubled the frames a live meter costs.
+        app.set_repaint(Arc::new(move || {
+            repaint_ctx.request_repaint_after(std::time::Duration::from_millis(1));
+        }));
         Self {
             app,
             theme,
             confirm_end: None,
             traced: std::env::var_os("REHEARSE_TRACE").map(|_| String::new()),
+            frames: None,
         }
     }
 
     /// Prints the app's state line to stderr when it changed (only under `REHEARSE_TRACE`).
-    fn trace(&mut self) {
+    fn trace(&mut self, ctx: &egui::Context) {
         let Some(traced) = &mut self.traced else {
             return;
         };
+        // Frames drawn, every 10 s (what the CPU benchmark divides by).
+        let now = Instant::now();
+        let (since, passes) = *self.frames.get_or_insert((now, ctx.cumulative_pass_nr()));
+        if now.duration_since(since) >= FRAME_COUNT_EVERY {
+            let drawn = ctx.cumulative_pass_nr() - passes;
+            let secs = now.duration_since(since).as_secs_f64();
+            eprintln!("rehearse: frames {drawn} in {secs:.1} s");
+            self.frames = Some((now, ctx.cumulative_pass_nr()));
+        }
         let mut line = self.app.state_line();
         if self.confirm_end.is_some() {
             line.push_str(" confirm-end");
@@ -208,11 +223,12 @@ fn draw_screen(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
         Screen::Rehearsal => {
             let now = app.now();
             let too_quiet = app.too_quiet();
+            let meter = app.meter_reading();
             let thresholds = app.settings.thresholds.clone();
             match app.rehearsal_mut() {
                 Some(r) => scrolling(ui, |ui| {
                     let mut commands = crate::ui::save_problem::show(ui, r);
-                    commands.extend(draw_rehearsal(ui, r, now, &thresholds, too_quiet));
+                    commands.extend(draw_rehearsal(ui, r, now, &thresholds, (meter, too_quiet)));
                     commands
                 }),
                 None => Vec::new(),
@@ -265,7 +281,8 @@ fn draw_setup(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
             packs: state.packs,
             pack_errors: state.pack_errors,
             devices: state.devices,
-            level: state.level.as_deref(),
+            meter: state.meter,
+            meter_paused: state.meter_paused,
             too_quiet: state.too_quiet,
             mic_error: state.mic_error,
             available,
@@ -285,7 +302,7 @@ fn draw_rehearsal(
     r: &mut Rehearsal,
     now: Instant,
     thresholds: &Thresholds,
-    too_quiet: bool,
+    (meter, too_quiet): (Option<MeterReading>, bool),
 ) -> Vec<Command> {
     let total = r.session.questions.len();
     match r.interview.phase() {
@@ -310,7 +327,7 @@ fn draw_rehearsal(
                 not_recorded: answering
                     && !r.is_recording()
                     && take.is_some_and(|t| t.status != TakeStatus::Recording),
-                level: r.level(),
+                meter: meter.filter(|_| r.is_recording()),
                 too_quiet,
                 session_elapsed: r.interview.session_elapsed(now),
             };
@@ -353,8 +370,6 @@ fn summary_if_saved(ui: &mut egui::Ui, r: &Rehearsal, thresholds: &Thresholds) -
 /// Asks egui to redraw while something on screen moves by itself.
 fn request_repaints(ctx: &egui::Context, animation: Animation) {
     match animation {
-        Animation::LevelMeter => ctx.request_repaint_after(METER_REPAINT),
-        Animation::Timer => ctx.request_repaint_after(TIMER_REPAINT),
         Animation::WakeIn(after) => ctx.request_repaint_after(after),
         Animation::Still => {}
     }
@@ -373,6 +388,9 @@ fn dropped_files(ctx: &egui::Context) -> Vec<PathBuf> {
 
 impl eframe::App for Shell {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        if ctx.input(|i| !i.raw.events.is_empty()) {
+            self.app.note_input();
+        }
         self.app.tick();
         let dropped = dropped_files(ctx);
         if !dropped.is_empty() {
@@ -397,6 +415,6 @@ impl eframe::App for Shell {
                 .request_repaint_after(crate::app::settings::SETTLE_TIME);
         }
         request_repaints(ui.ctx(), self.app.animation());
-        self.trace();
+        self.trace(ui.ctx());
     }
 }

@@ -77,6 +77,14 @@ impl Rehearsal {
         }
     }
 
+    /// How long until the rate screen's player looks different on its own.
+    pub fn listening_next_change(&self) -> Option<std::time::Duration> {
+        self.listening
+            .player
+            .as_ref()
+            .and_then(TakePlayer::next_change)
+    }
+
     /// Whether the take being rated is playing (or its waveform loading).
     pub fn is_listening(&self) -> bool {
         self.listening
