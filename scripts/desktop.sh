@@ -72,8 +72,7 @@ if dpkg-query -W -f='${Status}' rehearse 2>/dev/null | grep -q "install ok insta
   say "skipped: a rehearse package is installed on this machine already; not replacing it"
   exit 0
 fi
-[ "$bin" = "$repo/target/debug/rehearse" ] || [ -x "$repo/target/debug/rehearse" ] \
-  || fail "the .deb is built from target/debug/rehearse, which is missing"
+[ -x "$repo/target/debug/rehearse" ] || fail "the .deb is built from target/debug/rehearse, which is missing"
 rm -rf "$repo/target/deb-share"
 "$repo/scripts/desktop-files.sh" stage "$repo/target/deb-share"
 (cd "$repo" && cargo deb --profile dev --no-build --fast -q -o "$work/deb/") >/dev/null

@@ -3,8 +3,8 @@
 //! renderer), so a live meter redraws when its bar or number moves by a step, at most
 //! [`MAX_FPS`] times a second, and not at all while the level holds still.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Weak};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -84,7 +84,7 @@ fn follow_step(shown: Option<i8>, dbfs: f32) -> Option<i8> {
 /// Watches a live level on a thread and calls `repaint` when its [`MeterReading`] changes
 /// (joined when dropped).
 pub struct MeterWatch {
-    level: Weak<dyn LevelSource>,
+    level: Arc<dyn LevelSource>,
     reading: Arc<AtomicU64>,
     stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
@@ -96,9 +96,9 @@ impl MeterWatch {
         let first = MeterReading::follow(MeterReading::default(), level.as_ref());
         let reading = Arc::new(AtomicU64::new(first.to_bits()));
         let stop = Arc::new(AtomicBool::new(false));
-        let weak = Arc::downgrade(&level);
         let thread = {
-            let (reading, stop) = (Arc::clone(&reading), Arc::clone(&stop));
+            let (reading, stop, level) =
+                (Arc::clone(&reading), Arc::clone(&stop), Arc::clone(&level));
             std::thread::Builder::new()
                 .name("rehearse-meter".into())
                 .spawn(move || {
@@ -118,7 +118,7 @@ impl MeterWatch {
                 .ok()
         };
         Self {
-            level: weak,
+            level,
             reading,
             stop,
             thread,
@@ -127,9 +127,7 @@ impl MeterWatch {
 
     /// Whether this watches `level`.
     pub fn watches(&self, level: &Arc<dyn LevelSource>) -> bool {
-        self.level
-            .upgrade()
-            .is_some_and(|l| std::ptr::addr_eq(Arc::as_ptr(&l), Arc::as_ptr(level)))
+        std::ptr::addr_eq(Arc::as_ptr(&self.level), Arc::as_ptr(level))
     }
 
     /// What the meter shows now.

@@ -336,15 +336,6 @@ impl Review {
         }
     }
 
-    /// Whether something is moving on screen (playback, loading) and needs repaints.
-    pub fn is_animating(&self) -> bool {
-        self.is_busy()
-            || self
-                .player
-                .as_ref()
-                .is_some_and(|p| p.player.is_animating())
-    }
-
     /// Whether work runs in the background (the list, a re-measure or an export).
     pub fn is_busy(&self) -> bool {
         self.list.is_reading() || self.is_remeasuring() || self.is_exporting()

@@ -209,11 +209,6 @@ impl TakePlayer {
         self.playback.as_ref().is_some_and(|p| p.is_playing())
     }
 
-    /// Whether something moves on screen (playing, or the waveform still loading).
-    pub fn is_animating(&self) -> bool {
-        self.is_playing() || matches!(self.waveform, Waveform::Loading(_))
-    }
-
     /// How long until the player looks different on its own: while playing, the clock's next
     /// second or the playhead's next waveform column, whichever comes first (at most 15 times
     /// a second); while the waveform loads, a short poll; `None` when nothing moves.

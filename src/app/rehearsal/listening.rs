@@ -84,12 +84,4 @@ impl Rehearsal {
             .as_ref()
             .and_then(TakePlayer::next_change)
     }
-
-    /// Whether the take being rated is playing (or its waveform loading).
-    pub fn is_listening(&self) -> bool {
-        self.listening
-            .player
-            .as_ref()
-            .is_some_and(TakePlayer::is_animating)
-    }
 }

@@ -130,7 +130,7 @@ mod tests {
         let (_root, data, dir) = session_with_old_metrics();
         let mut review = Review::new(&data);
         review.open(dir.clone());
-        assert!(review.is_remeasuring() && review.is_animating());
+        assert!(review.is_remeasuring() && review.is_busy());
         let deadline = Instant::now() + Duration::from_secs(30);
         while review.is_remeasuring() {
             assert!(

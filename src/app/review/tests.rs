@@ -56,11 +56,11 @@ fn the_list_is_read_in_the_background_and_a_refresh_during_a_read_reads_again() 
     let mut review = Review::new(&data);
     assert!(!review.is_listed());
     review.refresh();
-    assert!(review.is_listing() && review.is_animating());
+    assert!(review.is_listing() && review.is_busy());
     store_one(&data);
     review.refresh();
     wait_for_list(&mut review);
-    assert!(review.is_listed() && !review.is_animating());
+    assert!(review.is_listed() && !review.is_busy());
     assert_eq!(
         review.sessions().len(),
         2,
@@ -199,7 +199,7 @@ fn export_writes_the_chosen_file_in_the_background_and_says_where() {
     let audio = crate::audio::synthetic::InstantBackend::default();
     let format = crate::session::export::ExportFormat::Markdown;
     review.apply(ReviewCommand::Export(format), &audio);
-    assert!(review.is_exporting() && review.is_animating());
+    assert!(review.is_exporting() && review.is_busy());
     wait_while(&mut review, Review::is_exporting, "the export never ended");
     assert!(std::fs::read_to_string(&out).unwrap().contains("Why?"));
     assert_eq!(
