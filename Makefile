@@ -41,6 +41,7 @@ e2e: test-deps
 # (benches/analysis.rs), dropped frames while the window redraws, idle CPU of the window, and
 # the window's CPU and memory while idle with a microphone, recording and playing.
 bench: test-deps
+	scripts/install-system-deps.sh --bench
 	cargo bench
 	bench/window_capture.sh target/release/rehearse 60
 	bench/idle_cpu.sh target/release/rehearse 30

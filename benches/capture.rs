@@ -140,6 +140,7 @@ fn virtual_mic_recording(seconds: u64, current_device: bool) {
         Err(e) => println!("virtual-mic recording: skipped ({e})"),
         Ok(mut recording) => {
             let started = Instant::now();
+            let cpu_before = process_cpu_seconds();
             let mut events = Vec::new();
             while started.elapsed() < Duration::from_secs(seconds) {
                 std::thread::sleep(Duration::from_millis(100));
@@ -147,9 +148,12 @@ fn virtual_mic_recording(seconds: u64, current_device: bool) {
                     events.push(message);
                 }
             }
+            let cpu = (process_cpu_seconds() - cpu_before) / started.elapsed().as_secs_f64();
+            let rss = process_rss_mb();
             match recording.finish() {
                 Ok(result) => println!(
-                    "virtual-mic recording: {:.1} s at {} Hz, {} frames dropped, {} device events{}{}",
+                    "virtual-mic recording: {:.1} s at {} Hz, {} frames dropped, {} device events{}{}; \
+                     CPU {:.1} % of one core, RSS {rss} MB",
                     result.duration.as_secs_f64(),
                     result.sample_rate,
                     result.dropped_frames,
@@ -162,9 +166,38 @@ fn virtual_mic_recording(seconds: u64, current_device: bool) {
                         .interrupted
                         .map(|why| format!(", interrupted: {why}"))
                         .unwrap_or_default(),
+                    100.0 * cpu,
                 ),
                 Err(e) => println!("virtual-mic recording: failed ({e})"),
             }
         }
     }
+}
+
+/// CPU time (user + system) this process has used, from /proc/self/stat (clock ticks of 1/100 s,
+/// Linux's fixed USER_HZ).
+fn process_cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| rest.split_whitespace().collect())
+        .unwrap_or_default();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0 // utime and stime: fields 14 and 15 of proc(5)
+}
+
+/// Resident memory of this process in MB, from /proc/self/status.
+fn process_rss_mb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
+        .map_or(0, |kb| kb / 1024)
 }

@@ -4,6 +4,7 @@
 #   scripts/install-system-deps.sh --test   also what the tests need (Xvfb, virtual mic, espeak-ng, sox, chromium,
 #                                           the desktop-file validators, dpkg-dev for the .deb)
 #   scripts/install-system-deps.sh --deb    build + what `make deb` needs (dpkg-dev: cargo-deb's dependency scan)
+#   scripts/install-system-deps.sh --bench  --test + Audacity, which bench/recording_cpu.sh measures beside Rehearse
 set -euo pipefail
 
 run_pkgs=(
@@ -22,10 +23,14 @@ test_pkgs=(
 deb_pkgs=(
   dpkg-dev                           # dpkg-shlibdeps: cargo-deb's Depends from the binary's libraries
 )
+bench_pkgs=(
+  audacity                           # the recorder the window's CPU and memory are compared with
+)
 
 want=("${run_pkgs[@]}")
 [ "${1:-}" = --test ] && want+=("${test_pkgs[@]}" "${deb_pkgs[@]}")
 [ "${1:-}" = --deb ] && want+=("${deb_pkgs[@]}")
+[ "${1:-}" = --bench ] && want+=("${test_pkgs[@]}" "${deb_pkgs[@]}" "${bench_pkgs[@]}")
 
 missing=()
 for p in "${want[@]}"; do
