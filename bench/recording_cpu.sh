@@ -39,16 +39,15 @@ rss_mb() { awk -v k="$1" '$1 == k":" {printf "%.0f", $2 / 1024}' "/proc/$app/sta
 # and its memory after; figures also go to $work/table. For Rehearse, frames come from its
 # trace ("rehearse: frames N in S s", every 10 s).
 measure() {
-  local t0 t1 l0=0 fps="?" line
+  local t0 t1 l0=0 fps="?" cpu
   [ -n "${applog:-}" ] && l0=$(wc -l < "$applog")
   t0=$(ticks); sleep "$2"; t1=$(ticks)
   [ -n "${applog:-}" ] && fps=$(tail -n +"$((l0 + 1))" "$applog" | awk '/^rehearse: frames/ {n += $3; s += $5} END {if (s > 0) printf "%.1f", n / s; else print "?"}')
-  line=$(awk -v a="$t0" -v b="$t1" -v hz="$hz" -v s="$2" -v l="$1" -v rss="$(rss_mb VmRSS)" -v peak="$(rss_mb VmHWM)" -v fps="$fps" \
-    'BEGIN { cpu = 100*(b-a)/hz/s;
-             frames = (fps == "?") ? "" : (fps > 0) ? sprintf("; %s frames/s, %.1f ms CPU a frame", fps, 10*cpu/fps) : "; no frames";
-             printf "%-22s CPU %5.1f %% of one core over %d s%s; RSS %s MB (peak %s MB)\n", l, cpu, s, frames, rss, peak }')
-  echo "$who: $line"
-  echo "$who|$1|$(echo "$line" | awk '{for (i = 1; i < NF; i++) if ($i == "CPU") {print $(i + 1); exit}}')|$(rss_mb VmRSS)" >> "$work/table"
+  cpu=$(awk -v a="$t0" -v b="$t1" -v hz="$hz" -v s="$2" 'BEGIN { printf "%.1f", 100*(b-a)/hz/s }')
+  awk -v cpu="$cpu" -v s="$2" -v l="$who: $1" -v rss="$(rss_mb VmRSS)" -v peak="$(rss_mb VmHWM)" -v fps="$fps" \
+    'BEGIN { frames = (fps == "?") ? "" : (fps > 0) ? sprintf("; %s frames/s, %.1f ms CPU a frame", fps, 10*cpu/fps) : "; no frames";
+             printf "%-38s CPU %5.1f %% of one core over %d s%s; RSS %s MB (peak %s MB)\n", l, cpu, s, frames, rss, peak }'
+  echo "$who|$1|$cpu|$(rss_mb VmRSS)" >> "$work/table"
 }
 who=Rehearse
 
@@ -109,20 +108,23 @@ fi
 
 # Audacity, the same phases, driven through mod-script-pipe ("Record1stChoice:", "Play:").
 if command -v audacity >/dev/null; then
-  who="Audacity $(dpkg-query -W -f='${Version}' audacity 2>/dev/null | sed 's/[+-].*//')"
+  version=$(dpkg-query -W -f='${Version}' audacity 2>/dev/null | grep -oE '^[0-9]+\.[0-9]+\.[0-9]+' || echo 3.2.4)
+  who="Audacity $version"
   applog=""
   mic "$work/room.wav"
   export HOME=$work/audacity-home
   mkdir -p "$HOME/.config/audacity" "$work/audacity-tmp"
   module=/usr/lib/audacity/modules/mod-script-pipe.so
-  # A full preferences file (version keys included, or Audacity resets it): no welcome
-  # dialog, the script pipe enabled, recording from ALSA's default (the virtual microphone).
+  # A full preferences file (the installed version's keys included, or Audacity resets it):
+  # no welcome dialog, the script pipe enabled, recording from ALSA's default (the virtual
+  # microphone). Checked with 3.2.4.
+  IFS=. read -r major minor micro <<< "$version"
   cat > "$HOME/.config/audacity/audacity.cfg" <<CFG
 PrefsVersion=1.1.1r1
 [Version]
-Major=3
-Minor=2
-Micro=4
+Major=$major
+Minor=$minor
+Micro=$micro
 [GUI]
 ShowSplashScreen=0
 [Module]
@@ -179,8 +181,9 @@ for command in sys.stdin:
     print(" | ".join(lines), flush=True)
 PY
   # Audacity 3.2's script thread can stay blocked opening a pipe file that the module has
-  # replaced meanwhile: clients then get ENXIO for good (5 of 5 starts here). A stop and
-  # continue restarts that open() on the path, which then finds the current pipe.
+  # replaced meanwhile: clients then get ENXIO for good (every start by this script before this
+  # line was added, six; starts by hand answered). A stop and continue restarts that open()
+  # on the path, which then finds the current pipe (every start since).
   kill -STOP "$app"; sleep 0.2; kill -CONT "$app"
   coproc AUDACITY { python3 -u "$work/pipe.py"; }
   audacity_do() { # COMMAND: runs it and fails the bench unless Audacity says OK; sets $reply
