@@ -205,6 +205,9 @@ fn import_preview(ui: &mut egui::Ui, preview: &ImportPreview, commands: &mut Vec
 fn library(ui: &mut egui::Ui, packs: &PackManager, commands: &mut Vec<PacksCommand>) {
     let selected = packs.selected();
     egui::Panel::left("packs-library-list")
+        .frame(crate::ui::theme::unfilled(egui::Frame::side_top_panel(
+            ui.style(),
+        )))
         .resizable(true)
         .default_size(300.0)
         .show(ui, |ui| {
@@ -232,12 +235,16 @@ fn library(ui: &mut egui::Ui, packs: &PackManager, commands: &mut Vec<PacksComma
                 }
             });
         });
-    egui::CentralPanel::default().show(ui, |ui| match selected {
-        Some(i) => details(ui, i, &packs.library.packs[i], commands),
-        None => {
-            ui.weak("Select a pack to see its questions, edit, duplicate or export it.");
-        }
-    });
+    egui::CentralPanel::default()
+        .frame(crate::ui::theme::unfilled(egui::Frame::central_panel(
+            ui.style(),
+        )))
+        .show(ui, |ui| match selected {
+            Some(i) => details(ui, i, &packs.library.packs[i], commands),
+            None => {
+                ui.weak("Select a pack to see its questions, edit, duplicate or export it.");
+            }
+        });
 }
 
 fn details(ui: &mut egui::Ui, index: usize, lp: &LibraryPack, commands: &mut Vec<PacksCommand>) {

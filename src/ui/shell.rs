@@ -141,6 +141,9 @@ impl Shell {
         }
         // Always there and always the same height, so a message does not move the page.
         egui::Panel::bottom("message")
+            .frame(crate::ui::theme::unfilled(egui::Frame::side_top_panel(
+                ui.style(),
+            )))
             .exact_size(MESSAGE_BAR_HEIGHT)
             .resizable(false)
             .show(ui, |ui| {
@@ -148,19 +151,23 @@ impl Shell {
                     commands.extend(crate::ui::message_bar(ui, message));
                 }
             });
-        egui::CentralPanel::default().show(ui, |ui| {
-            let screen = centred(ui, |ui| draw_screen(ui, &mut self.app));
-            if asking {
-                return; // The question is answered first.
-            }
-            for command in screen {
-                if command == Command::EndSession && self.app.screen() == Screen::Rehearsal {
-                    self.confirm_end = Some(true);
-                } else {
-                    commands.push(command);
+        egui::CentralPanel::default()
+            .frame(crate::ui::theme::unfilled(egui::Frame::central_panel(
+                ui.style(),
+            )))
+            .show(ui, |ui| {
+                let screen = centred(ui, |ui| draw_screen(ui, &mut self.app));
+                if asking {
+                    return; // The question is answered first.
                 }
-            }
-        });
+                for command in screen {
+                    if command == Command::EndSession && self.app.screen() == Screen::Rehearsal {
+                        self.confirm_end = Some(true);
+                    } else {
+                        commands.push(command);
+                    }
+                }
+            });
         commands
     }
 
@@ -396,6 +403,11 @@ impl eframe::App for Shell {
         if !dropped.is_empty() {
             self.app.apply(Command::OpenPackFiles(dropped));
         }
+    }
+
+    /// The panel colour: panels are drawn unfilled on it (see [`crate::ui::theme::unfilled`]).
+    fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {
+        visuals.panel_fill.to_normalized_gamma_f32()
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {

@@ -101,6 +101,13 @@ pub fn apply(ctx: &egui::Context, choice: ThemeChoice) {
     });
 }
 
+/// `frame` without its fill, for panels: the window's clear colour is the panel colour.
+// Under software GL a filled panel is a window-sized quad every frame, and it was most of a
+// frame's cost: while recording the window went from 12.6 to 6.7 % of a core.
+pub fn unfilled(frame: egui::Frame) -> egui::Frame {
+    frame.fill(Color32::TRANSPARENT)
+}
+
 /// The WCAG 2 contrast ratio of text colour `fg` (blended over `bg` if translucent) on `bg`.
 pub fn contrast_ratio(fg: Color32, bg: Color32) -> f32 {
     fn channel(c: u8) -> f32 {
