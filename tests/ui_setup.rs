@@ -96,3 +96,23 @@ fn the_setup_meter_pauses_without_input_and_test_microphone_wakes_it() {
     );
     assert!(h.query_by_label("Test microphone").is_none());
 }
+
+#[test]
+fn the_setup_meter_pauses_when_another_window_is_in_front() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = DataDir::new(tmp.path());
+    let mut h = support::window(&data, [1000.0, 720.0], support::tone());
+    h.run();
+    assert!(h.state().app().meter_reading().is_some(), "the meter runs");
+    h.event(egui::Event::WindowFocused(false));
+    h.run();
+    assert!(h.state().app().meter_reading().is_none());
+    h.get_by_label_contains("paused to save power");
+    h.event(egui::Event::WindowFocused(true));
+    h.run();
+    assert!(
+        h.state().app().meter_reading().is_some(),
+        "coming back wakes it"
+    );
+    assert!(h.query_by_label("Test microphone").is_none());
+}

@@ -253,6 +253,20 @@ impl App {
         self.last_input = self.clock.now();
     }
 
+    /// The window lost or regained the keyboard focus: the setup meter pauses while the user
+    /// is in another window (the microphone is released), and wakes when they come back.
+    pub fn window_focused(&mut self, focused: bool) {
+        if self.screen != Screen::Setup {
+            return;
+        }
+        if !focused && self.monitor.is_some() {
+            self.monitor = None;
+            self.meter_paused = true;
+        } else if focused && self.meter_paused {
+            self.apply(Command::TestMicrophone);
+        }
+    }
+
     /// Whether the microphone level has stayed low for a while.
     pub fn too_quiet(&self) -> bool {
         self.too_quiet

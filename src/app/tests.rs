@@ -405,6 +405,30 @@ fn the_setup_meter_pauses_after_30_s_without_input_until_the_user_tests_the_micr
 }
 
 #[test]
+fn the_setup_meter_pauses_while_the_window_is_in_the_background() {
+    let f = Fixture::new();
+    let mut app = f.app(false);
+    app.tick();
+    assert!(app.meter_reading().is_some());
+    app.window_focused(false);
+    app.tick();
+    assert!(app.meter_reading().is_none(), "another window in front");
+    assert!(app.setup_state().meter_paused);
+    app.window_focused(true);
+    app.tick();
+    assert!(app.meter_reading().is_some(), "back in the window");
+    assert!(!app.setup_state().meter_paused);
+    // A meter paused by the 30 s rule also wakes when the user comes back to the window.
+    f.clock.advance(METER_IDLE + Duration::from_secs(1));
+    app.tick();
+    assert!(app.meter_reading().is_none());
+    app.window_focused(false);
+    app.window_focused(true);
+    app.tick();
+    assert!(app.meter_reading().is_some());
+}
+
+#[test]
 fn the_state_line_names_the_screen_question_and_take() {
     let f = Fixture::new();
     let mut app = f.app(false);

@@ -393,10 +393,27 @@ fn dropped_files(ctx: &egui::Context) -> Vec<PathBuf> {
     })
 }
 
+/// The window's focus changes this frame (winit reports them as they happen).
+fn window_focus_changes(ctx: &egui::Context) -> Vec<bool> {
+    ctx.input(|i| {
+        i.raw
+            .events
+            .iter()
+            .filter_map(|e| match e {
+                egui::Event::WindowFocused(focused) => Some(*focused),
+                _ => None,
+            })
+            .collect()
+    })
+}
+
 impl eframe::App for Shell {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         if ctx.input(|i| !i.raw.events.is_empty()) {
             self.app.note_input();
+        }
+        for focused in window_focus_changes(ctx) {
+            self.app.window_focused(focused);
         }
         self.app.tick();
         let dropped = dropped_files(ctx);
