@@ -116,3 +116,27 @@ fn the_setup_meter_pauses_when_another_window_is_in_front() {
     );
     assert!(h.query_by_label("Test microphone").is_none());
 }
+
+#[test]
+fn the_filler_words_are_edited_under_feedback_targets_and_reset() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = DataDir::new(tmp.path());
+    let mut h = harness(&data);
+    h.get_by_label("Feedback targets").click_accesskit();
+    h.run();
+    let fillers = |h: &Harness<'static, Shell>| h.state().app().settings.thresholds.fillers.clone();
+    let defaults = ["um", "uh", "er", "ah", "hmm", "like", "you know"];
+    assert_eq!(fillers(&h), defaults);
+    h.get_by_label("Filler words").focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    // Typed as a user would: a comma and a space after each, one word in capitals.
+    h.get_by_label("Filler words")
+        .type_text("um, You know, basically, so, ");
+    h.run();
+    assert_eq!(fillers(&h), ["um", "you know", "basically", "so"]);
+    h.get_by_label("Reset targets").click();
+    h.run();
+    assert_eq!(fillers(&h), defaults);
+}

@@ -45,6 +45,7 @@ mod resample;
 mod spectrum;
 mod speech;
 mod syllables;
+pub mod words;
 
 use std::path::Path;
 
@@ -170,6 +171,10 @@ pub struct Thresholds {
     /// Measured: flat read speech spreads 1.4–2.1 semitones, ordinary read speech 6–8,
     /// lively speech 7–11; 3 sits between the flat and the ordinary groups.
     pub monotone_spread_st: f64,
+    /// Filler words and phrases counted in a transcript ([`words::DEFAULT_FILLERS`]).
+    pub fillers: Vec<String>,
+    /// At most this many fillers a minute is in the target (2; our default, not a norm).
+    pub max_fillers_per_min: f64,
 }
 
 impl Default for Thresholds {
@@ -180,6 +185,8 @@ impl Default for Thresholds {
             long_pause_s: 2.0,
             count_pause_s: 1.0,
             monotone_spread_st: 3.0,
+            fillers: words::DEFAULT_FILLERS.map(str::to_owned).to_vec(),
+            max_fillers_per_min: 2.0,
         }
     }
 }

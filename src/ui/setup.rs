@@ -324,6 +324,41 @@ fn target_value(
     .accessible_name(label.to_owned());
 }
 
+/// The filler words counted in transcripts, edited as one comma-separated line (the text
+/// being typed is kept while the field has the focus, so a trailing comma survives).
+fn filler_list(ui: &mut egui::Ui, fillers: &mut Vec<String>) {
+    let id = ui.make_persistent_id("filler words");
+    ui.horizontal(|ui| {
+        let label = ui.label("Filler words");
+        let mut text = ui
+            .data(|d| d.get_temp::<String>(id))
+            .unwrap_or_else(|| fillers.join(", "));
+        let edit = ui
+            .add(egui::TextEdit::singleline(&mut text).desired_width(320.0))
+            .labelled_by(label.id);
+        if edit.changed() {
+            *fillers = text
+                .split(',')
+                .map(|f| {
+                    f.split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                        .to_lowercase()
+                })
+                .filter(|f| !f.is_empty())
+                .collect();
+        }
+        let typing = edit.has_focus();
+        ui.data_mut(|d| {
+            if typing {
+                d.insert_temp(id, text);
+            } else {
+                d.remove::<String>(id);
+            }
+        });
+    });
+}
+
 fn targets_section(ui: &mut egui::Ui, settings: &mut Settings) {
     egui::CollapsingHeader::new("Feedback targets")
         .id_salt("feedback targets")
@@ -377,12 +412,27 @@ fn targets_section(ui: &mut egui::Ui, settings: &mut Settings) {
                     " st",
                 );
             });
+            ui.horizontal(|ui| {
+                ui.label("At most");
+                target_value(
+                    ui,
+                    "Filler words a minute",
+                    &mut t.max_fillers_per_min,
+                    0.0..=30.0,
+                    " filler words a minute",
+                );
+            });
+            filler_list(ui, &mut t.fillers);
             if t.pace_max_wpm < t.pace_min_wpm {
                 t.pace_max_wpm = t.pace_min_wpm;
             }
             if ui.button("Reset targets").clicked() {
                 *t = crate::analysis::Thresholds::default();
             }
-            ui.weak("Defaults: pace 120-165 wpm, long pause 2 s, counted pause 1 s, monotone under 3 st.");
+            ui.weak(
+                "Defaults: pace 120-165 wpm, long pause 2 s, counted pause 1 s, monotone under \
+                 3 st, at most 2 filler words a minute. Words other than um, uh, er, ah and hmm \
+                 count as fillers only where commas or a pause set them apart.",
+            );
         });
 }
