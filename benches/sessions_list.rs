@@ -152,6 +152,7 @@ fn question(q: usize, started: chrono::DateTime<Utc>) -> QuestionRecord {
                 &[4, 3, 4, 5, 4, 3, 4].map(Some),
                 "Lead with the result.".into(),
             )),
+            transcript: None,
         }],
         best_take: None,
         unattached_rating: None,

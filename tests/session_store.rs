@@ -57,6 +57,7 @@ fn take(number: u32, status: TakeStatus, wav: &str) -> Take {
         error: None,
         metrics: None,
         rating: None,
+        transcript: None,
     }
 }
 

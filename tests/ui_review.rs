@@ -110,6 +110,7 @@ fn store_session(store: &SessionStore) -> PathBuf {
         error: None,
         metrics: None,
         rating: None,
+        transcript: None,
     });
     session.questions[0].rate_latest(Rating::new(
         RATING_ITEMS,

@@ -60,6 +60,7 @@ fn store_session(
             &vec![Some(3); RATING_ITEMS.len()],
             String::new(),
         )),
+        transcript: None,
     });
     if complete {
         session.reflection = Some(Reflection::default());

@@ -108,7 +108,6 @@ impl Stream {
 }
 
 /// Resamples mono `input` from `from_hz` to `to_hz` in one call (see [`Stream`]).
-#[cfg(test)]
 pub fn to_rate(input: &[f32], from_hz: u32, to_hz: u32) -> Vec<f32> {
     let mut stream = Stream::new(from_hz, to_hz, input.len());
     let mut out = Vec::new();

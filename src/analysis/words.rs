@@ -69,7 +69,62 @@ pub struct WordMetrics {
     pub repeated: Vec<(String, usize)>,
 }
 
-/// The word metrics of `words`, for an answer `duration_s` long with `speech_s` of speech.
+/// What a transcribed word is, for highlighting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WordMark {
+    /// An ordinary word.
+    Plain,
+    /// Part of a filler ("um", a set-apart "like").
+    Filler,
+    /// Part of a hedging phrase ("I think").
+    Hedge,
+}
+
+/// Each word's [`WordMark`], with `fillers` the filler list (see [`word_metrics`]).
+pub fn marks(words: &[TimedWord], fillers: &[String]) -> Vec<WordMark> {
+    marked(words, fillers).0
+}
+
+/// The marks, and the filler and hedge phrases found in order.
+fn marked(words: &[TimedWord], fillers: &[String]) -> (Vec<WordMark>, Vec<String>, Vec<String>) {
+    let tokens: Vec<String> = words.iter().map(|w| normalise(&w.text)).collect();
+    let filler_phrases: Vec<Vec<String>> = fillers
+        .iter()
+        .map(|f| f.split_whitespace().map(normalise).collect::<Vec<_>>())
+        .filter(|p: &Vec<String>| !p.is_empty() && p.iter().all(|t| !t.is_empty()))
+        .collect();
+    let hedge_phrases: Vec<Vec<String>> = HEDGES
+        .iter()
+        .map(|h| h.split(' ').map(str::to_owned).collect())
+        .collect();
+    let mut marks = vec![WordMark::Plain; words.len()];
+    let (mut filler_hits, mut hedge_hits) = (Vec::new(), Vec::new());
+    let mut i = 0;
+    while i < words.len() {
+        let filler = filler_phrases.iter().find(|p| {
+            matches_at(&tokens, i, p)
+                && (is_hesitation(p) || stands_apart(words, i, i + p.len() - 1))
+        });
+        let (phrase, mark, hits) = match filler {
+            Some(p) => (p, WordMark::Filler, &mut filler_hits),
+            None => match hedge_phrases.iter().find(|p| matches_at(&tokens, i, p)) {
+                Some(p) => (p, WordMark::Hedge, &mut hedge_hits),
+                None => {
+                    i += 1;
+                    continue;
+                }
+            },
+        };
+        marks[i..i + phrase.len()].fill(mark);
+        hits.push(phrase.join(" "));
+        i += phrase.len();
+    }
+    (marks, filler_hits, hedge_hits)
+}
+
+/// The word metrics of `words`, for an answer `duration_s` long with `speech_s` of speech;
+/// `fillers` is the filler list: hesitation sounds in it count anywhere, other words and
+/// phrases only where they stand apart.
 pub fn word_metrics(
     words: &[TimedWord],
     duration_s: f64,
@@ -77,55 +132,14 @@ pub fn word_metrics(
     fillers: &[String],
 ) -> WordMetrics {
     let tokens: Vec<String> = words.iter().map(|w| normalise(&w.text)).collect();
-    let filler_phrases: Vec<Vec<String>> = fillers
-        .iter()
-        .map(|f| f.split_whitespace().map(normalise).collect::<Vec<_>>())
-        .filter(|p: &Vec<String>| p.iter().all(|t| !t.is_empty()) && !p.is_empty())
-        .collect();
-    let mut is_filler = vec![false; words.len()];
-    let mut filler_hits = Vec::new();
-    let mut i = 0;
-    while i < words.len() {
-        let hit = filler_phrases.iter().find(|p| {
-            matches_at(&tokens, i, p)
-                && (is_hesitation(p) || stands_apart(words, i, i + p.len() - 1))
-        });
-        match hit {
-            Some(p) => {
-                is_filler[i..i + p.len()].fill(true);
-                filler_hits.push(p.join(" "));
-                i += p.len();
-            }
-            None => i += 1,
-        }
-    }
-    let hedge_phrases: Vec<Vec<String>> = HEDGES
-        .iter()
-        .map(|h| h.split(' ').map(str::to_owned).collect())
-        .collect();
-    let mut hedge_hits = Vec::new();
-    let mut in_hedge = vec![false; words.len()];
-    let mut i = 0;
-    while i < words.len() {
-        match hedge_phrases
-            .iter()
-            .find(|p| !is_filler[i] && matches_at(&tokens, i, p))
-        {
-            Some(p) => {
-                in_hedge[i..i + p.len()].fill(true);
-                hedge_hits.push(p.join(" "));
-                i += p.len();
-            }
-            None => i += 1,
-        }
-    }
-    let counted = is_filler.iter().filter(|f| !**f).count();
+    let (marks, filler_hits, hedge_hits) = marked(words, fillers);
+    let counted = marks.iter().filter(|m| **m != WordMark::Filler).count();
     let per_min = |n: usize, s: f64| if s > 0.0 { n as f64 * 60.0 / s } else { 0.0 };
     let content: Vec<String> = tokens
-        .iter()
-        .zip(is_filler.iter().zip(&in_hedge))
-        .filter(|(t, (f, h))| !**f && !**h && is_content(t))
-        .map(|(t, _)| t.clone())
+        .into_iter()
+        .zip(&marks)
+        .filter(|(t, m)| **m == WordMark::Plain && is_content(t))
+        .map(|(t, _)| t)
         .collect();
     let repeated: Vec<(String, usize)> = tally(content)
         .each
@@ -356,6 +370,16 @@ mod tests {
                 ("team".to_owned(), 2),
                 ("plan".to_owned(), 2)
             ]
+        );
+    }
+
+    #[test]
+    fn each_word_is_marked_for_highlighting() {
+        use WordMark::*;
+        let words = say("Um, I think it was, like, fine");
+        assert_eq!(
+            marks(&words, &fillers()),
+            [Filler, Hedge, Hedge, Plain, Plain, Filler, Plain]
         );
     }
 

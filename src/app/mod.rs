@@ -21,6 +21,7 @@ pub mod review;
 pub mod saving;
 pub mod settings;
 pub mod take_player;
+pub mod transcript_job;
 pub mod worker;
 
 use std::path::PathBuf;
@@ -133,6 +134,8 @@ pub struct App {
     recovery: recovery::Recovery,
     message: Option<String>,
     repaint: Option<Repaint>,
+    /// Speech to text for transcripts, when a model is installed.
+    transcriber: Option<transcript_job::TranscriberFactory>,
     folder_picker: saving::FolderPicker,
     folder_dialog: Option<saving::FolderDialog>,
 }
@@ -173,6 +176,7 @@ impl App {
             message: recovery.read_only().map(str::to_owned),
             recovery,
             repaint: None,
+            transcriber: None,
         }
     }
 
@@ -323,7 +327,13 @@ impl App {
             store: &self.store,
             device: self.input_device(),
             repaint: self.repaint.clone(),
+            transcriber: self.transcriber.clone(),
         }
+    }
+
+    /// Sets how takes are transcribed (`None`: transcripts off).
+    pub fn set_transcriber(&mut self, transcriber: Option<transcript_job::TranscriberFactory>) {
+        self.transcriber = transcriber;
     }
 
     /// Gives the review the current feedback targets and pack titles, and re-reads the list.

@@ -7,10 +7,11 @@ use std::time::Instant;
 
 use chrono::Utc;
 
-use crate::analysis::{Metrics, Observation, Thresholds};
+use crate::analysis::{Observation, Thresholds};
 use crate::app::analysis_job::AnalysisJob;
 use crate::app::forms::{DraftSaver, RatingForm, ReflectionForm};
 use crate::app::settings::Settings;
+use crate::app::transcript_job::{Partial, TranscriberFactory, TranscriptJob};
 use crate::audio::{AudioBackend, LevelSource, Recording};
 use crate::interview::{Event, Interview, Phase, PlannedQuestion};
 use crate::pack::{Pack, Question, Timings};
@@ -40,6 +41,23 @@ pub struct Env<'a> {
     pub device: Option<&'a str>,
     /// Asked for a repaint when background work finishes.
     pub repaint: Option<crate::app::Repaint>,
+    /// Speech to text for transcripts (`None`: no model installed).
+    pub transcriber: Option<TranscriberFactory>,
+}
+
+/// What the rating form shows of the latest take's words.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TranscriptView {
+    /// No speech-to-text model is installed.
+    Off,
+    /// The answer has no audio, or was not transcribed.
+    None,
+    /// Being transcribed: the words so far.
+    Running(Partial),
+    /// The transcript.
+    Ready(crate::session::Transcript),
+    /// The transcription failed; the message says why.
+    Failed(String),
 }
 
 /// What the rating form shows beside the scales for the latest take.
@@ -88,6 +106,9 @@ pub struct Rehearsal {
     recording: Option<ActiveRecording>,
     jobs: Vec<AnalysisJob>,
     analysis_errors: HashMap<(usize, u32), String>,
+    transcripts: Vec<TranscriptJob>,
+    transcript_errors: HashMap<(usize, u32), String>,
+    transcripts_on: bool,
     rating_draft: DraftSaver<Rating>,
     reflection_draft: DraftSaver<Reflection>,
     draft_due_in: Option<std::time::Duration>,
@@ -224,6 +245,9 @@ impl Rehearsal {
             recording: None,
             jobs: Vec::new(),
             analysis_errors: HashMap::new(),
+            transcripts: Vec::new(),
+            transcript_errors: HashMap::new(),
+            transcripts_on: false,
             previous: PreviousSession::default(),
             listening: Listening::default(),
         }
@@ -271,7 +295,22 @@ impl Rehearsal {
             return MetricsView::NotRecorded;
         };
         if let Some(m) = &take.metrics {
-            return MetricsView::Ready(crate::analysis::observations(m, thresholds));
+            let mut lines = crate::analysis::observations(m, thresholds);
+            if let Some(t) = &take.transcript
+                && m.speech_time_s > 0.0
+            {
+                // Pace from the words said, not estimated from syllables.
+                let words = crate::analysis::words::word_metrics(
+                    &t.words,
+                    m.duration_s,
+                    m.speech_time_s,
+                    &thresholds.fillers,
+                );
+                let mut word_lines = crate::analysis::words::word_observations(&words, thresholds);
+                lines[0] = word_lines.remove(0);
+                lines.extend(word_lines);
+            }
+            return MetricsView::Ready(lines);
         }
         if self
             .jobs
@@ -290,12 +329,44 @@ impl Rehearsal {
         }
     }
 
+    /// What to show of the latest take's words.
+    pub fn transcript_view(&self, index: usize) -> TranscriptView {
+        let Some(take) = self.latest_take(index) else {
+            return TranscriptView::None;
+        };
+        if let Some(t) = &take.transcript {
+            return TranscriptView::Ready(t.clone());
+        }
+        if let Some(job) = self
+            .transcripts
+            .iter()
+            .find(|j| j.index == index && j.take == take.number)
+        {
+            return TranscriptView::Running(job.partial());
+        }
+        if let Some(e) = self.transcript_errors.get(&(index, take.number)) {
+            return TranscriptView::Failed(e.clone());
+        }
+        if !self.transcripts_on {
+            TranscriptView::Off
+        } else {
+            TranscriptView::None
+        }
+    }
+
+    /// Whether transcripts are still being made.
+    pub fn transcribing(&self) -> bool {
+        !self.transcripts.is_empty()
+    }
+
     /// Per-frame work: timers, recording errors, finished analyses, form drafts.
     pub fn logic(&mut self, now: Instant, env: &Env<'_>) {
         let events = self.interview.tick(now);
         self.handle(events, env);
+        self.transcripts_on = env.transcriber.is_some();
         self.poll_recording(env);
         self.poll_jobs(env.store);
+        self.poll_transcripts(env.store);
         self.save_drafts(Some(now), env);
         let (packs, dir) = (&self.session.pack_ids, &self.dir);
         self.previous
@@ -389,6 +460,15 @@ impl Rehearsal {
                     take: number,
                     recording,
                 });
+                if let Some(transcriber) = &env.transcriber {
+                    self.transcripts.push(TranscriptJob::start(
+                        path.clone(),
+                        index,
+                        number,
+                        transcriber.clone(),
+                        env.repaint.clone(),
+                    ));
+                }
             }
             Err(e) => {
                 take.wav = None;
@@ -412,6 +492,9 @@ impl Rehearsal {
     ) {
         let recording = self.recording.take_if(|r| r.index == index);
         let result = recording.map(|r| (r.take, r.recording.finish()));
+        if let Some((number, _)) = &result {
+            self.finish_transcript(index, *number);
+        }
         let Some(take) = self
             .session
             .questions
@@ -479,6 +562,7 @@ impl Rehearsal {
             return;
         };
         let finished = active.recording.finish();
+        self.finish_transcript(active.index, active.take);
         if let Some(take) = self
             .session
             .questions
@@ -508,36 +592,69 @@ impl Rehearsal {
     }
 
     fn poll_jobs(&mut self, store: &SessionStore) {
-        let mut done: Vec<(usize, u32, Result<Metrics, String>)> = Vec::new();
-        self.jobs.retain_mut(|job| match job.poll() {
-            Some(result) => {
-                done.push((job.index, job.take, result));
-                false
-            }
-            None => true,
+        let done = ended(&mut self.jobs, |j| Some((j.index, j.take, j.poll()?)));
+        let failed = self.record(done, "measuring a take", store, |take, metrics| {
+            take.metrics = Some(metrics);
         });
+        self.analysis_errors.extend(failed);
+    }
+
+    /// The recording of take `number` has ended: its transcript job transcribes the rest.
+    fn finish_transcript(&mut self, index: usize, number: u32) {
+        if let Some(job) = self
+            .transcripts
+            .iter()
+            .find(|j| j.index == index && j.take == number)
+        {
+            job.finish();
+        }
+    }
+
+    fn poll_transcripts(&mut self, store: &SessionStore) {
+        let done = ended(&mut self.transcripts, |j| {
+            Some((j.index, j.take, j.poll()?))
+        });
+        let failed = self.record(done, "transcribing a take", store, |take, transcript| {
+            take.transcript = Some(transcript);
+        });
+        self.transcript_errors.extend(failed);
+    }
+
+    /// Puts each result of background work on its take with `apply` and saves; returns the
+    /// failures, by (question, take), after logging them under `context`.
+    fn record<R>(
+        &mut self,
+        done: Vec<(usize, u32, Result<R, String>)>,
+        context: &'static str,
+        store: &SessionStore,
+        apply: impl Fn(&mut Take, R),
+    ) -> Vec<((usize, u32), String)> {
+        let mut failed = Vec::new();
         if done.is_empty() {
-            return;
+            return failed;
         }
         for (index, number, result) in done {
             match result {
-                Ok(metrics) => {
-                    if let Some(take) = self
-                        .session
-                        .questions
-                        .get_mut(index)
-                        .and_then(|q| q.takes.iter_mut().find(|t| t.number == number))
-                    {
-                        take.metrics = Some(metrics);
+                Ok(value) => {
+                    if let Some(take) = self.take_mut(index, number) {
+                        apply(take, value);
                     }
                 }
                 Err(e) => {
-                    self.log.push(("measuring a take", e.clone()));
-                    self.analysis_errors.insert((index, number), e);
+                    self.log.push((context, e.clone()));
+                    failed.push(((index, number), e));
                 }
             }
         }
         self.save(store);
+        failed
+    }
+
+    fn take_mut(&mut self, index: usize, number: u32) -> Option<&mut Take> {
+        self.session
+            .questions
+            .get_mut(index)
+            .and_then(|q| q.takes.iter_mut().find(|t| t.number == number))
     }
 
     /// The window is closing: a running answer is stopped and saved properly; the session
@@ -594,4 +711,20 @@ impl Rehearsal {
     pub fn dir(&self) -> &Path {
         &self.dir
     }
+}
+
+/// Removes the jobs that have ended from `jobs`; returns their (question, take, result).
+fn ended<J, R>(
+    jobs: &mut Vec<J>,
+    mut poll: impl FnMut(&mut J) -> Option<(usize, u32, R)>,
+) -> Vec<(usize, u32, R)> {
+    let mut done = Vec::new();
+    jobs.retain_mut(|job| match poll(job) {
+        Some(result) => {
+            done.push(result);
+            false
+        }
+        None => true,
+    });
+    done
 }

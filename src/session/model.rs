@@ -194,6 +194,22 @@ pub struct Take {
     /// The self-rating given for this take, once saved.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating: Option<Rating>,
+    /// What was said, when transcripts are on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transcript: Option<Transcript>,
+}
+
+/// What was said in a take, heard by the offline speech-to-text model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Transcript {
+    /// The model that heard it ("tiny.en").
+    pub model: String,
+    /// How the take was cut into pieces and the words joined (`TRANSCRIPT_VERSION`).
+    pub version: u32,
+    /// The words as one text.
+    pub text: String,
+    /// Each word with its times.
+    pub words: Vec<crate::analysis::words::TimedWord>,
 }
 
 impl Take {
@@ -223,6 +239,7 @@ impl Take {
             error: None,
             metrics: None,
             rating: None,
+            transcript: None,
         }
     }
 }

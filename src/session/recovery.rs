@@ -226,6 +226,7 @@ fn adopt_orphans(dir: &Path, session: &mut Session) -> Result<(), StoreError> {
             ),
             metrics: None,
             rating: None,
+            transcript: None,
         });
         question.takes.sort_by_key(|t| t.number);
     }

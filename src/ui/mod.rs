@@ -19,6 +19,7 @@ pub mod shortcuts;
 pub mod summary;
 pub mod theme;
 pub mod timer;
+pub mod transcript;
 pub mod waveform;
 
 pub use shell::run;

@@ -2,8 +2,8 @@
 
 use crate::app::Command;
 use crate::app::forms::RatingForm;
-use crate::app::rehearsal::MetricsView;
-use crate::app::take_player::PlayerState;
+use crate::app::rehearsal::{MetricsView, TranscriptView};
+use crate::app::take_player::{PlayerCommand, PlayerState};
 use crate::session::{Take, TakeStatus};
 use crate::ui::shortcuts::{self, Action};
 use crate::ui::{rating_scale, shortcut_button, timer};
@@ -20,6 +20,10 @@ pub struct RateView<'a> {
     pub take: Option<&'a Take>,
     /// Its delivery metrics.
     pub metrics: MetricsView,
+    /// Its words.
+    pub transcript: TranscriptView,
+    /// The filler words marked in the transcript.
+    pub fillers: &'a [String],
     /// Whether this is the last question.
     pub is_last: bool,
     /// The take loaded for listening (`None` without a recording).
@@ -144,6 +148,13 @@ pub fn show(ui: &mut egui::Ui, form: &mut RatingForm, view: &RateView<'_>) -> Ve
         let ui = &mut cols[1];
         ui.strong("Delivery");
         metrics(ui, &view.metrics);
+        ui.add_space(8.0);
+        ui.strong("What you said");
+        let from = crate::ui::transcript::view(ui, &view.transcript, view.fillers);
+        if let (Some(from), Some(_)) = (from, &view.player) {
+            commands.push(Command::Listen(PlayerCommand::Seek(from)));
+            commands.push(Command::Listen(PlayerCommand::Play));
+        }
     });
     commands
 }

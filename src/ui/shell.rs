@@ -352,6 +352,8 @@ fn draw_rehearsal(
                 question: &record.text,
                 take: record.takes.last(),
                 metrics,
+                transcript: r.transcript_view(session_index),
+                fillers: &thresholds.fillers,
                 is_last: session_index + 1 == total,
                 player: r.listening.player.as_ref().map(|p| p.state()),
             };

@@ -94,6 +94,7 @@ fn answered(
                 &scores,
                 "Lead with the result.".into(),
             )),
+            transcript: None,
         }],
         best_take: None,
         unattached_rating: None,
