@@ -573,3 +573,38 @@ fn two_takes_side_by_side_with_the_best_marked_and_a_rating_edited() {
         ]
     );
 }
+
+#[test]
+fn a_stored_transcript_is_shown_under_its_take_and_a_word_plays_from_there() {
+    let data = tempfile::tempdir().unwrap();
+    let store = SessionStore::new(data.path().join("sessions"));
+    let dir = store_session(&store);
+    let mut session = store.load(&dir).unwrap();
+    let words = ["Um,", "I", "listened", "first."];
+    session.questions[0].takes[0].transcript = Some(rehearse::session::Transcript {
+        model: "tiny.en".into(),
+        version: 1,
+        text: words.join(" "),
+        words: words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| rehearse::analysis::words::TimedWord {
+                text: (*w).into(),
+                start_s: 0.4 * i as f64,
+                end_s: 0.4 * i as f64 + 0.3,
+            })
+            .collect(),
+    });
+    store.save(&dir, &session).unwrap();
+    let mut h = harness(data.path());
+    h.run();
+    h.get_by_label_contains("Open session").click();
+    h.run();
+    // "listened" was said at 0.8 s: a click loads the take and plays it from there.
+    h.get_by_label("listened").click();
+    h.run();
+    let player = h.state().review.player().expect("the take is loaded");
+    assert!(player.state.is_playing);
+    let at = player.state.position.as_secs_f64();
+    assert!((0.8..1.2).contains(&at), "playing from {at:.2} s");
+}

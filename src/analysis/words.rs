@@ -209,6 +209,30 @@ pub fn word_observations(m: &WordMetrics, thresholds: &Thresholds) -> Vec<Observ
     out
 }
 
+/// The feedback lines of a take: its delivery lines (`metrics`), and when it has a transcript
+/// (`words`), pace from the words said in place of the syllable estimate, then the word lines.
+pub fn take_observations(
+    metrics: &super::Metrics,
+    words: Option<&[TimedWord]>,
+    thresholds: &Thresholds,
+) -> Vec<Observation> {
+    let mut lines = super::observations(metrics, thresholds);
+    if let Some(words) = words
+        && metrics.speech_time_s > 0.0
+    {
+        let m = word_metrics(
+            words,
+            metrics.duration_s,
+            metrics.speech_time_s,
+            &thresholds.fillers,
+        );
+        let mut word_lines = word_observations(&m, thresholds);
+        lines[0] = word_lines.remove(0);
+        lines.extend(word_lines);
+    }
+    lines
+}
+
 /// Lower case, without the punctuation around it ("Like," → "like"; "don't" stays).
 pub fn normalise(word: &str) -> String {
     word.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')

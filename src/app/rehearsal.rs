@@ -295,22 +295,10 @@ impl Rehearsal {
             return MetricsView::NotRecorded;
         };
         if let Some(m) = &take.metrics {
-            let mut lines = crate::analysis::observations(m, thresholds);
-            if let Some(t) = &take.transcript
-                && m.speech_time_s > 0.0
-            {
-                // Pace from the words said, not estimated from syllables.
-                let words = crate::analysis::words::word_metrics(
-                    &t.words,
-                    m.duration_s,
-                    m.speech_time_s,
-                    &thresholds.fillers,
-                );
-                let mut word_lines = crate::analysis::words::word_observations(&words, thresholds);
-                lines[0] = word_lines.remove(0);
-                lines.extend(word_lines);
-            }
-            return MetricsView::Ready(lines);
+            let words = take.transcript.as_ref().map(|t| t.words.as_slice());
+            return MetricsView::Ready(crate::analysis::words::take_observations(
+                m, words, thresholds,
+            ));
         }
         if self
             .jobs

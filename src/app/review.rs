@@ -226,7 +226,11 @@ impl Review {
                             .map(|t| match &t.metrics {
                                 // Stale numbers are not shown; they are measured again.
                                 Some(m) if m.is_current() => {
-                                    crate::analysis::observations(m, &self.thresholds)
+                                    crate::analysis::words::take_observations(
+                                        m,
+                                        t.transcript.as_ref().map(|t| t.words.as_slice()),
+                                        &self.thresholds,
+                                    )
                                 }
                                 _ => Vec::new(),
                             })

@@ -72,7 +72,9 @@ impl Review {
         let Some(at) = question.takes.iter().position(|t| t.number == number) else {
             return;
         };
-        let lines = crate::analysis::observations(&metrics, &self.thresholds);
+        let take = &question.takes[at];
+        let words = take.transcript.as_ref().map(|t| t.words.as_slice());
+        let lines = crate::analysis::words::take_observations(&metrics, words, &self.thresholds);
         question.takes[at].metrics = Some(metrics);
         if let Some(slot) = opened
             .observations

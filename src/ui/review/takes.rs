@@ -61,6 +61,7 @@ pub(super) fn question(
             let take = &record.takes[0];
             let loaded = player.filter(|p| p.question == qi && p.take == take.number);
             take_row(ui, qi, take, loaded, false, commands);
+            take_transcript(ui, qi, take, &review.thresholds().fillers, commands);
             observations(ui, opened, qi, 0);
             take_rating(ui, qi, take, commands);
         } else if !record.takes.is_empty() {
@@ -111,8 +112,32 @@ fn take_column(
         }
     });
     take_row(ui, qi, take, loaded, true, commands);
+    take_transcript(ui, qi, take, &thresholds.fillers, commands);
     key_metrics(ui, thresholds, take, before);
     take_rating(ui, qi, take, commands);
+}
+
+/// The take's transcript under its player; a click on a word plays the take from there.
+fn take_transcript(
+    ui: &mut egui::Ui,
+    qi: usize,
+    take: &Take,
+    fillers: &[String],
+    commands: &mut Vec<ReviewCommand>,
+) {
+    let Some(transcript) = &take.transcript else {
+        return;
+    };
+    let clicked = ui
+        .push_id(("transcript", qi, take.number), |ui| {
+            crate::ui::transcript::words(ui, &transcript.words, fillers)
+        })
+        .inner;
+    if let Some(from) = clicked {
+        let take = take.number;
+        commands.push(ReviewCommand::Play { question: qi, take });
+        commands.push(ReviewCommand::Player(PlayerCommand::Seek(from)));
+    }
 }
 
 /// Each key metric of `take`, coloured by its target, with the change from `before`
