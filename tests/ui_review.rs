@@ -574,11 +574,10 @@ fn two_takes_side_by_side_with_the_best_marked_and_a_rating_edited() {
     );
 }
 
-#[test]
-fn a_stored_transcript_is_shown_under_its_take_and_a_word_plays_from_there() {
-    let data = tempfile::tempdir().unwrap();
-    let store = SessionStore::new(data.path().join("sessions"));
-    let dir = store_session(&store);
+/// `store_session` with a transcript on its one take: "Um, I listened first." from 0 s, a
+/// word every 0.4 s.
+fn store_session_with_transcript(store: &SessionStore) -> PathBuf {
+    let dir = store_session(store);
     let mut session = store.load(&dir).unwrap();
     let words = ["Um,", "I", "listened", "first."];
     session.questions[0].takes[0].transcript = Some(rehearse::session::Transcript {
@@ -596,6 +595,14 @@ fn a_stored_transcript_is_shown_under_its_take_and_a_word_plays_from_there() {
             .collect(),
     });
     store.save(&dir, &session).unwrap();
+    dir
+}
+
+#[test]
+fn a_stored_transcript_is_shown_under_its_take_and_a_word_plays_from_there() {
+    let data = tempfile::tempdir().unwrap();
+    let store = SessionStore::new(data.path().join("sessions"));
+    store_session_with_transcript(&store);
     let mut h = harness(data.path());
     h.run();
     h.get_by_label_contains("Open session").click();
@@ -607,4 +614,47 @@ fn a_stored_transcript_is_shown_under_its_take_and_a_word_plays_from_there() {
     assert!(player.state.is_playing);
     let at = player.state.position.as_secs_f64();
     assert!((0.8..1.2).contains(&at), "playing from {at:.2} s");
+}
+
+#[test]
+fn a_search_of_the_transcripts_opens_the_take_at_the_words() {
+    let data = tempfile::tempdir().unwrap();
+    let store = SessionStore::new(data.path().join("sessions"));
+    let dir = store_session_with_transcript(&store);
+    let mut h = harness(data.path());
+    h.run();
+    h.get_by_label(rehearse::ui::review::SEARCH).focus();
+    h.run();
+    h.get_by_label(rehearse::ui::review::SEARCH)
+        .type_text("LISTENED first");
+    h.run();
+    h.get_by_label("Said once:");
+    assert!(
+        h.query_by_label_contains("Open session").is_none(),
+        "hits replace the list"
+    );
+    h.get_by_label_contains("Q1 take 1 at 0:00: Um, I listened first.")
+        .click();
+    h.run();
+    let opened = h.state().review.opened().expect("the session is open");
+    assert_eq!(opened.dir, dir);
+    let player = h
+        .state()
+        .review
+        .player()
+        .expect("the take is loaded at the words");
+    assert!(!player.state.is_playing, "loaded, not playing");
+    let at = player.state.position.as_secs_f64();
+    assert!((0.8..0.9).contains(&at), "at {at:.2} s");
+    // Back on the list the search stays; words said nowhere say so.
+    h.key_press(egui::Key::Escape);
+    h.run();
+    h.get_by_label("Said once:");
+    h.get_by_label(rehearse::ui::review::SEARCH).focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label(rehearse::ui::review::SEARCH)
+        .type_text("budget");
+    h.run();
+    h.get_by_label("Not said in any transcript.");
 }

@@ -7,6 +7,7 @@ mod edits;
 mod exporting;
 mod listing;
 mod remeasure;
+pub mod search;
 
 use std::path::{Path, PathBuf};
 
@@ -78,6 +79,19 @@ pub enum ReviewCommand {
     OpenFolder(PathBuf),
     /// Hide the error banner.
     DismissError,
+    /// Search the transcripts of every listed session for these words.
+    Search(String),
+    /// Open a session with a take loaded at a moment (a search hit).
+    OpenAt {
+        /// The session folder.
+        dir: PathBuf,
+        /// 0-based question index.
+        question: usize,
+        /// 1-based take number.
+        take: u32,
+        /// Where in the take.
+        at: std::time::Duration,
+    },
     /// Leave the review screen.
     Close,
 }
@@ -142,6 +156,10 @@ pub struct Review {
     error: Option<String>,
     /// The folder the file manager could not show (the banner offers to copy its path).
     unopened_folder: Option<PathBuf>,
+    /// The words searched for in the transcripts.
+    search: String,
+    /// Where they were said (the first [`search::MAX_HITS`]), and how many places in all.
+    hits: (Vec<search::SearchHit>, usize),
 }
 
 impl Review {
@@ -168,6 +186,8 @@ impl Review {
             confirm_delete: None,
             error: None,
             unopened_folder: None,
+            search: String::new(),
+            hits: (Vec::new(), 0),
         }
     }
 
@@ -318,6 +338,25 @@ impl Review {
                 self.player = None;
                 return ReviewOutcome::BackToSetup;
             }
+            ReviewCommand::Search(query) => {
+                self.hits = search::search(self.sessions(), &query);
+                self.search = query;
+            }
+            ReviewCommand::OpenAt {
+                dir,
+                question,
+                take,
+                at,
+            } => {
+                self.open(dir);
+                if self.opened.is_some()
+                    && self.load(question, take)
+                    && let Some(p) = &mut self.player
+                {
+                    let moved = p.player.apply(PlayerCommand::Seek(at), audio);
+                    self.cannot_play(moved);
+                }
+            }
         }
         ReviewOutcome::Stay
     }
@@ -400,6 +439,18 @@ impl Review {
     }
 
     fn play(&mut self, question: usize, take: u32, audio: &dyn AudioBackend) {
+        if !self.load(question, take) {
+            return;
+        }
+        if let Some(p) = &mut self.player {
+            let played = p.player.play(audio);
+            self.cannot_play(played);
+        }
+    }
+
+    /// Loads a take of the open session into the player, unless it is loaded; false (and
+    /// says why) when it has no recording.
+    fn load(&mut self, question: usize, take: u32) -> bool {
         let loaded = self
             .player
             .as_ref()
@@ -409,7 +460,7 @@ impl Review {
             let speed = self.player.take().map_or(1.0, |p| p.player.state().speed);
             let Some(path) = self.take_wav(question, take) else {
                 self.error = Some("This take has no recording to play.".to_owned());
-                return;
+                return false;
             };
             let mut player = TakePlayer::new(path);
             player.set_speed(speed);
@@ -419,10 +470,18 @@ impl Review {
                 player,
             });
         }
-        if let Some(p) = &mut self.player {
-            let played = p.player.play(audio);
-            self.cannot_play(played);
-        }
+        true
+    }
+
+    /// The words searched for in the transcripts.
+    pub fn search(&self) -> &str {
+        &self.search
+    }
+
+    /// Where the searched words were said (at most [`search::MAX_HITS`]), and how many places
+    /// in all.
+    pub fn search_hits(&self) -> (&[search::SearchHit], usize) {
+        (&self.hits.0, self.hits.1)
     }
 
     /// On a failure to open the output, unloads the take, logs why and says so.

@@ -128,6 +128,61 @@ fn error_banner(
     ui.add_space(4.0);
 }
 
+/// Name of the transcript search field.
+pub const SEARCH: &str = "Search what you said";
+
+/// The transcript search field, and its hits in place of the list while it holds words;
+/// true when the hits are shown.
+fn search_box(ui: &mut egui::Ui, review: &Review, commands: &mut Vec<ReviewCommand>) -> bool {
+    let mut query = review.search().to_owned();
+    ui.horizontal(|ui| {
+        let label = ui.label(SEARCH);
+        let field = ui
+            .add(egui::TextEdit::singleline(&mut query).hint_text("words from any transcript"))
+            .labelled_by(label.id);
+        if field.changed() {
+            commands.push(ReviewCommand::Search(query.clone()));
+        }
+        if !query.is_empty() && ui.small_button("Clear").clicked() {
+            commands.push(ReviewCommand::Search(String::new()));
+        }
+    });
+    if query.trim().is_empty() {
+        return false;
+    }
+    let (hits, total) = review.search_hits();
+    ui.weak(match total {
+        0 => "Not said in any transcript.".to_owned(),
+        1 => "Said once:".to_owned(),
+        n if n > hits.len() => format!("Said {n} times; the first {} are listed:", hits.len()),
+        n => format!("Said {n} times:"),
+    });
+    egui::ScrollArea::vertical()
+        .id_salt("transcript hits")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for hit in hits {
+                let text = format!(
+                    "{} · Q{} take {} at {}: {}",
+                    local_date(hit.started_at),
+                    hit.question + 1,
+                    hit.take,
+                    crate::ui::timer::mmss(hit.at),
+                    crate::pack::sanitize_display(&hit.snippet)
+                );
+                if ui.button(text).clicked() {
+                    commands.push(ReviewCommand::OpenAt {
+                        dir: hit.dir.clone(),
+                        question: hit.question,
+                        take: hit.take,
+                        at: hit.at,
+                    });
+                }
+            }
+        });
+    true
+}
+
 fn list(ui: &mut egui::Ui, review: &Review, commands: &mut Vec<ReviewCommand>) {
     ui.horizontal(|ui| {
         ui.heading("Past sessions");
@@ -150,6 +205,10 @@ fn list(ui: &mut egui::Ui, review: &Review, commands: &mut Vec<ReviewCommand>) {
             ui,
             &format!("{n} session folders could not be read and were skipped"),
         ),
+    }
+
+    if search_box(ui, review, commands) {
+        return;
     }
 
     if review.sessions().is_empty() {
@@ -333,8 +392,12 @@ fn answered(s: &Session) -> String {
 
 /// When the session started, in local time as a person reads it ("Tue 1 Dec 2026, 15:03").
 pub(crate) fn session_date(s: &Session) -> String {
-    s.started_at
-        .with_timezone(&chrono::Local)
+    local_date(s.started_at)
+}
+
+/// A moment in local time as a person reads it ("Tue 1 Dec 2026, 15:03").
+fn local_date(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.with_timezone(&chrono::Local)
         .format("%a %-d %b %Y, %H:%M")
         .to_string()
 }
