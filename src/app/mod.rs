@@ -296,7 +296,7 @@ impl App {
     pub fn is_busy(&self) -> bool {
         self.rehearsal
             .as_ref()
-            .is_some_and(|r| r.analysing() || r.previous().is_searching())
+            .is_some_and(|r| r.analysing() || r.transcribing() || r.previous().is_searching())
             || self.packs.is_busy()
             || self.recovery.is_busy()
             || self.folder_dialog.is_some()

@@ -1,10 +1,12 @@
 //! The data folder's lock and the sessions a crash, a kill or a full disk left unfinished:
-//! the prompt's list, Resume / Finish / Abandon, and the metrics recovered takes never got.
+//! the prompt's list, Resume / Finish / Abandon, and the metrics and transcripts recovered
+//! takes never got.
 
 use std::path::{Path, PathBuf};
 
 use super::analysis_job::{AnalysisJob, Finished, take_finished};
 use super::rehearsal::Rehearsal;
+use super::transcript_job::{TRANSCRIPT_VERSION, TranscriberFactory, TranscriptJob};
 use super::{App, RecoveryChoice, Screen};
 use crate::analysis::Metrics;
 use crate::data_dir::{DataDir, DataLock, LockError};
@@ -26,6 +28,8 @@ pub struct Recovery {
     /// Sessions to offer in the prompt.
     pub sessions: Vec<Unfinished>,
     jobs: Vec<(PathBuf, AnalysisJob)>,
+    /// Transcripts of recovered takes; dropped (stopped) if the window closes first.
+    transcripts: Vec<(PathBuf, TranscriptJob)>,
 }
 
 impl Recovery {
@@ -88,6 +92,7 @@ impl Recovery {
             read_only,
             sessions,
             jobs: Vec::new(),
+            transcripts: Vec::new(),
         };
         (recovery, store)
     }
@@ -97,14 +102,52 @@ impl Recovery {
         self.read_only.as_deref()
     }
 
-    /// Whether recovered takes are still being analysed.
+    /// Whether recovered takes are still being analysed or transcribed.
     pub fn is_busy(&self) -> bool {
-        !self.jobs.is_empty()
+        !self.jobs.is_empty() || !self.transcripts.is_empty()
+    }
+
+    /// Transcribes take `number` of question `index` of the session in `dir` from `wav`.
+    pub fn transcribe(
+        &mut self,
+        (dir, wav): (PathBuf, PathBuf),
+        (index, number): (usize, u32),
+        transcriber: TranscriberFactory,
+        repaint: Option<super::Repaint>,
+    ) {
+        let job = TranscriptJob::start(wav, index, number, transcriber, repaint);
+        job.finish();
+        self.transcripts.push((dir, job));
+    }
+
+    /// Saves finished transcripts into their sessions.
+    fn poll_transcripts(&mut self, store: &SessionStore) {
+        self.transcripts.retain_mut(|(dir, job)| {
+            let Some(result) = job.poll() else {
+                return true;
+            };
+            let saved = result.map_err(|e| e.to_string()).and_then(|transcript| {
+                let mut session = store.load(dir).map_err(|e| e.to_string())?;
+                if let Some(take) = session
+                    .questions
+                    .get_mut(job.index)
+                    .and_then(|q| q.takes.iter_mut().find(|t| t.number == job.take))
+                {
+                    take.transcript = Some(transcript);
+                }
+                store.save(dir, &session).map_err(|e| e.to_string())
+            });
+            if let Err(e) = saved {
+                eprintln!("rehearse: could not transcribe a recovered take: {e}");
+            }
+            false
+        });
     }
 
     /// Saves the metrics of finished analyses into their sessions; `wait` blocks until all
     /// are done (at shutdown).
     pub fn poll(&mut self, store: &SessionStore, wait: bool) {
+        self.poll_transcripts(store);
         loop {
             for Finished {
                 dir,
@@ -134,6 +177,24 @@ impl Recovery {
             std::thread::sleep(std::time::Duration::from_millis(5));
         }
     }
+}
+
+/// Takes of `session` with audio but no transcript, or one made by an older
+/// [`TRANSCRIPT_VERSION`]: (question index, take, WAV path).
+pub fn missing_transcripts(dir: &Path, session: &Session) -> Vec<(usize, u32, PathBuf)> {
+    session
+        .questions
+        .iter()
+        .enumerate()
+        .flat_map(|(index, q)| q.takes.iter().map(move |t| (index, t)))
+        .filter(|(_, t)| {
+            t.audio_s > 0.0
+                && t.transcript
+                    .as_ref()
+                    .is_none_or(|x| x.version != TRANSCRIPT_VERSION)
+        })
+        .filter_map(|(index, t)| Some((index, t.number, dir.join(t.wav.as_ref()?))))
+        .collect()
 }
 
 /// Takes of `session` with audio but no delivery metrics, or metrics from an older
@@ -183,11 +244,26 @@ impl App {
             }
         };
         let missing = missing_metrics(&dir, &session);
+        let untranscribed = match &self.transcriber {
+            Some(_) => missing_transcripts(&dir, &session),
+            None => Vec::new(),
+        };
         if choice == RecoveryChoice::Resume && self.rehearsal.is_none() {
             let packs: Vec<_> = self.packs.library.packs.iter().map(|p| &p.pack).collect();
             if let Some(mut r) = Rehearsal::resume(dir.clone(), session, &packs, now) {
                 for (index, number, wav) in missing {
                     r.analyse(wav, index, number, self.repaint.clone());
+                }
+                if let Some(transcriber) = &self.transcriber {
+                    for (index, number, wav) in untranscribed {
+                        r.transcribe(
+                            wav,
+                            index,
+                            number,
+                            transcriber.clone(),
+                            self.repaint.clone(),
+                        );
+                    }
                 }
                 self.monitor = None;
                 self.rehearsal = Some(r);
@@ -209,6 +285,16 @@ impl App {
         for (index, number, wav) in missing {
             let job = AnalysisJob::spawn(wav, index, number, self.repaint.clone());
             self.recovery.jobs.push((dir.clone(), job));
+        }
+        if let Some(transcriber) = &self.transcriber {
+            for (index, number, wav) in untranscribed {
+                self.recovery.transcribe(
+                    (dir.clone(), wav),
+                    (index, number),
+                    transcriber.clone(),
+                    self.repaint.clone(),
+                );
+            }
         }
     }
 }

@@ -526,6 +526,21 @@ impl Rehearsal {
         self.save(env.store);
     }
 
+    /// Transcribes a take already recorded (a recovered one) in the background; the
+    /// transcript is saved when ready.
+    pub fn transcribe(
+        &mut self,
+        wav: PathBuf,
+        index: usize,
+        number: u32,
+        transcriber: TranscriberFactory,
+        repaint: Option<crate::app::Repaint>,
+    ) {
+        let job = TranscriptJob::start(wav, index, number, transcriber, repaint);
+        job.finish();
+        self.transcripts.push(job);
+    }
+
     /// Computes the delivery metrics of a take in the background; they are saved when ready.
     pub fn analyse(
         &mut self,

@@ -223,6 +223,61 @@ fn abandon_and_finish_answer_the_recovery_prompt() {
     assert!(app.rehearsal().is_none());
 }
 
+/// A stand-in model that hears "hello there" in any audio.
+struct Hello;
+
+impl transcript_job::Transcriber for Hello {
+    fn model(&self) -> String {
+        "hello".to_owned()
+    }
+    fn words(&mut self, _: &[f32]) -> Result<Vec<crate::analysis::words::TimedWord>, String> {
+        Ok(["hello", "there"]
+            .iter()
+            .enumerate()
+            .map(|(i, w)| crate::analysis::words::TimedWord {
+                text: (*w).to_owned(),
+                start_s: i as f64 * 0.3,
+                end_s: i as f64 * 0.3 + 0.2,
+            })
+            .collect())
+    }
+}
+
+fn hello() -> Option<transcript_job::TranscriberFactory> {
+    Some(Arc::new(|| {
+        Ok(Box::new(Hello) as Box<dyn transcript_job::Transcriber>)
+    }))
+}
+
+#[test]
+fn recovery_transcribes_the_takes_that_have_no_transcript() {
+    let f = Fixture::new();
+    let store = SessionStore::new(f.data.sessions());
+    // Finished: the transcript goes into the session on disk.
+    let finished = unfinished_session(&f.data);
+    let mut app = f.app(false);
+    app.set_transcriber(hello());
+    app.apply(Command::Recover(finished.clone(), RecoveryChoice::Finish));
+    finish_analyses(&mut app);
+    let take = &store.load(&finished).unwrap().questions[0].takes[0];
+    assert_eq!(
+        take.transcript.as_ref().map(|t| t.text.as_str()),
+        Some("hello there")
+    );
+    drop(app);
+    // Resumed: the rehearsal saves it.
+    let resumed = unfinished_session(&f.data);
+    let mut app = f.app(false);
+    app.set_transcriber(hello());
+    app.apply(Command::Recover(resumed.clone(), RecoveryChoice::Resume));
+    finish_analyses(&mut app);
+    let take = &store.load(&resumed).unwrap().questions[0].takes[0];
+    assert_eq!(
+        take.transcript.as_ref().map(|t| t.model.as_str()),
+        Some("hello")
+    );
+}
+
 #[test]
 fn import_and_review_commands_route_to_their_screens() {
     let f = Fixture::new();
