@@ -57,6 +57,28 @@ enum Command {
     /// Check or import question packs.
     #[command(subcommand, after_help = rehearse::pack::import_formats_help())]
     Pack(PackCommand),
+    /// Speech models for transcripts (Whisper, run on this computer).
+    #[command(subcommand)]
+    Model(ModelCommand),
+}
+
+#[derive(Subcommand)]
+enum ModelCommand {
+    /// Install a speech model into the data folder's models/: Whisper tiny.en (or base)
+    /// converted from the files scripts/fetch-model.sh downloads, or your own ggml Whisper
+    /// file. Prints the model's path; a second run does nothing.
+    Install {
+        /// Whisper base (multilingual, slower, more accurate) instead of tiny.en.
+        #[arg(long, conflicts_with = "file")]
+        base: bool,
+        /// The folder with the CTranslate2 model.bin and vocabulary.txt (default: where
+        /// scripts/fetch-model.sh puts them, ~/.cache/rehearse/ct2/NAME).
+        #[arg(long, value_name = "DIR", conflicts_with = "file")]
+        from: Option<PathBuf>,
+        /// Your own ggml Whisper model file (as whisper.cpp uses), checked and copied.
+        #[arg(long, value_name = "PATH")]
+        file: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -99,6 +121,9 @@ fn main() -> ExitCode {
         }
         Some(Command::Pack(PackCommand::Import { file })) => {
             rehearse::pack::cli::import(&data_dir, &file)
+        }
+        Some(Command::Model(ModelCommand::Install { base, from, file })) => {
+            rehearse::transcribe::cli::install(&data_dir, base, from.as_deref(), file.as_deref())
         }
     }
 }
