@@ -60,6 +60,25 @@ enum Command {
     /// Speech models for transcripts (Whisper, run on this computer).
     #[command(subcommand)]
     Model(ModelCommand),
+    /// Transcribe WAV files with Whisper on this computer: the text, or JSON lines with the
+    /// words and their times.
+    Transcribe {
+        /// One JSON object per file per line (file, model, duration_s, text, words with
+        /// start_s and end_s) instead of the text.
+        #[arg(long)]
+        json: bool,
+        /// tiny.en, base, own (installed with `model install --file`) or a ggml model file;
+        /// default: own, else base, else tiny.en, whichever is installed.
+        #[arg(long, value_name = "tiny.en|base|own|PATH")]
+        model: Option<String>,
+        /// CPU threads for whisper.cpp.
+        #[arg(long, default_value_t = 1, value_name = "N",
+              value_parser = clap::value_parser!(u16).range(1..=64))]
+        threads: u16,
+        /// WAV files to transcribe.
+        #[arg(required = true, value_name = "FILE.wav")]
+        files: Vec<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -125,6 +144,18 @@ fn main() -> ExitCode {
         Some(Command::Model(ModelCommand::Install { base, from, file })) => {
             rehearse::transcribe::cli::install(&data_dir, base, from.as_deref(), file.as_deref())
         }
+        Some(Command::Transcribe {
+            json,
+            model,
+            threads,
+            files,
+        }) => rehearse::transcribe::cli::transcribe(
+            &data_dir,
+            model.as_deref(),
+            &files,
+            json,
+            usize::from(threads),
+        ),
     }
 }
 
