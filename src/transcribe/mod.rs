@@ -5,7 +5,8 @@
 //!   and any ggml Whisper file can be installed as the user's own.
 //! - [`engine`]: a loaded model transcribing 16 kHz mono audio into text and timed words
 //!   ([`words`]), one thread by default, with a prompt that keeps fillers.
-//! - [`normalize`]: Whisper's English text normalisation, for comparing transcripts.
+//! - [`normalize`] and [`wer`]: Whisper's English text normalisation and the word error rate,
+//!   for measuring accuracy.
 //! - [`cli`]: `rehearse transcribe` and `rehearse model install`.
 //!
 //! The app never downloads anything; `scripts/fetch-model.sh` does, once.
@@ -18,6 +19,7 @@ pub mod ggml;
 pub mod mel;
 pub mod model;
 pub mod normalize;
+pub mod wer;
 pub mod words;
 
 pub use engine::{Engine, Options, SAMPLE_RATE, Transcript};
