@@ -7,7 +7,8 @@
 //!    (`i32`), the dimensions innermost first (`i32` each), the name, then the data.
 //!
 //! [`check`] walks a whole file and names what is wrong, so that a damaged or foreign file is
-//! refused with a sentence before whisper.cpp (which may abort on a bad allocation) sees it.
+//! refused with a sentence before whisper.cpp, which sizes its buffers from the file's numbers,
+//! sees it.
 
 use std::io::Read;
 
