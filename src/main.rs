@@ -57,6 +57,47 @@ enum Command {
     /// Check or import question packs.
     #[command(subcommand, after_help = rehearse::pack::import_formats_help())]
     Pack(PackCommand),
+    /// Speech models for transcripts (Whisper, run on this computer).
+    #[command(subcommand)]
+    Model(ModelCommand),
+    /// Transcribe WAV files with Whisper on this computer: the text, or JSON lines with the
+    /// words and their times.
+    Transcribe {
+        /// One JSON object per file per line (file, model, duration_s, text, words with
+        /// start_s and end_s) instead of the text.
+        #[arg(long)]
+        json: bool,
+        /// tiny.en, base, own (installed with `model install --file`) or a ggml model file;
+        /// default: own, else base, else tiny.en, whichever is installed.
+        #[arg(long, value_name = "tiny.en|base|own|PATH")]
+        model: Option<String>,
+        /// CPU threads for whisper.cpp.
+        #[arg(long, default_value_t = 1, value_name = "N",
+              value_parser = clap::value_parser!(u16).range(1..=64))]
+        threads: u16,
+        /// WAV files to transcribe.
+        #[arg(required = true, value_name = "FILE.wav")]
+        files: Vec<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ModelCommand {
+    /// Install a speech model into the data folder's models/: Whisper tiny.en (or base)
+    /// converted from the files scripts/fetch-model.sh downloads, or your own ggml Whisper
+    /// file. Prints the model's path; a second run does nothing.
+    Install {
+        /// Whisper base (multilingual, slower, more accurate) instead of tiny.en.
+        #[arg(long, conflicts_with = "file")]
+        base: bool,
+        /// The folder with the CTranslate2 model.bin and vocabulary.txt (default: where
+        /// scripts/fetch-model.sh puts them, ~/.cache/rehearse/ct2/NAME).
+        #[arg(long, value_name = "DIR", conflicts_with = "file")]
+        from: Option<PathBuf>,
+        /// Your own ggml Whisper model file (as whisper.cpp uses), checked and copied.
+        #[arg(long, value_name = "PATH")]
+        file: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -100,6 +141,21 @@ fn main() -> ExitCode {
         Some(Command::Pack(PackCommand::Import { file })) => {
             rehearse::pack::cli::import(&data_dir, &file)
         }
+        Some(Command::Model(ModelCommand::Install { base, from, file })) => {
+            rehearse::transcribe::cli::install(&data_dir, base, from.as_deref(), file.as_deref())
+        }
+        Some(Command::Transcribe {
+            json,
+            model,
+            threads,
+            files,
+        }) => rehearse::transcribe::cli::transcribe(
+            &data_dir,
+            model.as_deref(),
+            &files,
+            json,
+            usize::from(threads),
+        ),
     }
 }
 

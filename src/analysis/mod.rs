@@ -41,7 +41,7 @@ mod key_metrics;
 mod observations;
 mod passes;
 mod pitch;
-pub mod resample;
+pub(crate) mod resample;
 mod spectrum;
 mod speech;
 mod syllables;
