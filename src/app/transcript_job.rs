@@ -123,6 +123,48 @@ impl Drop for TranscriptJob {
     }
 }
 
+/// The installed Whisper model (see [`crate::transcribe::model::resolve`]) as a
+/// [`Transcriber`]; `None` when no model is installed. The model is loaded on the job's thread.
+pub fn installed(data_dir: &crate::data_dir::DataDir) -> Option<TranscriberFactory> {
+    let (name, path) = crate::transcribe::model::resolve(&data_dir.models(), None).ok()?;
+    Some(Arc::new(move || {
+        let engine = crate::transcribe::Engine::load(&path).map_err(|e| e.to_string())?;
+        Ok(Box::new(Whisper {
+            engine,
+            name: name.clone(),
+        }) as Box<dyn Transcriber>)
+    }))
+}
+
+/// Whisper through whisper.cpp, with the filler-keeping prompt, on one thread.
+struct Whisper {
+    engine: crate::transcribe::Engine,
+    name: String,
+}
+
+impl Transcriber for Whisper {
+    fn model(&self) -> String {
+        self.name.clone()
+    }
+
+    fn words(&mut self, samples: &[f32]) -> Result<Vec<TimedWord>, String> {
+        let options = crate::transcribe::Options::default();
+        let heard = self
+            .engine
+            .transcribe(samples, &options)
+            .map_err(|e| e.to_string())?;
+        Ok(heard
+            .words
+            .into_iter()
+            .map(|w| TimedWord {
+                text: w.word,
+                start_s: w.start_s,
+                end_s: w.end_s,
+            })
+            .collect())
+    }
+}
+
 /// Transcribes a finished WAV file in pieces, as [`TranscriptJob`] does at its end.
 pub fn transcribe_file(
     wav: &Path,

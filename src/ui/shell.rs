@@ -45,7 +45,9 @@ pub fn run(data_dir: DataDir, pack_files: Vec<std::path::PathBuf>) -> eframe::Re
         options,
         Box::new(move |cc| {
             let audio: Box<dyn AudioBackend> = Box::new(CpalBackend);
+            let transcriber = crate::app::transcript_job::installed(&data_dir);
             let mut app = App::new(data_dir, audio, Box::new(SystemClock));
+            app.set_transcriber(transcriber);
             app.apply(Command::OpenPackFiles(pack_files));
             Ok(Box::new(Shell::new(app, &cc.egui_ctx)))
         }),
