@@ -342,9 +342,10 @@ impl Rehearsal {
         }
     }
 
-    /// Whether transcripts are still being made.
+    /// Whether transcripts of finished recordings are still being made (a take being recorded
+    /// is transcribed as it goes, which is not waiting on anything).
     pub fn transcribing(&self) -> bool {
-        !self.transcripts.is_empty()
+        self.transcripts.iter().any(TranscriptJob::finishing)
     }
 
     /// Per-frame work: timers, recording errors, finished analyses, form drafts.
