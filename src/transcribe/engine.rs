@@ -160,9 +160,10 @@ impl Engine {
             start_s: *start_s,
             end_s: *end_s,
         }));
+        // Whisper writes notes such as "[BLANK_AUDIO]" where it hears no speech.
         Ok(Transcript {
-            text: String::from_utf8_lossy(&text_bytes).trim().to_string(),
-            words,
+            text: words::text_without_notes(&String::from_utf8_lossy(&text_bytes)),
+            words: words::without_notes(words),
         })
     }
 }

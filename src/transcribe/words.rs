@@ -81,6 +81,45 @@ pub fn join<'a>(pieces: impl IntoIterator<Item = Piece<'a>>) -> Vec<Word> {
     words
 }
 
+/// `words` without Whisper's notes on what is not speech ("[BLANK_AUDIO]", "[Music]",
+/// "(laughs)"), which may run over several words ("[ Silence ]").
+pub fn without_notes(words: Vec<Word>) -> Vec<Word> {
+    let mut inside: Option<char> = None;
+    words
+        .into_iter()
+        .filter(|w| {
+            let text = w.word.trim();
+            if inside.is_none() {
+                inside = match text.chars().next() {
+                    Some('[') => Some(']'),
+                    Some('(') => Some(')'),
+                    _ => return true,
+                };
+            }
+            if inside.is_some_and(|close| text.trim_end_matches(['.', ',']).ends_with(close)) {
+                inside = None;
+            }
+            false
+        })
+        .collect()
+}
+
+/// `text` without Whisper's bracketed notes (see [`without_notes`]), spaces tidied.
+pub fn text_without_notes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut inside: Option<char> = None;
+    for c in text.chars() {
+        match (inside, c) {
+            (None, '[') => inside = Some(']'),
+            (None, '(') => inside = Some(')'),
+            (None, c) => out.push(c),
+            (Some(close), c) if c == close => inside = None,
+            (Some(_), _) => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,5 +187,33 @@ mod tests {
         let words = join([piece("Hello", 0.5, 0.9), piece(" there", 1.0, 1.2)]);
         assert_eq!(words.len(), 2);
         assert_eq!(words[0].word, "Hello");
+    }
+
+    #[test]
+    fn whispers_notes_on_what_is_not_speech_are_left_out() {
+        let word = |w: &str| Word {
+            word: w.to_owned(),
+            start_s: 0.0,
+            end_s: 0.1,
+        };
+        let words = [
+            "Hello.",
+            "[BLANK_AUDIO]",
+            "[",
+            "Silence",
+            "]",
+            "(laughs)",
+            "Bye.",
+        ]
+        .map(word);
+        let kept: Vec<String> = without_notes(words.to_vec())
+            .into_iter()
+            .map(|w| w.word)
+            .collect();
+        assert_eq!(kept, ["Hello.", "Bye."]);
+        assert_eq!(
+            text_without_notes("Hello. [BLANK_AUDIO] [ Silence ] (laughs) Bye."),
+            "Hello. Bye."
+        );
     }
 }
