@@ -40,7 +40,8 @@ test: test-deps
 	cargo fmt --all -- --check
 	cargo clippy --all-targets -- -D warnings
 	scripts/eval-set.sh target/eval-set
-	REHEARSE_EVAL_DIR=$(CURDIR)/target/eval-set \
+	scripts/eval-set.sh target/filler-set tests/eval/make_fillers.py
+	REHEARSE_EVAL_DIR=$(CURDIR)/target/eval-set REHEARSE_FILLER_DIR=$(CURDIR)/target/filler-set \
 	  REHEARSE_WHISPER_MODEL="$$(target/debug/rehearse model install)" cargo test
 	scripts/e2e.sh target/debug/rehearse
 	scripts/faults.sh target/debug/rehearse

@@ -14,19 +14,12 @@
 #[path = "../tests/support/whisper.rs"]
 mod whisper;
 
-use std::path::PathBuf;
 use std::time::Instant;
 
 use rehearse::transcribe::{Engine, Options, SAMPLE_RATE};
 
 fn main() {
-    let model = std::env::var_os(whisper::MODEL_VAR)
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            rehearse::data_dir::DataDir::resolve(None)
-                .models()
-                .join("ggml-tiny.en.bin")
-        });
+    let model = whisper::bench_model();
     let started = Instant::now();
     let engine = match Engine::load(&model) {
         Ok(engine) => engine,

@@ -12,7 +12,12 @@ source "$(dirname "$0")/window-lib.sh"
 window_lib_init e2e
 data=$work/data
 mkdir -p "$data"
-window_lib_mic "I led the team through a difficult migration and we finished two weeks early."
+spoken="I led the team through a difficult migration and we finished two weeks early."
+window_lib_mic "$spoken"
+# Transcripts on: Whisper tiny.en in this data folder's models/, converted from the download
+# make test fetched (scripts/fetch-model.sh; the conversion takes well under a second).
+REHEARSE_DATA_DIR="$data" "$bin" model install >/dev/null \
+  || fail "could not install the speech model (run scripts/fetch-model.sh first)"
 
 # Three questions, short times, so the run takes seconds.
 cat > "$data/settings.json" <<JSON
@@ -64,6 +69,32 @@ for i, q in enumerate(qs, 1):
     assert t["dropped_frames"] == 0, t
 print("e2e: session.json ok:", [round(q["takes"][0]["audio_s"], 2) for q in qs], "s of audio")
 PY
+# Each take's transcript, saved by the background job once it is done: Whisper's words with
+# times inside the take, among them words the voice said.
+for _ in $(seq 120); do
+  python3 -c "import json,sys; s=json.load(open(sys.argv[1])); \
+sys.exit(0 if all(q['takes'][0].get('transcript') for q in s['questions']) else 1)" "$session" \
+    && break
+  sleep 0.5
+done
+python3 - "$session" "$spoken" <<'PY' || fail "session.json does not hold transcripts of the spoken words"
+import json, re, sys
+s = json.load(open(sys.argv[1]))
+said = set(re.findall(r"[a-z']+", sys.argv[2].lower()))
+content = said - {"i", "the", "a", "and", "we"}
+for i, q in enumerate(s["questions"], 1):
+    take = q["takes"][0]
+    t = take.get("transcript")
+    assert t, f"q{i}: no transcript in session.json"
+    assert t["model"] == "tiny.en", t["model"]
+    words = [w["text"] for w in t["words"]]
+    heard = {w for x in words for w in re.findall(r"[a-z']+", x.lower())}
+    # 3.5 s of a looping 4.5 s sentence: at least two of its words, whatever the start.
+    assert len(heard & content) >= 2, f"q{i}: heard {t['text']!r}, said {sys.argv[2]!r}"
+    for w in t["words"]:
+        assert 0 <= w["start_s"] <= w["end_s"] <= take["audio_s"] + 0.5, (i, w)
+    print(f"e2e: q{i} transcript: {t['text']!r} ({len(heard & content)} of the spoken words)")
+PY
 for i in 1 2 3; do
   wav=$dir/q0$i.wav
   [ -f "$wav" ] || fail "missing $wav"
@@ -97,7 +128,7 @@ say "replay through the virtual speaker: ${plen} s sounding, RMS $prms (q01.wav:
 python3 -c "import sys; pl,pr,ql,qr=map(float,'$plen $prms $qlen $qrms'.split()); \
 sys.exit(0 if pl > 0.8*ql and 0.5*qr < pr < 2*qr else 1)" \
   || fail "replay does not sound like q01.wav (${plen} s, RMS $prms vs ${qlen} s, RMS $qrms)"
-say "PASS: 3 questions by keyboard, session.json + 3 WAVs with the injected speech, replay heard"
+say "PASS: 3 questions by keyboard, session.json + 3 WAVs with the injected speech and their transcripts, replay heard"
 
 # No audio server at all: the window still opens and a session is timed and rated.
 stop_app

@@ -127,13 +127,19 @@ impl Drop for TranscriptJob {
 /// [`Transcriber`]; `None` when no model is installed. The model is loaded on the job's thread.
 pub fn installed(data_dir: &crate::data_dir::DataDir) -> Option<TranscriberFactory> {
     let (name, path) = crate::transcribe::model::resolve(&data_dir.models(), None).ok()?;
-    Some(Arc::new(move || {
+    Some(whisper(name, path))
+}
+
+/// The Whisper model file `path`, named `name`, as a [`Transcriber`] the way the window runs
+/// it (see [`installed`]); loaded when the factory is called.
+pub fn whisper(name: String, path: PathBuf) -> TranscriberFactory {
+    Arc::new(move || {
         let engine = crate::transcribe::Engine::load(&path).map_err(|e| e.to_string())?;
         Ok(Box::new(Whisper {
             engine,
             name: name.clone(),
         }) as Box<dyn Transcriber>)
-    }))
+    })
 }
 
 /// Whisper through whisper.cpp, with the filler-keeping prompt, on one thread.

@@ -47,7 +47,7 @@ ANSWERS = [
     "When the budget was cut, I had to drop one feature. I asked users which one they would miss least. We removed it and nobody complained.",
 ]
 
-# Fillers and how each is spoken in the text: hesitations stand alone; "like" and "you know"
+# Fillers and how each is written in the text: hesitations stand alone; "like" and "you know"
 # are set apart by commas, as a speaker's pauses would.
 FILLERS = [
     ("um", "um,"),
@@ -61,6 +61,27 @@ FILLERS = [
 
 VOICES = ["en-us", "en-gb", "en-us+f3", "en-gb+m3", "en-us+m7", "en+f4"]
 SPEEDS = [150, 165, 175, 160]
+
+
+# How a hesitation is spoken (SSML): drawn out, with a short pause on each side, the way
+# people say it. espeak-ng reads "uh," at the speed of the sentence around it, 0.27 s, like
+# the article "a", and tiny.en (issue 9's prompt) wrote 19 of this set's 55 hesitations,
+# hearing the sentence without the rest (or "a", "I am"); drawn out like this, 44. People's
+# "uh" and "um" last about 0.3-1 s and sit in a pause. (espeak-ng says "hmm" as "h@m", a
+# hum, which Whisper writes "um"; tests/transcribe_fillers.rs reports that kind apart.)
+HESITATION_SSML = '<break time="200ms"/><prosody rate="x-slow">{}</prosody><break time="250ms"/>'
+
+
+def spoken(text):
+    """`text` as SSML for espeak-ng, with its hesitations drawn out."""
+    words = []
+    for word in text.split(" "):
+        bare = word.rstrip(",")
+        if bare.lower() in ("um", "uh", "hmm"):
+            words.append(HESITATION_SSML.format(bare))
+        else:
+            words.append(word.replace("&", "&amp;").replace("<", "&lt;"))
+    return "<speak>" + " ".join(words) + "</speak>"
 
 
 def with_fillers(text, rng):
@@ -88,7 +109,7 @@ def main():
         speed = SPEEDS[i % len(SPEEDS)]
         name = f"f{i + 1:02}.wav"
         subprocess.run(
-            ["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(out / "wav" / name), text],
+            ["espeak-ng", "-m", "-v", voice, "-s", str(speed), "-w", str(out / "wav" / name), spoken(text)],
             check=True,
         )
         lines.append({"file": name, "voice": voice, "speed": speed, "text": text, "fillers": counts})

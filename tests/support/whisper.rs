@@ -32,6 +32,18 @@ pub fn model(test: &str) -> Option<PathBuf> {
     Some(path)
 }
 
+/// The model for the benchmarks: the file named in [`MODEL_VAR`], else the data folder's
+/// tiny.en.
+pub fn bench_model() -> PathBuf {
+    std::env::var_os(MODEL_VAR)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            rehearse::data_dir::DataDir::resolve(None)
+                .models()
+                .join("ggml-tiny.en.bin")
+        })
+}
+
 /// The LibriVox recordings with their reference text, in file order. Panics, naming the
 /// package, when the data is not installed.
 pub fn librivox() -> Vec<(PathBuf, String)> {
