@@ -37,7 +37,7 @@ fn main() {
         eprintln!("transcript_latency bench: {e}");
         std::process::exit(1);
     }
-    let (answer, reference) = two_minute_answer();
+    let (answer, reference) = whisper::two_minute_answer(true);
     let rate = SAMPLE_RATE;
     let audio_s = answer.len() as f64 / f64::from(rate);
     println!(
@@ -105,30 +105,6 @@ fn main() {
         after.words.len(),
         wer(&reference, &after.text)
     );
-}
-
-/// The answer at [`SAMPLE_RATE`] and its reference text.
-fn two_minute_answer() -> (Vec<f32>, String) {
-    let clips: Vec<(Vec<f32>, String)> = whisper::librivox()
-        .into_iter()
-        .map(|(wav, text)| {
-            let reader = rehearse::wav::open(&wav).expect("open a LibriVox clip");
-            let samples = rehearse::transcribe::read_16k(reader).expect("read a LibriVox clip");
-            (samples, text)
-        })
-        .collect();
-    let mut noise = fastrand::Rng::with_seed(9);
-    let mut audio = Vec::new();
-    let mut text = Vec::new();
-    for _ in 0..4 {
-        for (clip, words) in &clips {
-            audio.extend_from_slice(clip);
-            // quiet room noise, about -60 dBFS, as a microphone gives between sentences
-            audio.extend((0..SAMPLE_RATE).map(|_| (noise.f32() - 0.5) * 0.002));
-            text.push(words.as_str());
-        }
-    }
-    (audio, text.join(" "))
 }
 
 fn wer(reference: &str, hypothesis: &str) -> String {

@@ -12,6 +12,7 @@ use crate::analysis::words::TimedWord;
 use crate::app::Repaint;
 use crate::app::worker::Worker;
 use crate::session::Transcript;
+use crate::transcribe::pieces::next_cut;
 
 /// Speech to text for one piece of audio (the Whisper model; a stand-in in tests).
 pub trait Transcriber: Send {
@@ -26,10 +27,7 @@ pub type TranscriberFactory = Arc<dyn Fn() -> Result<Box<dyn Transcriber>, Strin
 
 /// How the pieces are cut and the words joined; saved with each transcript.
 pub const TRANSCRIPT_VERSION: u32 = 1;
-/// A piece is cut at the first pause after this much audio (seconds).
-pub const MIN_PIECE_S: f64 = 8.0;
-/// A piece without a pause is cut here (Whisper hears 30 s at a time).
-pub const MAX_PIECE_S: f64 = 28.0;
+pub use crate::transcribe::pieces::{MAX_PIECE_S, MIN_PIECE_S};
 /// How often the thread looks for new audio.
 const POLL: Duration = Duration::from_millis(250);
 /// The rate the model hears.
@@ -298,54 +296,9 @@ fn read_from(wav: &Path, from: u64) -> Result<(u32, Vec<f32>), String> {
     Ok((spec.sample_rate, samples))
 }
 
-/// Where to cut the next piece off `pending` (seconds), if it is time: at the middle of the
-/// first pause after [`MIN_PIECE_S`], at [`MAX_PIECE_S`] without one, and all of it at the end.
-fn next_cut(pending: &[f32], rate: u32, finishing: bool) -> Option<f64> {
-    if rate == 0 || pending.is_empty() {
-        return None;
-    }
-    let length_s = pending.len() as f64 / f64::from(rate);
-    if finishing && length_s <= MAX_PIECE_S {
-        return Some(length_s);
-    }
-    if length_s < MIN_PIECE_S {
-        return None;
-    }
-    let pauses: Vec<(f64, f64)> = crate::analysis::analyze_samples(pending, rate)
-        .pauses
-        .iter()
-        .map(|p| (p.start_s, p.end_s))
-        .collect();
-    cut_at(length_s, &pauses)
-}
-
-/// The cut for audio `length_s` long with `pauses` (start, end): the middle of the first pause
-/// whose middle is past [`MIN_PIECE_S`] and within [`MAX_PIECE_S`]; [`MAX_PIECE_S`] when the
-/// audio is that long without one; otherwise none yet.
-fn cut_at(length_s: f64, pauses: &[(f64, f64)]) -> Option<f64> {
-    pauses
-        .iter()
-        .map(|(start, end)| (start + end) / 2.0)
-        .find(|mid| (MIN_PIECE_S..=MAX_PIECE_S).contains(mid) && *mid < length_s)
-        .or((length_s >= MAX_PIECE_S).then_some(MAX_PIECE_S))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn pieces_are_cut_in_the_first_pause_after_the_minimum() {
-        // Too short yet; a pause before the minimum does not count.
-        assert_eq!(cut_at(7.0, &[(3.0, 3.5)]), None);
-        assert_eq!(cut_at(12.0, &[(3.0, 3.5)]), None);
-        assert_eq!(
-            cut_at(12.0, &[(3.0, 3.5), (9.0, 9.6), (11.0, 11.5)]),
-            Some(9.3)
-        );
-        // No pause for 28 s: cut there, whatever comes.
-        assert_eq!(cut_at(29.0, &[(2.0, 2.4)]), Some(MAX_PIECE_S));
-    }
 
     /// A stand-in model: one word a second of audio it hears, "w0", "w1", ...
     struct Counting {

@@ -64,7 +64,8 @@ pub fn transcribe(
     }
 }
 
-/// Reads, resamples and transcribes one file: its length in seconds and its transcript.
+/// Reads, resamples and transcribes one file in pieces cut at pauses ([`super::pieces`]): its
+/// length in seconds and its transcript.
 fn transcribe_file(
     engine: &Engine,
     options: &Options,
@@ -89,9 +90,9 @@ fn transcribe_file(
         );
     }
     let samples = super::read_16k(reader).map_err(|e| e.to_string())?;
-    let transcript = engine
-        .transcribe(&samples, options)
-        .map_err(|e| e.to_string())?;
+    // in pieces cut at pauses, as the window does: one call on a long file left sentences out
+    let transcript =
+        super::pieces::transcribe(engine, &samples, options).map_err(|e| e.to_string())?;
     Ok((info.duration_s(), transcript))
 }
 

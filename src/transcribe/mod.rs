@@ -5,6 +5,8 @@
 //!   and any ggml Whisper file can be installed as the user's own.
 //! - [`engine`]: a loaded model transcribing 16 kHz mono audio into text and timed words
 //!   ([`words`]), one thread by default, with a prompt that keeps fillers.
+//! - [`pieces`]: long audio cut at pauses into pieces Whisper hears whole, for the window's
+//!   live transcripts and `rehearse transcribe`.
 //! - [`normalize`] and [`wer`]: Whisper's English text normalisation and the word error rate,
 //!   for measuring accuracy.
 //! - [`cli`]: `rehearse transcribe` and `rehearse model install`.
@@ -19,6 +21,7 @@ pub mod ggml;
 pub mod mel;
 pub mod model;
 pub mod normalize;
+pub mod pieces;
 pub mod wer;
 pub mod words;
 

@@ -73,6 +73,33 @@ pub fn librivox() -> Vec<(PathBuf, String)> {
     set
 }
 
+/// A 2-minute answer of real speech at 16 kHz, with its reference text: the LibriVox clips,
+/// each followed by 1 s of quiet room noise (about -60 dBFS) when `room_noise`, else of
+/// digital silence, four times over (118.9 s).
+pub fn two_minute_answer(room_noise: bool) -> (Vec<f32>, String) {
+    let clips: Vec<(Vec<f32>, String)> = librivox()
+        .into_iter()
+        .map(|(wav, text)| {
+            let reader = rehearse::wav::open(&wav).expect("open a LibriVox clip");
+            let samples = rehearse::transcribe::read_16k(reader).expect("read a LibriVox clip");
+            (samples, text)
+        })
+        .collect();
+    let rate = rehearse::transcribe::SAMPLE_RATE;
+    let mut noise = fastrand::Rng::with_seed(9);
+    let mut audio = Vec::new();
+    let mut text = Vec::new();
+    for _ in 0..4 {
+        for (clip, words) in &clips {
+            audio.extend_from_slice(clip);
+            let level = if room_noise { 0.002 } else { 0.0 };
+            audio.extend((0..rate).map(|_| (noise.f32() - 0.5) * level));
+            text.push(words.as_str());
+        }
+    }
+    (audio, text.join(" "))
+}
+
 /// Runs the built `rehearse` with `args`; fails instead of hanging when it takes over
 /// 10 minutes. Returns the exit code, stdout and stderr.
 pub fn rehearse(args: &[&std::ffi::OsStr]) -> (Option<i32>, String, String) {
