@@ -62,6 +62,20 @@ impl WavInfo {
     pub fn declared_duration_s(&self) -> f64 {
         self.declared_frames as f64 / f64::from(self.spec.sample_rate.max(1))
     }
+
+    /// The CLI's warning for a recording cut short, `doing` ("analysing") what is present.
+    pub fn cut_short_warning(&self, file: &std::path::Path, doing: &str) -> Option<String> {
+        self.truncated().then(|| {
+            format!(
+                "{}: the header says {:.1} s but the file holds only {:.1} s (the recording was \
+                 cut short); {doing} the {:.1} s present.",
+                file.display(),
+                self.declared_duration_s(),
+                self.duration_s(),
+                self.duration_s()
+            )
+        })
+    }
 }
 
 /// Sample facts of a stretch of audio, measured on every channel before mixing.

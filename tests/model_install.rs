@@ -5,26 +5,8 @@
 mod whisper;
 
 use std::ffi::OsStr;
-use std::path::Path;
 
-use whisper::rehearse;
-
-/// `rehearse --data-dir DATA ARGS…`.
-fn run_in(data: &Path, args: &[&OsStr]) -> (Option<i32>, String, String) {
-    let mut all: Vec<&OsStr> = vec!["--data-dir".as_ref(), data.as_os_str()];
-    all.extend_from_slice(args);
-    rehearse(&all)
-}
-
-/// Asserts a failure explained in one line of stderr that contains every one of `says`.
-fn fails_in_one_line(result: &(Option<i32>, String, String), says: &[&str]) {
-    let (code, stdout, stderr) = result;
-    assert_eq!(*code, Some(1), "stdout {stdout}\nstderr {stderr}");
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    for s in says {
-        assert!(stderr.contains(s), "no {s:?} in {stderr}");
-    }
-}
+use whisper::{fails_in_one_line, run_in};
 
 /// A small ggml Whisper header (tiny.en's hyper-parameters) that stops after the mel bank's size.
 fn cut_short_ggml() -> Vec<u8> {

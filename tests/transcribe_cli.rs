@@ -5,28 +5,10 @@
 #[path = "support/whisper.rs"]
 mod whisper;
 
-use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 use rehearse::transcribe::normalize::normalize;
-use whisper::rehearse;
-
-/// `rehearse --data-dir DATA ARGS…`.
-fn run_in(data: &Path, args: &[&OsStr]) -> (Option<i32>, String, String) {
-    let mut all: Vec<&OsStr> = vec!["--data-dir".as_ref(), data.as_os_str()];
-    all.extend_from_slice(args);
-    rehearse(&all)
-}
-
-/// Asserts a failure explained in one line of stderr that contains every one of `says`.
-fn fails_in_one_line(result: &(Option<i32>, String, String), says: &[&str]) {
-    let (code, stdout, stderr) = result;
-    assert_eq!(*code, Some(1), "stdout {stdout}\nstderr {stderr}");
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    for s in says {
-        assert!(stderr.contains(s), "no {s:?} in {stderr}");
-    }
-}
+use whisper::{fails_in_one_line, rehearse, run_in};
 
 fn librivox(id: &str) -> PathBuf {
     Path::new(whisper::LIBRIVOX).join(format!("sense_and_sensibility_01_austen_64kb-{id}.wav"))

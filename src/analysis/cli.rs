@@ -40,15 +40,8 @@ pub fn run(files: &[PathBuf], json: bool) -> ExitCode {
 fn analyze_warning_if_cut(file: &std::path::Path) -> Result<Metrics, AnalysisError> {
     let reader = wav::open(file).map_err(|e| bad_file(file, e.to_string()))?;
     let info = *reader.info();
-    if info.truncated() {
-        eprintln!(
-            "rehearse analyze: warning: {}: the header says {:.1} s but the file holds only {:.1} s \
-             (the recording was cut short); analysing the {:.1} s present.",
-            file.display(),
-            info.declared_duration_s(),
-            info.duration_s(),
-            info.duration_s()
-        );
+    if let Some(warning) = info.cut_short_warning(file, "analysing") {
+        eprintln!("rehearse analyze: warning: {warning}");
     }
     analyze_wav(reader, file)
 }

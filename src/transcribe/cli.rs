@@ -79,15 +79,8 @@ fn transcribe_file(
             info.spec.sample_rate
         ));
     }
-    if info.truncated() {
-        eprintln!(
-            "rehearse transcribe: warning: {}: the header says {:.1} s but the file holds only {:.1} s \
-             (the recording was cut short); transcribing the {:.1} s present.",
-            file.display(),
-            info.declared_duration_s(),
-            info.duration_s(),
-            info.duration_s()
-        );
+    if let Some(warning) = info.cut_short_warning(file, "transcribing") {
+        eprintln!("rehearse transcribe: warning: {warning}");
     }
     let samples = super::read_16k(reader).map_err(|e| e.to_string())?;
     // in pieces cut at pauses, as the window does: one call on a long file left sentences out

@@ -8,8 +8,9 @@ use crate::app::rehearsal::TranscriptView;
 use crate::ui::theme;
 
 /// Shown when no speech-to-text model is installed.
-pub const TRANSCRIPTS_OFF: &str =
-    "Transcripts are off. To turn them on, run: rehearse model install";
+pub const TRANSCRIPTS_OFF: &str = "Transcripts are off: no speech model is installed. Install \
+    one with `make model` in Rehearse's source folder, or your own ggml Whisper file with \
+    `rehearse model install --file PATH`.";
 
 /// The transcript, or how far it has got; returns where to play from when a word is clicked.
 pub fn view(ui: &mut egui::Ui, view: &TranscriptView, fillers: &[String]) -> Option<Duration> {

@@ -124,3 +124,20 @@ pub fn rehearse(args: &[&std::ffi::OsStr]) -> (Option<i32>, String, String) {
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// `rehearse --data-dir DATA ARGS…`.
+pub fn run_in(data: &Path, args: &[&std::ffi::OsStr]) -> (Option<i32>, String, String) {
+    let mut all: Vec<&std::ffi::OsStr> = vec!["--data-dir".as_ref(), data.as_os_str()];
+    all.extend_from_slice(args);
+    rehearse(&all)
+}
+
+/// Asserts a failure explained in one line of stderr that contains every one of `says`.
+pub fn fails_in_one_line(result: &(Option<i32>, String, String), says: &[&str]) {
+    let (code, stdout, stderr) = result;
+    assert_eq!(*code, Some(1), "stdout {stdout}\nstderr {stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    for s in says {
+        assert!(stderr.contains(s), "no {s:?} in {stderr}");
+    }
+}
