@@ -27,6 +27,17 @@ fn harness(data: &Path) -> Harness<'static, Screen> {
     harness_with(data, Box::new(SyntheticBackend::tone(440.0, 0.2, 16_000)))
 }
 
+/// Draws frames while `busy` holds (at most 20 s, else fails saying `never`), then settles.
+fn step_while(h: &mut Harness<'_, Screen>, never: &str, busy: impl Fn(&Screen) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while busy(h.state()) {
+        assert!(Instant::now() < deadline, "{never}");
+        std::thread::sleep(Duration::from_millis(5));
+        h.step();
+    }
+    h.run();
+}
+
 /// The review screen over the data folder `data`, playing through `audio`, with its list read.
 fn harness_with(data: &Path, audio: Box<dyn AudioBackend>) -> Harness<'static, Screen> {
     let mut review = Review::new(&DataDir::new(data));
@@ -543,13 +554,9 @@ fn two_takes_side_by_side_with_the_best_marked_and_a_rating_edited() {
     h.get_by_label("HTML report (one file, recordings included)")
         .click();
     h.step();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while h.state().review.is_exporting() {
-        assert!(Instant::now() < deadline, "the export never ended");
-        std::thread::sleep(Duration::from_millis(10));
-        h.step();
-    }
-    h.run();
+    step_while(&mut h, "the export never ended", |s| {
+        s.review.is_exporting()
+    });
     h.get_by_label(&format!("Exported to {}.", out.display()));
     assert!(std::fs::read_to_string(&out).unwrap().contains("<audio"));
 
@@ -574,6 +581,19 @@ fn two_takes_side_by_side_with_the_best_marked_and_a_rating_edited() {
     );
 }
 
+/// `words` said one every 0.4 s from the start.
+fn timed(words: &[&str]) -> Vec<rehearse::analysis::words::TimedWord> {
+    words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| rehearse::analysis::words::TimedWord {
+            text: (*w).into(),
+            start_s: 0.4 * i as f64,
+            end_s: 0.4 * i as f64 + 0.3,
+        })
+        .collect()
+}
+
 /// `store_session` with a transcript on its one take: "Um, I listened first." from 0 s, a
 /// word every 0.4 s.
 fn store_session_with_transcript(store: &SessionStore) -> PathBuf {
@@ -584,15 +604,7 @@ fn store_session_with_transcript(store: &SessionStore) -> PathBuf {
         model: "tiny.en".into(),
         version: 1,
         text: words.join(" "),
-        words: words
-            .iter()
-            .enumerate()
-            .map(|(i, w)| rehearse::analysis::words::TimedWord {
-                text: (*w).into(),
-                start_s: 0.4 * i as f64,
-                end_s: 0.4 * i as f64 + 0.3,
-            })
-            .collect(),
+        words: timed(&words),
     });
     store.save(&dir, &session).unwrap();
     dir
@@ -657,4 +669,48 @@ fn a_search_of_the_transcripts_opens_the_take_at_the_words() {
         .type_text("budget");
     h.run();
     h.get_by_label("Not said in any transcript.");
+}
+
+/// Hears "Well, I listened." once the gate is open, and waits until then.
+struct Gated(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl rehearse::app::transcript_job::Transcriber for Gated {
+    fn model(&self) -> String {
+        "gated".to_owned()
+    }
+    fn words(&mut self, _: &[f32]) -> Result<Vec<rehearse::analysis::words::TimedWord>, String> {
+        while !self.0.load(std::sync::atomic::Ordering::Acquire) {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        Ok(timed(&["Well,", "I", "listened."]))
+    }
+}
+
+#[test]
+fn a_take_without_a_transcript_is_transcribed_when_its_session_is_opened() {
+    let data = tempfile::tempdir().unwrap();
+    let store = SessionStore::new(data.path().join("sessions"));
+    let dir = store_session(&store);
+    let mut h = harness(data.path());
+    let gate = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let open = gate.clone();
+    h.state_mut()
+        .review
+        .set_transcriber(Some(std::sync::Arc::new(move || {
+            Ok(Box::new(Gated(open.clone()))
+                as Box<dyn rehearse::app::transcript_job::Transcriber>)
+        })));
+    h.run();
+    h.get_by_label_contains("Open session").click();
+    h.run();
+    h.get_by_label_contains("Transcribing…");
+    gate.store(true, std::sync::atomic::Ordering::Release);
+    step_while(&mut h, "the take was never transcribed", |s| {
+        s.review.is_transcribing()
+    });
+    h.get_by_label("listened.");
+    assert!(h.query_by_label_contains("Transcribing…").is_none());
+    let saved = store.load(&dir).unwrap();
+    let transcript = saved.questions[0].takes[0].transcript.as_ref().unwrap();
+    assert_eq!(transcript.text, "Well, I listened.");
 }

@@ -1,8 +1,29 @@
 //! The key delivery metrics as one table: what takes are compared on, and what summaries,
-//! progress and reports show. Each has a value read from [`Metrics`] and, where the user's
-//! [`Thresholds`] set one, a target.
+//! progress and reports show. Each has a value read from a take's [`MeasuredTake`] (its
+//! [`Metrics`] and, when it was transcribed, its words) and, where the user's [`Thresholds`]
+//! set one, a target.
 
+use super::words::{TimedWord, counts};
 use super::{Metrics, Thresholds, observations::MIN_CLEAR_SNR_DB};
+
+/// What a take's key metrics are read from.
+#[derive(Debug, Clone, Copy)]
+pub struct MeasuredTake<'a> {
+    /// Its delivery metrics.
+    pub metrics: &'a Metrics,
+    /// Its transcript's words, when it has one: pace then counts words, not syllables.
+    pub words: Option<&'a [TimedWord]>,
+}
+
+impl<'a> MeasuredTake<'a> {
+    /// Metrics without a transcript (pace from syllables).
+    pub fn metrics(metrics: &'a Metrics) -> Self {
+        Self {
+            metrics,
+            words: None,
+        }
+    }
+}
 
 /// Where a metric should be.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -59,7 +80,7 @@ pub struct KeyMetric {
     /// Decimals shown.
     pub decimals: usize,
     /// The value of a take, `None` where it was not measured.
-    pub value: fn(&Metrics, &Thresholds) -> Option<f64>,
+    pub value: fn(&MeasuredTake, &Thresholds) -> Option<f64>,
     /// The target under the user's thresholds.
     pub target: fn(&Thresholds) -> Target,
 }
@@ -114,6 +135,17 @@ fn minutes(m: &Metrics) -> Option<f64> {
     (m.duration_s > 0.0 && m.speech_time_s > 0.0).then_some(m.duration_s / 60.0)
 }
 
+/// Words per minute of speaking time from the transcript (fillers left out, as the feedback
+/// line counts them), else the syllable estimate.
+fn pace(x: &MeasuredTake, t: &Thresholds) -> Option<f64> {
+    let m = x.metrics;
+    minutes(m)?;
+    Some(match x.words {
+        Some(words) => counts(words, &t.fillers).0 as f64 * 60.0 / m.speech_time_s,
+        None => m.est_wpm,
+    })
+}
+
 fn pauses_at_least(m: &Metrics, seconds: f64) -> usize {
     m.pauses
         .iter()
@@ -129,15 +161,29 @@ pub const KEY_METRICS: &[KeyMetric] = &[
         label: "Pace",
         unit: "wpm",
         decimals: 0,
-        value: |m, _| minutes(m).map(|_| m.est_wpm),
+        value: pace,
         target: |t| Target::Band(t.pace_min_wpm, t.pace_max_wpm),
+    },
+    KeyMetric {
+        id: "fillers_per_min",
+        label: "Fillers per minute",
+        unit: "",
+        decimals: 1,
+        value: |x, t| {
+            let min = minutes(x.metrics)?;
+            Some(counts(x.words?, &t.fillers).1 as f64 / min)
+        },
+        target: |t| Target::AtMost(t.max_fillers_per_min),
     },
     KeyMetric {
         id: "pauses_per_min",
         label: "Pauses per minute",
         unit: "",
         decimals: 1,
-        value: |m, t| minutes(m).map(|min| pauses_at_least(m, t.count_pause_s) as f64 / min),
+        value: |x, t| {
+            let m = x.metrics;
+            minutes(m).map(|min| pauses_at_least(m, t.count_pause_s) as f64 / min)
+        },
         target: |_| Target::None,
     },
     KeyMetric {
@@ -145,7 +191,7 @@ pub const KEY_METRICS: &[KeyMetric] = &[
         label: "Long pauses",
         unit: "",
         decimals: 0,
-        value: |m, t| minutes(m).map(|_| pauses_at_least(m, t.long_pause_s) as f64),
+        value: |x, t| minutes(x.metrics).map(|_| pauses_at_least(x.metrics, t.long_pause_s) as f64),
         target: |_| Target::AtMost(0.0),
     },
     KeyMetric {
@@ -153,7 +199,10 @@ pub const KEY_METRICS: &[KeyMetric] = &[
         label: "Speaking share",
         unit: "%",
         decimals: 0,
-        value: |m, _| minutes(m).map(|_| 100.0 * m.speech_time_s / m.duration_s),
+        value: |x, _| {
+            let m = x.metrics;
+            minutes(m).map(|_| 100.0 * m.speech_time_s / m.duration_s)
+        },
         target: |_| Target::None,
     },
     KeyMetric {
@@ -161,7 +210,7 @@ pub const KEY_METRICS: &[KeyMetric] = &[
         label: "Loudness",
         unit: "LUFS",
         decimals: 1,
-        value: |m, _| m.lufs,
+        value: |x, _| x.metrics.lufs,
         target: |_| Target::None,
     },
     KeyMetric {
@@ -169,7 +218,7 @@ pub const KEY_METRICS: &[KeyMetric] = &[
         label: "Voice above background",
         unit: "dB",
         decimals: 0,
-        value: |m, _| m.snr_db,
+        value: |x, _| x.metrics.snr_db,
         target: |_| Target::AtLeast(MIN_CLEAR_SNR_DB),
     },
     KeyMetric {
@@ -177,7 +226,7 @@ pub const KEY_METRICS: &[KeyMetric] = &[
         label: "Pitch spread",
         unit: "st",
         decimals: 1,
-        value: |m, _| m.pitch_spread_st,
+        value: |x, _| x.metrics.pitch_spread_st,
         target: |t| Target::AtLeast(t.monotone_spread_st),
     },
 ];
@@ -212,7 +261,7 @@ mod tests {
     fn values_come_from_the_metrics_under_the_thresholds() {
         let t = Thresholds::default();
         let m = sample_metrics();
-        let value = |id| (key_metric(id).unwrap().value)(&m, &t).unwrap();
+        let value = |id| (key_metric(id).unwrap().value)(&MeasuredTake::metrics(&m), &t).unwrap();
         assert_eq!(value("pace_wpm"), 150.0);
         assert_eq!(
             value("pauses_per_min"),
@@ -227,9 +276,39 @@ mod tests {
             ..sample_metrics()
         };
         assert_eq!(
-            (KEY_METRICS[0].value)(&silent, &t),
+            (KEY_METRICS[0].value)(&MeasuredTake::metrics(&silent), &t),
             None,
             "no speech, no pace"
+        );
+    }
+
+    #[test]
+    fn with_a_transcript_pace_counts_words_and_fillers_are_measured() {
+        let t = Thresholds::default();
+        let m = sample_metrics();
+        let said = "Um, so I led the team, uh, and we shipped it on time";
+        let words: Vec<TimedWord> = said
+            .split(' ')
+            .enumerate()
+            .map(|(i, w)| TimedWord {
+                text: w.to_owned(),
+                start_s: i as f64 * 0.4,
+                end_s: i as f64 * 0.4 + 0.3,
+            })
+            .collect();
+        let measured = MeasuredTake {
+            metrics: &m,
+            words: Some(&words),
+        };
+        let value = |id| (key_metric(id).unwrap().value)(&measured, &t).unwrap();
+        // 13 words, 2 of them fillers: 11 words in 102 s of speech.
+        assert!((value("pace_wpm") - 11.0 * 60.0 / 102.0).abs() < 1e-9);
+        assert_eq!(value("fillers_per_min"), 1.0, "2 fillers in 2 minutes");
+        let fillers = key_metric("fillers_per_min").unwrap();
+        assert_eq!(
+            (fillers.value)(&MeasuredTake::metrics(&m), &t),
+            None,
+            "no transcript, no filler count"
         );
     }
 

@@ -49,7 +49,7 @@ pub mod words;
 
 use std::path::Path;
 
-pub use key_metrics::{Change, KEY_METRICS, KeyMetric, Target, key_metric};
+pub use key_metrics::{Change, KEY_METRICS, KeyMetric, MeasuredTake, Target, key_metric};
 pub use observations::{MIN_CLEAR_SNR_DB, clock, observations};
 use passes::Source;
 

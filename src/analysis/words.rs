@@ -122,6 +122,14 @@ fn marked(words: &[TimedWord], fillers: &[String]) -> (Vec<WordMark>, Vec<String
     (marks, filler_hits, hedge_hits)
 }
 
+/// How many words of `words` count toward pace (fillers left out), and how many fillers
+/// were said, with `fillers` the filler list (see [`word_metrics`]).
+pub fn counts(words: &[TimedWord], fillers: &[String]) -> (usize, usize) {
+    let (marks, filler_hits, _) = marked(words, fillers);
+    let counted = marks.iter().filter(|m| **m != WordMark::Filler).count();
+    (counted, filler_hits.len())
+}
+
 /// The word metrics of `words`, for an answer `duration_s` long with `speech_s` of speech;
 /// `fillers` is the filler list: hesitation sounds in it count anywhere, other words and
 /// phrases only where they stand apart.

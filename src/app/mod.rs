@@ -182,6 +182,7 @@ impl App {
 
     /// Lets background threads ask the window for a redraw through `repaint`.
     pub fn set_repaint(&mut self, repaint: Repaint) {
+        self.review.set_repaint(repaint.clone());
         self.repaint = Some(repaint);
     }
 
@@ -291,8 +292,8 @@ impl App {
         }
     }
 
-    /// Whether background work is still running (analysis of a take, the search for the
-    /// session to compare with, a pack import).
+    /// Whether background work is still running (analysis or transcription of a take, the
+    /// search for the session to compare with, a pack import).
     pub fn is_busy(&self) -> bool {
         self.rehearsal
             .as_ref()
@@ -301,6 +302,7 @@ impl App {
             || self.recovery.is_busy()
             || self.folder_dialog.is_some()
             || self.progress.is_loading()
+            || self.review.is_transcribing()
     }
 
     /// The message shown in the message bar.
@@ -333,7 +335,17 @@ impl App {
 
     /// Sets how takes are transcribed (`None`: transcripts off).
     pub fn set_transcriber(&mut self, transcriber: Option<transcript_job::TranscriberFactory>) {
+        self.review.set_transcriber(transcriber.clone());
         self.transcriber = transcriber;
+    }
+
+    /// Ends the rehearsal, if any: transcripts it is still making go on in review, which
+    /// saves them into the session.
+    fn end_rehearsal(&mut self) {
+        if let Some(mut r) = self.rehearsal.take() {
+            let jobs = r.take_transcripts();
+            self.review.adopt_transcripts(&r.dir, jobs);
+        }
     }
 
     /// Gives the review the current feedback targets and pack titles, and re-reads the list.
@@ -402,15 +414,16 @@ impl App {
             Command::SaveReflection => self.in_rehearsal(|r, env, _| r.save_reflection(env)),
             Command::OpenSessionInReview => {
                 self.prepare_review();
-                if let Some(r) = &self.rehearsal {
-                    self.review.open(r.dir.clone());
+                let dir = self.rehearsal.as_ref().map(|r| r.dir.clone());
+                self.end_rehearsal();
+                if let Some(dir) = dir {
+                    self.review.open(dir);
                 }
-                self.rehearsal = None;
                 self.go(Screen::Review);
             }
             Command::BackToSetup => {
                 if self.screen == Screen::Summary {
-                    self.rehearsal = None;
+                    self.end_rehearsal();
                 }
                 self.go(Screen::Setup);
             }

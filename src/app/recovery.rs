@@ -128,11 +128,7 @@ impl Recovery {
             };
             let saved = result.map_err(|e| e.to_string()).and_then(|transcript| {
                 let mut session = store.load(dir).map_err(|e| e.to_string())?;
-                if let Some(take) = session
-                    .questions
-                    .get_mut(job.index)
-                    .and_then(|q| q.takes.iter_mut().find(|t| t.number == job.take))
-                {
+                if let Some(take) = session.take_mut(job.index, job.take) {
                     take.transcript = Some(transcript);
                 }
                 store.save(dir, &session).map_err(|e| e.to_string())
@@ -158,11 +154,7 @@ impl Recovery {
             {
                 let Ok(metrics) = result else { continue };
                 let saved = store.load(&dir).and_then(|mut session| {
-                    if let Some(take) = session
-                        .questions
-                        .get_mut(index)
-                        .and_then(|q| q.takes.iter_mut().find(|t| t.number == number))
-                    {
+                    if let Some(take) = session.take_mut(index, number) {
                         take.metrics = Some(metrics);
                     }
                     store.save(&dir, &session)

@@ -348,6 +348,12 @@ impl Rehearsal {
         self.transcripts.iter().any(TranscriptJob::finishing)
     }
 
+    /// Its transcript jobs, for whoever saves them once it has ended (see
+    /// `Review::adopt_transcripts`).
+    pub fn take_transcripts(&mut self) -> Vec<TranscriptJob> {
+        std::mem::take(&mut self.transcripts)
+    }
+
     /// Per-frame work: timers, recording errors, finished analyses, form drafts.
     pub fn logic(&mut self, now: Instant, env: &Env<'_>) {
         let events = self.interview.tick(now);
@@ -567,12 +573,7 @@ impl Rehearsal {
         };
         let finished = active.recording.finish();
         self.finish_transcript(active.index, active.take);
-        if let Some(take) = self
-            .session
-            .questions
-            .get_mut(active.index)
-            .and_then(|q| q.takes.iter_mut().find(|t| t.number == active.take))
-        {
+        if let Some(take) = self.session.take_mut(active.index, active.take) {
             take.status = TakeStatus::Interrupted;
             take.error = Some(error.message.clone());
             if let Ok(captured) = finished {
@@ -655,10 +656,7 @@ impl Rehearsal {
     }
 
     fn take_mut(&mut self, index: usize, number: u32) -> Option<&mut Take> {
-        self.session
-            .questions
-            .get_mut(index)
-            .and_then(|q| q.takes.iter_mut().find(|t| t.number == number))
+        self.session.take_mut(index, number)
     }
 
     /// The window is closing: a running answer is stopped and saved properly; the session

@@ -8,6 +8,7 @@ mod exporting;
 mod listing;
 mod remeasure;
 pub mod search;
+mod transcribing;
 
 use std::path::{Path, PathBuf};
 
@@ -147,6 +148,12 @@ pub struct Review {
     player: Option<Player>,
     /// Takes of the opened session being measured again (see `remeasure.rs`).
     remeasure: Vec<(PathBuf, crate::app::analysis_job::AnalysisJob)>,
+    /// Takes being transcribed, by session folder (see `transcribing.rs`).
+    transcripts: Vec<(PathBuf, crate::app::transcript_job::TranscriptJob)>,
+    /// Speech to text, when a model is installed.
+    transcriber: Option<crate::app::transcript_job::TranscriberFactory>,
+    /// Wakes the window as transcribed words arrive.
+    repaint: Option<crate::app::Repaint>,
     rating_edit: Option<RatingEdit>,
     export: Option<exporting::ExportJob>,
     save_picker: SavePicker,
@@ -179,6 +186,9 @@ impl Review {
             opened: None,
             player: None,
             remeasure: Vec::new(),
+            transcripts: Vec::new(),
+            transcriber: None,
+            repaint: None,
             rating_edit: None,
             export: None,
             save_picker: desktop_save_picker(),
@@ -218,7 +228,7 @@ impl Review {
 
     /// Re-reads the session list on a thread; the current list stays shown until it is done.
     pub fn refresh(&mut self) {
-        self.list.refresh(&self.store);
+        self.list.refresh(&self.store, &self.thresholds);
     }
 
     /// Whether the session list is being read.
@@ -263,6 +273,7 @@ impl Review {
                     observations,
                 });
                 self.start_remeasure();
+                self.start_transcripts();
             }
             Err(e) => {
                 self.opened = None;
@@ -272,6 +283,48 @@ impl Review {
                     dir.display()
                 ));
             }
+        }
+    }
+
+    /// Changes take `number` of question `index` of the session in `dir` with `change`: saved
+    /// into its `session.json` (a failure is logged as saving `what`) and, if that session is
+    /// open, shown with the take's feedback lines made again.
+    fn update_take(
+        &mut self,
+        dir: &Path,
+        (index, number): (usize, u32),
+        what: &str,
+        change: impl Fn(&mut crate::session::Take),
+    ) {
+        let saved = self.store.load(dir).and_then(|mut session| {
+            if let Some(take) = session.take_mut(index, number) {
+                change(take);
+            }
+            self.store.save(dir, &session)
+        });
+        if let Err(e) = saved {
+            log_error(&self.data_dir, &format!("saving {what}"), &e.to_string());
+        }
+        let Some(opened) = self.opened.as_mut().filter(|o| o.dir == dir) else {
+            return;
+        };
+        let Some(question) = opened.session.questions.get_mut(index) else {
+            return;
+        };
+        let Some(at) = question.takes.iter().position(|t| t.number == number) else {
+            return;
+        };
+        let take = &mut question.takes[at];
+        change(take);
+        if let (Some(metrics), Some(slot)) = (
+            take.current_metrics(),
+            opened
+                .observations
+                .get_mut(index)
+                .and_then(|q| q.get_mut(at)),
+        ) {
+            let words = take.transcript.as_ref().map(|t| t.words.as_slice());
+            *slot = crate::analysis::words::take_observations(metrics, words, &self.thresholds);
         }
     }
 
@@ -363,8 +416,10 @@ impl Review {
 
     /// Per-frame work: the session list, player position, finished playback, device errors.
     pub fn logic(&mut self) {
-        self.list.poll(&self.store, &self.data_dir);
+        self.list
+            .poll(&self.store, &self.thresholds, &self.data_dir);
         self.poll_remeasure();
+        self.poll_transcripts();
         self.poll_export();
         let Some(p) = &mut self.player else {
             return;
@@ -381,7 +436,10 @@ impl Review {
 
     /// Whether work runs in the background (the list, a re-measure or an export).
     pub fn is_busy(&self) -> bool {
-        self.list.is_reading() || self.is_remeasuring() || self.is_exporting()
+        self.list.is_reading()
+            || self.is_remeasuring()
+            || self.is_transcribing()
+            || self.is_exporting()
     }
 
     /// How long until the loaded take's player looks different on its own.
@@ -392,6 +450,11 @@ impl Review {
     /// Past sessions, newest first (as of the last refresh).
     pub fn sessions(&self) -> &[SessionSummary] {
         &self.list.sessions
+    }
+
+    /// The measured pace of each answer of session `i` of [`Review::sessions`].
+    pub fn paces(&self, i: usize) -> &[f64] {
+        self.list.paces.get(i).map_or(&[], Vec::as_slice)
     }
 
     /// Session folders that could not be read at the last refresh, as raw detail (also logged).

@@ -278,6 +278,63 @@ fn recovery_transcribes_the_takes_that_have_no_transcript() {
     );
 }
 
+/// A stand-in model that hears "hello there" once `open` is set, and waits until then.
+fn gated(open: Arc<std::sync::atomic::AtomicBool>) -> Option<transcript_job::TranscriberFactory> {
+    struct Gated(Arc<std::sync::atomic::AtomicBool>);
+    impl transcript_job::Transcriber for Gated {
+        fn model(&self) -> String {
+            "gated".to_owned()
+        }
+        fn words(
+            &mut self,
+            samples: &[f32],
+        ) -> Result<Vec<crate::analysis::words::TimedWord>, String> {
+            while !self.0.load(std::sync::atomic::Ordering::Acquire) {
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            Hello.words(samples)
+        }
+    }
+    Some(Arc::new(move || {
+        Ok(Box::new(Gated(open.clone())) as Box<dyn transcript_job::Transcriber>)
+    }))
+}
+
+#[test]
+fn leaving_the_summary_before_the_last_transcript_is_done_still_saves_it() {
+    for leave in [Command::OpenSessionInReview, Command::BackToSetup] {
+        let f = Fixture::new();
+        let mut app = f.app(false);
+        let open = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        app.set_transcriber(gated(open.clone()));
+        app.settings.question_count = 1;
+        app.apply(Command::StartInterview);
+        app.apply(Command::SkipThink);
+        f.clock.advance(Duration::from_secs(3));
+        app.apply(Command::StopAnswer);
+        app.apply(Command::SaveRating);
+        app.apply(Command::SaveReflection);
+        assert_eq!(app.screen(), Screen::Summary);
+        let dir = app.rehearsal().unwrap().dir.clone();
+        app.apply(leave.clone());
+        assert!(app.rehearsal().is_none());
+        assert!(app.is_busy(), "the transcript is still being made");
+        open.store(true, std::sync::atomic::Ordering::Release);
+        finish_analyses(&mut app);
+        let saved = SessionStore::new(f.data.sessions()).load(&dir).unwrap();
+        let take = &saved.questions[0].takes[0];
+        assert_eq!(
+            take.transcript.as_ref().map(|t| t.text.as_str()),
+            Some("hello there"),
+            "after {leave:?}"
+        );
+        if leave == Command::OpenSessionInReview {
+            let shown = &app.review().opened().unwrap().session.questions[0].takes[0];
+            assert!(shown.transcript.is_some(), "and review shows it");
+        }
+    }
+}
+
 #[test]
 fn import_and_review_commands_route_to_their_screens() {
     let f = Fixture::new();

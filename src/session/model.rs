@@ -218,6 +218,14 @@ impl Take {
         self.metrics.as_ref().filter(|m| m.is_current())
     }
 
+    /// What its key metrics are read from: its current metrics and its transcript's words.
+    pub fn measured(&self) -> Option<crate::analysis::MeasuredTake<'_>> {
+        Some(crate::analysis::MeasuredTake {
+            metrics: self.current_metrics()?,
+            words: self.transcript.as_ref().map(|t| t.words.as_slice()),
+        })
+    }
+
     /// Take `number`, being recorded into `wav` (`None`: not recorded), started at `started_at`.
     pub fn recording(
         number: u32,
@@ -285,6 +293,11 @@ impl Session {
         }
     }
 
+    /// Take `number` of question `index` (0-based).
+    pub fn take_mut(&mut self, index: usize, number: u32) -> Option<&mut Take> {
+        self.questions.get_mut(index)?.take_mut(number)
+    }
+
     /// Questions with at least one take.
     pub fn answered_count(&self) -> usize {
         self.questions
@@ -339,7 +352,7 @@ impl Session {
         self.questions
             .iter()
             .filter_map(QuestionRecord::judged_take)
-            .map(|t| (key.value)(t.current_metrics()?, thresholds))
+            .map(|t| (key.value)(&t.measured()?, thresholds))
             .collect()
     }
 

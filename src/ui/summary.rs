@@ -1,7 +1,7 @@
 //! The session summary: the delivery metrics against the last session on the same packs,
 //! then per question its takes, key metrics, rating and note, and the reflection.
 
-use crate::analysis::{KEY_METRICS, Metrics, Thresholds};
+use crate::analysis::{KEY_METRICS, MeasuredTake, Thresholds};
 use crate::app::Command;
 use crate::app::rehearsal::Rehearsal;
 use crate::session::{QuestionRecord, RATING_ITEMS, Session, Take};
@@ -159,10 +159,10 @@ fn question(
     for take in &q.takes {
         ui.label(take_line(take));
     }
-    fn current(q: &QuestionRecord) -> Option<&Metrics> {
-        q.judged_take().and_then(Take::current_metrics)
+    fn current(q: &QuestionRecord) -> Option<MeasuredTake<'_>> {
+        q.judged_take().and_then(Take::measured)
     }
-    if let Some(metrics) = current(q) {
+    if let Some(measured) = current(q) {
         let earlier = previous
             .and_then(|p| {
                 p.questions
@@ -172,12 +172,12 @@ fn question(
             .and_then(current);
         ui.horizontal_wrapped(|ui| {
             for key in KEY_METRICS {
-                let Some(value) = (key.value)(metrics, thresholds) else {
+                let Some(value) = (key.value)(&measured, thresholds) else {
                     continue;
                 };
                 ui.weak(format!("{}:", key.label));
                 ui.label(metric_text::value(ui, key, value, thresholds));
-                if let Some(was) = earlier.and_then(|m| (key.value)(m, thresholds)) {
+                if let Some(was) = earlier.and_then(|m| (key.value)(&m, thresholds)) {
                     ui.label(metric_text::change(ui, key, was, value, thresholds).small())
                         .on_hover_text("Since this question in your last session on these packs");
                 }

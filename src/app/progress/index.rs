@@ -24,7 +24,7 @@ use crate::session::{QuestionRecord, SESSION_FILE, Session, SessionStatus, Sessi
 pub const INDEX_FILE: &str = "progress-index.json";
 
 /// The index format this build reads and writes; any other is rebuilt.
-pub const INDEX_FORMAT_VERSION: u32 = 1;
+pub const INDEX_FORMAT_VERSION: u32 = 2;
 
 /// What the cached figures were computed with: an index built on another basis is rebuilt.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -180,12 +180,12 @@ impl AnswerEntry {
     /// The entry of `q`, if it was answered.
     fn of(q: &QuestionRecord, thresholds: &Thresholds) -> Option<Self> {
         let take = q.judged_take()?;
-        let measured = take.metrics.as_ref().filter(|m| m.is_current());
-        let metrics = measured
+        let metrics = take
+            .measured()
             .map(|m| {
                 KEY_METRICS
                     .iter()
-                    .filter_map(|k| Some((k.id.to_owned(), (k.value)(m, thresholds)?)))
+                    .filter_map(|k| Some((k.id.to_owned(), (k.value)(&m, thresholds)?)))
                     .filter(|(_, v)| v.is_finite())
                     .collect()
             })

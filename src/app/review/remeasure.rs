@@ -2,9 +2,6 @@
 //! analysis: measured again in the background, shown when ready, and saved back to the
 //! session where the store may write (the same rule as recovery: [`missing_metrics`]).
 
-use std::path::Path;
-
-use crate::analysis::Metrics;
 use crate::app::analysis_job::{AnalysisJob, Finished, take_finished};
 use crate::app::log::log_error;
 use crate::app::recovery::missing_metrics;
@@ -38,50 +35,13 @@ impl Review {
         } in take_finished(&mut self.remeasure)
         {
             match result {
-                Ok(metrics) => self.remeasured(&dir, index, number, metrics),
+                Ok(metrics) => {
+                    self.update_take(&dir, (index, number), "a take measured again", |take| {
+                        take.metrics = Some(metrics.clone());
+                    })
+                }
                 Err(e) => log_error(&self.data_dir, "measuring a take again", &e),
             }
-        }
-    }
-
-    /// Puts `metrics` into take `number` of question `index`, on disk and on screen.
-    fn remeasured(&mut self, dir: &Path, index: usize, number: u32, metrics: Metrics) {
-        let saved = self.store.load(dir).and_then(|mut session| {
-            if let Some(take) = session
-                .questions
-                .get_mut(index)
-                .and_then(|q| q.takes.iter_mut().find(|t| t.number == number))
-            {
-                take.metrics = Some(metrics.clone());
-            }
-            self.store.save(dir, &session)
-        });
-        if let Err(e) = saved {
-            log_error(
-                &self.data_dir,
-                "saving a take measured again",
-                &e.to_string(),
-            );
-        }
-        let Some(opened) = self.opened.as_mut().filter(|o| o.dir == dir) else {
-            return;
-        };
-        let Some(question) = opened.session.questions.get_mut(index) else {
-            return;
-        };
-        let Some(at) = question.takes.iter().position(|t| t.number == number) else {
-            return;
-        };
-        let take = &question.takes[at];
-        let words = take.transcript.as_ref().map(|t| t.words.as_slice());
-        let lines = crate::analysis::words::take_observations(&metrics, words, &self.thresholds);
-        question.takes[at].metrics = Some(metrics);
-        if let Some(slot) = opened
-            .observations
-            .get_mut(index)
-            .and_then(|q| q.get_mut(at))
-        {
-            *slot = lines;
         }
     }
 
@@ -97,34 +57,19 @@ mod tests {
 
     use crate::analysis::{ALGORITHM_VERSION, analyze_file};
     use crate::app::review::Review;
+    use crate::app::review::tests::one_recorded_take;
     use crate::data_dir::DataDir;
-    use crate::session::model::tests::{record, settings};
-    use crate::session::{Session, SessionStore, Take};
+    use crate::session::SessionStore;
 
     /// A session of one answered question whose take has metrics of algorithm version 1, in
     /// a new data folder (removed with the returned guard).
     fn session_with_old_metrics() -> (tempfile::TempDir, DataDir, std::path::PathBuf) {
-        let root = tempfile::tempdir().unwrap();
-        let data = DataDir::new(root.path());
-        let store = SessionStore::new(data.sessions());
-        let mut session = Session::new(
-            vec!["general".into()],
-            settings(),
-            vec![record(None)],
-            chrono::Utc::now(),
-        );
-        let dir = store.create(&session).unwrap();
-        let wav = dir.join("q01-take1.wav");
-        crate::app::tests::write_tone_wav(&wav, 16_000, 3);
-        let mut old = analyze_file(&wav).unwrap();
-        old.algorithm_version = 1;
-        old.snr_db = Some(100.0);
-        let mut take = Take::recording(1, Some("q01-take1.wav".into()), chrono::Utc::now(), 1.0);
-        take.audio_s = 3.0;
-        take.metrics = Some(old);
-        session.questions[0].takes.push(take);
-        store.save(&dir, &session).unwrap();
-        (root, data, dir)
+        one_recorded_take(|session, wav| {
+            let mut old = analyze_file(wav).unwrap();
+            old.algorithm_version = 1;
+            old.snr_db = Some(100.0);
+            session.questions[0].takes[0].metrics = Some(old);
+        })
     }
 
     #[test]

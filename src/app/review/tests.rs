@@ -17,6 +17,33 @@ fn packs_are_named_by_title_and_unknown_ids_stay_as_they_are() {
     );
 }
 
+/// A session of one question whose one take has a 3 s tone in `q01.wav`, in a new data
+/// folder (removed with the returned guard); `prepare` changes it before it is saved, given
+/// the WAV's path.
+pub(super) fn one_recorded_take(
+    prepare: impl FnOnce(&mut Session, &Path),
+) -> (tempfile::TempDir, DataDir, PathBuf) {
+    let root = tempfile::tempdir().unwrap();
+    let data = DataDir::new(root.path());
+    let store = SessionStore::new(data.sessions());
+    let mut session = Session::new(
+        vec!["general".into()],
+        crate::session::model::tests::settings(),
+        vec![crate::session::model::tests::record(None)],
+        chrono::Utc::now(),
+    );
+    let dir = store.create(&session).unwrap();
+    let wav = dir.join("q01.wav");
+    crate::app::tests::write_tone_wav(&wav, 16_000, 3);
+    let mut take =
+        crate::session::Take::recording(1, Some("q01.wav".into()), chrono::Utc::now(), 1.0);
+    take.audio_s = 3.0;
+    session.questions[0].takes.push(take);
+    prepare(&mut session, &wav);
+    store.save(&dir, &session).unwrap();
+    (root, data, dir)
+}
+
 fn wait_for_list(review: &mut Review) {
     wait_while(review, Review::is_listing, "the list was never read");
 }

@@ -55,12 +55,27 @@ const METRIC_COLUMNS: &[&str] = &[
     "monotone",
 ];
 
-/// The header row: take columns, metric columns, one column per rating item id, then the
-/// rating's average and note.
+/// The transcript columns: the model, the word metrics under the default targets, the text.
+/// Empty for a take without a transcript.
+const WORD_COLUMNS: &[&str] = &[
+    "transcript_model",
+    "words",
+    "wpm_speaking",
+    "wpm_whole",
+    "fillers",
+    "fillers_per_min",
+    "filler_words",
+    "hedges",
+    "transcript",
+];
+
+/// The header row: take columns, metric columns, transcript columns, one column per rating
+/// item id, then the rating's average and note.
 pub(super) fn header() -> Vec<String> {
     TAKE_COLUMNS
         .iter()
         .chain(METRIC_COLUMNS)
+        .chain(WORD_COLUMNS)
         .map(|c| (*c).to_owned())
         .chain(RATING_ITEMS.iter().map(|item| item.id.to_owned()))
         .chain(["rating_average".to_owned(), "note".to_owned()])
@@ -138,6 +153,7 @@ fn row(
             .map(cell)
             .unwrap_or_default()
     }));
+    row.extend(word_cells(take));
     let rating = take.rating.as_ref();
     row.extend(RATING_ITEMS.iter().map(|item| {
         rating
@@ -153,6 +169,41 @@ fn row(
     );
     row.push(rating.map(|r| r.note.clone()).unwrap_or_default());
     row
+}
+
+/// The [`WORD_COLUMNS`] of `take` (the word metrics need its current metrics too).
+fn word_cells(take: &Take) -> Vec<String> {
+    use crate::analysis::words::{Tally, WordMetrics, word_metrics};
+    let Some(t) = &take.transcript else {
+        return vec![String::new(); WORD_COLUMNS.len()];
+    };
+    let fillers = crate::analysis::Thresholds::default().fillers;
+    let measured = take
+        .current_metrics()
+        .map(|m| word_metrics(&t.words, m.duration_s, m.speech_time_s, &fillers));
+    let each = |tally: &Tally| {
+        let named: Vec<String> = tally
+            .each
+            .iter()
+            .map(|(w, n)| format!("{w} ×{n}"))
+            .collect();
+        named.join("; ")
+    };
+    let cells = |w: &WordMetrics| {
+        [
+            w.words.to_string(),
+            format!("{:.1}", w.wpm_speaking),
+            format!("{:.1}", w.wpm_whole),
+            w.fillers.count.to_string(),
+            format!("{:.2}", w.fillers_per_min),
+            each(&w.fillers),
+            each(&w.hedges),
+        ]
+    };
+    std::iter::once(t.model.clone())
+        .chain(measured.as_ref().map_or_else(Default::default, cells))
+        .chain([t.text.clone()])
+        .collect()
 }
 
 /// A metric as a cell: numbers as stored, booleans yes/no, a list by its length, null empty.

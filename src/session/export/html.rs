@@ -27,6 +27,7 @@ audio{width:100%;max-width:32rem;display:block;margin:.3rem 0}
 ul.observations{margin:.3rem 0;padding-left:1.2rem}li.ok{color:#2d7a3e}li.off{color:#a35a00}
 table.rating{border-collapse:collapse;margin:.3rem 0}table.rating th,table.rating td{padding:.1rem .6rem;text-align:left;border-bottom:1px solid #eee}
 caption{text-align:left;font-weight:600}.note,.text{white-space:pre-wrap}.missing,.stale{color:#a35a00}
+blockquote.transcript{margin:.4rem 0;padding:.2rem .8rem;border-left:3px solid #bbb;color:#333}
 footer{color:#777;font-size:.8rem;margin-top:2rem}
 ";
 
@@ -48,8 +49,9 @@ pub(super) fn write(w: &mut dyn Write, dir: &Path, session: &Session) -> Result<
     )?;
     writeln!(
         w,
-        "<section class=\"charts\"><figure>{}<figcaption>Estimated words per minute of each \
-         take; the shaded band is the target.</figcaption></figure><figure>{}<figcaption>\
+        "<section class=\"charts\"><figure>{}<figcaption>Words per minute of each take, \
+         counted from its transcript where it has one, else estimated from syllables; the \
+         shaded band is the target.</figcaption></figure><figure>{}<figcaption>\
          Each question's rating: its best take's, else its latest rated take's.</figcaption>\
          </figure></section>",
         bar_chart(&pace_chart(session)),
@@ -94,7 +96,8 @@ fn take_label(number: usize, question: &QuestionRecord, take: &Take) -> String {
     }
 }
 
-/// Estimated words per minute of every take, the target pace shaded.
+/// Words per minute of every take (counted from its transcript, else estimated), the target
+/// pace shaded.
 fn pace_chart(session: &Session) -> BarChart<'static> {
     let t = Thresholds::default();
     let pace = key_metric("pace_wpm").expect("pace is a key metric");
@@ -105,7 +108,7 @@ fn pace_chart(session: &Session) -> BarChart<'static> {
         .enumerate()
         .flat_map(|(i, q)| q.takes.iter().map(move |take| (i + 1, q, take)))
         .map(|(number, q, take)| {
-            let wpm = take.current_metrics().and_then(|m| (pace.value)(m, &t));
+            let wpm = take.measured().and_then(|m| (pace.value)(&m, &t));
             Bar {
                 label: take_label(number, q, take),
                 value: wpm,
@@ -119,7 +122,7 @@ fn pace_chart(session: &Session) -> BarChart<'static> {
     };
     BarChart {
         id: "pace",
-        title: "Pace per take (est. words per minute)",
+        title: "Pace per take (words per minute)",
         min_top: band.as_ref().map_or(0.0, |(_, hi, _)| hi + 35.0),
         band,
         bars,
@@ -229,6 +232,14 @@ fn write_take(
     }
     if let Some(reason) = no_metrics_reason(take) {
         write!(w, "<p class=\"stale\">{}</p>", escape(reason))?;
+    }
+    if let Some(t) = &take.transcript {
+        write!(
+            w,
+            "<blockquote class=\"transcript\" title=\"What you said ({})\">{}</blockquote>",
+            escape(&t.model),
+            escape(&t.text)
+        )?;
     }
     if let Some(r) = &take.rating {
         write_rating(w, r)?;

@@ -32,13 +32,18 @@ pub(super) fn write(w: &mut dyn Write, session: &Session, wavs: &Path) -> Result
         _ => String::new(),
     };
     writeln!(w, "## Pace and ratings\n")?;
-    writeln!(w, "| Question | Take | Pace (est. wpm{band}) | Rating |")?;
+    writeln!(
+        w,
+        "Pace counts the words of each take's transcript; a take without one is estimated \
+         from syllables.\n"
+    )?;
+    writeln!(w, "| Question | Take | Pace (wpm{band}) | Rating |")?;
     writeln!(w, "| --- | --- | --- | --- |")?;
     for (i, q) in session.questions.iter().enumerate() {
         for take in &q.takes {
             let pace = take
-                .current_metrics()
-                .and_then(|m| (pace.value)(m, &t))
+                .measured()
+                .and_then(|m| (pace.value)(&m, &t))
                 .map_or_else(|| "–".into(), |v| format!("{v:.*}", pace.decimals));
             writeln!(
                 w,
@@ -143,6 +148,9 @@ fn write_take(
     }
     if let Some(reason) = no_metrics_reason(take) {
         writeln!(w, "*{}*\n", escape(reason))?;
+    }
+    if let Some(t) = &take.transcript {
+        writeln!(w, "> What you said: {}\n", escape(&t.text))?;
     }
     if let Some(r) = &take.rating {
         write_rating(w, r)?;

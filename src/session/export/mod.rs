@@ -353,10 +353,14 @@ fn relative_path(target: &Path, base: &Path) -> Option<PathBuf> {
     Some(rel)
 }
 
-/// The feedback lines of `take` (the review screen's), against the default targets.
+/// The feedback lines of `take` (the review screen's, word lines included when it has a
+/// transcript), against the default targets.
 fn observations(take: &Take) -> Vec<Observation> {
     take.current_metrics()
-        .map(|m| crate::analysis::observations(m, &Thresholds::default()))
+        .map(|m| {
+            let words = take.transcript.as_ref().map(|t| t.words.as_slice());
+            crate::analysis::words::take_observations(m, words, &Thresholds::default())
+        })
         .unwrap_or_default()
 }
 

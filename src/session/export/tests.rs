@@ -60,7 +60,11 @@ fn sample(root: &Path) -> (PathBuf, Vec<u8>, Vec<u8>) {
     );
     q1.best_take = Some(1);
     let samples: Vec<f32> = (0..16_000).map(|i| (i as f32 * 0.09).sin() * 0.3).collect();
-    q1.takes[1].metrics = Some(crate::analysis::analyze_samples(&samples, 16_000));
+    let mut measured = crate::analysis::analyze_samples(&samples, 16_000);
+    // The tone is not speech; a transcript's word lines need some speaking time.
+    measured.speech_time_s = 0.8;
+    q1.takes[1].metrics = Some(measured);
+    q1.takes[1].transcript = Some(transcript(TRANSCRIPT));
     let q2 = question("why", "Why us?", vec![take(1, None, rated(3, ""))]);
     let q3 = question("gap", "Any gaps?", vec![]);
     let settings = SessionSettings {
@@ -86,6 +90,28 @@ fn sample(root: &Path) -> (PathBuf, Vec<u8>, Vec<u8>) {
     let first = tone_wav(&dir, "q01.wav", 0.5);
     let second = tone_wav(&dir, "q01-take2.wav", 0.25);
     (dir, first, second)
+}
+
+/// What take 2 of Q1 says in [`sample`].
+const TRANSCRIPT: &str = "Um, I led the <team> twice";
+
+/// A transcript of `text`, one word every 0.1 s.
+fn transcript(text: &str) -> crate::session::Transcript {
+    let words = text
+        .split(' ')
+        .enumerate()
+        .map(|(i, w)| crate::analysis::words::TimedWord {
+            text: w.to_owned(),
+            start_s: i as f64 * 0.1,
+            end_s: i as f64 * 0.1 + 0.08,
+        })
+        .collect();
+    crate::session::Transcript {
+        model: "tiny.en".into(),
+        version: 1,
+        text: text.into(),
+        words,
+    }
 }
 
 fn data_uris(html: &str) -> Vec<Vec<u8>> {
@@ -144,11 +170,17 @@ fn the_html_report_embeds_each_recording_once_and_escapes_user_text() {
     assert!(html.contains("Too fast &lt;b&gt;") && html.contains("Fewer &lt;um&gt;s"));
     assert!(html.contains("Calm &quot;voice&quot;"));
     assert_eq!(html.matches("best take</span>").count(), 1);
-    // Take 2's metrics are current: its feedback lines are the review screen's.
+    // Take 2's metrics are current: its feedback lines are the review screen's, the word
+    // lines of its transcript included, and the transcript follows them.
     let metrics = dir_take_metrics(&dir);
-    for o in crate::analysis::observations(&metrics, &Thresholds::default()) {
+    let words = transcript(TRANSCRIPT).words;
+    let lines =
+        crate::analysis::words::take_observations(&metrics, Some(&words), &Thresholds::default());
+    assert!(lines.iter().any(|o| o.text.contains("filler")), "{lines:?}");
+    for o in lines {
         assert!(html.contains(&escape(&o.text)), "{}", o.text);
     }
+    assert!(html.contains("Um, I led the &lt;team&gt; twice</blockquote>"));
     // Q1's rating is its best take's (2.0), not the later take's (4.0).
     assert!(html.contains("<title>Q1: 2.0</title>"), "rating chart bar");
 }
@@ -181,6 +213,10 @@ fn the_markdown_report_links_the_recordings_relative_to_itself() {
     assert!(md.contains("Tell me about \\<script\\>"), "{md}");
     assert!(md.contains("### Take 1 (best take)"));
     assert!(md.contains("| Q1 | 1 (best) |"));
+    assert!(
+        md.contains("> What you said: Um, I led the \\<team\\> twice"),
+        "{md}"
+    );
 }
 
 #[test]
@@ -210,6 +246,12 @@ fn csv_has_a_row_per_take_of_every_session_with_each_rating_item() {
     assert_eq!(&first[col("est_wpm")], "");
     assert_eq!(&rows[1][col("metrics")], "current");
     assert!(rows[1][col("est_wpm")].parse::<f64>().is_ok());
+    assert_eq!(&first[col("transcript")], "", "take 1 has no transcript");
+    assert_eq!(&rows[1][col("transcript")], TRANSCRIPT);
+    assert_eq!(&rows[1][col("transcript_model")], "tiny.en");
+    assert_eq!(&rows[1][col("words")], "5", "the filler left out");
+    assert_eq!(&rows[1][col("fillers")], "1");
+    assert_eq!(&rows[1][col("filler_words")], "um ×1");
     assert_eq!(&rows[2][col("status")], "not_recorded");
     assert_eq!(&rows[2][col("rating_average")], "3.00");
 }

@@ -33,9 +33,9 @@ pub fn show(ui: &mut egui::Ui, review: &Review, commands: &mut Vec<ReviewCommand
             ui.spacing_mut().item_spacing.y = 0.0;
             for i in rows {
                 let summary = &sessions[i];
-                let paces = pace_per_answer(&summary.session, review.thresholds());
-                let cells = row_cells(review, &summary.session, &paces);
-                let (open, delete) = row(ui, i, &cells, &paces, review.thresholds());
+                let paces = review.paces(i);
+                let cells = row_cells(review, &summary.session, paces);
+                let (open, delete) = row(ui, i, &cells, paces, review.thresholds());
                 if open {
                     commands.push(ReviewCommand::Open(summary.dir.clone()));
                 }
@@ -44,16 +44,6 @@ pub fn show(ui: &mut egui::Ui, review: &Review, commands: &mut Vec<ReviewCommand
                 }
             }
         });
-}
-
-/// The measured pace of each answer (its judged take), in question order.
-fn pace_per_answer(s: &Session, thresholds: &Thresholds) -> Vec<f64> {
-    key_metric("pace_wpm").map_or_else(Vec::new, |pace| {
-        s.key_metric_per_answer(pace, thresholds)
-            .into_iter()
-            .flatten()
-            .collect()
-    })
 }
 
 /// The texts of a row: date, packs, answered, rating, mean pace.

@@ -6,12 +6,14 @@ use std::time::Duration;
 use egui::RichText;
 
 use crate::analysis::{KEY_METRICS, Thresholds};
+use crate::app::rehearsal::TranscriptView;
 use crate::app::review::{OpenedSession, PlayerView, Review, ReviewCommand};
+use crate::app::transcript_job::Partial;
 use crate::pack::sanitize_display as shown;
 use crate::session::recovery::mentions_disk_full;
 use crate::session::{QuestionRecord, RATING_ITEMS, Rating, Take, TakeStatus};
 use crate::ui::shortcuts::{self, Action};
-use crate::ui::{metric_text, rating_scale, theme};
+use crate::ui::{metric_text, rating_scale, theme, transcript};
 
 use super::{clock, secs};
 use crate::app::take_player::PlayerCommand;
@@ -61,7 +63,14 @@ pub(super) fn question(
             let take = &record.takes[0];
             let loaded = player.filter(|p| p.question == qi && p.take == take.number);
             take_row(ui, qi, take, loaded, false, commands);
-            take_transcript(ui, qi, take, &review.thresholds().fillers, commands);
+            let running = review.transcribing(qi, take.number);
+            take_transcript(
+                ui,
+                (qi, take),
+                running,
+                &review.thresholds().fillers,
+                commands,
+            );
             observations(ui, opened, qi, 0);
             take_rating(ui, qi, take, commands);
         } else if !record.takes.is_empty() {
@@ -69,7 +78,9 @@ pub(super) fn question(
                 for (ti, ui) in columns.iter_mut().enumerate() {
                     let number = record.takes[ti].number;
                     let loaded = player.filter(|p| p.question == qi && p.take == number);
-                    take_column(ui, review.thresholds(), (qi, record), ti, loaded, commands);
+                    let running = review.transcribing(qi, number);
+                    let take = (qi, record, ti);
+                    take_column(ui, review.thresholds(), take, running, loaded, commands);
                 }
             });
         }
@@ -84,8 +95,8 @@ pub(super) fn question(
 fn take_column(
     ui: &mut egui::Ui,
     thresholds: &Thresholds,
-    (qi, record): (usize, &QuestionRecord),
-    ti: usize,
+    (qi, record, ti): (usize, &QuestionRecord, usize),
+    running: Option<Partial>,
     loaded: Option<&PlayerView<'_>>,
     commands: &mut Vec<ReviewCommand>,
 ) {
@@ -112,25 +123,32 @@ fn take_column(
         }
     });
     take_row(ui, qi, take, loaded, true, commands);
-    take_transcript(ui, qi, take, &thresholds.fillers, commands);
+    take_transcript(ui, (qi, take), running, &thresholds.fillers, commands);
     key_metrics(ui, thresholds, take, before);
     take_rating(ui, qi, take, commands);
 }
 
-/// The take's transcript under its player; a click on a word plays the take from there.
+/// The take's transcript under its player, or how far it has got while `running`; a click
+/// on a word plays the take from there.
 fn take_transcript(
     ui: &mut egui::Ui,
-    qi: usize,
-    take: &Take,
+    (qi, take): (usize, &Take),
+    running: Option<Partial>,
     fillers: &[String],
     commands: &mut Vec<ReviewCommand>,
 ) {
-    let Some(transcript) = &take.transcript else {
+    if take.transcript.is_none() && running.is_none() {
         return;
-    };
+    }
     let clicked = ui
         .push_id(("transcript", qi, take.number), |ui| {
-            crate::ui::transcript::words(ui, &transcript.words, fillers)
+            match (&take.transcript, running) {
+                (Some(transcript), _) => transcript::words(ui, &transcript.words, fillers),
+                (None, partial) => {
+                    let running = TranscriptView::Running(partial.unwrap_or_default());
+                    transcript::view(ui, &running, fillers)
+                }
+            }
         })
         .inner;
     if let Some(from) = clicked {
@@ -143,24 +161,24 @@ fn take_transcript(
 /// Each key metric of `take`, coloured by its target, with the change from `before`
 /// coloured better or worse.
 fn key_metrics(ui: &mut egui::Ui, thresholds: &Thresholds, take: &Take, before: Option<&Take>) {
-    let Some(metrics) = take.current_metrics() else {
+    let Some(measured) = take.measured() else {
         ui.weak(match take.wav {
             Some(_) => "Metrics are being measured…",
             None => "No recording, so no metrics.",
         });
         return;
     };
-    let earlier = before.and_then(Take::current_metrics);
+    let earlier = before.and_then(Take::measured);
     egui::Grid::new(("take metrics", take.number, take.started_at.timestamp()))
         .num_columns(3)
         .show(ui, |ui| {
             for key in KEY_METRICS {
-                let Some(value) = (key.value)(metrics, thresholds) else {
+                let Some(value) = (key.value)(&measured, thresholds) else {
                     continue;
                 };
                 ui.weak(key.label);
                 ui.label(metric_text::value(ui, key, value, thresholds));
-                match earlier.and_then(|m| (key.value)(m, thresholds)) {
+                match earlier.and_then(|m| (key.value)(&m, thresholds)) {
                     Some(was) => {
                         let change = metric_text::change(ui, key, was, value, thresholds);
                         ui.label(change.small())

@@ -256,3 +256,38 @@ fn the_judged_take_is_the_best_one_and_unmeasured_metrics_are_left_out() {
     assert_eq!((a.take, a.is_best), (1, true));
     assert_eq!(a.metrics["pace_wpm"], 130.0);
 }
+
+#[test]
+fn a_transcribed_answer_counts_its_words_for_pace_and_has_a_filler_rate() {
+    let (tmp, store) = data();
+    let dir = session(&store, 1, 130.0, 3);
+    let (index, _) = open(&tmp, &store);
+    let answer = &index.sessions[0].answers[0];
+    assert_eq!(
+        answer.metrics["pace_wpm"], 130.0,
+        "syllables without a transcript"
+    );
+    assert!(!answer.metrics.contains_key("fillers_per_min"));
+
+    // 90 words in 45 s of speech, 3 of them "um": 87 words, 116 a minute; 3 fillers a minute.
+    let mut s = store.load(&dir).unwrap();
+    let words = (0..90)
+        .map(|i| crate::analysis::words::TimedWord {
+            text: if i % 30 == 0 { "um" } else { "word" }.to_owned(),
+            start_s: f64::from(i) * 0.5,
+            end_s: f64::from(i) * 0.5 + 0.4,
+        })
+        .collect();
+    s.questions[0].takes[0].transcript = Some(crate::session::Transcript {
+        model: "tiny.en".into(),
+        version: 1,
+        text: String::new(),
+        words,
+    });
+    store.save(&dir, &s).unwrap();
+    let (index, refresh) = open(&tmp, &store);
+    assert_eq!(refresh.read, 1, "the changed session is read again");
+    let answer = &index.sessions[0].answers[0];
+    assert!((answer.metrics["pace_wpm"] - 116.0).abs() < 1e-9);
+    assert_eq!(answer.metrics["fillers_per_min"], 3.0);
+}
