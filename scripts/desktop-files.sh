@@ -25,6 +25,14 @@ files() {
   for pack in "$root"/question_packs/*.pack.json; do
     echo "question_packs/${pack##*/} share/rehearse/question_packs/${pack##*/}"
   done
+  # The speech model's pinned download, for an installed Rehearse (run with bash: the
+  # .deb's assets are all mode 644):
+  #   bash PREFIX/share/rehearse/fetch-model.sh && rehearse model install
+  echo "scripts/fetch-model.sh share/rehearse/fetch-model.sh"
+  local pin
+  for pin in "$root"/scripts/models/*.txt; do
+    echo "scripts/models/${pin##*/} share/rehearse/models/${pin##*/}"
+  done
 }
 
 # Refreshes the desktop's caches under PREFIX/share where the tools exist (none is needed for

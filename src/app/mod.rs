@@ -20,6 +20,7 @@ pub mod rehearsal;
 pub mod review;
 pub mod saving;
 pub mod settings;
+pub mod speech_models;
 pub mod take_player;
 pub mod transcript_job;
 pub mod worker;
@@ -103,6 +104,8 @@ pub struct SetupState<'a> {
     pub mic_error: Option<&'a str>,
     /// Unfinished sessions waiting for the user's choice.
     pub recovery: &'a [recovery::Unfinished],
+    /// The installed speech models, when the window transcribes with them.
+    pub speech_models: Option<&'a speech_models::SpeechModels>,
 }
 
 /// The application state.
@@ -136,6 +139,9 @@ pub struct App {
     repaint: Option<Repaint>,
     /// Speech to text for transcripts, when a model is installed.
     transcriber: Option<transcript_job::TranscriberFactory>,
+    /// The installed models the transcriber follows the settings' choice among (the window;
+    /// tests set a transcriber of their own instead).
+    speech_models: Option<speech_models::SpeechModels>,
     folder_picker: saving::FolderPicker,
     folder_dialog: Option<saving::FolderDialog>,
 }
@@ -177,6 +183,7 @@ impl App {
             recovery,
             repaint: None,
             transcriber: None,
+            speech_models: None,
         }
     }
 
@@ -289,6 +296,7 @@ impl App {
             too_quiet: self.too_quiet,
             mic_error: self.monitor_error.as_deref(),
             recovery: &self.recovery.sessions,
+            speech_models: self.speech_models.as_ref(),
         }
     }
 
@@ -337,6 +345,33 @@ impl App {
     pub fn set_transcriber(&mut self, transcriber: Option<transcript_job::TranscriberFactory>) {
         self.review.set_transcriber(transcriber.clone());
         self.transcriber = transcriber;
+    }
+
+    /// Transcribes with the installed model the settings choose, and follows the choice
+    /// as it changes (see [`speech_models`]).
+    pub fn use_installed_models(&mut self) {
+        self.speech_models = Some(speech_models::SpeechModels::scan(self.data_dir.models()));
+        self.follow_model_choice();
+    }
+
+    /// The installed speech models and the one in use, when the window transcribes with them.
+    pub fn speech_models(&self) -> Option<&speech_models::SpeechModels> {
+        self.speech_models.as_ref()
+    }
+
+    /// Makes the transcriber the model the settings choose, if the choice changed.
+    fn follow_model_choice(&mut self) {
+        let Some(models) = &mut self.speech_models else {
+            return;
+        };
+        let choice = &self.settings.speech_model;
+        if models.chosen_by.as_ref() == Some(choice) {
+            return;
+        }
+        let picked = models.pick(choice.as_deref());
+        models.in_use = picked.as_ref().map(|(name, _)| name.clone());
+        models.chosen_by = Some(choice.clone());
+        self.set_transcriber(picked.map(|(name, path)| transcript_job::whisper(name, path)));
     }
 
     /// Ends the rehearsal, if any: transcripts it is still making go on in review, which
@@ -567,6 +602,7 @@ impl App {
         if self.settings_saver.is_due(&self.settings, self.clock.now()) {
             self.save_settings();
         }
+        self.follow_model_choice();
         // The level meter on the setup screen, paused after a while without input.
         let now = self.clock.now();
         if self.monitor.is_some() && now.saturating_duration_since(self.last_input) >= METER_IDLE {

@@ -42,6 +42,8 @@ pub struct Settings {
     pub thresholds: Thresholds,
     /// Light or dark window, or as the system says.
     pub theme: ThemeChoice,
+    /// The speech model chosen for transcripts (`None`: the best installed).
+    pub speech_model: Option<String>,
 }
 
 /// The window's colours: as the system prefers, or always light or dark.
@@ -118,6 +120,7 @@ impl Default for Settings {
             input_device: None,
             thresholds: Thresholds::default(),
             theme: ThemeChoice::System,
+            speech_model: None,
         }
     }
 }

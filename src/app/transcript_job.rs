@@ -121,15 +121,8 @@ impl Drop for TranscriptJob {
     }
 }
 
-/// The installed Whisper model (see [`crate::transcribe::model::resolve`]) as a
-/// [`Transcriber`]; `None` when no model is installed. The model is loaded on the job's thread.
-pub fn installed(data_dir: &crate::data_dir::DataDir) -> Option<TranscriberFactory> {
-    let (name, path) = crate::transcribe::model::resolve(&data_dir.models(), None).ok()?;
-    Some(whisper(name, path))
-}
-
 /// The Whisper model file `path`, named `name`, as a [`Transcriber`] the way the window runs
-/// it (see [`installed`]); loaded when the factory is called.
+/// it (see `App::use_installed_models`); loaded on the job's thread when the factory is called.
 pub fn whisper(name: String, path: PathBuf) -> TranscriberFactory {
     Arc::new(move || {
         let engine = crate::transcribe::Engine::load(&path).map_err(|e| e.to_string())?;

@@ -3,6 +3,7 @@
 use crate::app::Command;
 use crate::app::meter::MeterReading;
 use crate::app::settings::{Settings, ThemeChoice};
+use crate::app::speech_models::{SPEECH_MODELS, SpeechModels};
 use crate::audio::DeviceInfo;
 use crate::pack::{LibraryPack, Timings};
 use crate::ui::shortcut_button;
@@ -32,6 +33,8 @@ pub struct SetupView<'a> {
     pub defaults: Option<Timings>,
     /// Whether keyboard shortcuts apply (not while a prompt is open over the screen).
     pub shortcuts: bool,
+    /// The installed speech models (`None`: the window was given a transcriber of its own).
+    pub speech_models: Option<&'a SpeechModels>,
 }
 
 /// Draws the setup screen.
@@ -101,6 +104,10 @@ pub fn show(ui: &mut egui::Ui, view: &mut SetupView<'_>) -> Vec<Command> {
             ui.add_space(8.0);
             appearance_section(ui, view.settings);
             ui.add_space(8.0);
+            if let Some(models) = view.speech_models {
+                transcripts_section(ui, view.settings, models);
+                ui.add_space(8.0);
+            }
             targets_section(ui, view.settings);
         });
     commands
@@ -114,6 +121,42 @@ fn appearance_section(ui: &mut egui::Ui, settings: &mut Settings) {
         ui.radio_value(&mut settings.theme, ThemeChoice::Light, "Light");
         ui.radio_value(&mut settings.theme, ThemeChoice::Dark, "Dark");
     });
+}
+
+/// The speech model choice: the installed models, the one in use selected.
+fn transcripts_section(ui: &mut egui::Ui, settings: &mut Settings, models: &SpeechModels) {
+    ui.strong("Transcripts");
+    if models.installed.is_empty() {
+        ui.weak(crate::ui::transcript::TRANSCRIPTS_OFF);
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Speech model");
+        for model in SPEECH_MODELS {
+            let installed = models.installed.contains(&model.name);
+            let selected = models.in_use.as_deref() == Some(model.name);
+            let choice = ui
+                .add_enabled(installed, egui::RadioButton::new(selected, model.label))
+                .on_disabled_hover_text(not_installed(model.name));
+            if choice.clicked() && !selected {
+                settings.speech_model = Some(model.name.to_owned());
+            }
+        }
+    });
+    ui.weak("Transcripts are made on this computer; nothing is uploaded.");
+}
+
+/// How to install the model `name`, for its disabled choice.
+fn not_installed(name: &str) -> &'static str {
+    match name {
+        "base" => {
+            "Not installed. In Rehearse's source folder: scripts/fetch-model.sh --base && rehearse model install --base"
+        }
+        "tiny.en" => "Not installed. In Rehearse's source folder: make model",
+        _ => {
+            "Not installed: rehearse model install --file PATH installs your own ggml Whisper file"
+        }
+    }
 }
 
 /// The note beside "Number of questions" when the packs hold fewer than asked for.

@@ -45,9 +45,8 @@ pub fn run(data_dir: DataDir, pack_files: Vec<std::path::PathBuf>) -> eframe::Re
         options,
         Box::new(move |cc| {
             let audio: Box<dyn AudioBackend> = Box::new(CpalBackend);
-            let transcriber = crate::app::transcript_job::installed(&data_dir);
             let mut app = App::new(data_dir, audio, Box::new(SystemClock));
-            app.set_transcriber(transcriber);
+            app.use_installed_models();
             app.apply(Command::OpenPackFiles(pack_files));
             Ok(Box::new(Shell::new(app, &cc.egui_ctx)))
         }),
@@ -297,6 +296,7 @@ fn draw_setup(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
             available,
             defaults,
             shortcuts: state.recovery.is_empty(),
+            speech_models: state.speech_models,
         },
     );
     if !state.recovery.is_empty() {

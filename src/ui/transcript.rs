@@ -9,8 +9,9 @@ use crate::ui::theme;
 
 /// Shown when no speech-to-text model is installed.
 pub const TRANSCRIPTS_OFF: &str = "Transcripts are off: no speech model is installed. Install \
-    one with `make model` in Rehearse's source folder, or your own ggml Whisper file with \
-    `rehearse model install --file PATH`.";
+    one with `make model` in Rehearse's source folder; from the .deb, with `bash \
+    /usr/share/rehearse/fetch-model.sh && rehearse model install`; or your own ggml Whisper \
+    file with `rehearse model install --file PATH`.";
 
 /// The transcript, or how far it has got; returns where to play from when a word is clicked.
 pub fn view(ui: &mut egui::Ui, view: &TranscriptView, fillers: &[String]) -> Option<Duration> {
