@@ -1,6 +1,6 @@
 //! What every importer hands back: the cleaned, validated pack, its warnings, and a newer format's text.
 
-use super::model::{FORMAT_VERSION, Pack, QuestionType};
+use super::model::{FORMAT_MAJOR, FORMAT_MINOR, FORMAT_VERSION, Pack, QuestionType};
 use super::validate::{Problem, normalize, sanitize_display, validate};
 
 /// A parsed pack plus what was noticed but accepted (ignored fields, stripped characters…).
@@ -52,11 +52,17 @@ impl NewerFormat {
 }
 
 /// Cleans and validates a pack from any format; on failure, the first problem and how many more.
-/// Warns about question types that look like a misspelt built-in type.
+/// Gives a pack of this build's major the oldest version that holds it (1.1 only with a
+/// framework), and warns about question types that look like a misspelt built-in type.
 pub(crate) fn finish_pack(
     pack: &mut Pack,
     warnings: &mut Vec<String>,
 ) -> Result<(), (Problem, usize)> {
+    let readable = super::model::parse_version(&pack.format_version)
+        .is_some_and(|(major, minor)| major == FORMAT_MAJOR && minor <= FORMAT_MINOR);
+    if readable {
+        pack.format_version = pack.fitting_format_version().to_string();
+    }
     let removed = normalize(pack);
     if removed > 0 {
         warnings.push(format!(
