@@ -35,7 +35,8 @@ pub(crate) const QUESTION_FIELDS: &[&str] = &[
 
 /// A native pack as read (not yet validated), with where each value is in the text.
 pub(crate) struct JsonPack {
-    /// The pack; `format_version` is "1.0" for any 1.x file, or the newer major's version.
+    /// The pack; `format_version` is "1.0" or "1.1" (what fits it) for any 1.x file, or the
+    /// newer major's version.
     pub pack: Pack,
     /// What was noticed but accepted.
     pub warnings: Vec<String>,

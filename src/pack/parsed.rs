@@ -39,12 +39,12 @@ impl NewerFormat {
     pub fn copy_loss(&self) -> String {
         if self.ignored_fields.is_empty() {
             format!(
-                "The copy is in pack format {FORMAT_VERSION} and holds what this version of Rehearse reads; anything else that format {} means is not in it.",
+                "The copy is in pack format {FORMAT_MAJOR}.x, as this version of Rehearse writes it, and holds what this version reads; anything else that format {} means is not in it.",
                 sanitize_display(&self.version)
             )
         } else {
             format!(
-                "The copy is in pack format {FORMAT_VERSION} and leaves out what this version of Rehearse cannot read: {}.",
+                "The copy is in pack format {FORMAT_MAJOR}.x, as this version of Rehearse writes it, and leaves out what this version cannot read: {}.",
                 sanitize_display(&self.ignored_fields.join(", "))
             )
         }
