@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::error::ImportError;
-use super::model::{FORMAT_MAJOR, FORMAT_MINOR, FORMAT_VERSION, Pack, parse_version};
+use super::model::{FORMAT_MAJOR, FORMAT_VERSION, Pack, parse_version, reads_in_full};
 use super::parsed::{NewerFormat, problem_message};
 use super::source::Source;
 use super::validate::{Place, Problem};
@@ -81,7 +81,7 @@ pub(crate) fn parse(source: &Source) -> Result<JsonPack, ImportError> {
     };
     let (major, minor) = version;
     // 1.0 and 1.1 are read strictly (a 1.0 file may hold a framework: it is stored as 1.1).
-    if major == FORMAT_MAJOR && minor <= FORMAT_MINOR {
+    if reads_in_full(major, minor) {
         let pack = serde_json::from_str(&source.text).map_err(|e| serde_error(source, &e))?;
         return Ok(JsonPack {
             pack,

@@ -17,6 +17,11 @@ pub const FORMAT_MAJOR: u32 = 1;
 /// The minor part of [`FORMAT_VERSION`]: a 1.x pack up to this minor is read in full.
 pub const FORMAT_MINOR: u32 = 1;
 
+/// Whether this build reads a pack of format `major.minor` in full (1.0 and 1.1).
+pub fn reads_in_full(major: u32, minor: u32) -> bool {
+    major == FORMAT_MAJOR && minor <= FORMAT_MINOR
+}
+
 /// "major.minor" as numbers.
 pub fn parse_version(v: &str) -> Option<(u32, u32)> {
     let (major, minor) = v.split_once('.')?;

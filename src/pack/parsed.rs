@@ -1,6 +1,8 @@
 //! What every importer hands back: the cleaned, validated pack, its warnings, and a newer format's text.
 
-use super::model::{FORMAT_MAJOR, FORMAT_MINOR, FORMAT_VERSION, Pack, QuestionType};
+use super::model::{
+    FORMAT_MAJOR, FORMAT_VERSION, Pack, QuestionType, parse_version, reads_in_full,
+};
 use super::validate::{Problem, normalize, sanitize_display, validate};
 
 /// A parsed pack plus what was noticed but accepted (ignored fields, stripped characters…).
@@ -58,9 +60,8 @@ pub(crate) fn finish_pack(
     pack: &mut Pack,
     warnings: &mut Vec<String>,
 ) -> Result<(), (Problem, usize)> {
-    let readable = super::model::parse_version(&pack.format_version)
-        .is_some_and(|(major, minor)| major == FORMAT_MAJOR && minor <= FORMAT_MINOR);
-    if readable {
+    if parse_version(&pack.format_version).is_some_and(|(major, minor)| reads_in_full(major, minor))
+    {
         pack.format_version = pack.fitting_format_version().to_string();
     }
     let removed = normalize(pack);

@@ -4,8 +4,8 @@ use std::collections::HashMap;
 use std::fmt;
 
 use super::model::{
-    BASE_FORMAT_VERSION, FORMAT_MAJOR, FORMAT_MINOR, FORMAT_VERSION, MAX_TYPE_CHARS, Pack,
-    QuestionType, parse_version,
+    BASE_FORMAT_VERSION, FORMAT_MAJOR, FORMAT_VERSION, MAX_TYPE_CHARS, Pack, QuestionType,
+    parse_version, reads_in_full,
 };
 
 /// Largest pack file accepted, in bytes (1 MiB).
@@ -64,9 +64,7 @@ pub fn validate(pack: &Pack) -> Vec<Problem> {
     };
     // A newer major version is read (read-only); within this major, only what this build writes.
     let readable = match parse_version(&pack.format_version) {
-        Some((major, minor)) => {
-            (major == FORMAT_MAJOR && minor <= FORMAT_MINOR) || major > FORMAT_MAJOR
-        }
+        Some((major, minor)) => reads_in_full(major, minor) || major > FORMAT_MAJOR,
         None => false,
     };
     if !readable {
