@@ -1,6 +1,7 @@
-//! The built-in packs: all valid, enough of them, sensible timings and tips.
+//! The built-in packs: all valid, enough of them, sensible timings and tips, and a framework on
+//! every question that has one.
 
-use rehearse::pack::{self, QuestionType, builtin};
+use rehearse::pack::{self, Framework, QuestionType, builtin};
 
 #[test]
 fn every_builtin_file_parses_and_validates() {
@@ -25,13 +26,14 @@ fn every_builtin_file_parses_and_validates() {
 #[test]
 fn builtins_cover_the_interview_kinds() {
     let packs = builtin();
-    assert!(packs.len() >= 6);
+    assert!(packs.len() >= 10, "{} packs", packs.len());
     assert_eq!(packs[0].id, "general", "the default pack comes first");
     let questions: Vec<_> = packs.iter().flat_map(|p| &p.questions).collect();
-    assert!(questions.len() >= 80, "{} questions", questions.len());
+    assert!(questions.len() >= 140, "{} questions", questions.len());
     for kind in [
         QuestionType::General,
         QuestionType::Behavioral,
+        QuestionType::Situational,
         QuestionType::Technical,
         QuestionType::Case,
         QuestionType::Panel,
@@ -87,4 +89,124 @@ fn builtin_tips_teach_the_core_techniques() {
     assert!(has("present, past, future"));
     assert!(has("number"));
     assert!(has("two minutes"));
+    // The interview guide's advice: phone calls, panels, the follow-up and the reflection.
+    assert!(has("cannot see you"));
+    assert!(has("each interviewer") || has("each panellist"));
+    assert!(has("24–48 hours"));
+    assert!(has("rapport"));
+}
+
+/// Whether a question asks the candidate to introduce themselves ("Tell me about yourself").
+fn is_introduction(text: &str) -> bool {
+    let text = text.to_lowercase();
+    [
+        "about yourself",
+        "introduce yourself",
+        "walk me through your",
+        "overview of your background",
+        "your story",
+    ]
+    .iter()
+    .any(|phrase| text.contains(phrase))
+}
+
+#[test]
+fn every_builtin_question_has_a_type_its_framework_and_a_tip() {
+    let mut failures = Vec::new();
+    for p in builtin() {
+        for q in &p.questions {
+            let name = format!("{}/{}", p.id, q.id);
+            if q.kind.key().trim().is_empty() {
+                failures.push(format!("{name}: no type"));
+            }
+            if q.tips.iter().all(|t| t.trim().is_empty()) {
+                failures.push(format!("{name}: no tip"));
+            }
+            let story = matches!(q.kind, QuestionType::Behavioral | QuestionType::Situational);
+            if story && !matches!(q.framework, Some(Framework::Star | Framework::Car)) {
+                failures.push(format!(
+                    "{name}: a {} question needs STAR or CAR",
+                    q.kind.key()
+                ));
+            }
+            if is_introduction(&q.text) && q.framework != Some(Framework::PresentPastFuture) {
+                failures.push(format!("{name}: an introduction needs Present–Past–Future"));
+            }
+            if q.kind == QuestionType::Closing && q.framework.is_some() {
+                failures.push(format!("{name}: a question to ask needs no framework"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn the_new_packs_are_there_with_their_frameworks() {
+    let packs = builtin();
+    let pack = |id: &str| {
+        packs
+            .iter()
+            .find(|p| p.id == id)
+            .unwrap_or_else(|| panic!("no built-in pack {id}"))
+    };
+    let call = pack("informational-interview");
+    let steps: Vec<&str> = call.questions[..4]
+        .iter()
+        .map(|q| q.text.as_str())
+        .collect();
+    for (step, words) in
+        steps
+            .iter()
+            .zip(["introduce yourself", "interested in", "reason", "30-minute"])
+    {
+        assert!(step.to_lowercase().contains(words), "{step}");
+    }
+    assert!(
+        call.questions
+            .iter()
+            .filter(|q| q.kind == QuestionType::Closing)
+            .count()
+            >= 6,
+        "the call's questions to ask"
+    );
+    let yourself = pack("tell-me-about-yourself");
+    assert!(yourself.questions.len() >= 8);
+    assert!(
+        yourself
+            .questions
+            .iter()
+            .all(|q| q.framework == Some(Framework::PresentPastFuture))
+    );
+    let situational = pack("situational");
+    assert!(
+        situational
+            .questions
+            .iter()
+            .all(|q| q.kind == QuestionType::Situational && q.text.contains("would"))
+    );
+    let closing = pack("closing-salary");
+    let salary = closing
+        .questions
+        .iter()
+        .filter(|q| q.text.to_lowercase().contains("salary"))
+        .count();
+    assert!(salary >= 3, "{salary} salary questions");
+}
+
+#[test]
+fn no_question_is_asked_twice_across_the_builtin_packs() {
+    let mut seen = std::collections::HashMap::new();
+    for p in builtin() {
+        for q in &p.questions {
+            let key: String = q
+                .text
+                .to_lowercase()
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect();
+            if let Some(first) = seen.insert(key, format!("{}/{}", p.id, q.id)) {
+                panic!("{}/{} repeats {first}: {}", p.id, q.id, q.text);
+            }
+        }
+    }
 }

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use proptest::prelude::*;
-use rehearse::pack::{self, Pack, Parsed, QuestionType};
+use rehearse::pack::{self, Framework, Pack, Parsed, QuestionType};
 
 fn good(name: &str) -> Parsed {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -45,6 +45,73 @@ fn native_json_with_every_field() {
     );
     assert_eq!(p.questions[2].timings(p.defaults).answer_seconds, 180);
     assert_eq!(p.questions[3].kind, QuestionType::Closing);
+}
+
+#[test]
+fn frameworks_are_read_and_written_in_format_1_1() {
+    let p = good("frameworks.pack.json");
+    assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    let p = p.pack;
+    let frameworks: Vec<_> = p.questions.iter().map(|q| q.framework).collect();
+    assert_eq!(
+        frameworks,
+        [
+            Some(Framework::PresentPastFuture),
+            Some(Framework::Star),
+            Some(Framework::Car),
+            None
+        ]
+    );
+    assert_eq!(p.format_version, "1.1");
+    let json = pack::to_json(&p);
+    assert!(
+        json.contains("\"framework\": \"present_past_future\""),
+        "{json}"
+    );
+    assert_eq!(pack::parse("x.pack.json", json.as_bytes()).unwrap().pack, p);
+    let csv = pack::to_csv(&p);
+    assert!(csv.contains(",framework\n"), "{csv}");
+    assert_eq!(
+        pack::parse("x.csv", csv.as_bytes()).unwrap().pack,
+        p,
+        "{csv}"
+    );
+
+    // Without a framework a pack stays format 1.0, as builds before frameworks read it;
+    // a 1.0 file that names one is read and becomes 1.1.
+    let mut plain = p.clone();
+    for q in &mut plain.questions {
+        q.framework = None;
+    }
+    let back = pack::parse("x.pack.json", pack::to_json(&plain).as_bytes()).unwrap();
+    assert_eq!(back.pack.format_version, "1.0");
+    assert!(!pack::to_json(&back.pack).contains("\"framework\""));
+    assert!(!pack::to_csv(&back.pack).contains(",framework\n"));
+    let old_label = json.replace("\"1.1\"", "\"1.0\"");
+    assert_eq!(
+        pack::parse("x.pack.json", old_label.as_bytes())
+            .unwrap()
+            .pack,
+        p
+    );
+}
+
+#[test]
+fn frameworks_round_trip_through_markdown() {
+    for p in pack::builtin() {
+        let md = pack::to_markdown(&p);
+        let back = pack::parse("x.md", md.as_bytes())
+            .unwrap_or_else(|e| panic!("{e}\n{md}"))
+            .pack;
+        assert_eq!(back.title, p.title);
+        let kept = |p: &Pack| {
+            p.questions
+                .iter()
+                .map(|q| (q.text.clone(), q.framework, q.follow_ups.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(kept(&back), kept(&p), "{md}");
+    }
 }
 
 #[test]
@@ -393,32 +460,40 @@ fn arb_pack() -> impl Strategy<Value = Pack> {
         prop::collection::vec(text, 0..2),
         prop::option::of(0u32..=600),
         prop::option::of(10u32..=3600),
+        prop::option::of(prop::sample::select(Framework::ALL.to_vec())),
     );
-    (text, prop::collection::vec(question, 1..6)).prop_map(|(title, qs)| Pack {
-        format_version: pack::FORMAT_VERSION.into(),
-        id: pack::slug(&title),
-        title,
-        description: String::new(),
-        defaults: pack::Timings {
-            think_seconds: 15,
-            answer_seconds: 120,
-        },
-        questions: qs
-            .into_iter()
-            .enumerate()
-            .map(
-                |(i, (text, kind, category, tips, follow_ups, think, answer))| pack::Question {
-                    id: format!("q{}", i + 1),
-                    text,
-                    kind,
-                    category,
-                    tips,
-                    follow_ups,
-                    think_seconds: think,
-                    answer_seconds: answer,
-                },
-            )
-            .collect(),
+    (text, prop::collection::vec(question, 1..6)).prop_map(|(title, qs)| {
+        let mut p = Pack {
+            format_version: pack::FORMAT_VERSION.into(),
+            id: pack::slug(&title),
+            title,
+            description: String::new(),
+            defaults: pack::Timings {
+                think_seconds: 15,
+                answer_seconds: 120,
+            },
+            questions: qs
+                .into_iter()
+                .enumerate()
+                .map(
+                    |(i, (text, kind, category, tips, follow_ups, think, answer, framework))| {
+                        pack::Question {
+                            id: format!("q{}", i + 1),
+                            text,
+                            kind,
+                            framework,
+                            category,
+                            tips,
+                            follow_ups,
+                            think_seconds: think,
+                            answer_seconds: answer,
+                        }
+                    },
+                )
+                .collect(),
+        };
+        p.format_version = p.fitting_format_version().into();
+        p
     })
 }
 

@@ -2,6 +2,16 @@
 
 use std::path::Path;
 
+/// The strings of a JSON array.
+fn strings(array: &serde_json::Value) -> Vec<&str> {
+    array
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect()
+}
+
 #[test]
 fn committed_schema_matches_the_model() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("question_packs/schema/pack.schema.json");
@@ -40,15 +50,23 @@ fn schema_takes_a_packs_own_question_types_and_suggests_the_built_in_ones() {
     );
     assert_eq!(kind["minLength"], 1);
     assert_eq!(kind["maxLength"], rehearse::pack::MAX_TYPE_CHARS);
-    let suggested: Vec<&str> = kind["examples"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap())
-        .collect();
+    let suggested = strings(&kind["examples"]);
     let built_in: Vec<&str> = rehearse::pack::QuestionType::ALL
         .iter()
         .map(|t| t.key())
         .collect();
     assert_eq!(suggested, built_in);
+}
+
+#[test]
+fn schema_names_every_framework_and_only_those() {
+    let schema: serde_json::Value = serde_json::from_str(&rehearse::pack::json_schema()).unwrap();
+    let keys = strings(&schema["$defs"]["Framework"]["enum"]);
+    let known: Vec<&str> = rehearse::pack::Framework::ALL
+        .iter()
+        .map(|f| f.key())
+        .collect();
+    assert_eq!(keys, known);
+    let field = &schema["$defs"]["Question"]["properties"]["framework"];
+    assert!(field.to_string().contains("#/$defs/Framework"), "{field}");
 }

@@ -529,3 +529,60 @@ fn digits_typed_faster_than_frames_score_the_items_in_the_order_typed() {
         "after 2 the cursor is on item 4; Down moves to item 5"
     );
 }
+
+#[test]
+fn while_thinking_a_star_question_shows_its_parts_to_tick_and_others_show_none() {
+    use egui_kittest::kittest::NodeT as _;
+    let ticked = |h: &Harness<'_, Shell>, label: &str| {
+        format!("{:?}", h.get_by_label(label).accesskit_node().toggled())
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let data = DataDir::new(tmp.path());
+    // The behavioral pack's first question is answered with STAR.
+    write_settings(
+        &data,
+        r#"{"packs": [{"id": "behavioral"}], "question_count": 2, "shuffled": false, "think_seconds": 30}"#,
+    );
+    let clock = ManualClock::new();
+    let mut h = window_with_clock(&data, SIZE, tone(), &clock);
+    press(&mut h, Key::Enter);
+    h.get_by_label("Think about your answer");
+    h.get_by_label("Plan it with STAR");
+    for part in ["Situation", "Task", "Action", "Result"] {
+        assert_eq!(ticked(&h, part), "Some(False)", "{part}");
+    }
+    h.get_by_label_contains("Set the scene");
+    // Ticking is the user's own note: it changes the view, and nothing else.
+    h.get_by_label("Situation").click();
+    settle(&mut h);
+    assert_eq!(ticked(&h, "Situation"), "Some(True)");
+    assert_eq!(ticked(&h, "Task"), "Some(False)");
+    assert_eq!(h.state().app().screen(), Screen::Rehearsal);
+    // Answering: the checklist makes way for the timer.
+    press(&mut h, Key::Space);
+    h.get_by_label("REC");
+    assert!(h.query_by_label("Situation").is_none());
+    drop(h);
+
+    // A question without a framework shows no checklist while thinking.
+    let tmp = tempfile::tempdir().unwrap();
+    let data = DataDir::new(tmp.path());
+    write_settings(
+        &data,
+        r#"{"packs": [{"id": "questions-to-ask"}], "question_count": 1, "think_seconds": 30}"#,
+    );
+    let mut h = window_with_clock(&data, SIZE, tone(), &clock);
+    press(&mut h, Key::Enter);
+    h.get_by_label("Think about your answer");
+    assert!(h.query_by_label_contains("Plan it with").is_none());
+    for part in [
+        "Situation",
+        "Task",
+        "Action",
+        "Result",
+        "Present",
+        "Challenge",
+    ] {
+        assert!(h.query_by_label(part).is_none(), "{part}");
+    }
+}

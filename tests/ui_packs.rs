@@ -327,6 +327,13 @@ fn a_builtin_pack_is_duplicated_into_an_editable_copy() {
 
     h.get_by_label(&first.title).click();
     h.run();
+    // Each question shows its type, its framework where it has one, and its category.
+    assert_eq!(
+        h.get_all_by_label("General · Present–Past–Future · Introduction")
+            .count(),
+        2,
+        "tell me about yourself, and the résumé walk-through"
+    );
     h.get_by_label("Duplicate and edit").click();
     h.run();
     h.get_by_label("Save and close").click();
@@ -341,5 +348,7 @@ fn a_builtin_pack_is_duplicated_into_an_editable_copy() {
         .expect("the copy is listed");
     assert_ne!(copy.pack.id, first.id);
     assert_eq!(copy.pack.questions.len(), first.questions.len());
+    let frameworks = |p: &pack::Pack| p.questions.iter().map(|q| q.framework).collect::<Vec<_>>();
+    assert_eq!(frameworks(&copy.pack), frameworks(&first), "frameworks too");
     assert_eq!(user_pack_files(&data).len(), 1);
 }

@@ -76,6 +76,7 @@ pub fn again(packs: &[&Pack], records: &[QuestionRecord]) -> Vec<PlannedQuestion
                 id: r.question_id.clone(),
                 text: r.text.clone(),
                 kind: r.kind.clone(),
+                framework: None,
                 category: None,
                 tips: Vec::new(),
                 follow_ups: Vec::new(),
@@ -130,6 +131,7 @@ pub(crate) mod tests {
                     } else {
                         QuestionType::Behavioral
                     },
+                    framework: None,
                     category: None,
                     tips: vec!["Be concrete.".into()],
                     follow_ups: Vec::new(),

@@ -191,6 +191,7 @@ impl Rehearsal {
                         id: r.question_id.clone(),
                         text: r.text.clone(),
                         kind: r.kind.clone(),
+                        framework: original.and_then(|q| q.framework),
                         category: original.and_then(|q| q.category.clone()),
                         tips: original.map(|q| q.tips.clone()).unwrap_or_default(),
                         follow_ups: original.map(|q| q.follow_ups.clone()).unwrap_or_default(),

@@ -4,14 +4,22 @@ use super::import::parse;
 use super::model::Pack;
 
 /// The built-in pack files, in list order (`general` first: it is the default pack).
-const BUILTIN_FILES: [(&str, &str); 7] = [
+const BUILTIN_FILES: [(&str, &str); 11] = [
     (
         "general.pack.json",
         include_str!("../../question_packs/general.pack.json"),
     ),
     (
+        "tell-me-about-yourself.pack.json",
+        include_str!("../../question_packs/tell-me-about-yourself.pack.json"),
+    ),
+    (
         "behavioral.pack.json",
         include_str!("../../question_packs/behavioral.pack.json"),
+    ),
+    (
+        "situational.pack.json",
+        include_str!("../../question_packs/situational.pack.json"),
     ),
     (
         "technical.pack.json",
@@ -30,8 +38,16 @@ const BUILTIN_FILES: [(&str, &str); 7] = [
         include_str!("../../question_packs/screening.pack.json"),
     ),
     (
+        "informational-interview.pack.json",
+        include_str!("../../question_packs/informational-interview.pack.json"),
+    ),
+    (
         "questions-to-ask.pack.json",
         include_str!("../../question_packs/questions-to-ask.pack.json"),
+    ),
+    (
+        "closing-salary.pack.json",
+        include_str!("../../question_packs/closing-salary.pack.json"),
     ),
 ];
 

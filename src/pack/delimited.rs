@@ -2,6 +2,7 @@
 
 use super::draft::{Draft, DraftQuestion, type_named_in};
 use super::error::ImportError;
+use super::framework::Framework;
 use super::model::QuestionType;
 use super::source::Source;
 
@@ -10,6 +11,7 @@ use super::source::Source;
 enum Column {
     Question,
     Type,
+    Framework,
     Category,
     Tips,
     ThinkSeconds,
@@ -26,6 +28,7 @@ impl Column {
         Some(match n.as_str() {
             "question" | "questions" | "front" | "term" | "prompt" | "text" | "q" => Self::Question,
             "type" | "kind" | "question_type" => Self::Type,
+            "framework" | "answer_framework" => Self::Framework,
             "category" | "section" | "topic" | "group" => Self::Category,
             "tips" | "tip" | "back" | "definition" | "answer" | "notes" | "hint" | "hints" => {
                 Self::Tips
@@ -393,6 +396,19 @@ pub(crate) fn parse(source: &Source, separator: Option<u8>) -> Result<Draft, Imp
                 Column::Question => q.text = value.to_string(),
                 Column::Type if value.is_empty() => {}
                 Column::Type => q.kind = Some(QuestionType::named(value)),
+                Column::Framework if value.is_empty() => {}
+                Column::Framework => {
+                    q.framework = Some(Framework::parse(value).ok_or_else(|| {
+                        source.error(
+                            Some(line),
+                            None,
+                            format!(
+                                "framework \"{value}\" is not known: use {}, or leave the cell empty",
+                                Framework::keys_phrase()
+                            ),
+                        )
+                    })?);
+                }
                 Column::Category => q.category = Some(value.to_string()),
                 Column::Tips => q.tips = lines_of(value),
                 Column::FollowUps => q.follow_ups = lines_of(value),
@@ -452,6 +468,29 @@ mod tests {
         assert_eq!(q.tips, ["one", "two"]);
         assert_eq!(q.answer_seconds, Some(100));
         assert_eq!(q.line, 2);
+    }
+
+    #[test]
+    fn a_framework_column_takes_keys_and_names() {
+        let d = parse_str(
+            "a.csv",
+            "question,framework\nTell me about a conflict.,STAR\nTell me about yourself.,present_past_future\nWhy us?,\n",
+        )
+        .unwrap();
+        let got: Vec<_> = d.questions.iter().map(|q| q.framework).collect();
+        assert_eq!(
+            got,
+            [
+                Some(Framework::Star),
+                Some(Framework::PresentPastFuture),
+                None
+            ]
+        );
+        let e = parse_str("a.csv", "question,framework\nWhy?,star\nHow?,soar\n")
+            .err()
+            .unwrap();
+        assert_eq!(e.line, Some(3));
+        assert!(e.message.contains("\"soar\" is not known"), "{}", e.message);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use super::error::ImportError;
+use super::framework::Framework;
 use super::model::{FORMAT_VERSION, Pack, Question, QuestionType, Timings, default_timings};
 use super::parsed::{Parsed, finish_pack, problem_message};
 use super::source::Source;
@@ -29,6 +30,7 @@ pub(crate) struct DraftQuestion {
     pub id: Option<String>,
     pub text: String,
     pub kind: Option<QuestionType>,
+    pub framework: Option<Framework>,
     pub category: Option<String>,
     pub tips: Vec<String>,
     pub follow_ups: Vec<String>,
@@ -79,6 +81,7 @@ impl Draft {
                     id: q.id.unwrap_or_else(&mut generate_id),
                     text: q.text,
                     kind,
+                    framework: q.framework,
                     category: q.category,
                     tips: q.tips,
                     follow_ups: q.follow_ups,

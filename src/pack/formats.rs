@@ -43,7 +43,7 @@ pub const IMPORT_FORMATS: [ImportFormat; 5] = [
         key: "csv",
         name: "CSV",
         extensions: &["csv"],
-        description: "Comma- or semicolon-separated rows from a spreadsheet; a header row may name the columns question, type, category, tips, think_seconds and answer_seconds.",
+        description: "Comma- or semicolon-separated rows from a spreadsheet; a header row may name the columns question, type, framework, category, tips, think_seconds and answer_seconds.",
         format: Format::Delimited(None),
     },
     ImportFormat {
@@ -64,7 +64,7 @@ pub const IMPORT_FORMATS: [ImportFormat; 5] = [
         key: "markdown",
         name: "Markdown",
         extensions: &["md", "markdown"],
-        description: "List items are questions, nested items follow-ups, and headings categories.",
+        description: "List items are questions, nested items follow-ups, and headings categories; \"(STAR)\" after an item names its framework.",
         format: Format::Markdown,
     },
 ];

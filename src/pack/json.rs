@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::error::ImportError;
-use super::model::{FORMAT_MAJOR, FORMAT_VERSION, Pack, parse_version};
+use super::model::{FORMAT_MAJOR, FORMAT_VERSION, Pack, parse_version, reads_in_full};
 use super::parsed::{NewerFormat, problem_message};
 use super::source::Source;
 use super::validate::{Place, Problem};
@@ -11,7 +11,7 @@ use super::validate::{Place, Problem};
 /// Deepest nesting of arrays/objects accepted (a 1.x pack needs 4: pack, questions, question, tips).
 pub const MAX_DEPTH: usize = 8;
 
-/// Field names of each object in format 1.0 (the schema test keeps these in step with the model).
+/// Field names of each object in format 1.1 (the schema test keeps these in step with the model).
 pub(crate) const PACK_FIELDS: &[&str] = &[
     "format_version",
     "id",
@@ -25,6 +25,7 @@ pub(crate) const QUESTION_FIELDS: &[&str] = &[
     "id",
     "text",
     "type",
+    "framework",
     "category",
     "tips",
     "follow_ups",
@@ -34,7 +35,8 @@ pub(crate) const QUESTION_FIELDS: &[&str] = &[
 
 /// A native pack as read (not yet validated), with where each value is in the text.
 pub(crate) struct JsonPack {
-    /// The pack; `format_version` is "1.0" for any 1.x file, or the newer major's version.
+    /// The pack; `format_version` is "1.0" or "1.1" (what fits it) for any 1.x file, or the
+    /// newer major's version.
     pub pack: Pack,
     /// What was noticed but accepted.
     pub warnings: Vec<String>,
@@ -78,7 +80,8 @@ pub(crate) fn parse(source: &Source) -> Result<JsonPack, ImportError> {
         })?,
     };
     let (major, minor) = version;
-    if (major, minor) == (FORMAT_MAJOR, 0) {
+    // 1.0 and 1.1 are read strictly (a 1.0 file may hold a framework: it is stored as 1.1).
+    if reads_in_full(major, minor) {
         let pack = serde_json::from_str(&source.text).map_err(|e| serde_error(source, &e))?;
         return Ok(JsonPack {
             pack,
@@ -110,8 +113,9 @@ pub(crate) fn parse(source: &Source) -> Result<JsonPack, ImportError> {
         } else {
             format!(": unknown fields were ignored ({})", ignored.join(", "))
         };
-        // What was read is exactly a 1.0 pack now; it is stored and exported as such.
-        pack.format_version = FORMAT_VERSION.to_string();
+        // What was read is a pack of this build's format now; it is stored and exported as
+        // such (`finish_pack` writes the version that fits it).
+        pack.format_version = pack.fitting_format_version().to_string();
         let warning = format!(
             "the pack is format {major}.{minor}, newer than this app's {FORMAT_VERSION}{ignored_note}"
         );
@@ -198,14 +202,21 @@ fn serde_error(source: &Source, e: &serde_json::Error) -> ImportError {
         serde_json::error::Category::Data if message.starts_with("missing field") => {
             "add the missing field"
         }
+        // The message already says which names to use.
+        serde_json::error::Category::Data if message.starts_with("unknown framework") => "",
         serde_json::error::Category::Data => "fix the value's type",
         serde_json::error::Category::Io => "the file could not be read",
     };
     let (line, column) = (e.line(), e.column());
+    let message = if hint.is_empty() {
+        message.to_string()
+    } else {
+        format!("{message}: {hint}")
+    };
     source.error(
         (line > 0).then_some(line),
         (column > 0).then_some(column),
-        format!("{message}: {hint}"),
+        message,
     )
 }
 
@@ -272,7 +283,7 @@ impl Positions {
             .filter(|&o| o <= self.text_len)
     }
 
-    /// `text` with members unknown to format 1.0 blanked out (newlines kept, so positions hold).
+    /// `text` with members unknown to this build's format blanked out (newlines kept, so positions hold).
     fn without_unknown_fields(&self, text: &str) -> (String, Vec<String>) {
         let allowed = |parent: &str| -> Option<&[&str]> {
             if parent.is_empty() {

@@ -1,9 +1,11 @@
 //! Markdown import (pulldown-cmark): first `#` heading → title, headings → categories,
-//! list items → questions, nested items → follow-ups.
+//! list items → questions (a framework named in brackets at the end, "(STAR)", is the
+//! question's framework), nested items → follow-ups.
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use super::draft::{Draft, DraftQuestion, strip_marker, type_named_in};
+use super::framework::Framework;
 use super::model::QuestionType;
 use super::source::Source;
 
@@ -82,6 +84,7 @@ pub(crate) fn parse(source: &Source) -> Draft {
                     None if text.is_empty() => {}
                     None => draft.questions.push(DraftQuestion {
                         line: source.location(item.start).0,
+                        framework: trailing_framework(&mut text),
                         text,
                         kind: kind.clone(),
                         category: category.clone(),
@@ -132,6 +135,19 @@ pub(crate) fn parse(source: &Source) -> Draft {
     draft
 }
 
+/// Takes a framework named in brackets at the end of a question ("… (STAR)") off its text.
+fn trailing_framework(text: &mut String) -> Option<Framework> {
+    let inner = text.strip_suffix(')')?;
+    let open = inner.rfind('(')?;
+    let framework = Framework::parse(&inner[open + 1..])?;
+    let rest = inner[..open].trim_end();
+    if rest.is_empty() {
+        return None;
+    }
+    *text = rest.to_string();
+    Some(framework)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,5 +179,28 @@ mod tests {
         );
         assert_eq!(d.questions[0].kind, Some(QuestionType::General));
         assert_eq!(d.questions[2].kind, Some(QuestionType::Behavioral));
+    }
+
+    #[test]
+    fn a_framework_in_brackets_after_an_item_is_its_framework() {
+        let md = "# Mine\n\n- Tell me about a conflict. (STAR)\n- Tell me about yourself (Present–Past–Future)\n- Why (really)?\n- (CAR)\n";
+        let s = Source::decode("q.md", md.as_bytes()).unwrap();
+        let got: Vec<_> = parse(&s)
+            .questions
+            .into_iter()
+            .map(|q| (q.text, q.framework))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Tell me about a conflict.".into(), Some(Framework::Star)),
+                (
+                    "Tell me about yourself".into(),
+                    Some(Framework::PresentPastFuture)
+                ),
+                ("Why (really)?".into(), None),
+                ("(CAR)".into(), None),
+            ]
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! Question packs: the model, the native JSON format, importers, validation and the built-in packs.
 //!
-//! The files depend one way: `model` ← `validate` ← `parsed` ← (`draft`, `json`) ← the format
+//! The files depend one way: `framework` ← `model` ← `validate` ← `parsed` ← (`draft`, `json`) ← the format
 //! importers ← `import` ← (`builtin`, `library`) ← `cli`. This file only declares and re-exports.
 
 mod builtin;
@@ -10,6 +10,7 @@ mod draft;
 mod error;
 mod export;
 mod formats;
+mod framework;
 mod import;
 mod json;
 mod library;
@@ -22,15 +23,17 @@ mod validate;
 
 pub use builtin::builtin;
 pub use error::ImportError;
-pub use export::{to_csv, to_json};
+pub use export::{to_csv, to_json, to_markdown};
 pub use formats::{
     Format, IMPORT_FORMATS, ImportFormat, import_extensions, import_formats_help,
     import_formats_phrase,
 };
+pub use framework::{Framework, FrameworkPart};
 pub use import::{parse, parse_file};
 pub use library::{LibraryPack, PackLibrary, PackSource};
 pub use model::{
-    FORMAT_VERSION, MAX_TYPE_CHARS, Pack, Question, QuestionType, Timings, default_timings,
+    BASE_FORMAT_VERSION, FORMAT_VERSION, MAX_TYPE_CHARS, Pack, Question, QuestionType, Timings,
+    default_timings,
 };
 pub use parsed::{NewerFormat, Parsed};
 pub use validate::{

@@ -2,11 +2,25 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The pack format version this build reads and writes ("major.minor").
-pub const FORMAT_VERSION: &str = "1.0";
+use super::framework::Framework;
+
+/// The newest pack format version this build reads and writes ("major.minor"); 1.1 added
+/// a question's `framework`.
+pub const FORMAT_VERSION: &str = "1.1";
+
+/// The version a pack that needs nothing newer is written in, so older builds read it strictly.
+pub const BASE_FORMAT_VERSION: &str = "1.0";
 
 /// The major part of [`FORMAT_VERSION`]: a pack of a higher major is read-only in this build.
 pub const FORMAT_MAJOR: u32 = 1;
+
+/// The minor part of [`FORMAT_VERSION`]: a 1.x pack up to this minor is read in full.
+pub const FORMAT_MINOR: u32 = 1;
+
+/// Whether this build reads a pack of format `major.minor` in full (1.0 and 1.1).
+pub fn reads_in_full(major: u32, minor: u32) -> bool {
+    major == FORMAT_MAJOR && minor <= FORMAT_MINOR
+}
 
 /// "major.minor" as numbers.
 pub fn parse_version(v: &str) -> Option<(u32, u32)> {
@@ -66,6 +80,9 @@ pub struct Question {
     /// What kind of question this is.
     #[serde(rename = "type")]
     pub kind: QuestionType,
+    /// How to structure the answer (since format 1.1); none when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub framework: Option<Framework>,
     /// Optional grouping inside the pack, e.g. "Teamwork".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
@@ -257,6 +274,7 @@ impl Question {
             id: id.to_string(),
             text: text.to_string(),
             kind,
+            framework: None,
             category: None,
             tips: Vec::new(),
             follow_ups: Vec::new(),
@@ -278,7 +296,7 @@ impl Pack {
     /// An empty pack for the editor (not valid until it has a question).
     pub fn blank(id: &str, title: &str) -> Self {
         Self {
-            format_version: FORMAT_VERSION.to_string(),
+            format_version: BASE_FORMAT_VERSION.to_string(),
             id: id.to_string(),
             title: title.to_string(),
             description: String::new(),
@@ -293,6 +311,16 @@ impl Pack {
             .map(|n| format!("q{n}"))
             .find(|id| self.questions.iter().all(|q| &q.id != id))
             .unwrap_or_default()
+    }
+
+    /// The oldest format version that holds everything in this pack: 1.1 once a question has
+    /// a framework, else 1.0 (which builds before frameworks read without a warning).
+    pub fn fitting_format_version(&self) -> &'static str {
+        if self.questions.iter().any(|q| q.framework.is_some()) {
+            FORMAT_VERSION
+        } else {
+            BASE_FORMAT_VERSION
+        }
     }
 
     /// Whether the pack was written in a newer major format than this build writes (it is read-only).
@@ -322,5 +350,22 @@ mod tests {
             .push(Question::new(&id, "Why us?", QuestionType::General));
         assert_eq!(crate::pack::validate(&p), []);
         assert_eq!(p.unused_question_id(), "q2");
+    }
+
+    #[test]
+    fn a_framework_needs_format_1_1_and_nothing_else_does() {
+        let mut p = Pack::blank("mine", "My pack");
+        p.questions
+            .push(Question::new("q1", "Why us?", QuestionType::General));
+        assert_eq!(p.fitting_format_version(), "1.0");
+        let before = serde_json::to_string(&p).unwrap();
+        assert!(!before.contains("framework"), "{before}");
+        p.questions[0].framework = Some(Framework::PresentPastFuture);
+        assert_eq!(p.fitting_format_version(), "1.1");
+        let after = serde_json::to_string(&p).unwrap();
+        assert!(
+            after.contains("\"framework\":\"present_past_future\""),
+            "{after}"
+        );
     }
 }

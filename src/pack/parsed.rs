@@ -1,6 +1,8 @@
 //! What every importer hands back: the cleaned, validated pack, its warnings, and a newer format's text.
 
-use super::model::{FORMAT_VERSION, Pack, QuestionType};
+use super::model::{
+    FORMAT_MAJOR, FORMAT_VERSION, Pack, QuestionType, parse_version, reads_in_full,
+};
 use super::validate::{Problem, normalize, sanitize_display, validate};
 
 /// A parsed pack plus what was noticed but accepted (ignored fields, stripped characters…).
@@ -39,12 +41,12 @@ impl NewerFormat {
     pub fn copy_loss(&self) -> String {
         if self.ignored_fields.is_empty() {
             format!(
-                "The copy is in pack format {FORMAT_VERSION} and holds what this version of Rehearse reads; anything else that format {} means is not in it.",
+                "The copy is in pack format {FORMAT_MAJOR}.x, as this version of Rehearse writes it, and holds what this version reads; anything else that format {} means is not in it.",
                 sanitize_display(&self.version)
             )
         } else {
             format!(
-                "The copy is in pack format {FORMAT_VERSION} and leaves out what this version of Rehearse cannot read: {}.",
+                "The copy is in pack format {FORMAT_MAJOR}.x, as this version of Rehearse writes it, and leaves out what this version cannot read: {}.",
                 sanitize_display(&self.ignored_fields.join(", "))
             )
         }
@@ -52,11 +54,16 @@ impl NewerFormat {
 }
 
 /// Cleans and validates a pack from any format; on failure, the first problem and how many more.
-/// Warns about question types that look like a misspelt built-in type.
+/// Gives a pack of this build's major the oldest version that holds it (1.1 only with a
+/// framework), and warns about question types that look like a misspelt built-in type.
 pub(crate) fn finish_pack(
     pack: &mut Pack,
     warnings: &mut Vec<String>,
 ) -> Result<(), (Problem, usize)> {
+    if parse_version(&pack.format_version).is_some_and(|(major, minor)| reads_in_full(major, minor))
+    {
+        pack.format_version = pack.fitting_format_version().to_string();
+    }
     let removed = normalize(pack);
     if removed > 0 {
         warnings.push(format!(

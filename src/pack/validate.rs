@@ -4,7 +4,8 @@ use std::collections::HashMap;
 use std::fmt;
 
 use super::model::{
-    FORMAT_MAJOR, FORMAT_VERSION, MAX_TYPE_CHARS, Pack, QuestionType, parse_version,
+    BASE_FORMAT_VERSION, FORMAT_MAJOR, FORMAT_VERSION, MAX_TYPE_CHARS, Pack, QuestionType,
+    parse_version, reads_in_full,
 };
 
 /// Largest pack file accepted, in bytes (1 MiB).
@@ -63,13 +64,13 @@ pub fn validate(pack: &Pack) -> Vec<Problem> {
     };
     // A newer major version is read (read-only); within this major, only what this build writes.
     let readable = match parse_version(&pack.format_version) {
-        Some((major, minor)) => (major, minor) == (FORMAT_MAJOR, 0) || major > FORMAT_MAJOR,
+        Some((major, minor)) => reads_in_full(major, minor) || major > FORMAT_MAJOR,
         None => false,
     };
     if !readable {
         pack_problem(
             "format_version",
-            format!("format_version must be \"{FORMAT_VERSION}\""),
+            format!("format_version must be \"{BASE_FORMAT_VERSION}\" or \"{FORMAT_VERSION}\""),
         );
     }
     if pack.id.trim().is_empty() {

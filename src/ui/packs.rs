@@ -308,6 +308,7 @@ fn details(ui: &mut egui::Ui, index: usize, lp: &LibraryPack, commands: &mut Vec
                     ui.label(format!("{}.", i + 1));
                     ui.label(shown(&q.text));
                     let mut tags = vec![q.kind.label().to_owned()];
+                    tags.extend(q.framework.map(|f| f.name().to_owned()));
                     tags.extend(q.category.as_deref().map(shown));
                     ui.weak(tags.join(" · "));
                 });

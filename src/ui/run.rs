@@ -1,11 +1,12 @@
-//! The run screen: the question, the think countdown, the answer timer and the recording.
+//! The run screen: the question, the think countdown with the framework's checklist, the
+//! answer timer and the recording.
 
 use std::time::Duration;
 
 use crate::app::Command;
 use crate::app::meter::MeterReading;
 use crate::interview::AnswerTimer;
-use crate::pack::Question;
+use crate::pack::{Framework, Question};
 use crate::ui::shortcuts::{self, Action};
 use crate::ui::{shortcut_button, timer};
 
@@ -44,6 +45,27 @@ fn rec_indicator(ui: &mut egui::Ui) {
         ui.label(egui::RichText::new("REC").size(22.0).strong().color(red));
         ui.label(egui::RichText::new("Recording").color(red));
     });
+}
+
+/// The framework's parts as a checklist to tick while planning the answer. The ticks are
+/// view state only, kept per question (`key`: its id and number) while the window is open.
+fn checklist(ui: &mut egui::Ui, framework: Framework, key: (&str, usize)) {
+    let id = egui::Id::unique(("framework-checklist", key));
+    let parts = framework.parts();
+    let mut ticked: Vec<bool> = ui.data_mut(|d| d.get_temp(id)).unwrap_or_default();
+    ticked.resize(parts.len(), false);
+    ui.strong(format!("Plan it with {}", framework.name()));
+    egui::Grid::new(id.with("grid"))
+        .num_columns(2)
+        .spacing([12.0, 4.0])
+        .show(ui, |ui| {
+            for (part, ticked) in parts.iter().zip(ticked.iter_mut()) {
+                ui.checkbox(ticked, part.label);
+                ui.weak(part.prompt);
+                ui.end_row();
+            }
+        });
+    ui.data_mut(|d| d.insert_temp(id, ticked));
 }
 
 /// Draws the run screen.
@@ -96,6 +118,10 @@ pub fn show(ui: &mut egui::Ui, view: &RunView<'_>) -> Vec<Command> {
                 .color(ui.visuals().strong_text_color()),
         );
         ui.label("Recording starts by itself when the countdown ends.");
+        if let Some(framework) = view.question.framework {
+            ui.add_space(8.0);
+            checklist(ui, framework, (&view.question.id, view.number));
+        }
         ui.add_space(8.0);
         ui.horizontal(|ui| {
             if shortcut_button(ui, Action::SkipThink).clicked() {

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::pack::{FORMAT_VERSION, Pack, Question, QuestionType, Timings};
+use crate::pack::{FORMAT_VERSION, Framework, Pack, Question, QuestionType, Timings};
 
 /// Where the editor saves.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +36,8 @@ pub enum EditorCommand {
     Text(usize, String),
     /// Set question `i`'s type.
     Kind(usize, QuestionType),
+    /// Set question `i`'s answer framework (`None` for none).
+    Framework(usize, Option<Framework>),
     /// Set question `i`'s category (empty for none).
     Category(usize, String),
     /// Set question `i`'s tips, one per line.
@@ -57,6 +59,8 @@ pub struct DraftQuestion {
     pub text: String,
     /// Question type.
     pub kind: QuestionType,
+    /// Answer framework, if any.
+    pub framework: Option<Framework>,
     /// Category; empty for none.
     pub category: String,
     /// Tips, one per line.
@@ -115,6 +119,7 @@ impl PackDraft {
                     id: q.id.clone(),
                     text: q.text.clone(),
                     kind: q.kind.clone(),
+                    framework: q.framework,
                     category: q.category.clone().unwrap_or_default(),
                     tips: q.tips.join("\n"),
                     follow_ups: q.follow_ups.clone(),
@@ -134,9 +139,10 @@ impl PackDraft {
         draft
     }
 
-    /// The pack this draft describes (texts trimmed, one tip per non-empty line).
+    /// The pack this draft describes (texts trimmed, one tip per non-empty line), in the
+    /// oldest format version that holds it.
     pub fn to_pack(&self) -> Pack {
-        Pack {
+        let mut pack = Pack {
             format_version: FORMAT_VERSION.to_owned(),
             id: self.id.clone(),
             title: self.title.trim().to_owned(),
@@ -149,6 +155,7 @@ impl PackDraft {
                     id: q.id.clone(),
                     text: q.text.trim().to_owned(),
                     kind: q.kind.clone(),
+                    framework: q.framework,
                     category: Some(q.category.trim().to_owned()).filter(|c| !c.is_empty()),
                     tips: q
                         .tips
@@ -162,7 +169,9 @@ impl PackDraft {
                     answer_seconds: q.own_times.then_some(q.answer_seconds),
                 })
                 .collect(),
-        }
+        };
+        pack.format_version = pack.fitting_format_version().to_owned();
+        pack
     }
 
     /// Applies one change; out-of-range indices are ignored.
@@ -174,14 +183,18 @@ impl PackDraft {
             C::DefaultThink(s) => self.defaults.think_seconds = s,
             C::DefaultAnswer(s) => self.defaults.answer_seconds = s,
             C::AddQuestion => {
-                let kind = self
+                // A new question takes the type and framework of the one before it.
+                let (kind, framework) = self
                     .questions
                     .last()
-                    .map_or(QuestionType::Behavioral, |q| q.kind.clone());
+                    .map_or((QuestionType::Behavioral, None), |q| {
+                        (q.kind.clone(), q.framework)
+                    });
                 self.questions.push(DraftQuestion {
                     id: self.fresh_question_id(),
                     text: String::new(),
                     kind,
+                    framework,
                     category: String::new(),
                     tips: String::new(),
                     follow_ups: Vec::new(),
@@ -207,6 +220,7 @@ impl PackDraft {
             }
             C::Text(i, t) => self.with(i, |q| q.text = t),
             C::Kind(i, k) => self.with(i, |q| q.kind = k),
+            C::Framework(i, f) => self.with(i, |q| q.framework = f),
             C::Category(i, c) => self.with(i, |q| q.category = c),
             C::Tips(i, t) => self.with(i, |q| q.tips = t),
             C::OwnTimes(i, own) => self.with(i, |q| q.own_times = own),
@@ -288,6 +302,26 @@ mod tests {
         assert_eq!(pack.questions[1].think_seconds, Some(5));
         assert_eq!(pack.questions[1].answer_seconds, Some(120));
         assert_eq!(PackDraft::from_pack(&pack).to_pack(), pack);
+    }
+
+    #[test]
+    fn a_framework_is_kept_and_raises_the_format_version() {
+        let mut d = draft_with(1);
+        assert_eq!(d.to_pack().format_version, "1.0");
+        d.apply(EditorCommand::Framework(0, Some(Framework::Car)));
+        d.apply(EditorCommand::AddQuestion);
+        let pack = d.to_pack();
+        assert_eq!(pack.format_version, "1.1");
+        assert_eq!(pack.questions[0].framework, Some(Framework::Car));
+        assert_eq!(
+            pack.questions[1].framework,
+            Some(Framework::Car),
+            "a new question follows the one before"
+        );
+        assert_eq!(PackDraft::from_pack(&pack).to_pack(), pack);
+        d.apply(EditorCommand::Framework(0, None));
+        d.apply(EditorCommand::Framework(1, None));
+        assert_eq!(d.to_pack().format_version, "1.0");
     }
 
     #[test]

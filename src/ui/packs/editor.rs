@@ -3,7 +3,7 @@
 use egui::{DragValue, Id, RichText, TextEdit};
 
 use crate::app::packs::{DraftQuestion, EditTarget, EditorCommand, PackEditor, PacksCommand};
-use crate::pack::{MAX_TYPE_CHARS, QuestionType};
+use crate::pack::{Framework, MAX_TYPE_CHARS, QuestionType};
 use crate::ui::shortcut_button;
 use crate::ui::shortcuts::{self, Action};
 
@@ -199,6 +199,18 @@ fn question(
                 commands.push(edit(EditorCommand::Kind(i, kind)));
             }
 
+            let mut framework = q.framework;
+            egui::ComboBox::new(("question-framework", q.id.as_str()), "Framework")
+                .selected_text(framework_label(framework))
+                .show_ui(ui, |ui| {
+                    for choice in std::iter::once(None).chain(Framework::ALL.map(Some)) {
+                        ui.selectable_value(&mut framework, choice, framework_label(choice));
+                    }
+                });
+            if framework != q.framework {
+                commands.push(edit(EditorCommand::Framework(i, framework)));
+            }
+
             let label = ui.label("Category");
             let mut category = q.category.clone();
             if ui
@@ -302,6 +314,11 @@ fn type_choices(
     if *kind != before {
         ui.close();
     }
+}
+
+/// A framework choice as the editor's list shows it: "STAR", "Present–Past–Future", "None".
+fn framework_label(framework: Option<Framework>) -> &'static str {
+    framework.map_or("None", Framework::name)
 }
 
 /// The id of an editor text field: fixed per field and question, so focus survives any
