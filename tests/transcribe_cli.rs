@@ -140,7 +140,7 @@ fn json_lines_carry_timed_words_and_bad_files_fail_alone_as_in_analyze() {
     let words = v["words"].as_array().expect("words");
     let spoken: Vec<String> = words
         .iter()
-        .map(|w| normalize(w["word"].as_str().unwrap()))
+        .map(|w| normalize(w["text"].as_str().unwrap()))
         .collect();
     assert_eq!(spoken.join(" "), normalize(text), "{v}");
     // "man" is the last word, said near the end of the three seconds

@@ -150,15 +150,7 @@ impl Transcriber for Whisper {
             .engine
             .transcribe(samples, &options)
             .map_err(|e| e.to_string())?;
-        Ok(heard
-            .words
-            .into_iter()
-            .map(|w| TimedWord {
-                text: w.word,
-                start_s: w.start_s,
-                end_s: w.end_s,
-            })
-            .collect())
+        Ok(heard.words)
     }
 }
 

@@ -96,7 +96,7 @@ struct JsonLine<'a> {
     model: &'a str,
     duration_s: f64,
     text: &'a str,
-    words: &'a [super::Word],
+    words: &'a [crate::analysis::words::TimedWord],
 }
 
 fn json_line(file: &Path, model: &str, duration_s: f64, t: &Transcript) -> String {

@@ -7,7 +7,8 @@ use whisper_rs::{FullParams, SamplingStrategy, WhisperContext, WhisperContextPar
 
 use super::ggml::ModelFacts;
 use super::model::{self, ModelError};
-use super::words::{self, Piece, Word};
+use super::words::{self, Piece};
+use crate::analysis::words::TimedWord;
 
 /// The sample rate Whisper takes, Hz.
 pub const SAMPLE_RATE: u32 = 16_000;
@@ -31,7 +32,7 @@ pub struct Transcript {
     /// The whole text, as Whisper wrote it.
     pub text: String,
     /// The words in order, with their times.
-    pub words: Vec<Word>,
+    pub words: Vec<TimedWord>,
 }
 
 /// How to transcribe.

@@ -26,7 +26,6 @@ pub mod wer;
 pub mod words;
 
 pub use engine::{Engine, Options, SAMPLE_RATE, Transcript};
-pub use words::Word;
 
 use crate::wav;
 

@@ -6,18 +6,7 @@
 //! not stretch it. The bytes are joined before they are decoded, so a character split across
 //! two tokens comes out whole.
 
-use serde::{Deserialize, Serialize};
-
-/// One word with its time in the recording.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Word {
-    /// The word as written, with any punctuation attached ("Okay,").
-    pub word: String,
-    /// Start, seconds from the start of the recording.
-    pub start_s: f64,
-    /// End, seconds.
-    pub end_s: f64,
-}
+use crate::analysis::words::TimedWord;
 
 /// One decoded token: its bytes and its time, seconds.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -39,22 +28,22 @@ fn wordy(bytes: &[u8]) -> bool {
 
 /// Joins tokens into words (see the module's rules); words without a letter or digit are
 /// dropped.
-pub fn join<'a>(pieces: impl IntoIterator<Item = Piece<'a>>) -> Vec<Word> {
+pub fn join<'a>(pieces: impl IntoIterator<Item = Piece<'a>>) -> Vec<TimedWord> {
     struct Open {
         bytes: Vec<u8>,
         span: Option<(f64, f64)>,
     }
     let mut words = Vec::new();
     let mut open: Option<Open> = None;
-    let close = |open: Option<Open>, words: &mut Vec<Word>| {
+    let close = |open: Option<Open>, words: &mut Vec<TimedWord>| {
         if let Some(Open {
             bytes,
             span: Some((start_s, end_s)),
         }) = open
         {
             let word = String::from_utf8_lossy(&bytes).trim().to_string();
-            words.push(Word {
-                word,
+            words.push(TimedWord {
+                text: word,
                 start_s,
                 end_s: end_s.max(start_s),
             });
@@ -83,12 +72,12 @@ pub fn join<'a>(pieces: impl IntoIterator<Item = Piece<'a>>) -> Vec<Word> {
 
 /// `words` without Whisper's notes on what is not speech ("[BLANK_AUDIO]", "[Music]",
 /// "(laughs)"), which may run over several words ("[ Silence ]").
-pub fn without_notes(words: Vec<Word>) -> Vec<Word> {
+pub fn without_notes(words: Vec<TimedWord>) -> Vec<TimedWord> {
     let mut inside: Option<char> = None;
     words
         .into_iter()
         .filter(|w| {
-            let text = w.word.trim();
+            let text = w.text.trim();
             if inside.is_none() {
                 inside = match text.chars().next() {
                     Some('[') => Some(']'),
@@ -146,7 +135,7 @@ mod tests {
         ]);
         let got: Vec<(&str, f64, f64)> = words
             .iter()
-            .map(|w| (w.word.as_str(), w.start_s, w.end_s))
+            .map(|w| (w.text.as_str(), w.start_s, w.end_s))
             .collect();
         assert_eq!(
             got,
@@ -175,7 +164,7 @@ mod tests {
             },
         ]);
         assert_eq!(words.len(), 1);
-        assert_eq!(words[0].word, "café");
+        assert_eq!(words[0].text, "café");
         assert_eq!((words[0].start_s, words[0].end_s), (0.0, 0.4));
     }
 
@@ -186,13 +175,13 @@ mod tests {
         // a first token without a space still starts the first word
         let words = join([piece("Hello", 0.5, 0.9), piece(" there", 1.0, 1.2)]);
         assert_eq!(words.len(), 2);
-        assert_eq!(words[0].word, "Hello");
+        assert_eq!(words[0].text, "Hello");
     }
 
     #[test]
     fn whispers_notes_on_what_is_not_speech_are_left_out() {
-        let word = |w: &str| Word {
-            word: w.to_owned(),
+        let word = |w: &str| TimedWord {
+            text: w.to_owned(),
             start_s: 0.0,
             end_s: 0.1,
         };
@@ -208,7 +197,7 @@ mod tests {
         .map(word);
         let kept: Vec<String> = without_notes(words.to_vec())
             .into_iter()
-            .map(|w| w.word)
+            .map(|w| w.text)
             .collect();
         assert_eq!(kept, ["Hello.", "Bye."]);
         assert_eq!(
