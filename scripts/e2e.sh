@@ -130,6 +130,31 @@ sys.exit(0 if pl > 0.8*ql and 0.5*qr < pr < 2*qr else 1)" \
   || fail "replay does not sound like q01.wav (${plen} s, RMS $prms vs ${qlen} s, RMS $qrms)"
 say "PASS: 3 questions by keyboard, session.json + 3 WAVs with the injected speech and their transcripts, replay heard"
 
+# The interviewer's voice: one question read aloud through the virtual speaker before its
+# countdown; what the speaker played must sound like the voice's own WAV.
+stop_app
+voice=$work/voice-data
+mkdir -p "$voice"
+echo '{ "packs": [{"id": "behavioral"}], "question_count": 1, "think_seconds": 5,
+  "answer_seconds": 30, "voice": {"on": true, "wpm": 160} }' > "$voice/settings.json"
+launch "$voice"
+( virtual_speaker_record "$work/asked.wav" 8 ) & rec=$!
+sleep 0.5
+key Return                                  # Start interview: the question is read
+expect "ask q1"
+shot ask
+expect "think q1"                           # the countdown starts when the voice ends
+wait "$rec" || true
+[ -s "$work/asked.wav" ] || fail "nothing recorded from the virtual speaker while asking"
+read -r alen arms < <(sounding "$work/asked.wav")
+read -r vlen vrms < <(sounding "$voice/voice/q01.wav")
+say "the question read aloud: ${alen} s sounding, RMS $arms (its WAV: ${vlen} s, RMS $vrms)"
+python3 -c "import sys; al,ar,vl,vr=map(float,'$alen $arms $vlen $vrms'.split()); \
+sys.exit(0 if abs(al - vl) < 0.3 * vl and 0.5*vr < ar < 2*vr else 1)" \
+  || fail "the speaker did not play the question (${alen} s, RMS $arms vs ${vlen} s, RMS $vrms)"
+key Escape                                  # end the session
+say "PASS: the interviewer's voice read the question through the speaker, then the countdown ran"
+
 # No audio server at all: the window still opens and a session is timed and rated.
 stop_app
 virtual_mic_stop >/dev/null 2>&1 || true

@@ -136,7 +136,8 @@ fn the_filler_words_are_edited_under_feedback_targets_and_reset() {
         .type_text("um, You know, basically, so, ");
     h.run();
     assert_eq!(fillers(&h), ["um", "you know", "basically", "so"]);
-    h.get_by_label("Reset targets").click();
+    // (Below the fold in this window: clicked as a screen reader would.)
+    h.get_by_label("Reset targets").click_accesskit();
     h.run();
     assert_eq!(fillers(&h), defaults);
 }
@@ -178,4 +179,24 @@ fn the_speech_model_is_chosen_among_the_installed_ones_and_remembered() {
     let mut h = harness(&data);
     h.state_mut().app_mut().use_installed_models();
     assert_eq!(in_use(&h).as_deref(), Some("tiny.en"), "remembered");
+}
+
+#[test]
+fn with_the_interviewers_voice_on_the_question_is_read_before_the_countdown() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = DataDir::new(tmp.path());
+    let mut h = harness(&data);
+    h.run();
+    support::click(&mut h, "Hear it");
+    assert_eq!(h.state().app().message(), None, "the sample plays");
+    support::click(
+        &mut h,
+        "Read each question aloud before the think countdown",
+    );
+    assert!(h.state().app().settings.voice.on);
+    h.key_press(egui::Key::Enter);
+    h.run();
+    h.get_by_label("The interviewer is asking…");
+    h.get_by_label("The countdown starts when the question has been read.");
+    assert!(data.root().join("voice/q01.wav").is_file());
 }

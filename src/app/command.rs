@@ -62,6 +62,8 @@ pub enum Command {
     Recover(PathBuf, RecoveryChoice),
     /// Hide the message bar.
     DismissMessage,
+    /// Play a sample of the interviewer's voice at the chosen speed (setup).
+    HearVoice,
     /// A review-screen command.
     Review(ReviewCommand),
     /// A packs-screen command.

@@ -23,6 +23,7 @@ pub mod settings;
 pub mod speech_models;
 pub mod take_player;
 pub mod transcript_job;
+pub mod voice;
 pub mod worker;
 
 use std::path::PathBuf;
@@ -139,6 +140,8 @@ pub struct App {
     repaint: Option<Repaint>,
     /// Speech to text for transcripts, when a model is installed.
     transcriber: Option<transcript_job::TranscriberFactory>,
+    /// The voice sample being played on the setup screen.
+    voice_sample: Option<voice::Voice>,
     /// The installed models the transcriber follows the settings' choice among (the window;
     /// tests set a transcriber of their own instead).
     speech_models: Option<speech_models::SpeechModels>,
@@ -184,6 +187,7 @@ impl App {
             repaint: None,
             transcriber: None,
             speech_models: None,
+            voice_sample: None,
         }
     }
 
@@ -212,6 +216,14 @@ impl App {
                 format!("recovery {}", self.recovery.sessions.len())
             }
             (Screen::Setup, _) => "setup".into(),
+            (Screen::Rehearsal, Some(Phase::Think { index, .. }))
+                if self
+                    .rehearsal
+                    .as_ref()
+                    .is_some_and(|r| r.is_asking(self.clock.now())) =>
+            {
+                format!("ask q{}", index + 1)
+            }
             (Screen::Rehearsal, Some(Phase::Think { index, .. })) => {
                 format!("think q{}", index + 1)
             }
@@ -374,6 +386,45 @@ impl App {
         self.set_transcriber(picked.map(|(name, path)| transcript_job::whisper(name, path)));
     }
 
+    /// Reads `r`'s questions aloud if the settings ask for the voice; if it cannot speak,
+    /// the session goes on with text alone and says why.
+    fn give_voice(&mut self, r: &mut Rehearsal) {
+        let choice = self.settings.voice;
+        if !choice.on {
+            return;
+        }
+        let folder = self.data_dir.root().join(voice::VOICE_FOLDER);
+        match voice::Voice::prepare(r.interview.questions(), choice.wpm, &folder) {
+            Ok(v) => r.give_voice(v, self.clock.now(), &self.env()),
+            Err(e) => {
+                log::log_error(&self.data_dir, "preparing the interviewer's voice", &e);
+                self.message = Some(
+                    "The questions cannot be read aloud on this computer, so they are shown \
+                     as text only."
+                        .to_owned(),
+                );
+            }
+        }
+    }
+
+    /// Plays a question in the interviewer's voice at the chosen speed.
+    fn hear_voice(&mut self) {
+        let folder = self
+            .data_dir
+            .root()
+            .join(voice::VOICE_FOLDER)
+            .join("sample");
+        let sample = voice::Voice::sample(self.settings.voice.wpm, &folder)
+            .and_then(|mut v| v.ask(0, self.audio.as_ref()).map(|()| v));
+        match sample {
+            Ok(v) => self.voice_sample = Some(v),
+            Err(e) => {
+                log::log_error(&self.data_dir, "playing the interviewer's voice", &e);
+                self.message = Some(format!("The voice could not be played: {e}"));
+            }
+        }
+    }
+
     /// Ends the rehearsal, if any: transcripts it is still making go on in review, which
     /// saves them into the session.
     fn end_rehearsal(&mut self) {
@@ -467,6 +518,7 @@ impl App {
                 self.apply_saving(command);
             }
             Command::DismissMessage => self.message = None,
+            Command::HearVoice => self.hear_voice(),
             Command::Review(cmd) => match self.review.apply(cmd, self.audio.as_ref()) {
                 ReviewOutcome::Stay => {}
                 ReviewOutcome::BackToSetup => self.go(Screen::Setup),
@@ -554,7 +606,8 @@ impl App {
         // Free the microphone for the recording.
         self.monitor = None;
         match Rehearsal::start(planned, &self.settings, &self.store, self.clock.now()) {
-            Ok(r) => {
+            Ok(mut r) => {
+                self.give_voice(&mut r);
                 self.rehearsal = Some(r);
                 self.message = None;
                 self.go(Screen::Rehearsal);

@@ -258,6 +258,7 @@ impl App {
                     }
                 }
                 self.monitor = None;
+                self.give_voice(&mut r);
                 self.rehearsal = Some(r);
                 self.go(Screen::Rehearsal);
                 return;

@@ -113,6 +113,8 @@ pub struct Rehearsal {
     reflection_draft: DraftSaver<Reflection>,
     draft_due_in: Option<std::time::Duration>,
     previous: PreviousSession,
+    /// The interviewer's voice, when questions are read aloud.
+    voice: Option<super::voice::Voice>,
 }
 
 impl Rehearsal {
@@ -251,6 +253,37 @@ impl Rehearsal {
             transcripts_on: false,
             previous: PreviousSession::default(),
             listening: Listening::default(),
+            voice: None,
+        }
+    }
+
+    /// Reads each question aloud before its think countdown, starting with the current one
+    /// at `now` if it is being thought about.
+    pub fn give_voice(&mut self, voice: super::voice::Voice, now: Instant, env: &Env<'_>) {
+        self.interview = self.interview.clone().with_voice(voice.lengths());
+        self.voice = Some(voice);
+        self.ask_if_asking(now, env);
+    }
+
+    /// Whether the interviewer's voice is asking the question now.
+    pub fn is_asking(&self, now: Instant) -> bool {
+        self.voice.is_some() && self.interview.is_asking(now)
+    }
+
+    /// Plays the current question if the interview is asking it.
+    fn ask_if_asking(&mut self, now: Instant, env: &Env<'_>) {
+        let Some(voice) = &mut self.voice else {
+            return;
+        };
+        let Phase::Think { index, .. } = self.interview.phase() else {
+            return;
+        };
+        if self.interview.is_asking(now)
+            && let Err(e) = voice.ask(index, env.audio)
+        {
+            // Nothing is heard, so nothing is waited for.
+            self.interview.stop_asking(now);
+            self.log.push(("reading a question aloud", e));
         }
     }
 
@@ -410,6 +443,9 @@ impl Rehearsal {
                 Event::StartRecording { index, think, .. } => {
                     // Release the speaker and the WAV before the microphone starts.
                     self.listening.release();
+                    if let Some(voice) = &mut self.voice {
+                        voice.stop();
+                    }
                     self.start_take(self.session_index(index), think, env);
                 }
                 Event::StopRecording {
@@ -700,6 +736,7 @@ impl Rehearsal {
         self.save(env.store);
         let events = self.interview.next_question(now);
         self.handle(events, env);
+        self.ask_if_asking(now, env);
     }
 
     /// Saves the reflection; the session is complete.

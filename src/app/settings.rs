@@ -44,6 +44,29 @@ pub struct Settings {
     pub theme: ThemeChoice,
     /// The speech model chosen for transcripts (`None`: the best installed).
     pub speech_model: Option<String>,
+    /// Whether the interviewer reads each question aloud, and how fast.
+    pub voice: VoiceChoice,
+}
+
+/// The interviewer's voice: on or off, and its speed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct VoiceChoice {
+    /// Read each question aloud before its think countdown.
+    pub on: bool,
+    /// Words a minute (80–450).
+    pub wpm: u32,
+}
+
+impl Default for VoiceChoice {
+    fn default() -> Self {
+        // Off until chosen: a first session should not start talking unannounced. 160 words
+        // a minute is an unhurried interviewer (eSpeak NG's own default is 175).
+        Self {
+            on: false,
+            wpm: 160,
+        }
+    }
 }
 
 /// The window's colours: as the system prefers, or always light or dark.
@@ -121,6 +144,7 @@ impl Default for Settings {
             thresholds: Thresholds::default(),
             theme: ThemeChoice::System,
             speech_model: None,
+            voice: VoiceChoice::default(),
         }
     }
 }

@@ -600,3 +600,62 @@ fn practise_again_asks_the_unanswered_and_weak_questions_of_a_past_session() {
     app.apply(Command::EndSession);
     finish_analyses(&mut app);
 }
+
+#[test]
+fn with_the_voice_on_each_question_is_asked_before_its_countdown() {
+    let f = Fixture::new();
+    let mut app = App::new(
+        f.data.clone(),
+        Box::new(crate::audio::SyntheticBackend::tone(440.0, 0.2, 16_000)),
+        Box::new(f.clock.clone()),
+    );
+    app.settings.voice.on = true;
+    app.settings.question_count = 2;
+    app.settings.think_seconds = Some(10);
+    app.apply(Command::StartInterview);
+    let asked = |app: &App| app.rehearsal().unwrap().is_asking(app.now());
+    let think = |app: &App| {
+        app.rehearsal()
+            .unwrap()
+            .interview
+            .think_remaining(app.now())
+    };
+    assert!(asked(&app), "the first question is being read");
+    assert!(f.data.root().join("voice/q01.wav").is_file());
+    assert!(f.data.root().join("voice/q02.wav").is_file());
+    f.clock.advance(Duration::from_millis(900));
+    app.tick();
+    assert_eq!(
+        think(&app),
+        Some(Duration::from_secs(10)),
+        "the countdown waits"
+    );
+    // "Tell me about yourself." takes under 3 s to ask.
+    f.clock.advance(Duration::from_secs(3));
+    app.tick();
+    assert!(!asked(&app));
+    assert!(think(&app) < Some(Duration::from_secs(10)), "then it runs");
+    app.apply(Command::SkipThink);
+    app.apply(Command::StopAnswer);
+    app.apply(Command::SaveRating);
+    assert!(asked(&app), "the next question is read too");
+    finish_analyses(&mut app);
+}
+
+#[test]
+fn with_the_voice_off_or_without_a_speaker_the_countdown_starts_at_once() {
+    let f = Fixture::new();
+    let mut app = f.app(false);
+    app.apply(Command::StartInterview);
+    assert!(
+        !app.rehearsal().unwrap().is_asking(app.now()),
+        "off by default"
+    );
+    app.apply(Command::EndSession);
+    drop(app);
+    let mut app = f.app(false);
+    app.settings.voice.on = true;
+    app.apply(Command::StartInterview);
+    // InstantBackend has no speaker: the question cannot be heard, so it is not waited for.
+    assert!(!app.rehearsal().unwrap().is_asking(app.now()));
+}

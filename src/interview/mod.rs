@@ -22,7 +22,8 @@ pub struct PlannedQuestion {
 /// Where the run is now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
-    /// Reading the question; the countdown ends at `since + think`.
+    /// Reading the question; the countdown ends at `since + think`. With a voice, `since` is
+    /// when the voice has finished asking: until then the countdown waits.
     Think { index: usize, since: Instant },
     /// Recording take `take` (1-based) of question `index`.
     Answer {
@@ -127,6 +128,8 @@ pub struct Interview {
     started: Instant,
     /// Takes started per question (a retake increments it).
     takes: Vec<u32>,
+    /// How long the interviewer's voice takes to ask each question (empty: no voice).
+    asked: Vec<Duration>,
 }
 
 impl Interview {
@@ -147,7 +150,30 @@ impl Interview {
             phase,
             started: now,
             takes,
+            asked: Vec::new(),
         }
+    }
+
+    /// Each question is asked aloud first, taking `asked[i]` for question `i`: its think
+    /// countdown starts when the voice ends (the first question's too, if it is thinking).
+    pub fn with_voice(mut self, asked: Vec<Duration>) -> Self {
+        self.asked = asked;
+        if let Phase::Think { index, since } = &mut self.phase {
+            *since += self.asked.get(*index).copied().unwrap_or_default();
+        }
+        self
+    }
+
+    /// The voice stopped at `now` (it could not play): the countdown starts now.
+    pub fn stop_asking(&mut self, now: Instant) {
+        if let Phase::Think { since, .. } = &mut self.phase {
+            *since = (*since).min(now);
+        }
+    }
+
+    /// Whether the voice is still asking the question at `now`.
+    pub fn is_asking(&self, now: Instant) -> bool {
+        matches!(self.phase, Phase::Think { since, .. } if now < since)
     }
 
     /// Starts at the rating of the first question instead, which already has `takes` takes
@@ -193,7 +219,7 @@ impl Interview {
             match self.phase {
                 Phase::Think { index, since } => {
                     let think = self.think_limit(index);
-                    if now.saturating_duration_since(since) < think {
+                    if now < since || now.saturating_duration_since(since) < think {
                         break;
                     }
                     // The answer starts when the countdown ended, not when the frame came.
@@ -273,9 +299,10 @@ impl Interview {
             return Vec::new();
         };
         if index + 1 < self.questions.len() {
+            let asked = self.asked.get(index + 1).copied().unwrap_or_default();
             self.phase = Phase::Think {
                 index: index + 1,
-                since: now,
+                since: now + asked,
             };
             self.tick(now)
         } else {
@@ -349,6 +376,10 @@ impl Interview {
         let (Phase::Think { since, .. } | Phase::Answer { since, .. }) = self.phase else {
             return None;
         };
+        if now < since {
+            // The countdown starts when the voice has asked.
+            return Some(since - now + Duration::from_millis(5));
+        }
         let into = now.saturating_duration_since(since).subsec_nanos();
         Some(Duration::from_nanos(u64::from(1_000_000_000 - into)) + Duration::from_millis(5))
     }

@@ -195,3 +195,71 @@ fn an_empty_plan_goes_straight_to_reflection() {
     assert_eq!(iv.phase(), Phase::Reflect);
     assert!(!iv.timer_running());
 }
+
+#[test]
+fn with_a_voice_the_countdown_and_then_the_answer_start_only_after_the_question_is_asked() {
+    let t0 = Instant::now();
+    let ask = [Duration::from_millis(3_400), Duration::from_millis(2_100)];
+    let mut iv = Interview::new(plan(2, 10, 60), t0).with_voice(ask.to_vec());
+    // While asking: the countdown waits at its full length.
+    assert!(iv.is_asking(t0 + secs(3)));
+    assert_eq!(iv.think_remaining(t0 + secs(3)), Some(secs(10)));
+    assert_eq!(
+        iv.next_tick(t0 + secs(3)),
+        Some(Duration::from_millis(405)),
+        "wake at the end"
+    );
+    assert_eq!(
+        iv.tick(t0 + secs(13)),
+        vec![],
+        "10 s after the start is not 10 s of thinking"
+    );
+    assert!(!iv.is_asking(t0 + ask[0]));
+    assert_eq!(
+        iv.think_remaining(t0 + secs(6)),
+        Some(Duration::from_millis(7_400))
+    );
+    // The answer starts 10 s after the voice ended, not 10 s after the question appeared.
+    assert_eq!(iv.tick(t0 + secs(14)), vec![start(0, 1, secs(10))]);
+    let Phase::Answer { since, .. } = iv.phase() else {
+        panic!("{:?}", iv.phase())
+    };
+    assert_eq!(since, t0 + ask[0] + secs(10));
+    // The next question is asked too.
+    let t1 = t0 + secs(20);
+    iv.stop_answer(t1);
+    iv.next_question(t1);
+    assert!(iv.is_asking(t1 + secs(2)));
+    assert!(!iv.is_asking(t1 + ask[1]));
+}
+
+#[test]
+fn with_no_think_time_the_answer_starts_when_the_voice_ends_and_space_skips_the_voice() {
+    let t0 = Instant::now();
+    let ask = Duration::from_millis(2_500);
+    let mut iv = Interview::new(plan(2, 0, 60), t0).with_voice(vec![ask, ask]);
+    assert_eq!(iv.tick(t0 + secs(2)), vec![], "still asking");
+    assert_eq!(iv.tick(t0 + secs(3)), vec![start(0, 1, secs(0))]);
+    let Phase::Answer { since, .. } = iv.phase() else {
+        panic!("{:?}", iv.phase())
+    };
+    assert_eq!(
+        since,
+        t0 + ask,
+        "the answer timer starts when the voice ends"
+    );
+    // Space while the second question is being asked: the answer starts at once.
+    let t1 = t0 + secs(10);
+    iv.stop_answer(t1);
+    iv.next_question(t1);
+    assert_eq!(iv.skip_think(t1 + secs(1)), vec![start(1, 1, secs(0))]);
+}
+
+#[test]
+fn a_voice_that_cannot_play_starts_the_countdown_at_once() {
+    let t0 = Instant::now();
+    let mut iv = Interview::new(plan(1, 10, 60), t0).with_voice(vec![secs(3)]);
+    iv.stop_asking(t0 + secs(1));
+    assert!(!iv.is_asking(t0 + secs(1)));
+    assert_eq!(iv.think_remaining(t0 + secs(2)), Some(secs(9)));
+}

@@ -20,6 +20,8 @@ pub struct RunView<'a> {
     pub question: &'a Question,
     /// Time left to think (while thinking).
     pub think_remaining: Option<Duration>,
+    /// The interviewer's voice is asking the question (the countdown waits for it).
+    pub asking: bool,
     /// The answer timer (while answering).
     pub answer: Option<AnswerTimer>,
     /// The take being (or about to be) recorded.
@@ -110,14 +112,25 @@ pub fn show(ui: &mut egui::Ui, view: &RunView<'_>) -> Vec<Command> {
     ui.add_space(16.0);
 
     if let Some(remaining) = view.think_remaining {
-        ui.label(egui::RichText::new("Think about your answer").size(18.0));
+        ui.label(
+            egui::RichText::new(if view.asking {
+                "The interviewer is asking…"
+            } else {
+                "Think about your answer"
+            })
+            .size(18.0),
+        );
         ui.label(
             egui::RichText::new(timer::mmss_up(remaining))
                 .size(48.0)
                 .monospace()
                 .color(ui.visuals().strong_text_color()),
         );
-        ui.label("Recording starts by itself when the countdown ends.");
+        ui.label(if view.asking {
+            "The countdown starts when the question has been read."
+        } else {
+            "Recording starts by itself when the countdown ends."
+        });
         if let Some(framework) = view.question.framework {
             ui.add_space(8.0);
             checklist(ui, framework, (&view.question.id, view.number));

@@ -102,6 +102,8 @@ pub fn show(ui: &mut egui::Ui, view: &mut SetupView<'_>) -> Vec<Command> {
             ui.add_space(8.0);
             microphone_section(ui, view, &mut commands);
             ui.add_space(8.0);
+            voice_section(ui, view.settings, &mut commands);
+            ui.add_space(8.0);
             appearance_section(ui, view.settings);
             ui.add_space(8.0);
             if let Some(models) = view.speech_models {
@@ -111,6 +113,28 @@ pub fn show(ui: &mut egui::Ui, view: &mut SetupView<'_>) -> Vec<Command> {
             targets_section(ui, view.settings);
         });
     commands
+}
+
+/// The interviewer's voice: on or off, its speed, and a sample to hear.
+fn voice_section(ui: &mut egui::Ui, settings: &mut Settings, commands: &mut Vec<Command>) {
+    use crate::audio::voice::{MAX_WPM, MIN_WPM};
+    ui.strong("Interviewer's voice");
+    ui.checkbox(
+        &mut settings.voice.on,
+        "Read each question aloud before the think countdown",
+    );
+    ui.horizontal(|ui| {
+        let label = ui.label("Speed");
+        ui.add(
+            egui::Slider::new(&mut settings.voice.wpm, MIN_WPM..=MAX_WPM.min(260))
+                .suffix(" words a minute"),
+        )
+        .labelled_by(label.id);
+        if ui.button("Hear it").clicked() {
+            commands.push(Command::HearVoice);
+        }
+    });
+    ui.weak("An offline voice (eSpeak NG): robotic, but it makes you listen rather than read.");
 }
 
 fn appearance_section(ui: &mut egui::Ui, settings: &mut Settings) {

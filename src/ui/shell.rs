@@ -327,6 +327,7 @@ fn draw_rehearsal(
                 total,
                 question: &planned.question,
                 think_remaining: r.interview.think_remaining(now),
+                asking: r.is_asking(now),
                 answer: r.interview.answer_timer(now),
                 take: match r.interview.phase() {
                     Phase::Answer { .. } => take.map_or(1, |t| t.number),

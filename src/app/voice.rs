@@ -1,0 +1,94 @@
+//! The interviewer's voice in a rehearsal: every question spoken into a WAV when the session
+//! starts (eSpeak NG takes a few tens of milliseconds a question), so the interview knows
+//! how long each is asked for, then played on the default output before its think countdown.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::audio::voice::speak;
+use crate::audio::{AudioBackend, Playback};
+use crate::interview::PlannedQuestion;
+
+/// The folder, in the data folder, holding the running session's spoken questions.
+pub const VOICE_FOLDER: &str = "voice";
+
+/// What the voice sample on the setup screen asks.
+pub const SAMPLE_QUESTION: &str = "Tell me about a time you had to learn something new quickly.";
+
+/// The questions of a rehearsal, spoken.
+pub struct Voice {
+    /// Each question's recording, in interview order.
+    wavs: Vec<PathBuf>,
+    /// How long each takes to ask.
+    lengths: Vec<Duration>,
+    /// The question being asked now.
+    playing: Option<Box<dyn Playback>>,
+}
+
+impl Voice {
+    /// Speaks every question at `wpm` words a minute into `folder` (its old files replaced).
+    pub fn prepare(questions: &[PlannedQuestion], wpm: u32, folder: &Path) -> Result<Self, String> {
+        let _ = std::fs::remove_dir_all(folder);
+        std::fs::create_dir_all(folder).map_err(|e| e.to_string())?;
+        let mut wavs = Vec::with_capacity(questions.len());
+        let mut lengths = Vec::with_capacity(questions.len());
+        for (i, q) in questions.iter().enumerate() {
+            let speech = speak(&q.question.text, wpm).map_err(|e| e.to_string())?;
+            let wav = folder.join(format!("q{:02}.wav", i + 1));
+            crate::wav::write_i16_mono(&wav, speech.sample_rate, speech.samples.iter().copied())
+                .map_err(|e| e.to_string())?;
+            lengths.push(Duration::from_secs_f64(speech.duration_s()));
+            wavs.push(wav);
+        }
+        Ok(Self {
+            wavs,
+            lengths,
+            playing: None,
+        })
+    }
+
+    /// One question to hear the voice by, spoken at `wpm` into `folder`.
+    pub fn sample(wpm: u32, folder: &Path) -> Result<Self, String> {
+        let question = PlannedQuestion {
+            pack_id: String::new(),
+            question: crate::pack::Question::new(
+                "sample",
+                SAMPLE_QUESTION,
+                crate::pack::QuestionType::General,
+            ),
+            timings: crate::pack::Timings {
+                think_seconds: 0,
+                answer_seconds: 60,
+            },
+        };
+        Self::prepare(&[question], wpm, folder)
+    }
+
+    /// How long each question takes to ask, in interview order.
+    pub fn lengths(&self) -> Vec<Duration> {
+        self.lengths.clone()
+    }
+
+    /// Plays question `index` through `audio` (a question already playing stops); the reason
+    /// when the output cannot play it (the session goes on, silently).
+    pub fn ask(&mut self, index: usize, audio: &dyn AudioBackend) -> Result<(), String> {
+        self.playing = None;
+        let Some(wav) = self.wavs.get(index) else {
+            return Ok(());
+        };
+        let mut playback = audio.open_playback(wav).map_err(|e| e.to_string())?;
+        playback.play();
+        self.playing = Some(playback);
+        Ok(())
+    }
+
+    /// Stops the question being asked (the answer has started).
+    pub fn stop(&mut self) {
+        self.playing = None;
+    }
+
+    /// Whether a question is being played.
+    pub fn is_playing(&self) -> bool {
+        self.playing.as_ref().is_some_and(|p| p.is_playing())
+    }
+}
