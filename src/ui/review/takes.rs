@@ -125,6 +125,13 @@ fn take_column(
     take_row(ui, qi, take, loaded, true, commands);
     take_transcript(ui, (qi, take), running, &thresholds.fillers, commands);
     key_metrics(ui, thresholds, take, before);
+    if let Some(framework) = record.framework {
+        let shares = crate::session::parts::take_shares(framework, take);
+        let targets = thresholds.part_targets(framework);
+        ui.push_id(("parts", qi, take.number), |ui| {
+            crate::ui::parts::shares(ui, framework, shares.as_deref(), &targets);
+        });
+    }
     take_rating(ui, qi, take, commands);
 }
 
