@@ -90,6 +90,15 @@ fn s_t_a_r_mark_the_parts_and_the_rate_screen_shows_their_shares() {
     let saved = saved(&h);
     assert_eq!(saved["questions"][0]["framework"], "star");
     assert_eq!(saved["questions"][0]["takes"][0]["answer_s"], 100.0);
+
+    // Review shows the same shares under the take.
+    press(&mut h, Key::Enter);
+    h.get_by_label("How did it go?");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::Enter);
+    settle(&mut h);
+    press(&mut h, Key::O);
+    h.get_by_label("Action 50 % (target 60 %)");
+    h.get_by_label("Result 20 % (target 10 %)");
 }
 
 /// Hears a STAR story with a cue phrase for each part, a word a second.
