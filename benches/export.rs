@@ -60,6 +60,7 @@ fn session(root: &Path) -> PathBuf {
             pack_id: "general".into(),
             question_id: format!("q{i}"),
             text: format!("Question {i}: tell me about a time you led a team?"),
+            framework: None,
             kind: QuestionType::Behavioral,
             think_seconds: 10,
             answer_seconds: 90,

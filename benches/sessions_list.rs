@@ -131,10 +131,12 @@ fn question(q: usize, started: chrono::DateTime<Utc>) -> QuestionRecord {
         pack_id: "general".into(),
         question_id: format!("q{q}"),
         text: "Tell me about a time you disagreed with a colleague and how it ended.".into(),
+        framework: None,
         kind: QuestionType::Behavioral,
         think_seconds: 15,
         answer_seconds: 120,
         takes: vec![Take {
+            part_marks: Vec::new(),
             number: 1,
             wav: Some(format!("q{:02}.wav", q + 1)),
             status: TakeStatus::Recorded,

@@ -16,6 +16,7 @@ fn question(i: usize) -> QuestionRecord {
         pack_id: "general".into(),
         question_id: format!("q{i}"),
         text: format!("Question {i}: tell me about yourself"),
+        framework: None,
         kind: QuestionType::General,
         think_seconds: 15,
         answer_seconds: 90,
@@ -44,6 +45,7 @@ fn session(minute: u32, questions: usize) -> Session {
 
 fn take(number: u32, status: TakeStatus, wav: &str) -> Take {
     Take {
+        part_marks: Vec::new(),
         number,
         wav: Some(wav.into()),
         status,

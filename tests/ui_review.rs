@@ -84,6 +84,7 @@ fn store_session(store: &SessionStore) -> PathBuf {
         pack_id: "general".into(),
         question_id: format!("q{i}"),
         text: text.into(),
+        framework: None,
         kind: QuestionType::Behavioral,
         think_seconds: 15,
         answer_seconds: 90,
@@ -108,6 +109,7 @@ fn store_session(store: &SessionStore) -> PathBuf {
         started,
     );
     session.questions[0].takes.push(Take {
+        part_marks: Vec::new(),
         number: 1,
         wav: Some("q01.wav".into()),
         status: TakeStatus::Recorded,
@@ -471,6 +473,7 @@ fn store_two_takes(store: &SessionStore) -> PathBuf {
     question.takes[0].metrics = Some(with_pace(190.0));
     question.takes[0].rating = None;
     question.takes.push(Take {
+        part_marks: Vec::new(),
         number: 2,
         wav: Some("q01-take2.wav".into()),
         metrics: Some(with_pace(150.0)),

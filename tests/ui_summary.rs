@@ -38,6 +38,7 @@ fn store_session(
     rehearse::wav::write_i16_mono(&dir.join("q01.wav"), 16_000, samples).unwrap();
     let measured = rehearse::analysis::analyze_file(&dir.join("q01.wav")).unwrap();
     session.questions[0].takes.push(Take {
+        part_marks: Vec::new(),
         number: 1,
         wav: Some("q01.wav".into()),
         status: TakeStatus::Recorded,

@@ -175,6 +175,24 @@ pub struct Thresholds {
     pub fillers: Vec<String>,
     /// At most this many fillers a minute is in the target (2; our default, not a norm).
     pub max_fillers_per_min: f64,
+    /// Target split of an answer over its framework's parts, in percent, where the user
+    /// changed it (else each part's `target_percent`: STAR 20/10/60/10).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub part_targets: std::collections::BTreeMap<crate::pack::Framework, Vec<f64>>,
+}
+
+impl Thresholds {
+    /// The target share of each part of `framework`, in percent.
+    pub fn part_targets(&self, framework: crate::pack::Framework) -> Vec<f64> {
+        match self.part_targets.get(&framework) {
+            Some(split) if split.len() == framework.parts().len() => split.clone(),
+            _ => framework
+                .parts()
+                .iter()
+                .map(|p| f64::from(p.target_percent))
+                .collect(),
+        }
+    }
 }
 
 impl Default for Thresholds {
@@ -187,6 +205,7 @@ impl Default for Thresholds {
             monotone_spread_st: 3.0,
             fillers: words::DEFAULT_FILLERS.map(str::to_owned).to_vec(),
             max_fillers_per_min: 2.0,
+            part_targets: std::collections::BTreeMap::new(),
         }
     }
 }

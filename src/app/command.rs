@@ -44,6 +44,8 @@ pub enum Command {
     SkipThink,
     /// End the answer now.
     StopAnswer,
+    /// Mark that part `n` (0-based) of the question's answer framework begins now.
+    MarkPart(usize),
     /// Record a new take of the current question.
     Retake,
     /// End the session early.

@@ -491,6 +491,10 @@ impl App {
             Command::SkipThink => self.step_interview(Interview::skip_think),
             Command::StopAnswer => self.step_interview(Interview::stop_answer),
             Command::Retake => self.step_interview(Interview::retake),
+            Command::MarkPart(part) => self.in_rehearsal(|r, env, now| {
+                let events = r.interview.mark_part(part, now);
+                r.handle(events, env);
+            }),
             Command::EndSession => {
                 self.step_interview(Interview::end_early);
                 self.drop_if_unanswered();

@@ -76,7 +76,7 @@ pub fn again(packs: &[&Pack], records: &[QuestionRecord]) -> Vec<PlannedQuestion
                 id: r.question_id.clone(),
                 text: r.text.clone(),
                 kind: r.kind.clone(),
-                framework: None,
+                framework: r.framework,
                 category: None,
                 tips: Vec::new(),
                 follow_ups: Vec::new(),

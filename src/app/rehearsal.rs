@@ -144,6 +144,7 @@ impl Rehearsal {
                 pack_id: p.pack_id.clone(),
                 question_id: p.question.id.clone(),
                 text: p.question.text.clone(),
+                framework: p.question.framework,
                 kind: p.question.kind.clone(),
                 think_seconds: p.timings.think_seconds,
                 answer_seconds: p.timings.answer_seconds,
@@ -193,7 +194,7 @@ impl Rehearsal {
                         id: r.question_id.clone(),
                         text: r.text.clone(),
                         kind: r.kind.clone(),
-                        framework: original.and_then(|q| q.framework),
+                        framework: r.framework.or(original.and_then(|q| q.framework)),
                         category: original.and_then(|q| q.category.clone()),
                         tips: original.map(|q| q.tips.clone()).unwrap_or_default(),
                         follow_ups: original.map(|q| q.follow_ups.clone()).unwrap_or_default(),
@@ -454,6 +455,18 @@ impl Rehearsal {
                     reason,
                     ..
                 } => self.stop_take(self.session_index(index), answered, reason, env),
+                Event::PartMarked {
+                    index,
+                    take,
+                    part,
+                    at,
+                } => {
+                    let index = self.session_index(index);
+                    if let Some(t) = self.session.take_mut(index, take) {
+                        crate::session::parts::place(&mut t.part_marks, part, at.as_secs_f64());
+                        self.save(env.store);
+                    }
+                }
                 Event::Reflect { ended_early } => {
                     // The questions are over; the session is complete once the reflection is.
                     self.ended_early = ended_early;

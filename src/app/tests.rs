@@ -659,3 +659,41 @@ fn with_the_voice_off_or_without_a_speaker_the_countdown_starts_at_once() {
     // InstantBackend has no speaker: the question cannot be heard, so it is not waited for.
     assert!(!app.rehearsal().unwrap().is_asking(app.now()));
 }
+
+#[test]
+fn star_keys_place_marks_at_the_answer_offsets_and_the_shares_add_up() {
+    let f = Fixture::new();
+    let mut app = f.app(false);
+    app.settings.packs = vec![settings::PackChoice {
+        id: "behavioral".into(),
+        types: Vec::new(),
+    }];
+    app.settings.shuffled = false;
+    app.settings.answer_seconds = Some(120);
+    app.apply(Command::StartInterview);
+    f.clock.advance(Duration::from_secs(5));
+    app.apply(Command::SkipThink);
+    for (part, after) in [(0, 3), (1, 10), (2, 8), (3, 50), (1, 2)] {
+        f.clock.advance(Duration::from_secs(after));
+        app.apply(Command::MarkPart(part));
+    }
+    f.clock.advance(Duration::from_secs(12));
+    app.apply(Command::StopAnswer);
+    finish_analyses(&mut app);
+    let s = f.session(&app);
+    assert_eq!(s.questions[0].framework, Some(crate::pack::Framework::Star));
+    let take = &s.questions[0].takes[0];
+    let marks: Vec<(usize, f64)> = take.part_marks.iter().map(|m| (m.part, m.at_s)).collect();
+    // Task was pressed again at 73 s: it moved there.
+    assert_eq!(marks, [(0, 3.0), (2, 21.0), (3, 71.0), (1, 73.0)]);
+    assert_eq!(take.answer_s, 85.0);
+    let shares = crate::session::parts::take_shares(crate::pack::Framework::Star, take).unwrap();
+    let percents: Vec<f64> = shares.iter().map(|s| s.percent.unwrap()).collect();
+    let total: f64 = percents.iter().sum();
+    assert!((total - 100.0).abs() < 1e-9, "{percents:?}");
+    // 82 s counted from the first mark: 18 + 12 + 50 + 2 s.
+    let expected = [18.0, 12.0, 50.0, 2.0].map(|s| 100.0 * s / 82.0);
+    for (got, want) in percents.iter().zip(expected) {
+        assert!((got - want).abs() < 1e-9, "{percents:?}");
+    }
+}

@@ -71,6 +71,13 @@ pub enum Event {
     },
     /// The questions are over (or the session was ended early): show the reflection form.
     Reflect { ended_early: bool },
+    /// Part `part` (0-based) of the question's framework begins `at` into take `take`.
+    PartMarked {
+        index: usize,
+        take: u32,
+        part: usize,
+        at: Duration,
+    },
 }
 
 /// How the answer time compares with the target band.
@@ -289,6 +296,27 @@ impl Interview {
             }
             Phase::Rate { index } => events.extend(self.start_answer(index, now, Duration::ZERO)),
             Phase::Think { .. } | Phase::Reflect | Phase::Done => {}
+        }
+        events
+    }
+
+    /// Marks where part `part` (0-based) of the question's framework begins: now, on the
+    /// answer timer. Nothing while not answering, or for a part the framework does not have.
+    pub fn mark_part(&mut self, part: usize, now: Instant) -> Vec<Event> {
+        let mut events = self.tick(now);
+        if let Phase::Answer { index, take, .. } = self.phase {
+            let parts = self.questions[index]
+                .question
+                .framework
+                .map_or(0, |f| f.parts().len());
+            if let (true, Some(timer)) = (part < parts, self.answer_timer(now)) {
+                events.push(Event::PartMarked {
+                    index,
+                    take,
+                    part,
+                    at: timer.elapsed,
+                });
+            }
         }
         events
     }

@@ -263,3 +263,34 @@ fn a_voice_that_cannot_play_starts_the_countdown_at_once() {
     assert!(!iv.is_asking(t0 + secs(1)));
     assert_eq!(iv.think_remaining(t0 + secs(2)), Some(secs(9)));
 }
+
+#[test]
+fn part_marks_take_the_answer_timer_at_the_press() {
+    let t0 = Instant::now();
+    let mut questions = plan(2, 10, 120);
+    questions[0].question.framework = Some(crate::pack::Framework::Star);
+    let mut iv = Interview::new(questions, t0);
+    // Not while thinking.
+    assert_eq!(iv.mark_part(0, t0 + secs(2)), vec![]);
+    iv.skip_think(t0 + secs(4));
+    let mark = |part, at| Event::PartMarked {
+        index: 0,
+        take: 1,
+        part,
+        at,
+    };
+    assert_eq!(iv.mark_part(0, t0 + secs(6)), vec![mark(0, secs(2))]);
+    assert_eq!(
+        iv.mark_part(3, t0 + Duration::from_millis(70_500)),
+        vec![mark(3, Duration::from_millis(66_500))]
+    );
+    // STAR has four parts: a fifth is nothing.
+    assert_eq!(iv.mark_part(4, t0 + secs(71)), vec![]);
+    // At the limit the answer stops first, and the mark is not placed.
+    let late = iv.mark_part(1, t0 + secs(200));
+    assert_eq!(late, vec![stop(0, 1, secs(120), StopReason::TimeLimit)]);
+    // A question without a framework has no parts to mark.
+    iv.next_question(t0 + secs(201));
+    iv.skip_think(t0 + secs(202));
+    assert_eq!(iv.mark_part(0, t0 + secs(203)), vec![]);
+}

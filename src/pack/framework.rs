@@ -1,12 +1,18 @@
 //! Answer frameworks (STAR, Present–Past–Future, CAR): the one table of their keys, names and parts.
 
-/// One part of a framework: what to call it and a one-line prompt for it.
+/// One part of a framework: what to call it, a one-line prompt, its default share of the
+/// answer and the phrases that often open it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FrameworkPart {
     /// Short label, e.g. "Situation".
     pub label: &'static str,
     /// What to say in this part, in one line.
     pub prompt: &'static str,
+    /// Its default target share of the answer, in percent (a framework's parts add up to 100).
+    pub target_percent: u8,
+    /// Lower-case phrases that often start this part ("at my last job"), for suggesting where
+    /// it began in a transcript.
+    pub cues: &'static [&'static str],
 }
 
 /// A structure for an answer, shown as a checklist of its parts while thinking.
@@ -28,9 +34,54 @@ struct Row {
     parts: &'static [FrameworkPart],
 }
 
-const fn part(label: &'static str, prompt: &'static str) -> FrameworkPart {
-    FrameworkPart { label, prompt }
+const fn part(
+    label: &'static str,
+    prompt: &'static str,
+    target_percent: u8,
+    cues: &'static [&'static str],
+) -> FrameworkPart {
+    FrameworkPart {
+        label,
+        prompt,
+        target_percent,
+        cues,
+    }
 }
+
+const SITUATION_CUES: &[&str] = &[
+    "when i was",
+    "at my last job",
+    "at my previous job",
+    "in my previous role",
+    "in my last role",
+    "there was a time",
+    "a few years ago",
+];
+const TASK_CUES: &[&str] = &[
+    "my job was",
+    "i was responsible",
+    "i was asked to",
+    "the goal was",
+    "my task was",
+    "i needed to",
+    "i had to",
+];
+const ACTION_CUES: &[&str] = &[
+    "so i",
+    "i decided",
+    "first i",
+    "the first thing i",
+    "what i did",
+    "i started by",
+];
+const RESULT_CUES: &[&str] = &[
+    "as a result",
+    "in the end",
+    "we ended up",
+    "which led to",
+    "the result was",
+    "i learned",
+];
 
 /// Every framework: its key on disk, its name for people and its parts, in display order.
 const FRAMEWORKS: [Row; 3] = [
@@ -42,18 +93,26 @@ const FRAMEWORKS: [Row; 3] = [
             part(
                 "Situation",
                 "Set the scene in a sentence or two: where, when, who.",
+                20,
+                SITUATION_CUES,
             ),
             part(
                 "Task",
                 "What had to be done, and what was at stake for you.",
+                10,
+                TASK_CUES,
             ),
             part(
                 "Action",
                 "The steps you took (or would take) yourself: say \"I\", not \"we\".",
+                60,
+                ACTION_CUES,
             ),
             part(
                 "Result",
                 "How it ended, with a number if you can, and what you learned.",
+                10,
+                RESULT_CUES,
             ),
         ],
     },
@@ -65,12 +124,42 @@ const FRAMEWORKS: [Row; 3] = [
             part(
                 "Present",
                 "What you do now, and one strength you use in it.",
+                30,
+                &[
+                    "currently",
+                    "right now",
+                    "at the moment",
+                    "today i",
+                    "i am a",
+                    "i'm a",
+                ],
             ),
             part(
                 "Past",
                 "The experience that brought you here, with one achievement.",
+                50,
+                &[
+                    "before that",
+                    "previously",
+                    "i started",
+                    "i began",
+                    "my background",
+                    "i studied",
+                ],
             ),
-            part("Future", "What you want next, and why this role fits it."),
+            part(
+                "Future",
+                "What you want next, and why this role fits it.",
+                20,
+                &[
+                    "going forward",
+                    "next i",
+                    "in the future",
+                    "that's why",
+                    "looking ahead",
+                    "i'm looking for",
+                ],
+            ),
         ],
     },
     Row {
@@ -78,11 +167,29 @@ const FRAMEWORKS: [Row; 3] = [
         key: "car",
         name: "CAR",
         parts: &[
-            part("Challenge", "The problem you faced and why it mattered."),
-            part("Action", "What you did about it yourself, step by step."),
+            part(
+                "Challenge",
+                "The problem you faced and why it mattered.",
+                30,
+                &[
+                    "the problem was",
+                    "the challenge was",
+                    "we had a problem",
+                    "when i was",
+                    "at my last job",
+                ],
+            ),
+            part(
+                "Action",
+                "What you did about it yourself, step by step.",
+                60,
+                ACTION_CUES,
+            ),
             part(
                 "Result",
                 "The outcome, measured if you can, and what it changed.",
+                10,
+                RESULT_CUES,
             ),
         ],
     },
@@ -185,6 +292,14 @@ mod tests {
             assert!(f.parts().len() >= 3, "{f:?}");
             assert_eq!(Framework::parse(f.key()), Some(f));
             assert_eq!(Framework::parse(f.name()), Some(f));
+        }
+        for f in Framework::ALL {
+            let total: u32 = f.parts().iter().map(|p| u32::from(p.target_percent)).sum();
+            assert_eq!(total, 100, "{f:?}");
+            assert!(
+                f.parts().len() <= 4,
+                "{f:?}: the digit keys mark parts 1 to 4"
+            );
         }
         let labels: Vec<&str> = Framework::Star.parts().iter().map(|p| p.label).collect();
         assert_eq!(labels, ["Situation", "Task", "Action", "Result"]);

@@ -6,6 +6,7 @@
 
 pub mod export;
 pub mod model;
+pub mod parts;
 pub mod rating;
 pub mod recovery;
 pub mod store;

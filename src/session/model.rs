@@ -103,6 +103,9 @@ pub struct QuestionRecord {
     /// Question type.
     #[serde(rename = "type")]
     pub kind: QuestionType,
+    /// The answer framework whose parts were marked while answering, if the question has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub framework: Option<crate::pack::Framework>,
     /// Think time allowed, seconds.
     pub think_seconds: u32,
     /// Answer limit, seconds.
@@ -197,6 +200,9 @@ pub struct Take {
     /// What was said, when transcripts are on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcript: Option<Transcript>,
+    /// Where the user marked each part of the question's framework began, in time order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub part_marks: Vec<super::parts::PartMark>,
 }
 
 /// What was said in a take, heard by the offline speech-to-text model.
@@ -248,6 +254,7 @@ impl Take {
             metrics: None,
             rating: None,
             transcript: None,
+            part_marks: Vec::new(),
         }
     }
 }
@@ -398,6 +405,7 @@ pub(crate) mod tests {
             pack_id: "p".into(),
             question_id: "q".into(),
             text: "Why?".into(),
+            framework: None,
             kind: QuestionType::General,
             think_seconds: 5,
             answer_seconds: 60,

@@ -210,6 +210,7 @@ fn adopt_orphans(dir: &Path, session: &mut Session) -> Result<(), StoreError> {
             .and_then(|m| m.created().or_else(|_| m.modified()))
             .map_or(session.started_at, DateTime::from);
         question.takes.push(Take {
+            part_marks: Vec::new(),
             number,
             wav: Some(name),
             status: TakeStatus::Interrupted,

@@ -4,6 +4,7 @@
 pub mod level_meter;
 pub mod metric_text;
 pub mod packs;
+pub mod parts;
 pub mod player;
 pub mod progress;
 pub mod rate;

@@ -28,6 +28,10 @@ pub struct RateView<'a> {
     pub is_last: bool,
     /// The take loaded for listening (`None` without a recording).
     pub player: Option<PlayerState<'a>>,
+    /// The question's answer framework, whose parts' shares are shown.
+    pub framework: Option<crate::pack::Framework>,
+    /// The target share of each of its parts, in percent.
+    pub part_targets: Vec<f64>,
 }
 
 /// Above the rate screen's player.
@@ -126,7 +130,7 @@ pub fn show(ui: &mut egui::Ui, form: &mut RatingForm, view: &RateView<'_>) -> Ve
     ui.columns(2, |cols| {
         let ui = &mut cols[0];
         rating_grid_and_note(ui, form);
-        ui.weak("Keys: 1–5 score the marked item, Up/Down move, Enter saves, R retake, Esc ends. Items left unrated are not counted.");
+        ui.weak("Keys: 1–5 score the marked item, Up/Down move, Enter saves, R retakes, Esc ends. Items left unrated are not counted.");
         ui.add_space(8.0);
         ui.horizontal(|ui| {
             let save = if view.is_last {
@@ -146,6 +150,12 @@ pub fn show(ui: &mut egui::Ui, form: &mut RatingForm, view: &RateView<'_>) -> Ve
         });
 
         let ui = &mut cols[1];
+        if let (Some(framework), Some(take)) = (view.framework, view.take) {
+            ui.strong(format!("{} parts", framework.name()));
+            let shares = crate::session::parts::take_shares(framework, take);
+            crate::ui::parts::shares(ui, framework, shares.as_deref(), &view.part_targets);
+            ui.add_space(8.0);
+        }
         ui.strong("Delivery");
         metrics(ui, &view.metrics);
         ui.add_space(8.0);

@@ -36,6 +36,8 @@ pub struct RunView<'a> {
     pub too_quiet: bool,
     /// Time since the session started.
     pub session_elapsed: Duration,
+    /// Where the take's framework parts were marked to begin.
+    pub marks: &'a [crate::session::parts::PartMark],
 }
 
 /// The red dot and "REC".
@@ -81,8 +83,11 @@ pub fn show(ui: &mut egui::Ui, view: &RunView<'_>) -> Vec<Command> {
         commands.push(Command::SkipThink);
     } else if !thinking && shortcuts::pressed(&ctx, Action::StopAnswer) {
         commands.push(Command::StopAnswer);
-    } else if !thinking && shortcuts::pressed(&ctx, Action::Retake) {
+    } else if !thinking && shortcuts::pressed(&ctx, Action::RetakeNow) {
         commands.push(Command::Retake);
+    }
+    if let (false, Some(framework)) = (thinking, view.question.framework) {
+        commands.extend(crate::ui::parts::keys(&ctx, framework));
     }
 
     ui.horizontal(|ui| {
@@ -154,7 +159,20 @@ pub fn show(ui: &mut egui::Ui, view: &RunView<'_>) -> Vec<Command> {
                     .color(ui.visuals().warn_fg_color),
             );
         }
-        timer::answer_timer(ui, answer);
+        let framework = view.question.framework;
+        let labels: Vec<(f64, &str)> = view
+            .marks
+            .iter()
+            .filter_map(|m| {
+                let part = framework?.parts().get(m.part)?;
+                Some((m.at_s, part.label.get(..1).unwrap_or("")))
+            })
+            .collect();
+        timer::answer_timer(ui, answer, &labels);
+        if let Some(framework) = framework {
+            let marked: Vec<usize> = view.marks.iter().map(|m| m.part).collect();
+            commands.extend(crate::ui::parts::buttons(ui, framework, &marked));
+        }
         if let Some(reading) = view.meter {
             crate::ui::level_meter::show(ui, reading, view.too_quiet);
         }
@@ -163,7 +181,7 @@ pub fn show(ui: &mut egui::Ui, view: &RunView<'_>) -> Vec<Command> {
             if shortcut_button(ui, Action::StopAnswer).clicked() {
                 commands.push(Command::StopAnswer);
             }
-            if shortcut_button(ui, Action::Retake).clicked() {
+            if shortcut_button(ui, Action::RetakeNow).clicked() {
                 commands.push(Command::Retake);
             }
             if shortcut_button(ui, Action::EndSession).clicked() {

@@ -391,6 +391,40 @@ fn target_value(
     .accessible_name(label.to_owned());
 }
 
+/// The target split of `framework`'s parts, one percentage each; it is stored once changed.
+fn part_split(
+    ui: &mut egui::Ui,
+    t: &mut crate::analysis::Thresholds,
+    framework: crate::pack::Framework,
+) {
+    let mut split = t.part_targets(framework);
+    let before = split.clone();
+    ui.horizontal(|ui| {
+        ui.label(format!("{} split", framework.name()));
+        for (part, value) in framework.parts().iter().zip(split.iter_mut()) {
+            ui.label(part.label);
+            target_value(
+                ui,
+                &format!(
+                    "{} target share of {} in percent",
+                    part.label,
+                    framework.name()
+                ),
+                value,
+                0.0..=100.0,
+                " %",
+            );
+        }
+        let total: f64 = split.iter().sum();
+        if (total - 100.0).abs() > 0.5 {
+            ui.weak(format!("adds up to {total:.0} %, not 100 %"));
+        }
+    });
+    if split != before {
+        t.part_targets.insert(framework, split);
+    }
+}
+
 /// The filler words counted in transcripts, edited as one comma-separated line (the text
 /// being typed is kept while the field has the focus, so a trailing comma survives).
 fn filler_list(ui: &mut egui::Ui, fillers: &mut Vec<String>) {
@@ -501,5 +535,16 @@ fn targets_section(ui: &mut egui::Ui, settings: &mut Settings) {
                  3 st, at most 2 filler words a minute. Words other than um, uh, er, ah and hmm \
                  count as fillers only where commas or a pause set them apart.",
             );
+            egui::CollapsingHeader::new("Framework parts: target split")
+                .id_salt("part targets")
+                .show(ui, |ui| {
+                    for framework in crate::pack::Framework::ALL {
+                        part_split(ui, t, framework);
+                    }
+                    ui.weak(
+                        "Defaults: STAR 20/10/60/10 %, Present-Past-Future 30/50/20 %, CAR \
+                         30/60/10 %.",
+                    );
+                });
         });
 }

@@ -340,6 +340,10 @@ fn draw_rehearsal(
                 meter: meter.filter(|_| r.is_recording()),
                 too_quiet,
                 session_elapsed: r.interview.session_elapsed(now),
+                marks: match r.interview.phase() {
+                    Phase::Answer { .. } => take.map_or(&[], |t| t.part_marks.as_slice()),
+                    _ => &[],
+                },
             };
             crate::ui::run::show(ui, &view)
         }
@@ -359,6 +363,11 @@ fn draw_rehearsal(
                 fillers: &thresholds.fillers,
                 is_last: session_index + 1 == total,
                 player: r.listening.player.as_ref().map(|p| p.state()),
+                framework: record.framework,
+                part_targets: record
+                    .framework
+                    .map(|f| thresholds.part_targets(f))
+                    .unwrap_or_default(),
             };
             crate::ui::rate::show(ui, &mut r.rating, &view)
         }

@@ -47,8 +47,14 @@ pub enum Action {
     SkipThink,
     /// End the answer now.
     StopAnswer,
-    /// Record a new take of the question.
+    /// Record a new take of the question (from the rating form).
     Retake,
+    /// Stop this take and record a new one at once (while answering; R marks STAR's Result).
+    RetakeNow,
+    /// Mark that part n (1–4) of the question's framework begins now.
+    MarkPart(u8),
+    /// Mark that STAR part n (1 Situation, 2 Task, 3 Action, 4 Result) begins now.
+    MarkStarPart(u8),
     /// End the session early (everything so far is saved).
     EndSession,
     /// Save the rating and go to the next question.
@@ -167,8 +173,22 @@ pub const SHORTCUTS: &[Shortcut] = {
             A::Retake,
             "Retake",
             key(Key::R),
-            &[Answer, Rate, RateLast, RatePlaying],
+            &[Rate, RateLast, RatePlaying],
         ),
+        entry(A::RetakeNow, "Retake now", ctrl(Key::R), &[Answer]),
+        entry(A::MarkPart(1), "Part 1 starts", key(Key::Num1), &[Answer]),
+        entry(A::MarkPart(2), "Part 2 starts", key(Key::Num2), &[Answer]),
+        entry(A::MarkPart(3), "Part 3 starts", key(Key::Num3), &[Answer]),
+        entry(A::MarkPart(4), "Part 4 starts", key(Key::Num4), &[Answer]),
+        entry(
+            A::MarkStarPart(1),
+            "Situation starts",
+            key(Key::S),
+            &[Answer],
+        ),
+        entry(A::MarkStarPart(2), "Task starts", key(Key::T), &[Answer]),
+        entry(A::MarkStarPart(3), "Action starts", key(Key::A), &[Answer]),
+        entry(A::MarkStarPart(4), "Result starts", key(Key::R), &[Answer]),
         entry(
             A::EndSession,
             "End session",
@@ -365,6 +385,11 @@ mod tests {
             Action::SkipThink,
             Action::StopAnswer,
             Action::Retake,
+            Action::RetakeNow,
+            Action::MarkPart(1),
+            Action::MarkPart(4),
+            Action::MarkStarPart(1),
+            Action::MarkStarPart(4),
             Action::EndSession,
             Action::SaveRating,
             Action::FinishRating,

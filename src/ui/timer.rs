@@ -43,8 +43,9 @@ pub fn band_label(band: Band) -> &'static str {
     }
 }
 
-/// Elapsed and remaining time, coloured by band, with the 30-seconds-left warning.
-pub fn answer_timer(ui: &mut egui::Ui, timer: &AnswerTimer) {
+/// Elapsed and remaining time, coloured by band, with the 30-seconds-left warning; `marks`
+/// (seconds in, label) are drawn as ticks on the bar.
+pub fn answer_timer(ui: &mut egui::Ui, timer: &AnswerTimer, marks: &[(f64, &str)]) {
     let color = band_color(timer.band, ui.visuals());
     ui.horizontal(|ui| {
         ui.label(
@@ -64,11 +65,25 @@ pub fn answer_timer(ui: &mut egui::Ui, timer: &AnswerTimer) {
     } else {
         (timer.elapsed.as_secs_f32() / timer.limit.as_secs_f32()).clamp(0.0, 1.0)
     };
-    ui.add(
+    let bar = ui.add(
         egui::ProgressBar::new(fraction)
             .fill(color)
             .desired_width(ui.available_width().min(520.0)),
     );
+    let limit = timer.limit.as_secs_f64();
+    for (at, label) in marks.iter().filter(|_| limit > 0.0) {
+        let rect = bar.rect;
+        let x = rect.left() + rect.width() * (at / limit).clamp(0.0, 1.0) as f32;
+        let stroke = egui::Stroke::new(2.0, ui.visuals().strong_text_color());
+        ui.painter().vline(x, rect.y_range(), stroke);
+        ui.painter().text(
+            egui::pos2(x + 2.0, rect.center().y),
+            egui::Align2::LEFT_CENTER,
+            *label,
+            egui::FontId::proportional(11.0),
+            ui.visuals().strong_text_color(),
+        );
+    }
     ui.label(egui::RichText::new(band_label(timer.band)).color(color));
     // The warning line is always laid out, so the buttons below never jump when it appears.
     // It shows with the near-limit band: the last 30 s (the last quarter of short answers).

@@ -73,10 +73,12 @@ fn answered(
         pack_id: pack.into(),
         question_id: id.into(),
         text: format!("Generated question {id}?"),
+        framework: None,
         kind,
         think_seconds: 15,
         answer_seconds: 120,
         takes: vec![Take {
+            part_marks: Vec::new(),
             number: 1,
             wav: Some("q01.wav".into()),
             status: TakeStatus::Recorded,

@@ -82,6 +82,7 @@ pub fn sample_session(pack_ids: &[&str], questions: usize, text: &str) -> Sessio
             pack_id: pack_ids[0].into(),
             question_id: format!("q{i}"),
             text: format!("{text} {i}?"),
+            framework: None,
             kind: QuestionType::General,
             think_seconds: 5,
             answer_seconds: 60,

@@ -98,6 +98,7 @@ mod tests {
             pack_id: packs[0].into(),
             question_id: "q1".into(),
             text: "Why us?".into(),
+            framework: None,
             kind: crate::pack::QuestionType::General,
             think_seconds: 5,
             answer_seconds: 60,

@@ -110,6 +110,7 @@ mod tests {
                 pack_id: "general".into(),
                 question_id: format!("q{i}"),
                 text: "Tell me about a budget.".into(),
+                framework: None,
                 kind: crate::pack::QuestionType::General,
                 think_seconds: 10,
                 answer_seconds: 90,

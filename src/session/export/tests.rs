@@ -37,6 +37,7 @@ fn question(id: &str, text: &str, takes: Vec<Take>) -> QuestionRecord {
         pack_id: "general".into(),
         question_id: id.into(),
         text: text.into(),
+        framework: None,
         kind: QuestionType::Behavioral,
         think_seconds: 5,
         answer_seconds: 60,

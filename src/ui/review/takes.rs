@@ -72,6 +72,7 @@ pub(super) fn question(
                 commands,
             );
             observations(ui, opened, qi, 0);
+            part_shares(ui, review.thresholds(), (qi, record, take));
             take_rating(ui, qi, take, commands);
         } else if !record.takes.is_empty() {
             ui.columns(record.takes.len(), |columns| {
@@ -125,7 +126,24 @@ fn take_column(
     take_row(ui, qi, take, loaded, true, commands);
     take_transcript(ui, (qi, take), running, &thresholds.fillers, commands);
     key_metrics(ui, thresholds, take, before);
+    part_shares(ui, thresholds, (qi, record, take));
     take_rating(ui, qi, take, commands);
+}
+
+/// The shares of the question's framework parts in `take`, against their targets.
+fn part_shares(
+    ui: &mut egui::Ui,
+    thresholds: &Thresholds,
+    (qi, record, take): (usize, &QuestionRecord, &Take),
+) {
+    let Some(framework) = record.framework else {
+        return;
+    };
+    let shares = crate::session::parts::take_shares(framework, take);
+    let targets = thresholds.part_targets(framework);
+    ui.push_id(("parts", qi, take.number), |ui| {
+        crate::ui::parts::shares(ui, framework, shares.as_deref(), &targets);
+    });
 }
 
 /// The take's transcript under its player, or how far it has got while `running`; a click

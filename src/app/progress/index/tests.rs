@@ -291,3 +291,13 @@ fn a_transcribed_answer_counts_its_words_for_pace_and_has_a_filler_rate() {
     assert!((answer.metrics["pace_wpm"] - 116.0).abs() < 1e-9);
     assert_eq!(answer.metrics["fillers_per_min"], 3.0);
 }
+
+#[test]
+fn a_changed_framework_split_keeps_the_index_but_a_pause_threshold_does_not() {
+    let mut t = Thresholds::default();
+    t.part_targets
+        .insert(crate::pack::Framework::Star, vec![10.0, 10.0, 70.0, 10.0]);
+    assert_eq!(Basis::current(&t), Basis::current(&Thresholds::default()));
+    t.long_pause_s = 3.0;
+    assert_ne!(Basis::current(&t), Basis::current(&Thresholds::default()));
+}
