@@ -86,9 +86,4 @@ impl Voice {
     pub fn stop(&mut self) {
         self.playing = None;
     }
-
-    /// Whether a question is being played.
-    pub fn is_playing(&self) -> bool {
-        self.playing.as_ref().is_some_and(|p| p.is_playing())
-    }
 }

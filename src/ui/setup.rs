@@ -527,14 +527,6 @@ fn targets_section(ui: &mut egui::Ui, settings: &mut Settings) {
             if t.pace_max_wpm < t.pace_min_wpm {
                 t.pace_max_wpm = t.pace_min_wpm;
             }
-            if ui.button("Reset targets").clicked() {
-                *t = crate::analysis::Thresholds::default();
-            }
-            ui.weak(
-                "Defaults: pace 120-165 wpm, long pause 2 s, counted pause 1 s, monotone under \
-                 3 st, at most 2 filler words a minute. Words other than um, uh, er, ah and hmm \
-                 count as fillers only where commas or a pause set them apart.",
-            );
             egui::CollapsingHeader::new("Framework parts: target split")
                 .id_salt("part targets")
                 .show(ui, |ui| {
@@ -546,5 +538,13 @@ fn targets_section(ui: &mut egui::Ui, settings: &mut Settings) {
                          30/60/10 %.",
                     );
                 });
+            if ui.button("Reset targets").clicked() {
+                *t = crate::analysis::Thresholds::default();
+            }
+            ui.weak(
+                "Defaults: pace 120-165 wpm, long pause 2 s, counted pause 1 s, monotone under \
+                 3 st, at most 2 filler words a minute. Words other than um, uh, er, ah and hmm \
+                 count as fillers only where commas or a pause set them apart.",
+            );
         });
 }
