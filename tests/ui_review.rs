@@ -110,6 +110,7 @@ fn store_session(store: &SessionStore) -> PathBuf {
     );
     session.questions[0].takes.push(Take {
         part_marks: Vec::new(),
+        video: None,
         number: 1,
         wav: Some("q01.wav".into()),
         status: TakeStatus::Recorded,
@@ -474,6 +475,7 @@ fn store_two_takes(store: &SessionStore) -> PathBuf {
     question.takes[0].rating = None;
     question.takes.push(Take {
         part_marks: Vec::new(),
+        video: None,
         number: 2,
         wav: Some("q01-take2.wav".into()),
         metrics: Some(with_pace(150.0)),

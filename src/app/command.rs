@@ -27,6 +27,8 @@ pub enum Command {
     SelectDevice(Option<String>),
     /// Re-read the input device list.
     RefreshDevices,
+    /// Look for cameras again (and retry one that failed).
+    RefreshCameras,
     /// Show past sessions.
     OpenReview,
     /// Show the pack library.

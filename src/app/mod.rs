@@ -6,6 +6,7 @@
 //! for a redraw through a [`Repaint`] callback the shell provides.
 
 pub mod analysis_job;
+pub mod camera;
 pub mod clock;
 mod command;
 pub mod forms;
@@ -147,6 +148,8 @@ pub struct App {
     speech_models: Option<speech_models::SpeechModels>,
     folder_picker: saving::FolderPicker,
     folder_dialog: Option<saving::FolderDialog>,
+    /// The camera list and the setup screen's self-view.
+    camera: camera::Camera,
 }
 
 impl App {
@@ -188,7 +191,18 @@ impl App {
             transcriber: None,
             speech_models: None,
             voice_sample: None,
+            camera: camera::Camera::new(crate::video::cameras),
         }
+    }
+
+    /// Lists cameras with `lister` instead of GStreamer's device monitor (tests).
+    pub fn set_camera_lister(&mut self, lister: camera::CameraLister) {
+        self.camera = camera::Camera::new(lister);
+    }
+
+    /// What the setup screen shows of the camera.
+    pub fn camera_view(&self) -> camera::CameraView {
+        self.camera.view(&self.settings.camera)
     }
 
     /// Lets background threads ask the window for a redraw through `repaint`.
@@ -350,6 +364,8 @@ impl App {
             device: self.input_device(),
             repaint: self.repaint.clone(),
             transcriber: self.transcriber.clone(),
+            camera: self.camera.chosen(&self.settings.camera),
+            video_options: self.settings.camera.quality.options(),
         }
     }
 
@@ -444,6 +460,7 @@ impl App {
     fn go(&mut self, screen: Screen) {
         if screen != Screen::Setup {
             self.monitor = None;
+            self.camera.release();
         }
         if screen == Screen::Setup {
             self.monitor_tried = false;
@@ -471,6 +488,7 @@ impl App {
                 self.monitor_tried = false;
                 self.last_input = self.clock.now();
             }
+            Command::RefreshCameras => self.camera.refresh(),
             Command::RefreshDevices => {
                 self.devices = self.audio.input_devices();
                 self.monitor = None;
@@ -607,8 +625,10 @@ impl App {
             self.message = Some("Choose at least one pack with questions to start.".to_owned());
             return;
         }
-        // Free the microphone for the recording.
+        // Free the microphone and the camera for the recording.
         self.monitor = None;
+        self.camera.release();
+        let _ = self.camera.source(&self.settings.camera);
         match Rehearsal::start(planned, &self.settings, &self.store, self.clock.now()) {
             Ok(mut r) => {
                 self.give_voice(&mut r);
@@ -682,6 +702,13 @@ impl App {
                     self.monitor_error = Some(microphone_sentence(&e));
                 }
             }
+        }
+        let showing = self.screen == Screen::Setup;
+        if let Some((context, detail)) =
+            self.camera
+                .keep_preview(&self.settings.camera, showing, self.repaint.clone())
+        {
+            log::log_error(&self.data_dir, context, &detail);
         }
         if let Some(error) = self.monitor.as_mut().and_then(|m| m.poll_error()) {
             self.monitor = None;

@@ -697,3 +697,75 @@ fn star_keys_place_marks_at_the_answer_offsets_and_the_shares_add_up() {
         assert!((got - want).abs() < 1e-9, "{percents:?}");
     }
 }
+
+#[test]
+fn with_the_camera_on_each_take_is_filmed_beside_its_wav() {
+    let f = Fixture::new();
+    let mut app = f.app(false);
+    app.set_camera_lister(camera::test_camera);
+    app.settings.camera.on = true;
+    app.apply(Command::StartInterview);
+    app.apply(Command::SkipThink);
+    let r = app.rehearsal().unwrap();
+    assert!(r.is_recording());
+    // The self-view of the answer being filmed.
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while app
+        .rehearsal()
+        .unwrap()
+        .self_view()
+        .unwrap()
+        .latest()
+        .is_none()
+    {
+        assert!(std::time::Instant::now() < deadline, "no self-view frame");
+        app.tick();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(1500));
+    app.tick();
+    app.apply(Command::StopAnswer);
+    finish_analyses(&mut app);
+    let s = f.session(&app);
+    let take = &s.questions[0].takes[0];
+    let video = take.video.as_ref().expect("a video");
+    assert_eq!(video.file, "q01.webm");
+    assert!(video.frames >= 30, "{video:?}");
+    assert_eq!(video.dropped_frames, 0);
+    assert_eq!(video.error, None);
+    // The synthetic microphone starts at once; the camera's first frame a little after.
+    assert!((0..1000).contains(&video.offset_ms), "{video:?}");
+    let dir = &app.rehearsal().unwrap().dir;
+    let check = crate::video::check_file(&dir.join("q01.webm")).unwrap();
+    assert_eq!(check.frames, video.frames);
+    assert!(dir.join("q01.wav").exists());
+}
+
+#[test]
+fn with_the_camera_off_or_none_found_takes_are_audio_only() {
+    for (on, lister) in [
+        (false, camera::test_camera as camera::CameraLister),
+        (true, camera::no_camera),
+    ] {
+        let f = Fixture::new();
+        let mut app = f.app(false);
+        app.set_camera_lister(lister);
+        app.settings.camera.on = on;
+        app.apply(Command::StartInterview);
+        app.apply(Command::SkipThink);
+        assert!(app.rehearsal().unwrap().self_view().is_none());
+        app.apply(Command::StopAnswer);
+        finish_analyses(&mut app);
+        let s = f.session(&app);
+        let take = &s.questions[0].takes[0];
+        assert_eq!(take.status, TakeStatus::Recorded);
+        assert_eq!(take.video, None);
+        let json =
+            std::fs::read_to_string(app.rehearsal().unwrap().dir.join("session.json")).unwrap();
+        assert!(
+            !json.contains("\"video\""),
+            "audio-only session.json is unchanged"
+        );
+        assert!(!app.rehearsal().unwrap().dir.join("q01.webm").exists());
+    }
+}
