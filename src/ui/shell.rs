@@ -278,6 +278,7 @@ fn scrolling(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui) -> Vec<Command>)
 
 /// Draws the setup screen and, over it, the recovery prompt.
 fn draw_setup(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
+    let camera = app.camera_view();
     let state = app.setup_state();
     let packs = state.packs.iter().map(|p| &p.pack);
     let available = plan::available(packs.clone(), state.settings);
@@ -297,6 +298,7 @@ fn draw_setup(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
             defaults,
             shortcuts: state.recovery.is_empty(),
             speech_models: state.speech_models,
+            camera,
         },
     );
     if !state.recovery.is_empty() {
@@ -344,8 +346,13 @@ fn draw_rehearsal(
                     Phase::Answer { .. } => take.map_or(&[], |t| t.part_marks.as_slice()),
                     _ => &[],
                 },
+                filming: r.self_view().is_some(),
             };
-            crate::ui::run::show(ui, &view)
+            let commands = crate::ui::run::show(ui, &view);
+            if let Some(view) = r.self_view() {
+                crate::ui::camera::answer_self_view(ui, view.latest().as_ref());
+            }
+            commands
         }
         Phase::Rate { index } => {
             let session_index = r.session_index(index);
