@@ -102,4 +102,7 @@ fn answering_with_the_camera_on_shows_the_self_view_and_the_camera_mark() {
     let video = r.session.questions[0].takes[0].video.clone().unwrap();
     assert_eq!(video.file, "q01.webm");
     assert!(r.dir.join("q01.webm").exists());
+    // The rate screen: the take's video beside the waveform, and the body-language hint.
+    wait_for(&mut h, "The take's video");
+    h.get_by_label(rehearse::ui::rate::BODY_LANGUAGE_HINT);
 }

@@ -719,3 +719,57 @@ fn a_take_without_a_transcript_is_transcribed_when_its_session_is_opened() {
     let transcript = saved.questions[0].takes[0].transcript.as_ref().unwrap();
     assert_eq!(transcript.text, "Well, I listened.");
 }
+
+/// [`store_session`] with its take filmed for 2 s by the test camera (`q01.webm`, starting
+/// 100 ms after the audio).
+fn store_filmed_session(store: &SessionStore) -> PathBuf {
+    use rehearse::video::{CameraSource, RecordOptions, VideoRecording};
+    let dir = store_session(store);
+    let path = dir.join("q01.webm");
+    let recording =
+        VideoRecording::start(&CameraSource::Test, &path, RecordOptions::default(), None).unwrap();
+    std::thread::sleep(Duration::from_secs(2));
+    let result = recording.finish();
+    let mut session = store.load(&dir).unwrap();
+    session.questions[0].takes[0].video = Some(rehearse::session::TakeVideo {
+        file: "q01.webm".into(),
+        frames: result.frames,
+        dropped_frames: result.dropped_frames,
+        offset_ms: 100,
+        error: None,
+    });
+    store.save(&dir, &session).unwrap();
+    dir
+}
+
+#[test]
+fn a_filmed_take_shows_its_video_beside_the_waveform_following_play_and_seek() {
+    let data = tempfile::tempdir().unwrap();
+    let store = SessionStore::new(data.path().join("sessions"));
+    store_filmed_session(&store);
+    let mut h = harness(data.path());
+    h.run();
+    h.get_by_label_contains("Open session").click();
+    h.run();
+    h.get_by_label("Play").click();
+    h.run();
+    let frame = |h: &Harness<'_, Screen>| h.state().review.player().unwrap().state.video.cloned();
+    step_while(&mut h, "the video never showed", |s| {
+        s.review.player().unwrap().state.video.is_none()
+    });
+    h.get_by_label("The take's video");
+    let first = frame(&h).unwrap().serial;
+    // Playing moves the picture on.
+    step_while(&mut h, "the picture never moved", |s| {
+        s.review.player().unwrap().state.video.unwrap().serial == first
+    });
+    h.key_press(egui::Key::Space);
+    h.run();
+    // A seek while paused shows the frame there.
+    let before = frame(&h).unwrap().serial;
+    h.get_by_label("Position").set_value_accesskit(0.05);
+    h.run();
+    step_while(&mut h, "a seek did not change the picture", |s| {
+        s.review.player().unwrap().state.video.unwrap().serial == before
+    });
+}

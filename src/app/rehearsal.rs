@@ -412,7 +412,7 @@ impl Rehearsal {
         self.previous
             .start_once(env.store, packs, dir, env.repaint.clone());
         self.previous.poll();
-        self.load_player();
+        self.load_player(env.repaint.clone());
     }
 
     /// Writes the rating or reflection form into `session.json` about a second after the last

@@ -527,6 +527,14 @@ impl Review {
             };
             let mut player = TakePlayer::new(path);
             player.set_speed(speed);
+            let filmed = self.opened.as_ref().and_then(|o| {
+                let t = o.session.questions.get(question)?.takes.iter();
+                let t = t.clone().find(|t| t.number == take)?;
+                player.with_take_video(&o.dir, t, self.repaint.clone())
+            });
+            if let Some(detail) = filmed {
+                log_error(&self.data_dir, "opening a take's video", &detail);
+            }
             self.player = Some(Player {
                 question,
                 take,

@@ -93,16 +93,13 @@ pub fn section(
 /// A self-view picture `width` wide with the framing guide (an eye line at the upper third,
 /// a centre mark) and, when it is dark, the light hint under it.
 pub fn self_view(ui: &mut egui::Ui, id: &str, frame: &Frame, width: f32) {
-    let texture = texture(ui.ctx(), id, frame);
-    let size = egui::vec2(
+    let rect = image(
+        ui,
+        id,
+        frame,
         width,
-        width * frame.height as f32 / frame.width.max(1) as f32,
+        "Self-view: what the camera sees, with a framing guide",
     );
-    let response = ui.add(
-        egui::Image::from_texture((texture.id(), size))
-            .alt_text("Self-view: what the camera sees, with a framing guide"),
-    );
-    let rect = response.rect;
     let guide = egui::Stroke::new(
         1.5,
         egui::Color32::from_rgba_unmultiplied(255, 255, 255, 160),
@@ -129,6 +126,22 @@ pub fn self_view(ui: &mut egui::Ui, id: &str, frame: &Frame, width: f32) {
     if frame.luma < DARK_LUMA {
         ui.label(egui::RichText::new(CHECK_LIGHT).color(ui.visuals().warn_fg_color));
     }
+}
+
+/// A take's video frame `width` wide (review and the rate screen).
+pub fn picture(ui: &mut egui::Ui, id: &str, frame: &Frame, width: f32) {
+    image(ui, id, frame, width, "The take's video");
+}
+
+/// Draws `frame` `width` wide with the accessible name `alt`; returns where.
+fn image(ui: &mut egui::Ui, id: &str, frame: &Frame, width: f32, alt: &str) -> egui::Rect {
+    let texture = texture(ui.ctx(), id, frame);
+    let size = egui::vec2(
+        width,
+        width * frame.height as f32 / frame.width.max(1) as f32,
+    );
+    ui.add(egui::Image::from_texture((texture.id(), size)).alt_text(alt))
+        .rect
 }
 
 /// The texture showing `frame`, uploaded once per new frame and kept in egui's memory.
