@@ -773,3 +773,28 @@ fn a_filmed_take_shows_its_video_beside_the_waveform_following_play_and_seek() {
         s.review.player().unwrap().state.video.unwrap().serial == before
     });
 }
+
+#[test]
+fn review_shows_the_size_and_deletes_the_video_keeping_the_audio() {
+    let data = tempfile::tempdir().unwrap();
+    let store = SessionStore::new(data.path().join("sessions"));
+    let dir = store_filmed_session(&store);
+    let mut h = harness(data.path());
+    h.run();
+    h.get_by_label_contains("Open session").click();
+    h.run();
+    h.get_by_label_contains("On disk: ");
+    h.get_by_label_contains("(video ");
+    h.get_by_label(rehearse::ui::review::DELETE_VIDEO).click();
+    h.run();
+    assert!(!dir.join("q01.webm").exists());
+    assert!(dir.join("q01.wav").exists());
+    let take = &store.load(&dir).unwrap().questions[0].takes[0];
+    assert_eq!(take.video, None);
+    assert!(take.rating.is_some(), "the rating stays");
+    assert!(
+        h.query_by_label(rehearse::ui::review::DELETE_VIDEO)
+            .is_none()
+    );
+    assert!(h.query_by_label_contains("(video ").is_none());
+}

@@ -3,6 +3,7 @@
 //! The screen (`ui::review`) draws from this state and returns [`ReviewCommand`]s; only
 //! [`Review::apply`] touches files and audio devices.
 
+pub mod disk;
 mod edits;
 mod exporting;
 mod listing;
@@ -78,6 +79,8 @@ pub enum ReviewCommand {
     CancelDelete,
     /// Show a session folder in the file manager.
     OpenFolder(PathBuf),
+    /// Delete the open session's videos, keeping its audio and everything else.
+    DeleteVideos,
     /// Hide the error banner.
     DismissError,
     /// Search the transcripts of every listed session for these words.
@@ -117,6 +120,8 @@ pub struct OpenedSession {
     pub session: Session,
     /// Feedback lines per question, per take (same order as `session.questions[i].takes`).
     pub observations: Vec<Vec<Vec<Observation>>>,
+    /// How much of the disk the folder takes.
+    pub disk: disk::DiskUse,
 }
 
 /// The loaded take and the player's state, as the screen shows them.
@@ -268,6 +273,7 @@ impl Review {
                     })
                     .collect();
                 self.opened = Some(OpenedSession {
+                    disk: disk::DiskUse::of(&dir),
                     dir,
                     session,
                     observations,
@@ -377,6 +383,7 @@ impl Review {
             ReviewCommand::AskDelete(dir) => self.confirm_delete = Some(dir),
             ReviewCommand::CancelDelete => self.confirm_delete = None,
             ReviewCommand::ConfirmDelete => self.delete_confirmed(),
+            ReviewCommand::DeleteVideos => self.delete_videos(),
             ReviewCommand::OpenFolder(dir) => {
                 if let Err(e) = open::that_detached(&dir) {
                     self.folder_not_opened(dir, &e.to_string());
