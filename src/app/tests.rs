@@ -769,3 +769,66 @@ fn with_the_camera_off_or_none_found_takes_are_audio_only() {
         assert!(!app.rehearsal().unwrap().dir.join("q01.webm").exists());
     }
 }
+
+/// The A/V sync of a filmed take, through the rehearsal's own bookkeeping: the synthetic
+/// microphone clicks 1.5 s into its signal while the test camera flashes white 1.5 s after
+/// the take is started. After the stored offset is applied the two lie within one frame.
+/// (The synthetic microphone has no device latency; a real one's is not measured here.)
+#[test]
+fn a_flash_and_a_click_at_one_instant_line_up_within_a_frame_after_the_offset() {
+    use crate::audio::SyntheticBackend;
+    use crate::video::{CameraSource, RecordOptions};
+    let f = Fixture::new();
+    let store = SessionStore::new(f.data.sessions());
+    let rate = 16_000usize;
+    let mut signal = vec![0.0f32; rate * 4];
+    signal[rate * 3 / 2..rate * 3 / 2 + rate / 100].fill(0.9);
+    let audio = SyntheticBackend::new(signal, rate as u32);
+    let planned = vec![PlannedQuestion {
+        pack_id: "general".into(),
+        question: Question::new("q1", "Question 1?", General),
+        timings: Timings {
+            think_seconds: 5,
+            answer_seconds: 60,
+        },
+    }];
+    let mut r = Rehearsal::start(planned, &Settings::default(), &store, Instant::now()).unwrap();
+    let flash_at = crate::video::clock_now().unwrap() + 1_500_000_000;
+    let env = rehearsal::Env {
+        audio: &audio,
+        store: &store,
+        device: None,
+        repaint: None,
+        transcriber: None,
+        camera: Some(CameraSource::Flash(flash_at)),
+        video_options: RecordOptions::default(),
+    };
+    let events = r.interview.skip_think(Instant::now());
+    r.handle(events, &env);
+    std::thread::sleep(Duration::from_millis(2500));
+    r.logic(Instant::now(), &env);
+    let events = r.interview.stop_answer(Instant::now());
+    r.handle(events, &env);
+
+    let take = &r.session.questions[0].takes[0];
+    let video = take.video.as_ref().expect("filmed");
+    let wav = hound::WavReader::open(r.dir.join("q01.wav")).unwrap();
+    let click = wav
+        .into_samples::<i16>()
+        .position(|s| s.unwrap().unsigned_abs() > 16_000)
+        .expect("the click was recorded") as f64
+        / rate as f64;
+    let flash = crate::video::first_bright(&r.dir.join("q01.webm"), 128.0)
+        .unwrap()
+        .expect("the flash was filmed")
+        .as_secs_f64();
+    let flash_in_audio = video.offset_ms as f64 / 1000.0 + flash;
+    eprintln!(
+        "click at {click:.4} s, flash at {flash_in_audio:.4} s of the audio (offset {} ms)",
+        video.offset_ms
+    );
+    assert!(
+        (flash_in_audio - click).abs() <= 1.0 / 30.0 + 0.001,
+        "click {click:.4} s, flash {flash_in_audio:.4} s"
+    );
+}

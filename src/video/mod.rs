@@ -113,6 +113,9 @@ pub enum CameraSource {
     Test,
     /// A camera found by GStreamer's device monitor, by its display name.
     Device(String),
+    /// A test camera that shows black, then white from the frame captured at or after this
+    /// instant on [`clock_now`]'s clock: the flash the A/V sync test looks for.
+    Flash(u64),
 }
 
 impl CameraSource {
@@ -128,16 +131,22 @@ impl CameraSource {
     /// The name shown and remembered.
     pub fn name(&self) -> &str {
         match self {
-            Self::Test => TEST_CAMERA_NAME,
+            Self::Test | Self::Flash(_) => TEST_CAMERA_NAME,
             Self::Device(name) => name,
         }
     }
 
     fn element(&self) -> Result<gst::Element, VideoError> {
+        init()?;
         match self {
             Self::Test => gst::ElementFactory::make("videotestsrc")
                 .property("is-live", true)
                 .property_from_str("pattern", "ball")
+                .build()
+                .map_err(|e| VideoError::Unavailable(e.to_string())),
+            Self::Flash(_) => gst::ElementFactory::make("videotestsrc")
+                .property("is-live", true)
+                .property_from_str("pattern", "black")
                 .build()
                 .map_err(|e| VideoError::Unavailable(e.to_string())),
             Self::Device(name) => {
@@ -343,6 +352,24 @@ fn pipeline_with(source: &CameraSource, chain: &str) -> Result<gst::Pipeline, Vi
         .map_err(|e| VideoError::Unavailable(e.to_string()))?;
     src.link(&bin)
         .map_err(|e| VideoError::Camera(e.to_string()))?;
+    if let CameraSource::Flash(at) = *source
+        && let Some(pad) = src.static_pad("src")
+    {
+        // Every frame captured from `at` on is made white (all bytes 255: bright in any
+        // raw format the pattern is drawn in).
+        pad.add_probe(gst::PadProbeType::BUFFER, move |pad, info| {
+            let base = pad.parent_element().and_then(|e| e.base_time());
+            if let (Some(gst::PadProbeData::Buffer(buffer)), Some(base)) = (&mut info.data, base)
+                && buffer
+                    .pts()
+                    .is_some_and(|pts| base.nseconds() + pts.nseconds() >= at)
+                && let Ok(mut map) = buffer.make_mut().map_writable()
+            {
+                map.as_mut_slice().fill(255);
+            }
+            gst::PadProbeReturn::Ok
+        });
+    }
     Ok(pipeline)
 }
 
@@ -661,6 +688,46 @@ pub fn check_file(path: &Path) -> Result<FileCheck, VideoError> {
         duration: Duration::from_nanos(last.saturating_sub(first)),
         complete,
     })
+}
+
+/// When the picture of the video at `path` first turns bright (mean luma above `luma`,
+/// 0–255), from its first frame; `None` if it never does.
+pub fn first_bright(path: &Path, luma: f32) -> Result<Option<Duration>, VideoError> {
+    init()?;
+    let pipeline = gst::parse::launch(
+        "filesrc name=src ! matroskademux ! vp8dec ! videoconvert ! video/x-raw,format=GRAY8 ! \
+         appsink name=out sync=false",
+    )
+    .map_err(|e| VideoError::Unavailable(e.to_string()))?
+    .downcast::<gst::Pipeline>()
+    .map_err(|_| VideoError::Unavailable("not a pipeline".into()))?;
+    if let Some(src) = pipeline.by_name("src") {
+        src.set_property("location", path.to_string_lossy().as_ref());
+    }
+    let sink = appsink(&pipeline, "out")?;
+    pipeline
+        .set_state(gst::State::Playing)
+        .map_err(|e| VideoError::File(format!("{}: {e}", path.display())))?;
+    let mut first = None;
+    let mut found = None;
+    while let Some(sample) = sink.try_pull_sample(gst::ClockTime::from_seconds(5)) {
+        let Some(buffer) = sample.buffer() else {
+            continue;
+        };
+        let pts = buffer.pts().map_or(0, |p| p.nseconds());
+        let first = *first.get_or_insert(pts);
+        let Ok(map) = buffer.map_readable() else {
+            continue;
+        };
+        let mean = map.iter().step_by(5).map(|&y| f64::from(y)).sum::<f64>()
+            / map.len().div_ceil(5).max(1) as f64;
+        if mean as f32 > luma {
+            found = Some(Duration::from_nanos(pts - first));
+            break;
+        }
+    }
+    let _ = pipeline.set_state(gst::State::Null);
+    Ok(found)
 }
 
 /// Rewrites a WebM that a kill or crash cut off as a finished one (duration and seek index
