@@ -78,6 +78,20 @@ fn write_wav(path: &Path, seconds: f32) {
     rehearse::wav::write_i16_mono(path, 16_000, samples).unwrap();
 }
 
+/// Chooses `entry` in the Export… menu with the save dialog answering `out`, and waits for
+/// the export to end.
+fn export_via_menu(h: &mut Harness<'_, Screen>, entry: &str, out: &Path) {
+    let picked = out.to_path_buf();
+    h.state_mut()
+        .review
+        .set_save_picker(std::sync::Arc::new(move |_: &str| Some(picked.clone())));
+    h.get_by_label("Export…").click();
+    h.run();
+    h.get_by_label(entry).click_accesskit();
+    h.step();
+    step_while(h, "the export never ended", |s| s.review.is_exporting());
+}
+
 /// A complete session with one recorded and rated question and one unanswered, plus its WAV.
 fn store_session(store: &SessionStore) -> PathBuf {
     let record = |i: usize, text: &str| QuestionRecord {
@@ -550,18 +564,7 @@ fn two_takes_side_by_side_with_the_best_marked_and_a_rating_edited() {
 
     // Export: the menu lists the formats; the chosen one is exported to the picked file.
     let out = data.path().join("report.html");
-    let picked = out.clone();
-    h.state_mut()
-        .review
-        .set_save_picker(std::sync::Arc::new(move |_: &str| Some(picked.clone())));
-    h.get_by_label("Export…").click();
-    h.run();
-    h.get_by_label("HTML report (one file, recordings included)")
-        .click();
-    h.step();
-    step_while(&mut h, "the export never ended", |s| {
-        s.review.is_exporting()
-    });
+    export_via_menu(&mut h, "HTML report (one file, recordings included)", &out);
     h.get_by_label(&format!("Exported to {}.", out.display()));
     assert!(std::fs::read_to_string(&out).unwrap().contains("<audio"));
 
@@ -785,6 +788,19 @@ fn review_shows_the_size_and_deletes_the_video_keeping_the_audio() {
     h.run();
     h.get_by_label_contains("On disk: ");
     h.get_by_label_contains("(video ");
+
+    // Export: the zip leaves the video out unless the entry with videos is chosen.
+    for (entry, with_video) in [
+        ("Zip of the session folder (videos left out)", false),
+        (rehearse::ui::review::ZIP_WITH_VIDEO, true),
+    ] {
+        let out = data.path().join(format!("bundle-{with_video}.zip"));
+        export_via_menu(&mut h, entry, &out);
+        let zip = std::fs::read(&out).unwrap();
+        let has_video = zip.windows(8).any(|w| w == b"q01.webm");
+        assert_eq!(has_video, with_video, "{entry}");
+    }
+
     h.get_by_label(rehearse::ui::review::DELETE_VIDEO).click();
     h.run();
     assert!(!dir.join("q01.webm").exists());

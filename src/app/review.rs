@@ -69,8 +69,10 @@ pub enum ReviewCommand {
     CancelRatingEdit,
     /// Start a new session on these questions of the open session (0-based indices).
     PractiseAgain(Vec<usize>),
-    /// Ask for a file and export the open session there in this format.
+    /// Ask for a file and export the open session there in this format (videos left out).
     Export(crate::session::export::ExportFormat),
+    /// Ask for a file and export the open session's folder there as a zip, videos included.
+    ExportZipWithVideo,
     /// Ask to delete a session folder (shows a confirmation).
     AskDelete(PathBuf),
     /// Delete the session awaiting confirmation.
@@ -379,7 +381,11 @@ impl Review {
                     return ReviewOutcome::PractiseAgain(chosen);
                 }
             }
-            ReviewCommand::Export(format) => self.start_export(format),
+            ReviewCommand::Export(format) => self.start_export(format, Default::default()),
+            ReviewCommand::ExportZipWithVideo => {
+                let options = crate::session::export::ExportOptions { videos: true };
+                self.start_export(crate::session::export::ExportFormat::Zip, options);
+            }
             ReviewCommand::AskDelete(dir) => self.confirm_delete = Some(dir),
             ReviewCommand::CancelDelete => self.confirm_delete = None,
             ReviewCommand::ConfirmDelete => self.delete_confirmed(),

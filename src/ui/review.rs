@@ -132,6 +132,9 @@ fn error_banner(
 /// Name of the transcript search field.
 pub const SEARCH: &str = "Search what you said";
 
+/// The export menu's entry that takes the videos along.
+pub const ZIP_WITH_VIDEO: &str = "Zip of the session folder, videos included";
+
 /// The button that deletes a session's videos and keeps the rest.
 pub const DELETE_VIDEO: &str = "Delete video, keep audio";
 
@@ -270,6 +273,9 @@ fn details(
                         if ui.button(f.label).clicked() {
                             commands.push(ReviewCommand::Export(f.format));
                         }
+                    }
+                    if opened.disk.video > 0 && ui.button(ZIP_WITH_VIDEO).clicked() {
+                        commands.push(ReviewCommand::ExportZipWithVideo);
                     }
                 });
             }

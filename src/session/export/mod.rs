@@ -61,7 +61,7 @@ pub const FORMATS: &[FormatInfo] = &[
     FormatInfo {
         format: ExportFormat::Zip,
         name: "zip",
-        label: "Zip of the session folder",
+        label: "Zip of the session folder (videos left out)",
     },
 ];
 
