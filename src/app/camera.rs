@@ -42,6 +42,9 @@ pub struct CameraView {
     pub frame: Option<Frame>,
     /// Why the camera could not be used.
     pub error: Option<String>,
+    /// The self-view paused with the level meter (30 s without input, or another window in
+    /// front), to save power.
+    pub paused: bool,
 }
 
 impl Camera {
@@ -149,6 +152,7 @@ impl Camera {
             frame: self.preview.as_ref().and_then(|p| p.view().latest()),
             error: self.error.clone(),
             cameras,
+            paused: false,
         }
     }
 }

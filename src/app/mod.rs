@@ -202,7 +202,17 @@ impl App {
 
     /// What the setup screen shows of the camera.
     pub fn camera_view(&self) -> camera::CameraView {
-        self.camera.view(&self.settings.camera)
+        camera::CameraView {
+            paused: self.self_view_paused(),
+            ..self.camera.view(&self.settings.camera)
+        }
+    }
+
+    /// The setup self-view pauses with the level meter, and after the same time without a
+    /// key or the pointer when there is no meter, to save power.
+    fn self_view_paused(&self) -> bool {
+        self.meter_paused
+            || self.clock.now().saturating_duration_since(self.last_input) >= METER_IDLE
     }
 
     /// Lets background threads ask the window for a redraw through `repaint`.
@@ -703,7 +713,8 @@ impl App {
                 }
             }
         }
-        let showing = self.screen == Screen::Setup;
+        // The self-view pauses with the setup meter, to save power.
+        let showing = self.screen == Screen::Setup && !self.self_view_paused();
         if let Some((context, detail)) =
             self.camera
                 .keep_preview(&self.settings.camera, showing, self.repaint.clone())

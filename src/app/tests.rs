@@ -698,12 +698,18 @@ fn star_keys_place_marks_at_the_answer_offsets_and_the_shares_add_up() {
     }
 }
 
-#[test]
-fn with_the_camera_on_each_take_is_filmed_beside_its_wav() {
-    let f = Fixture::new();
+/// The app with the camera on, the test camera its only one.
+fn filming_app(f: &Fixture) -> App {
     let mut app = f.app(false);
     app.set_camera_lister(camera::test_camera);
     app.settings.camera.on = true;
+    app
+}
+
+#[test]
+fn with_the_camera_on_each_take_is_filmed_beside_its_wav() {
+    let f = Fixture::new();
+    let mut app = filming_app(&f);
     app.apply(Command::StartInterview);
     app.apply(Command::SkipThink);
     let r = app.rehearsal().unwrap();
@@ -831,4 +837,31 @@ fn a_flash_and_a_click_at_one_instant_line_up_within_a_frame_after_the_offset() 
         (flash_in_audio - click).abs() <= 1.0 / 30.0 + 0.001,
         "click {click:.4} s, flash {flash_in_audio:.4} s"
     );
+}
+
+#[test]
+fn the_setup_self_view_pauses_after_30_s_without_input_until_asked() {
+    let f = Fixture::new();
+    let mut app = filming_app(&f);
+    app.tick();
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while app.camera_view().frame.is_none() {
+        assert!(std::time::Instant::now() < deadline, "no self-view frame");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    f.clock.advance(METER_IDLE + Duration::from_secs(1));
+    app.tick();
+    let view = app.camera_view();
+    assert!(view.paused && view.frame.is_none(), "the camera is closed");
+    app.apply(Command::TestMicrophone);
+    app.tick();
+    assert!(!app.camera_view().paused);
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while app.camera_view().frame.is_none() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the self-view did not come back"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }

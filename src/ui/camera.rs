@@ -78,6 +78,14 @@ pub fn section(
         );
     }
     match &view.frame {
+        None if view.paused => {
+            ui.horizontal(|ui| {
+                if ui.button("Show self-view").clicked() {
+                    commands.push(Command::TestMicrophone);
+                }
+                ui.weak("The self-view paused to save power.");
+            });
+        }
         Some(frame) => {
             self_view(ui, "setup self-view", frame, 320.0);
             ui.weak("Your eyes on the line, your face around the mark; the camera at eye height.");
