@@ -18,7 +18,7 @@ use rehearse::app::clock::ManualClock;
 use rehearse::audio::SyntheticBackend;
 use rehearse::data_dir::DataDir;
 use rehearse::interview::StopReason;
-use rehearse::session::{RATING_ITEMS, Session, SessionStatus, TakeStatus};
+use rehearse::session::{Session, SessionStatus, TakeStatus, rating_items};
 use rehearse::ui::shell::Shell;
 use support::session::session_dirs;
 use support::{settle, tone, window_with_clock, write_settings};
@@ -83,7 +83,10 @@ fn a_three_question_session_by_keyboard_and_mouse_is_saved_and_reviewable() {
 
     // Rate by keyboard: every item starts unset; digits score item after item, Enter saves.
     h.get_by_label_contains("Rate your answer");
-    assert_eq!(h.get_all_by_label("not rated").count(), RATING_ITEMS.len());
+    assert_eq!(
+        h.get_all_by_label("not rated").count(),
+        rating_items(false).len()
+    );
     for key in [Key::Num5, Key::Num4, Key::Num4, Key::Num3, Key::Num5] {
         press(&mut h, key);
     }
@@ -152,7 +155,7 @@ fn a_three_question_session_by_keyboard_and_mouse_is_saved_and_reviewable() {
     assert!((q1.takes[0].answer_s - 20.0).abs() < 0.01);
     assert_eq!(q1.takes[0].think_used_s, 0.0);
     let r1 = q1.rating().unwrap();
-    let scores: Vec<Option<u8>> = RATING_ITEMS.iter().map(|i| r1.score(i.id)).collect();
+    let scores: Vec<Option<u8>> = rating_items(false).iter().map(|i| r1.score(i.id)).collect();
     assert_eq!(
         scores,
         [Some(5), Some(4), Some(4), Some(3), Some(5), None, None],

@@ -91,6 +91,8 @@ fn store_session(store: &SessionStore) -> PathBuf {
         takes: vec![],
         best_take: None,
         unattached_rating: None,
+        follows: None,
+        asked_by: None,
     };
     let started = Utc.with_ymd_and_hms(2026, 11, 20, 9, 30, 0).unwrap();
     let mut session = Session::new(
@@ -101,6 +103,7 @@ fn store_session(store: &SessionStore) -> PathBuf {
             think_seconds: None,
             answer_seconds: None,
             input_device: None,
+            mode: Default::default(),
         },
         vec![
             record(0, "Tell me about a time you disagreed with a colleague."),

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::session::{RATING_ITEMS, Rating, RatingItem, Reflection, clamp_score};
+use crate::session::{Rating, RatingItem, Reflection, clamp_score, rating_items};
 
 /// The self-rating form being filled in; every item starts unset.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,12 +20,12 @@ pub struct RatingForm {
 
 impl Default for RatingForm {
     fn default() -> Self {
-        Self::new(RATING_ITEMS)
+        Self::new(rating_items(false))
     }
 }
 
 impl RatingForm {
-    /// An empty form over `items` (normally [`RATING_ITEMS`]).
+    /// An empty form over `items` (normally [`rating_items`]).
     pub fn new(items: &'static [RatingItem]) -> Self {
         Self {
             items,
@@ -175,6 +175,9 @@ mod tests {
     use super::*;
     use crate::session::RatingGroup;
 
+    /// The items of a form outside a panel interview.
+    const RATING_ITEMS: &[RatingItem] = crate::session::RATING_ITEMS.split_at(7).0;
+
     #[test]
     fn items_start_unset_and_digits_fill_the_form_in_order() {
         let mut f = RatingForm::default();
@@ -217,6 +220,7 @@ mod tests {
             label: "Energy",
             help: "Sounded engaged",
             group: RatingGroup::Delivery,
+            panel_only: false,
         });
         let items: &'static [RatingItem] = items.leak();
         let mut f = RatingForm::new(items);

@@ -63,6 +63,8 @@ pub enum Screen {
     Packs,
     /// Trends over past sessions.
     Progress,
+    /// The video call's framing reminder, before its session starts.
+    Framing,
 }
 
 /// A file or folder dialog that answers this soon most likely never appeared (no XDG portal,
@@ -95,6 +97,8 @@ pub struct SetupState<'a> {
     pub pack_errors: usize,
     /// Input devices.
     pub devices: &'a [DeviceInfo],
+    /// Output devices (speakers), default first.
+    pub outputs: &'a [DeviceInfo],
     /// What the level meter shows, while it runs.
     pub meter: Option<MeterReading>,
     /// The meter stopped after a while without input (to save power); the user can wake it.
@@ -115,7 +119,8 @@ pub struct App {
     /// The remembered choices.
     pub settings: Settings,
     settings_saver: settings::SettingsSaver,
-    audio: Box<dyn AudioBackend>,
+    /// Playback follows the output chosen in the settings.
+    audio: crate::audio::ChosenOutput,
     clock: Box<dyn Clock>,
     store: SessionStore,
     packs: PackManager,
@@ -123,6 +128,8 @@ pub struct App {
     progress: progress::Progress,
     screen: Screen,
     devices: Vec<DeviceInfo>,
+    /// Output devices, as last listed.
+    outputs: Vec<DeviceInfo>,
     monitor: Option<Box<dyn Monitor>>,
     monitor_error: Option<String>,
     monitor_tried: bool,
@@ -158,6 +165,9 @@ impl App {
         let review = Review::with_store(&data_dir, store.clone());
         let progress = progress::Progress::new(&data_dir, store.clone());
         let devices = audio.input_devices();
+        let outputs = audio.output_devices();
+        let audio = crate::audio::ChosenOutput::new(audio);
+        audio.choose(settings.output_device.as_deref());
         let started = clock.now();
         Self {
             settings_saver: settings::SettingsSaver::new(settings.clone()),
@@ -171,6 +181,7 @@ impl App {
             progress,
             screen: Screen::Setup,
             devices,
+            outputs,
             monitor: None,
             monitor_error: None,
             monitor_tried: false,
@@ -239,6 +250,7 @@ impl App {
                 None => "packs".into(),
             },
             (Screen::Progress, _) => "progress".into(),
+            (Screen::Framing, _) => "framing".into(),
         }
     }
 
@@ -305,6 +317,7 @@ impl App {
             packs: &self.packs.library.packs,
             pack_errors: self.packs.library.errors.len(),
             devices: &self.devices,
+            outputs: &self.outputs,
             too_quiet: self.too_quiet,
             mic_error: self.monitor_error.as_deref(),
             recovery: &self.recovery.sessions,
@@ -345,7 +358,7 @@ impl App {
 
     fn env(&self) -> Env<'_> {
         Env {
-            audio: self.audio.as_ref(),
+            audio: &self.audio,
             store: &self.store,
             device: self.input_device(),
             repaint: self.repaint.clone(),
@@ -390,7 +403,7 @@ impl App {
     /// the session goes on with text alone and says why.
     fn give_voice(&mut self, r: &mut Rehearsal) {
         let choice = self.settings.voice;
-        if !choice.on {
+        if !choice.on && !self.settings.mode.needs_voice() {
             return;
         }
         let folder = self.data_dir.root().join(voice::VOICE_FOLDER);
@@ -398,11 +411,15 @@ impl App {
             Ok(v) => r.give_voice(v, self.clock.now(), &self.env()),
             Err(e) => {
                 log::log_error(&self.data_dir, "preparing the interviewer's voice", &e);
-                self.message = Some(
+                self.message = Some(if self.settings.mode.heard_only() {
+                    "The questions cannot be read aloud on this computer, so this phone \
+                     screen shows them as text."
+                        .to_owned()
+                } else {
                     "The questions cannot be read aloud on this computer, so they are shown \
                      as text only."
-                        .to_owned(),
-                );
+                        .to_owned()
+                });
             }
         }
     }
@@ -415,7 +432,7 @@ impl App {
             .join(voice::VOICE_FOLDER)
             .join("sample");
         let sample = voice::Voice::sample(self.settings.voice.wpm, &folder)
-            .and_then(|mut v| v.ask(0, self.audio.as_ref()).map(|()| v));
+            .and_then(|mut v| v.ask(0, &self.audio).map(|()| v));
         match sample {
             Ok(v) => self.voice_sample = Some(v),
             Err(e) => {
@@ -471,8 +488,13 @@ impl App {
                 self.monitor_tried = false;
                 self.last_input = self.clock.now();
             }
+            Command::SelectOutput(device) => {
+                self.audio.choose(device.as_deref());
+                self.settings.output_device = device;
+            }
             Command::RefreshDevices => {
                 self.devices = self.audio.input_devices();
+                self.outputs = self.audio.output_devices();
                 self.monitor = None;
                 self.monitor_error = None;
                 self.monitor_tried = false;
@@ -491,6 +513,8 @@ impl App {
             Command::SkipThink => self.step_interview(Interview::skip_think),
             Command::StopAnswer => self.step_interview(Interview::stop_answer),
             Command::Retake => self.step_interview(Interview::retake),
+            Command::Defer => self.in_rehearsal(|r, env, now| r.defer(now, env)),
+            Command::AskAgain => self.in_rehearsal(|r, env, now| r.ask_again(now, env)),
             Command::MarkPart(part) => self.in_rehearsal(|r, env, now| {
                 let events = r.interview.mark_part(part, now);
                 r.handle(events, env);
@@ -523,7 +547,7 @@ impl App {
             }
             Command::DismissMessage => self.message = None,
             Command::HearVoice => self.hear_voice(),
-            Command::Review(cmd) => match self.review.apply(cmd, self.audio.as_ref()) {
+            Command::Review(cmd) => match self.review.apply(cmd, &self.audio) {
                 ReviewOutcome::Stay => {}
                 ReviewOutcome::BackToSetup => self.go(Screen::Setup),
                 ReviewOutcome::PractiseAgain(records) => {
@@ -588,6 +612,11 @@ impl App {
     }
 
     fn start_interview(&mut self) {
+        if self.screen == Screen::Setup && self.settings.mode.framing_card() {
+            self.save_settings();
+            self.go(Screen::Framing);
+            return;
+        }
         let packs = self.packs.library.packs.iter().map(|p| &p.pack);
         let planned = plan::plan(packs, &self.settings, &mut fastrand::Rng::new());
         self.save_settings();
@@ -595,7 +624,7 @@ impl App {
     }
 
     /// Starts a session asking `planned`, in order.
-    fn start_planned(&mut self, planned: Vec<PlannedQuestion>) {
+    fn start_planned(&mut self, mut planned: Vec<PlannedQuestion>) {
         if self.rehearsal.is_some() {
             return;
         }
@@ -607,6 +636,7 @@ impl App {
             self.message = Some("Choose at least one pack with questions to start.".to_owned());
             return;
         }
+        plan::seat_panel(&mut planned, &self.settings);
         // Free the microphone for the recording.
         self.monitor = None;
         match Rehearsal::start(planned, &self.settings, &self.store, self.clock.now()) {

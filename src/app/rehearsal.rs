@@ -13,12 +13,13 @@ use crate::app::forms::{DraftSaver, RatingForm, ReflectionForm};
 use crate::app::settings::Settings;
 use crate::app::transcript_job::{Partial, TranscriberFactory, TranscriptJob};
 use crate::audio::{AudioBackend, LevelSource, Recording};
+use crate::interview::mode::PANELLISTS;
 use crate::interview::{Event, Interview, Phase, PlannedQuestion};
 use crate::pack::{Pack, Question, Timings};
 use crate::session::store::wav_name;
 use crate::session::{
-    QuestionRecord, RATING_ITEMS, Rating, RatingDraft, Reflection, Session, SessionSettings,
-    SessionStore, StoreError, Take, TakeStatus,
+    QuestionRecord, Rating, RatingDraft, Reflection, Session, SessionSettings, SessionStore,
+    StoreError, Take, TakeStatus, rating_items,
 };
 
 mod listening;
@@ -132,15 +133,18 @@ impl Rehearsal {
             }
         }
         let settings = SessionSettings {
-            question_count: planned.len(),
+            question_count: planned.iter().filter(|p| !p.follow_up).count(),
             shuffled: settings.shuffled,
             think_seconds: settings.think_seconds,
             answer_seconds: settings.answer_seconds,
             input_device: settings.input_device.clone(),
+            mode: settings.mode,
         };
+        let mut parent = None;
         let questions = planned
             .iter()
-            .map(|p| QuestionRecord {
+            .enumerate()
+            .map(|(i, p)| QuestionRecord {
                 pack_id: p.pack_id.clone(),
                 question_id: p.question.id.clone(),
                 text: p.question.text.clone(),
@@ -151,11 +155,23 @@ impl Rehearsal {
                 takes: Vec::new(),
                 best_take: None,
                 unattached_rating: None,
+                follows: if p.follow_up {
+                    parent
+                } else {
+                    parent = Some(i);
+                    None
+                },
+                asked_by: p
+                    .asked_by
+                    .and_then(|s| PANELLISTS.get(s))
+                    .map(|s| s.name.to_owned()),
             })
             .collect();
+        let mode = settings.mode;
         let session = Session::new(pack_ids, settings, questions, Utc::now());
         let dir = store.create(&session)?;
-        Ok(Self::with(Interview::new(planned, now), session, dir, 0))
+        let interview = Interview::new(planned, now).with_mode(mode);
+        Ok(Self::with(interview, session, dir, 0))
     }
 
     /// Continues a recovered session where it stopped: at the reflection once the questions
@@ -205,10 +221,15 @@ impl Rehearsal {
                         think_seconds: r.think_seconds,
                         answer_seconds: r.answer_seconds,
                     },
+                    follow_up: r.follows.is_some(),
+                    asked_by: r
+                        .asked_by
+                        .as_ref()
+                        .and_then(|name| PANELLISTS.iter().position(|p| p.name == *name)),
                 }
             })
             .collect();
-        let mut interview = Interview::new(planned, now);
+        let mut interview = Interview::new(planned, now).with_mode(session.settings.mode);
         if rate {
             interview = interview.rating_first(takes);
         }
@@ -220,11 +241,12 @@ impl Rehearsal {
     /// The rehearsal of `session` from its question `offset`; drafts saved in the session
     /// come back into the forms.
     fn with(interview: Interview, session: Session, dir: PathBuf, offset: usize) -> Self {
+        let items = rating_items(session.settings.mode.panel());
         let rating = match &session.rating_draft {
             Some(draft) if draft.question == offset => {
-                RatingForm::from_rating(RATING_ITEMS, &draft.rating)
+                RatingForm::from_rating(items, &draft.rating)
             }
-            _ => RatingForm::default(),
+            _ => RatingForm::new(items),
         };
         let reflection = session
             .reflection_draft
@@ -466,6 +488,13 @@ impl Rehearsal {
                         crate::session::parts::place(&mut t.part_marks, part, at.as_secs_f64());
                         self.save(env.store);
                     }
+                }
+                Event::Deferred { index, count } => {
+                    self.session.defer(self.session_index(index), count);
+                    if let Some(voice) = &mut self.voice {
+                        voice.defer(index, count);
+                    }
+                    self.save(env.store);
                 }
                 Event::Reflect { ended_early } => {
                     // The questions are over; the session is complete once the reflection is.
@@ -744,12 +773,33 @@ impl Rehearsal {
             q.rate_latest(self.rating.to_rating());
         }
         self.session.rating_draft = None;
-        self.rating = RatingForm::default();
+        self.rating = RatingForm::new(rating_items(self.session.settings.mode.panel()));
         self.rating_draft = DraftSaver::new(self.rating.to_rating());
         self.save(env.store);
         let events = self.interview.next_question(now);
         self.handle(events, env);
         self.ask_if_asking(now, env);
+    }
+
+    /// Puts the question being thought about off until the end (drill), and asks the next.
+    pub fn defer(&mut self, now: Instant, env: &Env<'_>) {
+        let events = self.interview.defer(now);
+        self.handle(events, env);
+        self.ask_if_asking(now, env);
+    }
+
+    /// Asks the question being thought about again; its countdown starts when it is asked.
+    pub fn ask_again(&mut self, now: Instant, env: &Env<'_>) {
+        if self.voice.is_none() {
+            return;
+        }
+        self.interview.ask_again(now);
+        self.ask_if_asking(now, env);
+    }
+
+    /// Whether the questions are read aloud in this session.
+    pub fn has_voice(&self) -> bool {
+        self.voice.is_some()
     }
 
     /// Saves the reflection; the session is complete.

@@ -162,6 +162,8 @@ fn unfinished_session(data: &DataDir) -> PathBuf {
                 think_seconds: 5,
                 answer_seconds: 60,
             },
+            follow_up: false,
+            asked_by: None,
         })
         .collect();
     let mut r = Rehearsal::start(planned, &Settings::default(), &store, Instant::now()).unwrap();

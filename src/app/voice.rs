@@ -5,9 +5,10 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::audio::voice::speak;
+use crate::audio::voice::{DEFAULT_VOICE, speak};
 use crate::audio::{AudioBackend, Playback};
 use crate::interview::PlannedQuestion;
+use crate::interview::mode::PANELLISTS;
 
 /// The folder, in the data folder, holding the running session's spoken questions.
 pub const VOICE_FOLDER: &str = "voice";
@@ -26,14 +27,19 @@ pub struct Voice {
 }
 
 impl Voice {
-    /// Speaks every question at `wpm` words a minute into `folder` (its old files replaced).
+    /// Speaks every question at `wpm` words a minute into `folder` (its old files replaced),
+    /// each in the voice of the panellist who asks it.
     pub fn prepare(questions: &[PlannedQuestion], wpm: u32, folder: &Path) -> Result<Self, String> {
         let _ = std::fs::remove_dir_all(folder);
         std::fs::create_dir_all(folder).map_err(|e| e.to_string())?;
         let mut wavs = Vec::with_capacity(questions.len());
         let mut lengths = Vec::with_capacity(questions.len());
         for (i, q) in questions.iter().enumerate() {
-            let speech = speak(&q.question.text, wpm).map_err(|e| e.to_string())?;
+            let voice = q
+                .asked_by
+                .and_then(|p| PANELLISTS.get(p))
+                .map_or(DEFAULT_VOICE, |p| p.voice);
+            let speech = speak(&q.question.text, wpm, voice).map_err(|e| e.to_string())?;
             let wav = folder.join(format!("q{:02}.wav", i + 1));
             crate::wav::write_i16_mono(&wav, speech.sample_rate, speech.samples.iter().copied())
                 .map_err(|e| e.to_string())?;
@@ -60,6 +66,8 @@ impl Voice {
                 think_seconds: 0,
                 answer_seconds: 60,
             },
+            follow_up: false,
+            asked_by: None,
         };
         Self::prepare(&[question], wpm, folder)
     }
@@ -80,6 +88,14 @@ impl Voice {
         playback.play();
         self.playing = Some(playback);
         Ok(())
+    }
+
+    /// Questions `index..index + count` were put off to the end: so are their recordings.
+    pub fn defer(&mut self, index: usize, count: usize) {
+        if index + count <= self.wavs.len() {
+            self.wavs[index..].rotate_left(count);
+            self.lengths[index..].rotate_left(count);
+        }
     }
 
     /// Stops the question being asked (the answer has started).

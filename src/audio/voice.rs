@@ -42,8 +42,12 @@ pub enum VoiceError {
     Refused(c_int),
 }
 
-/// Speaks `text` at `wpm` words per minute (clamped to [`MIN_WPM`]..=[`MAX_WPM`]).
-pub fn speak(text: &str, wpm: u32) -> Result<Speech, VoiceError> {
+/// The voice questions are asked in unless another is named: eSpeak NG's English.
+pub const DEFAULT_VOICE: &str = "en";
+
+/// Speaks `text` at `wpm` words per minute (clamped to [`MIN_WPM`]..=[`MAX_WPM`]) in eSpeak
+/// NG's `voice` (a language, optionally with a variant: `en-us+f3`).
+pub fn speak(text: &str, wpm: u32, voice: &str) -> Result<Speech, VoiceError> {
     let mut engine = ENGINE.lock().unwrap_or_else(PoisonError::into_inner);
     let sample_rate = match *engine {
         Some(rate) => rate,
@@ -62,14 +66,19 @@ pub fn speak(text: &str, wpm: u32) -> Result<Speech, VoiceError> {
         }
     };
     let text = CString::new(text.replace('\0', " ")).unwrap_or_default();
+    let voice = CString::new(voice.replace('\0', "")).unwrap_or_default();
     let wpm = wpm.clamp(MIN_WPM, MAX_WPM) as c_int;
     SPOKEN
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
         .clear();
-    // SAFETY: under ENGINE; `text` is NUL-terminated UTF-8 that outlives the synchronous call.
+    // SAFETY: under ENGINE; `text` and `voice` are NUL-terminated and outlive the synchronous
+    // calls.
     let status = unsafe {
-        let set = espeak_SetParameter(ESPEAK_RATE, wpm, 0);
+        let set = match espeak_SetVoiceByName(voice.as_ptr()) {
+            EE_OK => espeak_SetParameter(ESPEAK_RATE, wpm, 0),
+            refused => refused,
+        };
         if set != EE_OK {
             set
         } else {
@@ -131,6 +140,7 @@ unsafe extern "C" {
         options: c_int,
     ) -> c_int;
     fn espeak_SetSynthCallback(callback: SynthCallback);
+    fn espeak_SetVoiceByName(name: *const c_char) -> c_int;
     fn espeak_SetParameter(parameter: c_int, value: c_int, relative: c_int) -> c_int;
     fn espeak_Synth(
         text: *const c_void,
@@ -152,7 +162,7 @@ mod tests {
 
     #[test]
     fn a_question_is_spoken_into_a_buffer_of_its_expected_length() {
-        let speech = speak(QUESTION, NORMAL_WPM).unwrap();
+        let speech = speak(QUESTION, NORMAL_WPM, DEFAULT_VOICE).unwrap();
         assert_eq!(speech.sample_rate, 22_050);
         // 9 words at 175 a minute is about 3.1 s of speech, plus eSpeak's pauses.
         let s = speech.duration_s();
@@ -168,16 +178,20 @@ mod tests {
 
     #[test]
     fn slower_speech_lasts_longer_and_speeds_are_clamped() {
-        let normal = speak(QUESTION, NORMAL_WPM).unwrap().duration_s();
-        let slow = speak(QUESTION, 120).unwrap().duration_s();
+        let normal = speak(QUESTION, NORMAL_WPM, DEFAULT_VOICE)
+            .unwrap()
+            .duration_s();
+        let slow = speak(QUESTION, 120, DEFAULT_VOICE).unwrap().duration_s();
         let ratio = slow / normal;
         assert!(
             (1.25..1.7).contains(&ratio),
             "120 against 175 wpm: ×{ratio:.2}"
         );
         // (eSpeak NG's lengths vary by a few milliseconds from call to call.)
-        let too_slow = speak(QUESTION, 10).unwrap().duration_s();
-        let slowest = speak(QUESTION, MIN_WPM).unwrap().duration_s();
+        let too_slow = speak(QUESTION, 10, DEFAULT_VOICE).unwrap().duration_s();
+        let slowest = speak(QUESTION, MIN_WPM, DEFAULT_VOICE)
+            .unwrap()
+            .duration_s();
         assert!(
             (too_slow / slowest - 1.0).abs() < 0.02,
             "{too_slow:.2} against {slowest:.2} s"
@@ -186,10 +200,18 @@ mod tests {
 
     #[test]
     fn speaking_from_several_threads_keeps_each_text_whole() {
-        let alone = speak(QUESTION, NORMAL_WPM).unwrap().duration_s();
+        let alone = speak(QUESTION, NORMAL_WPM, DEFAULT_VOICE)
+            .unwrap()
+            .duration_s();
         let together: Vec<f64> = std::thread::scope(|s| {
             let runs: Vec<_> = (0..4)
-                .map(|_| s.spawn(|| speak(QUESTION, NORMAL_WPM).unwrap().duration_s()))
+                .map(|_| {
+                    s.spawn(|| {
+                        speak(QUESTION, NORMAL_WPM, DEFAULT_VOICE)
+                            .unwrap()
+                            .duration_s()
+                    })
+                })
                 .collect();
             runs.into_iter().map(|r| r.join().unwrap()).collect()
         });
@@ -200,5 +222,33 @@ mod tests {
                 "{s:.3} against {alone:.3} s"
             );
         }
+    }
+
+    #[test]
+    fn the_panel_voices_differ_in_pitch_and_an_unknown_voice_is_refused() {
+        use crate::interview::mode::PANELLISTS;
+        let pitches: Vec<f64> = PANELLISTS
+            .iter()
+            .map(|p| {
+                let speech = speak(QUESTION, NORMAL_WPM, p.voice).unwrap();
+                let samples: Vec<f32> = speech
+                    .samples
+                    .iter()
+                    .map(|&v| f32::from(v) / 32768.0)
+                    .collect();
+                crate::analysis::analyze_samples(&samples, speech.sample_rate)
+                    .pitch_median_hz
+                    .expect("voiced")
+            })
+            .collect();
+        for (i, a) in pitches.iter().enumerate() {
+            for b in &pitches[..i] {
+                assert!((a / b - 1.0).abs() > 0.08, "{pitches:?}");
+            }
+        }
+        assert!(matches!(
+            speak(QUESTION, NORMAL_WPM, "no-such-voice"),
+            Err(VoiceError::Refused(_))
+        ));
     }
 }

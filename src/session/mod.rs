@@ -15,7 +15,7 @@ pub mod wav_repair;
 pub use model::*;
 pub use rating::{
     MAX_SCORE, MIN_SCORE, RATING_ITEMS, Rating, RatingDraft, RatingGroup, RatingItem, Reflection,
-    clamp_score,
+    clamp_score, rating_items,
 };
 pub use recovery::Interruption;
 pub use store::{

@@ -43,6 +43,8 @@ pub struct RatingItem {
     pub help: &'static str,
     /// The part of the answer it judges.
     pub group: RatingGroup,
+    /// Asked only in panel interviews (these come last in [`RATING_ITEMS`]).
+    pub panel_only: bool,
 }
 
 const fn item(
@@ -56,6 +58,7 @@ const fn item(
         label,
         help,
         group,
+        panel_only: false,
     }
 }
 
@@ -100,7 +103,24 @@ pub const RATING_ITEMS: &[RatingItem] = &[
         "Sounded sure of yourself",
         Delivery,
     ),
+    RatingItem {
+        id: "addressed_panel",
+        label: "Addressed the panel",
+        help: "Answered the one who asked, and brought the others in with your eyes",
+        group: BodyLanguage,
+        panel_only: true,
+    },
 ];
+
+/// The items a session's form asks: all of them on a panel, else those not only for panels.
+pub fn rating_items(panel: bool) -> &'static [RatingItem] {
+    if panel {
+        RATING_ITEMS
+    } else {
+        let general = RATING_ITEMS.iter().take_while(|i| !i.panel_only).count();
+        &RATING_ITEMS[..general]
+    }
+}
 
 /// The lowest score.
 pub const MIN_SCORE: u8 = 1;
@@ -164,9 +184,13 @@ impl Rating {
         self.scores.get(id).copied().flatten()
     }
 
-    /// The scores in `items` order, then any item no longer in the table (under its id).
+    /// The scores in `items` order, then any item no longer in the table (under its id). A
+    /// panel-only item shows only in ratings that asked it.
     pub fn scores_in<'a>(&'a self, items: &'a [RatingItem]) -> Vec<(&'a str, Option<u8>)> {
-        let known = items.iter().map(|item| (item.label, self.score(item.id)));
+        let known = items
+            .iter()
+            .filter(|item| !item.panel_only || self.scores.contains_key(item.id))
+            .map(|item| (item.label, self.score(item.id)));
         let retired = self
             .scores
             .iter()
@@ -233,6 +257,29 @@ mod tests {
     }
 
     #[test]
+    fn the_panel_item_is_asked_on_panels_only_and_shown_only_where_asked() {
+        let general = rating_items(false);
+        assert!(general.iter().all(|i| !i.panel_only));
+        assert_eq!(general.len() + 1, RATING_ITEMS.len());
+        assert!(RATING_ITEMS[general.len()..].iter().all(|i| i.panel_only));
+        assert_eq!(
+            rating_items(true).last().unwrap().label,
+            "Addressed the panel"
+        );
+        let solo = Rating::new(general, &[Some(4); 7], String::new());
+        assert!(
+            solo.scores_in(RATING_ITEMS)
+                .iter()
+                .all(|(l, _)| *l != "Addressed the panel")
+        );
+        let panel = Rating::new(rating_items(true), &[None; 8], String::new());
+        assert_eq!(
+            panel.scores_in(RATING_ITEMS).last(),
+            Some(&("Addressed the panel", None))
+        );
+    }
+
+    #[test]
     fn the_average_skips_unset_items() {
         let mut scores = vec![None; RATING_ITEMS.len()];
         assert_eq!(
@@ -269,7 +316,7 @@ mod tests {
         let json = r#"{"posture": 5, "eye_contact": 4, "gestures": 2, "clarity": 1,
             "structure": 3, "conciseness": 4, "confidence": 5, "note": "fine"}"#;
         let r: Rating = serde_json::from_str(json).unwrap();
-        let scores: Vec<Option<u8>> = RATING_ITEMS.iter().map(|i| r.score(i.id)).collect();
+        let scores: Vec<Option<u8>> = rating_items(false).iter().map(|i| r.score(i.id)).collect();
         let expected = [5, 4, 2, 1, 3, 4, 5].map(Some);
         assert_eq!(scores, expected);
         assert_eq!(r.note, "fine");
@@ -284,7 +331,7 @@ mod tests {
         assert_eq!(shown[0], ("Posture", Some(4)));
         assert_eq!(shown[1], ("Eye contact", None));
         assert_eq!(shown.last(), Some(&("humour", Some(2))));
-        assert_eq!(shown.len(), RATING_ITEMS.len() + 1);
+        assert_eq!(shown.len(), rating_items(false).len() + 1, "no panel item");
         assert_eq!(r.average(), Some(3.0));
     }
 

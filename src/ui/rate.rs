@@ -10,8 +10,12 @@ use crate::ui::{rating_scale, shortcut_button, timer};
 
 /// What the rating screen shows.
 pub struct RateView<'a> {
-    /// 1-based question number.
+    /// 1-based question number (a follow-up has its question's).
     pub number: usize,
+    /// The answer was to a follow-up of question `number`.
+    pub follow_up: bool,
+    /// Another take may be recorded (not in a mock interview).
+    pub retakes: bool,
     /// Questions in the session.
     pub total: usize,
     /// The question text.
@@ -62,9 +66,10 @@ pub fn take_line(take: &Take) -> String {
 fn keyboard(
     ctx: &egui::Context,
     form: &mut RatingForm,
-    player: Option<&PlayerState<'_>>,
+    view: &RateView<'_>,
     commands: &mut Vec<Command>,
 ) {
+    let player = view.player.as_ref();
     if shortcuts::pressed(ctx, Action::SaveRating) {
         commands.push(Command::SaveRating);
     }
@@ -77,7 +82,7 @@ fn keyboard(
     if shortcuts::pressed(ctx, Action::EndSession) {
         commands.push(Command::EndSession);
     }
-    if shortcuts::pressed(ctx, Action::Retake) {
+    if view.retakes && shortcuts::pressed(ctx, Action::Retake) {
         commands.push(Command::Retake);
     }
     form_keys(ctx, form);
@@ -106,12 +111,16 @@ pub(crate) fn form_keys(ctx: &egui::Context, form: &mut RatingForm) {
 /// Draws the rating form; edits `form` in place.
 pub fn show(ui: &mut egui::Ui, form: &mut RatingForm, view: &RateView<'_>) -> Vec<Command> {
     let mut commands = Vec::new();
-    keyboard(&ui.ctx().clone(), form, view.player.as_ref(), &mut commands);
+    keyboard(&ui.ctx().clone(), form, view, &mut commands);
 
-    ui.strong(format!(
-        "Rate your answer · question {} of {}",
-        view.number, view.total
-    ));
+    ui.strong(if view.follow_up {
+        format!("Rate your answer · follow-up to question {}", view.number)
+    } else {
+        format!(
+            "Rate your answer · question {} of {}",
+            view.number, view.total
+        )
+    });
     ui.label(egui::RichText::new(view.question).size(18.0));
     if let Some(take) = view.take {
         ui.weak(take_line(take));
@@ -141,7 +150,7 @@ pub fn show(ui: &mut egui::Ui, form: &mut RatingForm, view: &RateView<'_>) -> Ve
             if shortcut_button(ui, save).clicked() {
                 commands.push(Command::SaveRating);
             }
-            if shortcut_button(ui, Action::Retake).clicked() {
+            if view.retakes && shortcut_button(ui, Action::Retake).clicked() {
                 commands.push(Command::Retake);
             }
             if shortcut_button(ui, Action::EndSession).clicked() {

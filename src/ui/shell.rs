@@ -14,6 +14,7 @@ use crate::app::{Animation, App, Command, Screen, plan};
 use crate::audio::{AudioBackend, CpalBackend};
 use crate::data_dir::DataDir;
 use crate::interview::Phase;
+use crate::interview::mode::{MIN_PANEL, PANELLISTS};
 use crate::session::TakeStatus;
 
 /// The app icon (PNG, 256×256).
@@ -265,6 +266,7 @@ fn draw_screen(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
             .into_iter()
             .map(Command::Progress)
             .collect(),
+        Screen::Framing => scrolling(ui, crate::ui::framing::show),
     }
 }
 
@@ -289,6 +291,7 @@ fn draw_setup(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
             packs: state.packs,
             pack_errors: state.pack_errors,
             devices: state.devices,
+            outputs: state.outputs,
             meter: state.meter,
             meter_paused: state.meter_paused,
             too_quiet: state.too_quiet,
@@ -322,8 +325,13 @@ fn draw_rehearsal(
             let session_index = r.session_index(index);
             let take = r.latest_take(session_index);
             let answering = matches!(r.interview.phase(), Phase::Answer { .. });
+            let (number, total) = r.session.question_number(session_index);
+            let mode = r.interview.mode();
+            let seats = r.interview.questions().iter().filter_map(|q| q.asked_by);
+            let seated =
+                &PANELLISTS[..(seats.max().unwrap_or(0) + 1).clamp(MIN_PANEL, PANELLISTS.len())];
             let view = crate::ui::run::RunView {
-                number: session_index + 1,
+                number,
                 total,
                 question: &planned.question,
                 think_remaining: r.interview.think_remaining(now),
@@ -344,6 +352,21 @@ fn draw_rehearsal(
                     Phase::Answer { .. } => take.map_or(&[], |t| t.part_marks.as_slice()),
                     _ => &[],
                 },
+                mode,
+                heard_only: mode.heard_only() && r.has_voice(),
+                follow_up_to: r
+                    .session
+                    .questions
+                    .get(session_index)
+                    .and_then(|q| q.follows)
+                    .map(|p| r.session.question_number(p).0),
+                panel: planned
+                    .asked_by
+                    .and_then(|i| PANELLISTS.get(i))
+                    .map(|asker| (asker, seated)),
+                time_budget: mode.session_clock().then(|| r.interview.time_budget()),
+                can_defer: r.interview.can_defer(),
+                voice: r.has_voice(),
             };
             crate::ui::run::show(ui, &view)
         }
@@ -353,9 +376,12 @@ fn draw_rehearsal(
             let Some(record) = r.session.questions.get(session_index) else {
                 return Vec::new();
             };
+            let (number, main_total) = r.session.question_number(session_index);
             let view = crate::ui::rate::RateView {
-                number: session_index + 1,
-                total,
+                number,
+                follow_up: record.follows.is_some(),
+                retakes: r.interview.mode().retakes(),
+                total: main_total,
                 question: &record.text,
                 take: record.takes.last(),
                 metrics,

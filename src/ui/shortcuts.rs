@@ -20,6 +20,8 @@ pub enum ShortcutScope {
     RatePlaying,
     /// The end-of-session reflection.
     Reflect,
+    /// The video call's framing reminder before the session.
+    Framing,
     /// The session summary.
     Summary,
     /// The list of past sessions.
@@ -57,6 +59,10 @@ pub enum Action {
     MarkStarPart(u8),
     /// End the session early (everything so far is saved).
     EndSession,
+    /// Put the question off until the end of the session (drill).
+    Later,
+    /// Hear the question again (the countdown starts over when it has been asked).
+    AskAgain,
     /// Save the rating and go to the next question.
     SaveRating,
     /// Save the rating of the last question and go to the reflection.
@@ -156,7 +162,7 @@ pub const SHORTCUTS: &[Shortcut] = {
             A::StartInterview,
             "Start interview",
             key(Key::Enter),
-            &[Setup],
+            &[Setup, Framing],
         ),
         entry(A::PastSessions, "Past sessions", ctrl(Key::H), &[Setup]),
         entry(A::QuestionPacks, "Question packs", ctrl(Key::P), &[Setup]),
@@ -169,6 +175,8 @@ pub const SHORTCUTS: &[Shortcut] = {
             &[Think],
         ),
         entry(A::StopAnswer, "Stop answer", key(Key::Space), &[Answer]),
+        entry(A::Later, "Ask it later", key(Key::L), &[Think]),
+        entry(A::AskAgain, "Ask again", key(Key::Q), &[Think]),
         entry(
             A::Retake,
             "Retake",
@@ -226,7 +234,7 @@ pub const SHORTCUTS: &[Shortcut] = {
             A::BackToSetup,
             "Back to setup",
             key(Key::Escape),
-            &[ReviewList, Packs, Progress],
+            &[ReviewList, Packs, Progress, Framing],
         ),
         entry(A::AllSessions, "All sessions", key(Key::Escape), SESSION),
         entry(

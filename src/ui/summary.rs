@@ -152,7 +152,15 @@ fn question(
     previous: Option<&Session>,
     thresholds: &Thresholds,
 ) {
-    ui.strong(format!("{}. {}", i + 1, q.text));
+    match q.follows {
+        Some(parent) => ui.strong(format!(
+            "{}. ↳ follow-up to {}: {}",
+            i + 1,
+            parent + 1,
+            q.text
+        )),
+        None => ui.strong(format!("{}. {}", i + 1, q.text)),
+    };
     if q.takes.is_empty() {
         ui.weak("Not asked");
     }

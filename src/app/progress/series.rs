@@ -193,6 +193,8 @@ pub fn build(index: &ProgressIndex, filter: &Filter, thresholds: &Thresholds) ->
             range: Some((f64::from(MIN_SCORE), f64::from(MAX_SCORE))),
             points: series(&|a| a.scores.get(item.id).map(|&s| f64::from(s))),
         })
+        // "Addressed the panel" is charted once a panel interview rated it.
+        .filter(|chart| !chart.points.is_empty() || !panel_only(chart.id))
         .collect();
     let metrics = KEY_METRICS
         .iter()
@@ -262,6 +264,13 @@ fn histories(admitted: &[(DateTime<Utc>, Vec<&AnswerEntry>)]) -> Vec<QuestionHis
         last(b).cmp(&last(a)).then_with(|| a.text.cmp(&b.text))
     });
     list
+}
+
+/// Whether rating item `id` is asked only in panel interviews.
+fn panel_only(id: &str) -> bool {
+    RATING_ITEMS
+        .iter()
+        .any(|item| item.id == id && item.panel_only)
 }
 
 #[cfg(test)]

@@ -44,6 +44,8 @@ fn question(id: &str, text: &str, takes: Vec<Take>) -> QuestionRecord {
         takes,
         best_take: None,
         unattached_rating: None,
+        follows: None,
+        asked_by: None,
     }
 }
 
@@ -74,6 +76,7 @@ fn sample(root: &Path) -> (PathBuf, Vec<u8>, Vec<u8>) {
         think_seconds: None,
         answer_seconds: None,
         input_device: None,
+        mode: Default::default(),
     };
     let mut session = Session::new(
         vec!["general".into()],
