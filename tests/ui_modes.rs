@@ -158,7 +158,7 @@ fn follow_ups_come_after_their_question_with_a_shorter_timer_and_are_linked() {
         r#""question_count": 2, "follow_ups": "always""#,
     );
     press(&mut h, Key::Enter);
-    // "Tell me about yourself." has a follow-up; "Walk me through your résumé." has none.
+    // Every question of the general pack has follow-ups: one comes after each.
     h.get_by_label("Question 1 of 2");
     press(&mut h, Key::Space);
     press(&mut h, Key::Space);
@@ -190,11 +190,12 @@ fn follow_ups_come_after_their_question_with_a_shorter_timer_and_are_linked() {
     press(&mut h, Key::Enter);
     h.get_by_label("Question 2 of 2");
     let s = saved(&h);
-    assert_eq!(s.questions.len(), 3);
+    assert_eq!(s.questions.len(), 4, "two questions, each with a follow-up");
     assert_eq!(s.questions[1].follows, Some(0));
     assert_eq!(s.questions[1].takes.len(), 1, "its own take");
     assert_eq!(s.questions[1].answer_seconds, 30);
     assert_eq!(s.questions[2].follows, None);
+    assert_eq!(s.questions[3].follows, Some(2));
     assert_eq!(s.settings.question_count, 2, "follow-ups are not counted");
 
     // With follow-ups off, none comes.
