@@ -78,6 +78,7 @@ fn session(root: &Path) -> PathBuf {
         answer_seconds: None,
         input_device: None,
         mode: Default::default(),
+        panel: Vec::new(),
     };
     let store = SessionStore::new(root);
     let mut session = Session::new(

@@ -111,6 +111,7 @@ fn write_sessions(root: &Path, count: usize) {
                 answer_seconds: None,
                 input_device: None,
                 mode: Default::default(),
+                panel: Vec::new(),
             },
             (0..5).map(|q| question(q, started)).collect(),
             started,

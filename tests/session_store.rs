@@ -36,6 +36,7 @@ fn session(minute: u32, questions: usize) -> Session {
         answer_seconds: Some(90),
         input_device: Some("default".into()),
         mode: Default::default(),
+        panel: Vec::new(),
     };
     let now = Utc.with_ymd_and_hms(2026, 11, 22, 10, minute, 0).unwrap();
     Session::new(

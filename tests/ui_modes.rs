@@ -124,6 +124,9 @@ fn panellists_take_turns_and_the_form_asks_whether_you_addressed_the_panel() {
         .expect("someone asks");
         askers.push(asker);
         press(&mut h, Key::Space);
+        if q == 1 {
+            h.get_by_label("Answer Maria, who asked, and bring James in with your eyes.");
+        }
         h.get_by_label_contains("who asked, and bring");
         press(&mut h, Key::Space);
         h.get_by_label("Addressed the panel 1");
@@ -131,6 +134,7 @@ fn panellists_take_turns_and_the_form_asks_whether_you_addressed_the_panel() {
         press(&mut h, Key::Enter);
     }
     assert_eq!(askers[0], askers[2], "two panellists rotate");
+    assert_eq!(saved(&h).settings.panel, ["Maria Lopez", "James Okafor"]);
     assert_ne!(askers[0], askers[1]);
     let s = saved(&h);
     let names: Vec<Option<&str>> = s.questions.iter().map(|q| q.asked_by.as_deref()).collect();

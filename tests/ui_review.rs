@@ -104,6 +104,7 @@ fn store_session(store: &SessionStore) -> PathBuf {
             answer_seconds: None,
             input_device: None,
             mode: Default::default(),
+            panel: Vec::new(),
         },
         vec![
             record(0, "Tell me about a time you disagreed with a colleague."),

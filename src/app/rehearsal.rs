@@ -13,7 +13,7 @@ use crate::app::forms::{DraftSaver, RatingForm, ReflectionForm};
 use crate::app::settings::Settings;
 use crate::app::transcript_job::{Partial, TranscriberFactory, TranscriptJob};
 use crate::audio::{AudioBackend, LevelSource, Recording};
-use crate::interview::mode::PANELLISTS;
+use crate::interview::mode::{MIN_PANEL, PANELLISTS};
 use crate::interview::{Event, Interview, Phase, PlannedQuestion};
 use crate::pack::{Pack, Question, Timings};
 use crate::session::store::wav_name;
@@ -139,6 +139,15 @@ impl Rehearsal {
             answer_seconds: settings.answer_seconds,
             input_device: settings.input_device.clone(),
             mode: settings.mode,
+            panel: if settings.mode.panel() {
+                let size = settings.panel_size.clamp(MIN_PANEL, PANELLISTS.len());
+                PANELLISTS[..size]
+                    .iter()
+                    .map(|p| p.name.to_owned())
+                    .collect()
+            } else {
+                Vec::new()
+            },
         };
         let mut parent = None;
         let questions = planned

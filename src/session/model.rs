@@ -92,6 +92,9 @@ pub struct SessionSettings {
     /// How the session was run (a drill before modes existed).
     #[serde(default)]
     pub mode: crate::interview::Mode,
+    /// The panellists' names, in turn order, on a panel.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub panel: Vec<String>,
 }
 
 /// A question as asked, with its takes and rating.
@@ -462,6 +465,7 @@ pub(crate) mod tests {
             answer_seconds: None,
             input_device: None,
             mode: Default::default(),
+            panel: Vec::new(),
         }
     }
 

@@ -19,6 +19,8 @@ pub enum RatingGroup {
     Delivery,
     /// What was said and how it was built.
     Content,
+    /// Talking to a panel rather than one person.
+    Panel,
 }
 
 impl RatingGroup {
@@ -28,6 +30,7 @@ impl RatingGroup {
             Self::BodyLanguage => "Body language",
             Self::Delivery => "Delivery",
             Self::Content => "Content",
+            Self::Panel => "On a panel",
         }
     }
 }
@@ -107,7 +110,7 @@ pub const RATING_ITEMS: &[RatingItem] = &[
         id: "addressed_panel",
         label: "Addressed the panel",
         help: "Answered the one who asked, and brought the others in with your eyes",
-        group: BodyLanguage,
+        group: RatingGroup::Panel,
         panel_only: true,
     },
 ];

@@ -327,9 +327,13 @@ fn draw_rehearsal(
             let answering = matches!(r.interview.phase(), Phase::Answer { .. });
             let (number, total) = r.session.question_number(session_index);
             let mode = r.interview.mode();
-            let seats = r.interview.questions().iter().filter_map(|q| q.asked_by);
-            let seated =
-                &PANELLISTS[..(seats.max().unwrap_or(0) + 1).clamp(MIN_PANEL, PANELLISTS.len())];
+            // The panel sits in turn order: its first `n` panellists.
+            let seated = &PANELLISTS[..r
+                .session
+                .settings
+                .panel
+                .len()
+                .clamp(MIN_PANEL, PANELLISTS.len())];
             let view = crate::ui::run::RunView {
                 number,
                 total,

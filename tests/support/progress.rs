@@ -146,6 +146,7 @@ pub fn session(i: usize, extra: usize) -> Session {
         answer_seconds: None,
         input_device: None,
         mode: Default::default(),
+        panel: Vec::new(),
     };
     let packs = vec!["general".to_owned(), "behavioral".to_owned()];
     let mut s = Session::new(packs, settings, questions, at);

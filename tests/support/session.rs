@@ -100,6 +100,7 @@ pub fn sample_session(pack_ids: &[&str], questions: usize, text: &str) -> Sessio
         answer_seconds: None,
         input_device: None,
         mode: Default::default(),
+        panel: Vec::new(),
     };
     let packs = pack_ids.iter().map(|p| (*p).to_owned()).collect();
     Session::new(packs, settings, records, chrono::Utc::now())

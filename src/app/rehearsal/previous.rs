@@ -117,6 +117,7 @@ mod tests {
                 answer_seconds: None,
                 input_device: None,
                 mode: Default::default(),
+                panel: Vec::new(),
             },
             vec![question],
             chrono::Utc::now(),

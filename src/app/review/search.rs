@@ -104,6 +104,7 @@ mod tests {
             answer_seconds: None,
             input_device: None,
             mode: Default::default(),
+            panel: Vec::new(),
         };
         let mut session = Session::new(vec!["general".into()], settings, Vec::new(), Utc::now());
         for (i, text) in answers.iter().enumerate() {

@@ -77,6 +77,7 @@ fn sample(root: &Path) -> (PathBuf, Vec<u8>, Vec<u8>) {
         answer_seconds: None,
         input_device: None,
         mode: Default::default(),
+        panel: Vec::new(),
     };
     let mut session = Session::new(
         vec!["general".into()],
