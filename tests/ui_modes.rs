@@ -200,6 +200,20 @@ fn follow_ups_come_after_their_question_with_a_shorter_timer_and_are_linked() {
     assert_eq!(s.questions[1].answer_seconds, 30);
     assert_eq!(s.questions[2].follows, None);
     assert_eq!(s.questions[3].follows, Some(2));
+
+    // Question 2 and its follow-up; then the summary and review show the links.
+    for _ in 0..2 {
+        press(&mut h, Key::Space);
+        press(&mut h, Key::Space);
+        press(&mut h, Key::Enter);
+    }
+    assert_eq!(state(&h), "reflect");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::Enter);
+    settle(&mut h);
+    h.get_by_label_contains("2. follow-up to 1:");
+    press(&mut h, Key::O);
+    assert_eq!(h.state().app().screen(), Screen::Review);
+    h.get_by_label("follow-up to Q1:");
     assert_eq!(s.settings.question_count, 2, "follow-ups are not counted");
 
     // With follow-ups off, none comes.

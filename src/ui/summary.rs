@@ -154,7 +154,7 @@ fn question(
 ) {
     match q.follows {
         Some(parent) => ui.strong(format!(
-            "{}. ↳ follow-up to {}: {}",
+            "{}. follow-up to {}: {}",
             i + 1,
             parent + 1,
             q.text

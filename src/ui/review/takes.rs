@@ -41,7 +41,7 @@ pub(super) fn question(
         ui.horizontal_wrapped(|ui| {
             ui.strong(format!("Q{}.", qi + 1));
             if let Some(parent) = record.follows {
-                ui.label(format!("↳ follow-up to Q{}:", parent + 1));
+                ui.label(format!("follow-up to Q{}:", parent + 1));
             }
             ui.label(RichText::new(shown(&record.text)).strong());
             if ui
