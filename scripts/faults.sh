@@ -130,8 +130,8 @@ trials=(
   "${q1[*]} ${rate2[*]} space 0.2"             # question 2, recording just started
   "${q1[*]} ${rate2[*]} ${q2[*]} ${rate3[*]} space @answer_q3_take_1 1.0"  # answering question 3
   "${reflect[*]}"                              # reflection form
-  "${reflect[*]} text:Clear_exam 0.2"          # typing it
-  "${reflect[*]} text:Clear ctrl+Return 0.02"  # the moment it is saved
+  "${reflect[*]} Tab text:Clear_exam 0.2"      # typing it
+  "${reflect[*]} Tab text:Clear ctrl+Return 0.02"  # the moment it is saved
   "${q1[*]} ${rate2[*]} ${q2[*]} ${rate3[*]} ${q3[*]}"  # rating question 3
 )
 kdata=$work/kill
