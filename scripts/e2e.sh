@@ -43,7 +43,19 @@ for q in 1 2 3; do
   if [ "$q" = 3 ]; then expect reflect; else expect "think q$((q + 1))"; fi
 done
 shot reflect
+key 4 3 5 4 4 5                             # score the six reflection items in turn
+key Tab                                     # from the scores to the strengths
 xdotool type --window "$win" --delay 20 "Clear examples"; sleep 0.3
+key Tab
+xdotool type --window "$win" --delay 20 "Slower endings"; sleep 0.3
+key Tab Tab Tab Tab Tab space               # through the pitfalls: tick "Talked too long"
+key ctrl+t                                  # start the thank-you note and its timer
+sleep 0.3
+key Tab                                     # into the note
+xdotool type --window "$win" --delay 20 "Thank you for your time"; sleep 0.3
+key Tab space Tab space                     # tick "Sent within 24-48 hours", "Thanked them"
+sleep 1.5
+shot thank-you
 key ctrl+Return                             # save the reflection
 expect summary
 sleep 0.5
@@ -67,6 +79,16 @@ for i, q in enumerate(qs, 1):
     assert (scores["posture"], scores["eye_contact"], scores["gestures"]) == (4, 5, 3), scores
     assert scores["structure"] is None, scores   # untouched items are saved as unset
     assert t["dropped_frames"] == 0, t
+r = s["reflection"]   # filled in by keyboard alone
+assert [r["scores"][i] for i in ("preparation", "clarity", "conciseness", "body_language",
+        "rapport", "enthusiasm")] == [4, 3, 5, 4, 4, 5], r
+assert r["preparedness"] == 4, r
+assert (r["went_well"], r["improve"]) == ("Clear examples", "Slower endings"), r
+assert r["pitfalls"] == ["talked_too_long"], r
+note = r["thank_you"]
+assert note["text"] == "Thank you for your time", note
+assert note["checklist"] == ["within_48h", "thanked"], note
+assert note["writing_s"] >= 1, note
 print("e2e: session.json ok:", [round(q["takes"][0]["audio_s"], 2) for q in qs], "s of audio")
 PY
 # Each take's transcript, saved by the background job once it is done: Whisper's words with

@@ -62,6 +62,8 @@ pub enum Command {
     SaveRating,
     /// Save the reflection form and show the summary.
     SaveReflection,
+    /// Start the thank-you note exercise on the reflection form (its timer runs).
+    StartThankYouNote,
     /// Show the finished session in the review screen.
     OpenSessionInReview,
     /// Back to the setup screen.

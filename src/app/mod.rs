@@ -525,7 +525,10 @@ impl App {
             }
             Command::SaveRating => self.in_rehearsal(|r, env, now| r.save_rating(now, env)),
             Command::Listen(command) => self.in_rehearsal(|r, env, _| r.listen(command, env)),
-            Command::SaveReflection => self.in_rehearsal(|r, env, _| r.save_reflection(env)),
+            Command::SaveReflection => self.in_rehearsal(|r, env, now| r.save_reflection(now, env)),
+            Command::StartThankYouNote => {
+                self.in_rehearsal(|r, _, now| r.reflection.start_note(now))
+            }
             Command::OpenSessionInReview => {
                 self.prepare_review();
                 let dir = self.rehearsal.as_ref().map(|r| r.dir.clone());
@@ -785,6 +788,9 @@ impl App {
             self.meter.as_ref().map(|_| QUIET_CHECK),
             busy.then_some(BACKGROUND_POLL),
             self.rehearsal.as_ref().and_then(Rehearsal::draft_due_in),
+            rehearsal
+                .filter(|r| r.interview.phase() == Phase::Reflect)
+                .and_then(|r| r.reflection.timer_next_tick(now)),
         ]
         .into_iter()
         .flatten()

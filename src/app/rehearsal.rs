@@ -180,7 +180,7 @@ impl Rehearsal {
         let session = Session::new(pack_ids, settings, questions, Utc::now());
         let dir = store.create(&session)?;
         let interview = Interview::new(planned, now).with_mode(mode);
-        Ok(Self::with(interview, session, dir, 0))
+        Ok(Self::with(interview, session, dir, 0, now))
     }
 
     /// Continues a recovered session where it stopped: at the reflection once the questions
@@ -242,14 +242,20 @@ impl Rehearsal {
         if rate {
             interview = interview.rating_first(takes);
         }
-        let mut rehearsal = Self::with(interview, session, dir, offset);
+        let mut rehearsal = Self::with(interview, session, dir, offset, now);
         rehearsal.ended_early = questions_over && unrated.is_some();
         Some(rehearsal)
     }
 
     /// The rehearsal of `session` from its question `offset`; drafts saved in the session
     /// come back into the forms.
-    fn with(interview: Interview, session: Session, dir: PathBuf, offset: usize) -> Self {
+    fn with(
+        interview: Interview,
+        session: Session,
+        dir: PathBuf,
+        offset: usize,
+        now: Instant,
+    ) -> Self {
         let items = rating_items(session.settings.mode.panel());
         let rating = match &session.rating_draft {
             Some(draft) if draft.question == offset => {
@@ -267,7 +273,7 @@ impl Rehearsal {
             session,
             dir,
             rating_draft: DraftSaver::new(rating.to_rating()),
-            reflection_draft: DraftSaver::new(reflection.to_reflection()),
+            reflection_draft: DraftSaver::new(reflection.draft(now)),
             draft_due_in: None,
             rating,
             reflection,
@@ -428,7 +434,10 @@ impl Rehearsal {
         self.poll_recording(env);
         self.poll_jobs(env.store);
         self.poll_transcripts(env.store);
-        self.save_drafts(Some(now), env);
+        if self.interview.phase() == Phase::Reflect {
+            self.reflection.keep_timing(now);
+        }
+        self.save_drafts(now, false, env);
         let (packs, dir) = (&self.session.pack_ids, &self.dir);
         self.previous
             .start_once(env.store, packs, dir, env.repaint.clone());
@@ -438,24 +447,25 @@ impl Rehearsal {
 
     /// Writes the rating or reflection form into `session.json` about a second after the last
     /// change, so a kill loses at most that second of typing.
-    /// `now: None` writes any change at once (the window is closing).
-    fn save_drafts(&mut self, now: Option<Instant>, env: &Env<'_>) {
+    /// `closing` writes any change at once (the window is closing).
+    fn save_drafts(&mut self, now: Instant, closing: bool, env: &Env<'_>) {
+        let at = (!closing).then_some(now);
         let due_in = match self.interview.phase() {
             Phase::Rate { index } => {
-                if let Some(rating) = self.rating_draft.due(&self.rating.to_rating(), now) {
+                if let Some(rating) = self.rating_draft.due(&self.rating.to_rating(), at) {
                     let question = self.session_index(index);
                     self.session.rating_draft = Some(RatingDraft { question, rating });
                     self.save(env.store);
                 }
-                now.and_then(|now| self.rating_draft.due_in(now))
+                at.and_then(|now| self.rating_draft.due_in(now))
             }
             Phase::Reflect => {
-                let current = self.reflection.to_reflection();
-                if let Some(reflection) = self.reflection_draft.due(&current, now) {
+                let current = self.reflection.draft(now);
+                if let Some(reflection) = self.reflection_draft.due(&current, at) {
                     self.session.reflection_draft = Some(reflection);
                     self.save(env.store);
                 }
-                now.and_then(|now| self.reflection_draft.due_in(now))
+                at.and_then(|now| self.reflection_draft.due_in(now))
             }
             _ => None,
         };
@@ -763,7 +773,7 @@ impl Rehearsal {
                 env,
             );
         }
-        self.save_drafts(None, env);
+        self.save_drafts(now, true, env);
         // The analysis threads are joined when `jobs` drops; their results would be lost, so
         // wait for them here and save them.
         while self.analysing() {
@@ -811,9 +821,11 @@ impl Rehearsal {
         self.voice.is_some()
     }
 
-    /// Saves the reflection; the session is complete.
-    pub fn save_reflection(&mut self, env: &Env<'_>) {
-        self.session.reflection = Some(self.reflection.to_reflection());
+    /// Saves the reflection (the thank-you note's timer stops at `now`); the session is
+    /// complete.
+    pub fn save_reflection(&mut self, now: Instant, env: &Env<'_>) {
+        self.reflection.stop_timing(now);
+        self.session.reflection = Some(self.reflection.to_reflection(now));
         self.session.complete(Utc::now());
         self.save(env.store);
         self.interview.finish();

@@ -3,7 +3,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::rating::{Rating, RatingDraft, Reflection, mean};
+use super::rating::{Rating, RatingDraft, mean};
+use super::reflection::Reflection;
 use crate::interview::StopReason;
 use crate::pack::QuestionType;
 

@@ -1,5 +1,4 @@
-//! The self-rating items as one table, the stored rating (a score per item id) and the
-//! end-of-session reflection.
+//! The self-rating items as one table and the stored rating (a score per item id).
 //!
 //! Every screen, form and average reads [`RATING_ITEMS`]; adding an item is one line there.
 //! Scores are keyed by item id and each may be unset, so a session rated with another table
@@ -10,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-/// Which part of an answer a rating item judges.
+/// Which part of an answer (or, in the reflection, of the interview) an item judges.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RatingGroup {
     /// Posture, eye contact, gestures.
@@ -21,6 +20,12 @@ pub enum RatingGroup {
     Content,
     /// Talking to a panel rather than one person.
     Panel,
+    /// Reflection: how well prepared the interview was.
+    Preparation,
+    /// Reflection: clarity, conciseness, body language.
+    Communication,
+    /// Reflection: rapport and enthusiasm.
+    Connection,
 }
 
 impl RatingGroup {
@@ -31,6 +36,22 @@ impl RatingGroup {
             Self::Delivery => "Delivery",
             Self::Content => "Content",
             Self::Panel => "On a panel",
+            Self::Preparation => "Preparation",
+            Self::Communication => "Communication",
+            Self::Connection => "Connection",
+        }
+    }
+
+    /// Stable snake_case key (reflection notes, export columns, progress charts).
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::BodyLanguage => "body_language",
+            Self::Delivery => "delivery",
+            Self::Content => "content",
+            Self::Preparation => "preparation",
+            Self::Communication => "communication",
+            Self::Connection => "connection",
+            Self::Panel => "panel",
         }
     }
 }
@@ -50,7 +71,7 @@ pub struct RatingItem {
     pub panel_only: bool,
 }
 
-const fn item(
+pub(crate) const fn item(
     id: &'static str,
     label: &'static str,
     help: &'static str,
@@ -219,20 +240,6 @@ pub(crate) fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
     (count > 0).then(|| sum / count as f64)
 }
 
-/// The end-of-session reflection.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Reflection {
-    /// What went well.
-    #[serde(default)]
-    pub went_well: String,
-    /// What to improve next time.
-    #[serde(default)]
-    pub improve: String,
-    /// How prepared the user felt, 1–5; `None` if left unset.
-    #[serde(default)]
-    pub preparedness: Option<u8>,
-}
-
 /// A rating being entered, saved while typing so a kill loses at most about a second.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RatingDraft {
@@ -336,14 +343,5 @@ mod tests {
         assert_eq!(shown.last(), Some(&("humour", Some(2))));
         assert_eq!(shown.len(), rating_items(false).len() + 1, "no panel item");
         assert_eq!(r.average(), Some(3.0));
-    }
-
-    #[test]
-    fn a_reflection_without_preparedness_reads_as_unset() {
-        let r: Reflection = serde_json::from_str(r#"{"went_well": "a", "improve": ""}"#).unwrap();
-        assert_eq!(r.preparedness, None);
-        let old: Reflection =
-            serde_json::from_str(r#"{"went_well": "", "improve": "", "preparedness": 4}"#).unwrap();
-        assert_eq!(old.preparedness, Some(4));
     }
 }

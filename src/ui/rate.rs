@@ -4,7 +4,7 @@ use crate::app::Command;
 use crate::app::forms::RatingForm;
 use crate::app::rehearsal::{MetricsView, TranscriptView};
 use crate::app::take_player::{PlayerCommand, PlayerState};
-use crate::session::{Take, TakeStatus};
+use crate::session::{RatingGroup, Take, TakeStatus};
 use crate::ui::shortcuts::{self, Action};
 use crate::ui::{rating_scale, shortcut_button, timer};
 
@@ -193,13 +193,28 @@ pub(crate) fn rating_grid_and_note(ui: &mut egui::Ui, form: &mut RatingForm) {
 /// The items, grouped (body language, delivery, content), each with its 1–5 scale; the
 /// item digit keys set next is drawn strong, in the accent colour.
 fn rating_grid(ui: &mut egui::Ui, form: &mut RatingForm) {
-    egui::Grid::new("rating grid")
+    scored_grid(ui, "rating grid", form, |_, _| {});
+}
+
+/// A form's items under their group headings, each with its 1–5 scale, the item digit keys
+/// set next drawn strong in the accent colour; `after_group` draws a row after each group's
+/// items (the reflection's note on each part).
+pub(crate) fn scored_grid(
+    ui: &mut egui::Ui,
+    id: &str,
+    form: &mut RatingForm,
+    mut after_group: impl FnMut(&mut egui::Ui, RatingGroup),
+) {
+    egui::Grid::new(id)
         .num_columns(2)
         .spacing([12.0, 6.0])
         .show(ui, |ui| {
             let mut group = None;
             for (i, item) in form.items.iter().enumerate() {
                 if group != Some(item.group) {
+                    if let Some(done) = group {
+                        after_group(ui, done);
+                    }
                     group = Some(item.group);
                     ui.weak(item.group.label());
                     ui.end_row();
@@ -216,6 +231,9 @@ fn rating_grid(ui: &mut egui::Ui, form: &mut RatingForm) {
                     form.set(i, score);
                 }
                 ui.end_row();
+            }
+            if let Some(done) = group {
+                after_group(ui, done);
             }
         });
 }

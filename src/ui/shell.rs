@@ -402,8 +402,13 @@ fn draw_rehearsal(
             crate::ui::rate::show(ui, &mut r.rating, &view)
         }
         Phase::Reflect => {
-            let answered = r.session.answered_count();
-            crate::ui::reflect::show(ui, &mut r.reflection, answered, total, r.ended_early)
+            let view = crate::ui::reflect::ReflectView {
+                answered: r.session.answered_count(),
+                total,
+                ended_early: r.ended_early,
+                now,
+            };
+            crate::ui::reflect::show(ui, &mut r.reflection, &view)
         }
         Phase::Done => summary_if_saved(ui, r, thresholds),
     }

@@ -75,6 +75,8 @@ pub enum Action {
     NextItem,
     /// Save the reflection.
     SaveReflection,
+    /// Start the thank-you note exercise on the reflection form.
+    StartThankYouNote,
     /// Start a new session from the summary.
     NewSession,
     /// Open the finished session in the review screen.
@@ -154,7 +156,7 @@ const fn entry(
 pub const SHORTCUTS: &[Shortcut] = {
     use Action as A;
     use ShortcutScope::*;
-    const RATING: &[ShortcutScope] = &[Rate, RateLast, RatePlaying, EditRating];
+    const RATING: &[ShortcutScope] = &[Rate, RateLast, RatePlaying, EditRating, Reflect];
     const SESSION: &[ShortcutScope] = &[ReviewSession, ReviewPlaying];
     const SKIPPING: &[ShortcutScope] = &[ReviewSession, ReviewPlaying, Rate, RateLast, RatePlaying];
     &[
@@ -226,6 +228,12 @@ pub const SHORTCUTS: &[Shortcut] = {
             A::SaveReflection,
             "Save reflection",
             ctrl(Key::Enter),
+            &[Reflect],
+        ),
+        entry(
+            A::StartThankYouNote,
+            "Write a thank-you note",
+            ctrl(Key::T),
             &[Reflect],
         ),
         entry(A::NewSession, "New session", key(Key::Enter), &[Summary]),
@@ -406,6 +414,7 @@ mod tests {
             Action::PreviousItem,
             Action::NextItem,
             Action::SaveReflection,
+            Action::StartThankYouNote,
             Action::NewSession,
             Action::OpenInReview,
             Action::PastSessions,
