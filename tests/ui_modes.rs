@@ -98,6 +98,9 @@ fn the_phone_screen_asks_aloud_and_never_shows_the_question() {
     press(&mut h, Key::Space);
     assert_eq!(state(&h), "rate q1");
     h.get_by_label(text);
+    // Nobody saw you: the form asks nothing about body language.
+    h.get_by_label("Clarity 1");
+    assert!(h.query_by_label("Posture 1").is_none());
     assert_eq!(saved(&h).settings.mode, rehearse::interview::Mode::Phone);
 }
 

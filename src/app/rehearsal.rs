@@ -19,7 +19,7 @@ use crate::pack::{Pack, Question, Timings};
 use crate::session::store::wav_name;
 use crate::session::{
     QuestionRecord, Rating, RatingDraft, Reflection, Session, SessionSettings, SessionStore,
-    StoreError, Take, TakeStatus, rating_items,
+    StoreError, Take, TakeStatus, rating_items_in,
 };
 
 mod listening;
@@ -256,7 +256,7 @@ impl Rehearsal {
         offset: usize,
         now: Instant,
     ) -> Self {
-        let items = rating_items(session.settings.mode.panel());
+        let items = rating_items_in(session.settings.mode);
         let rating = match &session.rating_draft {
             Some(draft) if draft.question == offset => {
                 RatingForm::from_rating(items, &draft.rating)
@@ -792,7 +792,7 @@ impl Rehearsal {
             q.rate_latest(self.rating.to_rating());
         }
         self.session.rating_draft = None;
-        self.rating = RatingForm::new(rating_items(self.session.settings.mode.panel()));
+        self.rating = RatingForm::new(rating_items_in(self.session.settings.mode));
         self.rating_draft = DraftSaver::new(self.rating.to_rating());
         self.save(env.store);
         let events = self.interview.next_question(now);

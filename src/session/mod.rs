@@ -16,7 +16,7 @@ pub mod wav_repair;
 pub use model::*;
 pub use rating::{
     MAX_SCORE, MIN_SCORE, RATING_ITEMS, Rating, RatingDraft, RatingGroup, RatingItem, clamp_score,
-    rating_items,
+    rating_items, rating_items_in,
 };
 pub use recovery::Interruption;
 pub use reflection::{

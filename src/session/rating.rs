@@ -136,6 +136,21 @@ pub const RATING_ITEMS: &[RatingItem] = &[
     },
 ];
 
+/// The items the form asks in a session of `mode`: on a phone screen nobody sees you, so
+/// the body-language items (first in the table) are left out; a panel adds its own item.
+pub fn rating_items_in(mode: crate::interview::Mode) -> &'static [RatingItem] {
+    let items = rating_items(mode.panel());
+    if mode.heard_only() {
+        let seen = items
+            .iter()
+            .take_while(|i| i.group == RatingGroup::BodyLanguage)
+            .count();
+        &items[seen..]
+    } else {
+        items
+    }
+}
+
 /// The items a session's form asks: all of them on a panel, else those not only for panels.
 pub fn rating_items(panel: bool) -> &'static [RatingItem] {
     if panel {
@@ -287,6 +302,25 @@ mod tests {
             panel.scores_in(RATING_ITEMS).last(),
             Some(&("Addressed the panel", None))
         );
+    }
+
+    #[test]
+    fn a_phone_screen_asks_no_body_language_and_a_panel_asks_about_the_panel() {
+        use crate::interview::Mode;
+        let phone = rating_items_in(Mode::Phone);
+        assert!(
+            phone
+                .iter()
+                .all(|i| i.group != RatingGroup::BodyLanguage && !i.panel_only)
+        );
+        assert_eq!(
+            phone.len(),
+            4,
+            "clarity, structure, conciseness, confidence"
+        );
+        assert_eq!(rating_items_in(Mode::Panel), RATING_ITEMS);
+        assert_eq!(rating_items_in(Mode::Drill), rating_items(false));
+        assert_eq!(rating_items_in(Mode::Mock), rating_items(false));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use crate::app::forms::RatingForm;
 use crate::app::log::log_error;
-use crate::session::rating_items;
+use crate::session::rating_items_in;
 
 use super::Review;
 
@@ -50,7 +50,7 @@ impl Review {
         let Some(opened) = self.opened.as_ref() else {
             return;
         };
-        let items = rating_items(opened.session.settings.mode.panel());
+        let items = rating_items_in(opened.session.settings.mode);
         let Some(record) = opened.session.questions.get(question) else {
             return;
         };
