@@ -217,6 +217,7 @@ fn follow_ups_come_after_their_question_with_a_shorter_timer_and_are_linked() {
     press(&mut h, Key::O);
     assert_eq!(h.state().app().screen(), Screen::Review);
     h.get_by_label("follow-up to Q1:");
+    h.get_by_label("Practice drill");
     assert_eq!(s.settings.question_count, 2, "follow-ups are not counted");
 
     // With follow-ups off, none comes.

@@ -252,6 +252,7 @@ fn details(
             commands.push(ReviewCommand::BackToList);
         }
         ui.heading(session_date(s));
+        ui.weak(s.settings.mode.info().name);
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui.button("Delete session…").clicked() {
                 commands.push(ReviewCommand::AskDelete(opened.dir.clone()));
