@@ -270,7 +270,10 @@ impl AudioBackend for CpalBackend {
     fn output_devices(&self) -> Vec<DeviceInfo> {
         let host = cpal::default_host();
         let devices = host.output_devices().into_iter().flatten();
-        listed(host.default_output_device(), devices.filter(is_offered_output))
+        listed(
+            host.default_output_device(),
+            devices.filter(is_offered_output),
+        )
     }
 
     fn open_playback_on(
