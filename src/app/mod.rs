@@ -111,6 +111,8 @@ pub struct SetupState<'a> {
     pub recovery: &'a [recovery::Unfinished],
     /// The installed speech models, when the window transcribes with them.
     pub speech_models: Option<&'a speech_models::SpeechModels>,
+    /// Whether the neural voice is installed.
+    pub neural_voice: bool,
 }
 
 /// The application state.
@@ -154,6 +156,8 @@ pub struct App {
     speech_models: Option<speech_models::SpeechModels>,
     folder_picker: saving::FolderPicker,
     folder_dialog: Option<saving::FolderDialog>,
+    /// The neural voice's folder, when it is installed in the data folder.
+    neural_voice: Option<PathBuf>,
 }
 
 impl App {
@@ -169,7 +173,10 @@ impl App {
         let audio = crate::audio::ChosenOutput::new(audio);
         audio.choose(settings.output_device.as_deref());
         let started = clock.now();
+        let neural_voice = Some(crate::audio::neural_voice::folder(&data_dir.models()))
+            .filter(|dir| crate::audio::neural_voice::is_installed(dir));
         Self {
+            neural_voice,
             settings_saver: settings::SettingsSaver::new(settings.clone()),
             settings,
             data_dir,
@@ -322,6 +329,7 @@ impl App {
             mic_error: self.monitor_error.as_deref(),
             recovery: &self.recovery.sessions,
             speech_models: self.speech_models.as_ref(),
+            neural_voice: self.neural_voice.is_some(),
         }
     }
 
@@ -407,7 +415,20 @@ impl App {
             return;
         }
         let folder = self.data_dir.root().join(voice::VOICE_FOLDER);
-        match voice::Voice::prepare(r.interview.questions(), choice.wpm, &folder) {
+        let questions = r.interview.questions();
+        let prepared = match self.neural_choice() {
+            Some(dir) => {
+                voice::Voice::prepare(questions, choice.wpm, &folder, Some(&dir)).or_else(|e| {
+                    log::log_error(&self.data_dir, "starting the neural voice", &e);
+                    self.message = Some(format!(
+                        "The neural voice could not start, so eSpeak NG reads the questions: {e}"
+                    ));
+                    voice::Voice::prepare(questions, choice.wpm, &folder, None)
+                })
+            }
+            None => voice::Voice::prepare(questions, choice.wpm, &folder, None),
+        };
+        match prepared {
             Ok(v) => r.give_voice(v, self.clock.now(), &self.env()),
             Err(e) => {
                 log::log_error(&self.data_dir, "preparing the interviewer's voice", &e);
@@ -424,6 +445,13 @@ impl App {
         }
     }
 
+    /// The neural voice's folder when it is chosen and installed.
+    fn neural_choice(&self) -> Option<PathBuf> {
+        self.neural_voice
+            .clone()
+            .filter(|_| self.settings.voice.neural)
+    }
+
     /// Plays a question in the interviewer's voice at the chosen speed.
     fn hear_voice(&mut self) {
         let folder = self
@@ -431,7 +459,8 @@ impl App {
             .root()
             .join(voice::VOICE_FOLDER)
             .join("sample");
-        let sample = voice::Voice::sample(self.settings.voice.wpm, &folder)
+        let neural = self.neural_choice();
+        let sample = voice::Voice::sample(self.settings.voice.wpm, &folder, neural.as_deref())
             .and_then(|mut v| v.ask(0, &self.audio).map(|()| v));
         match sample {
             Ok(v) => self.voice_sample = Some(v),
@@ -641,9 +670,10 @@ impl App {
         self.monitor = None;
         match Rehearsal::start(planned, &self.settings, &self.store, self.clock.now()) {
             Ok(mut r) => {
+                // (cleared first: the voice's own message, if it cannot speak, is kept)
+                self.message = None;
                 self.give_voice(&mut r);
                 self.rehearsal = Some(r);
-                self.message = None;
                 self.go(Screen::Rehearsal);
             }
             Err(e) => {
