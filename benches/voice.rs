@@ -29,20 +29,18 @@ fn main() {
             || Ok(()),
             |(), text| speak(text, NORMAL_WPM, DEFAULT_VOICE).map_err(|e| e.to_string()),
         ),
-        Ok("neural") => {
+        Ok(engine @ ("neural1" | "neural2")) => {
             let dir = voice_dir();
+            let threads = if engine == "neural1" { 1 } else { 2 };
             measure(
-                neural_voice::NAME,
-                || NeuralVoice::load(&dir, threads()).map_err(|e| e.to_string()),
+                &format!("{}, {threads} thread(s)", neural_voice::NAME),
+                || NeuralVoice::load(&dir, threads).map_err(|e| e.to_string()),
                 |voice, text| voice.speak(text, NORMAL_WPM).map_err(|e| e.to_string()),
             )
         }
         _ => {
-            println!(
-                "voice: {QUESTION:?} at {NORMAL_WPM} wpm, median of {RUNS}, {} ONNX Runtime thread(s)",
-                threads()
-            );
-            for engine in ["espeak", "neural"] {
+            println!("voice: {QUESTION:?} at {NORMAL_WPM} wpm, median of {RUNS}");
+            for engine in ["espeak", "neural1", "neural2"] {
                 let status = Command::new(std::env::current_exe().unwrap())
                     .env(ENGINE_VAR, engine)
                     .status()
@@ -52,10 +50,6 @@ fn main() {
             sizes();
         }
     }
-}
-
-fn threads() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get().min(2))
 }
 
 fn voice_dir() -> PathBuf {
@@ -106,6 +100,19 @@ fn measure<E>(
         12.0 * 60.0 / length,
         peak_mib() - before,
     );
+    let start = Instant::now();
+    let spoken: Vec<Speech> = SESSION
+        .iter()
+        .map(|q| say(&mut engine, q).unwrap())
+        .collect();
+    let session_s = start.elapsed().as_secs_f64();
+    let words = whisper_errors(&spoken);
+    println!(
+        "{:>36}  a session's {} questions spoken in {:.2} s{words}",
+        "",
+        SESSION.len(),
+        session_s
+    );
     if let Some(dir) = std::env::var_os("REHEARSE_VOICE_BENCH_WAVS") {
         let file = Path::new(&dir).join(format!(
             "{}.wav",
@@ -118,6 +125,50 @@ fn measure<E>(
         rehearse::wav::write_i16_mono(&file, first.sample_rate, first.samples.iter().copied())
             .unwrap();
     }
+}
+
+/// Eight typical interview questions: what starting a session of eight speaks.
+const SESSION: [&str; 8] = [
+    "Tell me about yourself.",
+    "Why do you want to work here?",
+    "Describe a time you had a conflict with a co-worker and how you resolved it.",
+    "What is your greatest weakness?",
+    "Tell me about a project you are proud of, and what your part in it was.",
+    "Where do you see yourself in five years?",
+    "What would you do if you disagreed with your manager's decision?",
+    "Do you have any questions for us?",
+];
+
+/// Whisper tiny.en's word errors on the spoken questions (`REHEARSE_WHISPER_MODEL`, else the
+/// data folder's tiny.en), as text to print; empty without the model.
+fn whisper_errors(spoken: &[Speech]) -> String {
+    use rehearse::transcribe::{engine, pieces, read_16k, wer};
+    let model = std::env::var_os("REHEARSE_WHISPER_MODEL")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            rehearse::data_dir::DataDir::resolve(None)
+                .models()
+                .join("ggml-tiny.en.bin")
+        });
+    let Ok(whisper) = engine::Engine::load(&model) else {
+        return String::new();
+    };
+    let folder = tempfile::tempdir().unwrap();
+    let mut errors = wer::WordErrors::default();
+    for (speech, text) in spoken.iter().zip(SESSION) {
+        let wav = folder.path().join("q.wav");
+        rehearse::wav::write_i16_mono(&wav, speech.sample_rate, speech.samples.iter().copied())
+            .unwrap();
+        let samples = read_16k(rehearse::wav::open(&wav).unwrap()).unwrap();
+        let heard = pieces::transcribe(&whisper, &samples, &engine::Options::default()).unwrap();
+        errors.add(wer::word_errors(text, &heard.text));
+    }
+    format!(
+        "; Whisper tiny.en mishears {} of their {} words ({:.1} %)",
+        errors.errors(),
+        errors.reference_words,
+        errors.rate() * 100.0
+    )
 }
 
 /// Download and disk sizes: Debian's packages for eSpeak NG, the pinned wheels and the
