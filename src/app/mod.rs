@@ -158,6 +158,8 @@ pub struct App {
     folder_dialog: Option<saving::FolderDialog>,
     /// The neural voice's folder, when it is installed in the data folder.
     neural_voice: Option<PathBuf>,
+    /// Whether the neural voice was sent to load in the background.
+    neural_preloaded: bool,
 }
 
 impl App {
@@ -177,6 +179,7 @@ impl App {
             .filter(|dir| crate::audio::neural_voice::is_installed(dir));
         Self {
             neural_voice,
+            neural_preloaded: false,
             settings_saver: settings::SettingsSaver::new(settings.clone()),
             settings,
             data_dir,
@@ -720,6 +723,13 @@ impl App {
             self.save_settings();
         }
         self.follow_model_choice();
+        // The neural voice, once chosen, loads on a thread while setup is still open.
+        if !self.neural_preloaded
+            && let Some(dir) = self.neural_choice()
+        {
+            self.neural_preloaded = true;
+            voice::preload_neural(dir);
+        }
         // The level meter on the setup screen, paused after a while without input.
         let now = self.clock.now();
         if self.monitor.is_some() && now.saturating_duration_since(self.last_input) >= METER_IDLE {

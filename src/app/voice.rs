@@ -22,18 +22,38 @@ pub const SAMPLE_QUESTION: &str = "Tell me about a time you had to learn somethi
 /// The neural voice once loaded (about a second), kept for the next session, with its folder.
 static NEURAL: Mutex<Option<(PathBuf, NeuralVoice)>> = Mutex::new(None);
 
+/// Loads the neural voice installed in `dir` on a thread of its own, so that the first
+/// question spoken in it does not wait for the load (about a second); an error is left for
+/// that question to report.
+pub fn preload_neural(dir: PathBuf) {
+    std::thread::spawn(move || {
+        let mut loaded = NEURAL.lock().unwrap_or_else(PoisonError::into_inner);
+        let _ = neural(&mut loaded, &dir);
+    });
+}
+
 /// Speaks `text` in the neural voice installed in `dir`, loading it on first use.
 fn speak_neural(dir: &Path, text: &str, wpm: u32) -> Result<Speech, String> {
     let mut loaded = NEURAL.lock().unwrap_or_else(PoisonError::into_inner);
-    let voice = match &mut *loaded {
-        Some((folder, voice)) if folder == dir => voice,
-        _ => {
-            let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(2));
-            let voice = NeuralVoice::load(dir, threads).map_err(|e| e.to_string())?;
-            &mut loaded.insert((dir.to_path_buf(), voice)).1
-        }
-    };
-    voice.speak(text, wpm).map_err(|e| e.to_string())
+    neural(&mut loaded, dir)?
+        .speak(text, wpm)
+        .map_err(|e| e.to_string())
+}
+
+/// The neural voice of `dir`, loaded into `loaded` unless it is there.
+fn neural<'a>(
+    loaded: &'a mut Option<(PathBuf, NeuralVoice)>,
+    dir: &Path,
+) -> Result<&'a mut NeuralVoice, String> {
+    if loaded.as_ref().is_none_or(|(folder, _)| folder != dir) {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(2));
+        let voice = NeuralVoice::load(dir, threads).map_err(|e| e.to_string())?;
+        *loaded = Some((dir.to_path_buf(), voice));
+    }
+    loaded
+        .as_mut()
+        .map(|(_, voice)| voice)
+        .ok_or_else(|| "the neural voice did not load".to_owned())
 }
 
 /// The questions of a rehearsal, spoken.
