@@ -307,17 +307,28 @@ fn clauses(text: &str, voice: &str) -> Result<Vec<String>, VoiceError> {
         let at_break = matches!(c, '.' | ',' | ';' | ':' | '!' | '?')
             && text[end..].chars().next().is_none_or(char::is_whitespace);
         if at_break {
-            for (n, clause) in phonemes(&text[start..end], voice)?.into_iter().enumerate() {
-                out.push(if n == 0 { clause } else { format!(",{clause}") });
-            }
+            push_clauses(&mut out, phonemes(&text[start..end], voice)?);
             if let Some(last) = out.last_mut() {
                 last.push(c);
             }
             start = end;
         }
     }
-    out.extend(phonemes(&text[start..], voice)?);
+    push_clauses(&mut out, phonemes(&text[start..], voice)?);
     Ok(out)
+}
+
+/// Adds the clauses eSpeak NG found in one piece of text to `out`; where it broke the piece
+/// itself (at a dash, say), a comma marks the break.
+fn push_clauses(out: &mut Vec<String>, clauses: Vec<String>) {
+    for (n, clause) in clauses.into_iter().enumerate() {
+        if n > 0
+            && let Some(last) = out.last_mut()
+        {
+            last.push(',');
+        }
+        out.push(clause);
+    }
 }
 
 /// The model's input: `^`, each phoneme's ids, `$`, with `_` after every symbol but the last;
@@ -379,6 +390,10 @@ mod tests {
         assert!(c[1].ends_with('?'), "{c:?}");
         // a point inside a number is no clause break
         assert_eq!(clauses("It costs 3.5 dollars", "en-us").unwrap().len(), 1);
+        // eSpeak NG breaks at a dash itself: a comma marks it
+        let c = clauses("Well — tell me about it", "en-us").unwrap();
+        assert_eq!(c.len(), 2, "{c:?}");
+        assert!(c[0].ends_with(',') && !c[1].starts_with(','), "{c:?}");
     }
 
     #[test]
