@@ -153,3 +153,33 @@ fn a_slower_speed_speaks_longer_and_an_empty_text_is_silence() {
     );
     assert!(voice.speak("", NORMAL_WPM).unwrap().samples.is_empty());
 }
+
+#[test]
+fn install_copies_the_pinned_files_once_and_refuses_a_changed_one() {
+    use rehearse::audio::neural_voice::{CONFIG_FILE, NeuralVoiceError, install};
+    let Some(source) = voice_dir("install_copies_the_pinned_files_once") else {
+        return;
+    };
+    let models = tempfile::tempdir().unwrap();
+    let dir = install(models.path(), &source).unwrap();
+    assert!(is_installed(&dir));
+    let modified = |f: &str| std::fs::metadata(dir.join(f)).unwrap().modified().unwrap();
+    let before = modified(CONFIG_FILE);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    assert_eq!(install(models.path(), &source).unwrap(), dir);
+    assert_eq!(modified(CONFIG_FILE), before, "copied again");
+
+    // a changed source is not copied over a missing file
+    let changed = tempfile::tempdir().unwrap();
+    for (file, _) in rehearse::audio::neural_voice::PINNED {
+        std::os::unix::fs::symlink(source.join(file), changed.path().join(file)).unwrap();
+    }
+    std::fs::remove_file(changed.path().join(CONFIG_FILE)).unwrap();
+    std::fs::write(changed.path().join(CONFIG_FILE), "{}").unwrap();
+    std::fs::remove_file(dir.join(CONFIG_FILE)).unwrap();
+    let Err(e) = install(models.path(), changed.path()) else {
+        panic!("installed a changed file");
+    };
+    assert!(matches!(e, NeuralVoiceError::Changed { .. }), "{e}");
+    assert!(!dir.join(CONFIG_FILE).exists());
+}
