@@ -111,6 +111,8 @@ pub struct SetupState<'a> {
     pub recovery: &'a [recovery::Unfinished],
     /// The installed speech models, when the window transcribes with them.
     pub speech_models: Option<&'a speech_models::SpeechModels>,
+    /// Whether the neural voice is installed.
+    pub neural_voice: bool,
 }
 
 /// The application state.
@@ -154,6 +156,10 @@ pub struct App {
     speech_models: Option<speech_models::SpeechModels>,
     folder_picker: saving::FolderPicker,
     folder_dialog: Option<saving::FolderDialog>,
+    /// The neural voice's folder, when it is installed in the data folder.
+    neural_voice: Option<PathBuf>,
+    /// Whether the neural voice was sent to load in the background.
+    neural_preloaded: bool,
 }
 
 impl App {
@@ -169,7 +175,11 @@ impl App {
         let audio = crate::audio::ChosenOutput::new(audio);
         audio.choose(settings.output_device.as_deref());
         let started = clock.now();
+        let neural_voice = Some(crate::audio::neural_voice::folder(&data_dir.models()))
+            .filter(|dir| crate::audio::neural_voice::is_installed(dir));
         Self {
+            neural_voice,
+            neural_preloaded: false,
             settings_saver: settings::SettingsSaver::new(settings.clone()),
             settings,
             data_dir,
@@ -322,6 +332,7 @@ impl App {
             mic_error: self.monitor_error.as_deref(),
             recovery: &self.recovery.sessions,
             speech_models: self.speech_models.as_ref(),
+            neural_voice: self.neural_voice.is_some(),
         }
     }
 
@@ -407,7 +418,20 @@ impl App {
             return;
         }
         let folder = self.data_dir.root().join(voice::VOICE_FOLDER);
-        match voice::Voice::prepare(r.interview.questions(), choice.wpm, &folder) {
+        let questions = r.interview.questions();
+        let prepared = match self.neural_choice() {
+            Some(dir) => {
+                voice::Voice::prepare(questions, choice.wpm, &folder, Some(&dir)).or_else(|e| {
+                    log::log_error(&self.data_dir, "starting the neural voice", &e);
+                    self.message = Some(format!(
+                        "The neural voice could not start, so eSpeak NG reads the questions: {e}"
+                    ));
+                    voice::Voice::prepare(questions, choice.wpm, &folder, None)
+                })
+            }
+            None => voice::Voice::prepare(questions, choice.wpm, &folder, None),
+        };
+        match prepared {
             Ok(v) => r.give_voice(v, self.clock.now(), &self.env()),
             Err(e) => {
                 log::log_error(&self.data_dir, "preparing the interviewer's voice", &e);
@@ -424,6 +448,13 @@ impl App {
         }
     }
 
+    /// The neural voice's folder when it is chosen and installed.
+    fn neural_choice(&self) -> Option<PathBuf> {
+        self.neural_voice
+            .clone()
+            .filter(|_| self.settings.voice.neural)
+    }
+
     /// Plays a question in the interviewer's voice at the chosen speed.
     fn hear_voice(&mut self) {
         let folder = self
@@ -431,7 +462,8 @@ impl App {
             .root()
             .join(voice::VOICE_FOLDER)
             .join("sample");
-        let sample = voice::Voice::sample(self.settings.voice.wpm, &folder)
+        let neural = self.neural_choice();
+        let sample = voice::Voice::sample(self.settings.voice.wpm, &folder, neural.as_deref())
             .and_then(|mut v| v.ask(0, &self.audio).map(|()| v));
         match sample {
             Ok(v) => self.voice_sample = Some(v),
@@ -644,9 +676,10 @@ impl App {
         self.monitor = None;
         match Rehearsal::start(planned, &self.settings, &self.store, self.clock.now()) {
             Ok(mut r) => {
+                // (cleared first: the voice's own message, if it cannot speak, is kept)
+                self.message = None;
                 self.give_voice(&mut r);
                 self.rehearsal = Some(r);
-                self.message = None;
                 self.go(Screen::Rehearsal);
             }
             Err(e) => {
@@ -693,6 +726,13 @@ impl App {
             self.save_settings();
         }
         self.follow_model_choice();
+        // The neural voice, once chosen, loads on a thread while setup is still open.
+        if !self.neural_preloaded
+            && let Some(dir) = self.neural_choice()
+        {
+            self.neural_preloaded = true;
+            voice::preload_neural(dir);
+        }
         // The level meter on the setup screen, paused after a while without input.
         let now = self.clock.now();
         if self.monitor.is_some() && now.saturating_duration_since(self.last_input) >= METER_IDLE {

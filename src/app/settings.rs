@@ -95,6 +95,8 @@ pub struct VoiceChoice {
     pub on: bool,
     /// Words a minute (80–450).
     pub wpm: u32,
+    /// Read in the neural voice when it is installed (else eSpeak NG).
+    pub neural: bool,
 }
 
 impl Default for VoiceChoice {
@@ -104,6 +106,7 @@ impl Default for VoiceChoice {
         Self {
             on: false,
             wpm: 160,
+            neural: false,
         }
     }
 }

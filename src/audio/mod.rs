@@ -23,6 +23,7 @@ pub mod cpal_backend;
 pub mod events;
 pub mod feeder;
 pub mod level;
+pub mod neural_voice;
 pub mod playback;
 pub mod stream;
 pub mod stretch;

@@ -49,22 +49,7 @@ pub const DEFAULT_VOICE: &str = "en";
 /// NG's `voice` (a language, optionally with a variant: `en-us+f3`).
 pub fn speak(text: &str, wpm: u32, voice: &str) -> Result<Speech, VoiceError> {
     let mut engine = ENGINE.lock().unwrap_or_else(PoisonError::into_inner);
-    let sample_rate = match *engine {
-        Some(rate) => rate,
-        None => {
-            // SAFETY: called once, under ENGINE; a null path means the default data folder.
-            let rate =
-                unsafe { espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, std::ptr::null(), 0) };
-            if rate <= 0 {
-                return Err(VoiceError::NoEngine);
-            }
-            // SAFETY: `collect` matches t_espeak_callback and lives for the program.
-            unsafe { espeak_SetSynthCallback(collect) };
-            let rate = rate as u32;
-            *engine = Some(rate);
-            rate
-        }
-    };
+    let sample_rate = start(&mut engine)?;
     let text = CString::new(text.replace('\0', " ")).unwrap_or_default();
     let voice = CString::new(voice.replace('\0', "")).unwrap_or_default();
     let wpm = wpm.clamp(MIN_WPM, MAX_WPM) as c_int;
@@ -104,6 +89,55 @@ pub fn speak(text: &str, wpm: u32, voice: &str) -> Result<Speech, VoiceError> {
     })
 }
 
+/// Starts the synthesiser once (the caller holds [`ENGINE`]): its sample rate.
+fn start(engine: &mut Option<u32>) -> Result<u32, VoiceError> {
+    if let Some(rate) = *engine {
+        return Ok(rate);
+    }
+    // SAFETY: called under ENGINE; a null path means the default data folder.
+    let rate = unsafe { espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, std::ptr::null(), 0) };
+    if rate <= 0 {
+        return Err(VoiceError::NoEngine);
+    }
+    // SAFETY: `collect` matches t_espeak_callback and lives for the program.
+    unsafe { espeak_SetSynthCallback(collect) };
+    *engine = Some(rate as u32);
+    Ok(rate as u32)
+}
+
+/// The IPA phonemes of `text` in eSpeak NG's `voice`, one string per clause (eSpeak NG
+/// splits at punctuation, which it drops), words separated by spaces: what Piper voices read.
+pub fn phonemes(text: &str, voice: &str) -> Result<Vec<String>, VoiceError> {
+    let mut engine = ENGINE.lock().unwrap_or_else(PoisonError::into_inner);
+    start(&mut engine)?;
+    let text = CString::new(text.replace('\0', " ")).unwrap_or_default();
+    let voice = CString::new(voice.replace('\0', "")).unwrap_or_default();
+    // SAFETY: under ENGINE; `voice` is NUL-terminated.
+    let set = unsafe { espeak_SetVoiceByName(voice.as_ptr()) };
+    if set != EE_OK {
+        return Err(VoiceError::Refused(set));
+    }
+    let mut clauses = Vec::new();
+    let mut next: *const c_void = text.as_ptr().cast();
+    while !next.is_null() {
+        // SAFETY: under ENGINE; `next` points into `text` (NUL-terminated, alive here), and
+        // eSpeak NG moves it past the clause it converted, or sets it to null at the end. The
+        // result is its own buffer, valid until the next call, so it is copied at once.
+        let clause = unsafe {
+            let out = espeak_TextToPhonemes(&mut next, ESPEAK_CHARS_UTF8 as c_int, PHONEMES_IPA);
+            if out.is_null() {
+                break;
+            }
+            std::ffi::CStr::from_ptr(out).to_string_lossy().into_owned()
+        };
+        let clause = clause.trim();
+        if !clause.is_empty() {
+            clauses.push(clause.to_string());
+        }
+    }
+    Ok(clauses)
+}
+
 /// The synthesiser's sample rate once started; `None` before the first [`speak`].
 static ENGINE: Mutex<Option<u32>> = Mutex::new(None);
 /// The samples of the text being spoken, filled by [`collect`].
@@ -128,6 +162,8 @@ const ESPEAK_RATE: c_int = 1;
 const POS_CHARACTER: c_int = 1;
 const ESPEAK_CHARS_UTF8: c_uint = 1;
 const EE_OK: c_int = 0;
+/// `espeakPHONEMES_IPA`: phonemes as IPA characters in UTF-8.
+const PHONEMES_IPA: c_int = 0x02;
 
 type SynthCallback = extern "C" fn(*mut c_short, c_int, *mut c_void) -> c_int;
 
@@ -142,6 +178,11 @@ unsafe extern "C" {
     fn espeak_SetSynthCallback(callback: SynthCallback);
     fn espeak_SetVoiceByName(name: *const c_char) -> c_int;
     fn espeak_SetParameter(parameter: c_int, value: c_int, relative: c_int) -> c_int;
+    fn espeak_TextToPhonemes(
+        textptr: *mut *const c_void,
+        textmode: c_int,
+        phonememode: c_int,
+    ) -> *const c_char;
     fn espeak_Synth(
         text: *const c_void,
         size: usize,
@@ -174,6 +215,18 @@ mod tests {
             .max()
             .unwrap();
         assert!(peak > 3000, "audible: peak {peak}");
+    }
+
+    #[test]
+    fn a_question_becomes_ipa_phonemes_clause_by_clause() {
+        let clauses = phonemes("Hello there, how are you?", "en-us").unwrap();
+        assert_eq!(clauses.len(), 2, "{clauses:?}");
+        assert!(
+            clauses[0].contains('h') && clauses[0].contains('ˈ'),
+            "{clauses:?}"
+        );
+        assert!(clauses[1].contains(' '), "words apart: {clauses:?}");
+        assert!(phonemes("", "en-us").unwrap().is_empty());
     }
 
     #[test]

@@ -37,6 +37,8 @@ pub struct SetupView<'a> {
     pub shortcuts: bool,
     /// The installed speech models (`None`: the window was given a transcriber of its own).
     pub speech_models: Option<&'a SpeechModels>,
+    /// Whether the neural voice is installed.
+    pub neural_voice: bool,
 }
 
 /// Draws the setup screen.
@@ -106,7 +108,7 @@ pub fn show(ui: &mut egui::Ui, view: &mut SetupView<'_>) -> Vec<Command> {
             ui.add_space(8.0);
             microphone_section(ui, view, &mut commands);
             ui.add_space(8.0);
-            voice_section(ui, view.settings, &mut commands);
+            voice_section(ui, view.settings, view.neural_voice, &mut commands);
             ui.add_space(8.0);
             appearance_section(ui, view.settings);
             ui.add_space(8.0);
@@ -154,13 +156,36 @@ fn mode_section(ui: &mut egui::Ui, settings: &mut Settings) {
 }
 
 /// The interviewer's voice: on or off, its speed, and a sample to hear.
-fn voice_section(ui: &mut egui::Ui, settings: &mut Settings, commands: &mut Vec<Command>) {
+fn voice_section(
+    ui: &mut egui::Ui,
+    settings: &mut Settings,
+    neural_installed: bool,
+    commands: &mut Vec<Command>,
+) {
     use crate::audio::voice::{MAX_WPM, MIN_WPM};
     ui.strong("Interviewer's voice");
     ui.checkbox(
         &mut settings.voice.on,
         "Read each question aloud before the think countdown",
     );
+    let neural = settings.voice.neural && neural_installed;
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Voice");
+        if ui.radio(!neural, ESPEAK_CHOICE).clicked() {
+            settings.voice.neural = false;
+        }
+        let choice = ui
+            .add_enabled(
+                neural_installed,
+                egui::RadioButton::new(neural, NEURAL_CHOICE),
+            )
+            .on_disabled_hover_text(
+                "Not installed. In Rehearse's source folder: make model (or scripts/fetch-model.sh --voice && rehearse voice install)",
+            );
+        if choice.clicked() {
+            settings.voice.neural = true;
+        }
+    });
     ui.horizontal(|ui| {
         let label = ui.label("Speed");
         ui.add(
@@ -178,8 +203,17 @@ fn voice_section(ui: &mut egui::Ui, settings: &mut Settings, commands: &mut Vec<
             settings.mode.info().name.to_lowercase()
         ));
     }
-    ui.weak("An offline voice (eSpeak NG): robotic, but it makes you listen rather than read.");
+    ui.weak(if neural {
+        "A natural offline voice (Piper, run on this computer). Panellists keep their eSpeak NG voices."
+    } else {
+        "An offline voice (eSpeak NG): robotic, but it makes you listen rather than read."
+    });
 }
+
+/// The built-in voice's choice.
+pub const ESPEAK_CHOICE: &str = "eSpeak NG (built in)";
+/// The neural voice's choice.
+pub const NEURAL_CHOICE: &str = "Natural (Piper, neural)";
 
 fn appearance_section(ui: &mut egui::Ui, settings: &mut Settings) {
     ui.strong("Appearance");

@@ -300,6 +300,7 @@ fn draw_setup(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
             defaults,
             shortcuts: state.recovery.is_empty(),
             speech_models: state.speech_models,
+            neural_voice: state.neural_voice,
         },
     );
     if !state.recovery.is_empty() {
