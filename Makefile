@@ -48,7 +48,8 @@ test: test-deps
 	scripts/eval-set.sh target/eval-set
 	scripts/eval-set.sh target/filler-set tests/eval/make_fillers.py
 	REHEARSE_EVAL_DIR=$(CURDIR)/target/eval-set REHEARSE_FILLER_DIR=$(CURDIR)/target/filler-set \
-	  REHEARSE_WHISPER_MODEL="$$(target/debug/rehearse model install)" cargo test
+	  REHEARSE_WHISPER_MODEL="$$(target/debug/rehearse model install)" \
+	  REHEARSE_NEURAL_VOICE="$$(target/debug/rehearse voice install)" cargo test
 	scripts/e2e.sh target/debug/rehearse
 	scripts/faults.sh target/debug/rehearse
 	scripts/report-browser.sh target/debug/rehearse
