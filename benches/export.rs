@@ -67,6 +67,8 @@ fn session(root: &Path) -> PathBuf {
             takes: Vec::new(),
             best_take: None,
             unattached_rating: None,
+            follows: None,
+            asked_by: None,
         })
         .collect();
     let settings = SessionSettings {
@@ -75,6 +77,8 @@ fn session(root: &Path) -> PathBuf {
         think_seconds: None,
         answer_seconds: None,
         input_device: None,
+        mode: Default::default(),
+        panel: Vec::new(),
     };
     let store = SessionStore::new(root);
     let mut session = Session::new(

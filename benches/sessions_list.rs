@@ -110,6 +110,8 @@ fn write_sessions(root: &Path, count: usize) {
                 think_seconds: None,
                 answer_seconds: None,
                 input_device: None,
+                mode: Default::default(),
+                panel: Vec::new(),
             },
             (0..5).map(|q| question(q, started)).collect(),
             started,
@@ -159,5 +161,7 @@ fn question(q: usize, started: chrono::DateTime<Utc>) -> QuestionRecord {
         }],
         best_take: None,
         unattached_rating: None,
+        follows: None,
+        asked_by: None,
     }
 }

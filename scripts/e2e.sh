@@ -43,7 +43,19 @@ for q in 1 2 3; do
   if [ "$q" = 3 ]; then expect reflect; else expect "think q$((q + 1))"; fi
 done
 shot reflect
+key 4 3 5 4 4 5                             # score the six reflection items in turn
+key Tab                                     # from the scores to the strengths
 xdotool type --window "$win" --delay 20 "Clear examples"; sleep 0.3
+key Tab
+xdotool type --window "$win" --delay 20 "Slower endings"; sleep 0.3
+key Tab Tab Tab Tab Tab space               # through the pitfalls: tick "Talked too long"
+key ctrl+t                                  # start the thank-you note and its timer
+sleep 0.3
+key Tab                                     # into the note
+xdotool type --window "$win" --delay 20 "Thank you for your time"; sleep 0.3
+key Tab space Tab space                     # tick "Sent within 24-48 hours", "Thanked them"
+sleep 1.5
+shot thank-you
 key ctrl+Return                             # save the reflection
 expect summary
 sleep 0.5
@@ -67,6 +79,16 @@ for i, q in enumerate(qs, 1):
     assert (scores["posture"], scores["eye_contact"], scores["gestures"]) == (4, 5, 3), scores
     assert scores["structure"] is None, scores   # untouched items are saved as unset
     assert t["dropped_frames"] == 0, t
+r = s["reflection"]   # filled in by keyboard alone
+assert [r["scores"][i] for i in ("preparation", "clarity", "conciseness", "body_language",
+        "rapport", "enthusiasm")] == [4, 3, 5, 4, 4, 5], r
+assert r["preparedness"] == 4, r
+assert (r["went_well"], r["improve"]) == ("Clear examples", "Slower endings"), r
+assert r["pitfalls"] == ["talked_too_long"], r
+note = r["thank_you"]
+assert note["text"] == "Thank you for your time", note
+assert note["checklist"] == ["within_48h", "thanked"], note
+assert note["writing_s"] >= 1, note
 print("e2e: session.json ok:", [round(q["takes"][0]["audio_s"], 2) for q in qs], "s of audio")
 PY
 # Each take's transcript, saved by the background job once it is done: Whisper's words with
@@ -130,19 +152,22 @@ sys.exit(0 if pl > 0.8*ql and 0.5*qr < pr < 2*qr else 1)" \
   || fail "replay does not sound like q01.wav (${plen} s, RMS $prms vs ${qlen} s, RMS $qrms)"
 say "PASS: 3 questions by keyboard, session.json + 3 WAVs with the injected speech and their transcripts, replay heard"
 
-# The interviewer's voice: one question read aloud through the virtual speaker before its
-# countdown; what the speaker played must sound like the voice's own WAV.
+# A phone screen by keyboard: the interviewer's voice (on for a phone screen, though the voice
+# setting is off) reads the question through the virtual speaker before its countdown, and
+# what the speaker played must sound like the voice's own WAV; then a follow-up comes, heard
+# too, with its own take linked to its question in session.json.
 stop_app
 voice=$work/voice-data
 mkdir -p "$voice"
-echo '{ "packs": [{"id": "behavioral"}], "question_count": 1, "think_seconds": 5,
-  "answer_seconds": 30, "voice": {"on": true, "wpm": 160} }' > "$voice/settings.json"
+# (Think time outlasts the 8 s recording of the speaker; the follow-up's is 5 s.)
+echo '{ "packs": [{"id": "general"}], "question_count": 1, "shuffled": false, "think_seconds": 20,
+  "answer_seconds": 30, "mode": "phone", "follow_ups": "always" }' > "$voice/settings.json"
 launch "$voice"
 ( virtual_speaker_record "$work/asked.wav" 8 ) & rec=$!
 sleep 0.5
 key Return                                  # Start interview: the question is read
 expect "ask q1"
-shot ask
+shot phone_ask
 expect "think q1"                           # the countdown starts when the voice ends
 wait "$rec" || true
 [ -s "$work/asked.wav" ] || fail "nothing recorded from the virtual speaker while asking"
@@ -152,8 +177,23 @@ say "the question read aloud: ${alen} s sounding, RMS $arms (its WAV: ${vlen} s,
 python3 -c "import sys; al,ar,vl,vr=map(float,'$alen $arms $vlen $vrms'.split()); \
 sys.exit(0 if abs(al - vl) < 0.3 * vl and 0.5*vr < ar < 2*vr else 1)" \
   || fail "the speaker did not play the question (${alen} s, RMS $arms vs ${vlen} s, RMS $vrms)"
-key Escape                                  # end the session
-say "PASS: the interviewer's voice read the question through the speaker, then the countdown ran"
+key space; expect "answer q1 take 1"; sleep 1.5; shot phone_answer
+key space; expect "rate q1"; key Return     # rated; the follow-up comes
+expect "ask q2"; expect "think q2"; shot follow_up
+key space; expect "answer q2 take 1"; sleep 1.5
+key space; expect "rate q2"; key Return; expect reflect; key ctrl+Return; expect summary
+python3 - "$(find "$voice/sessions" -name session.json | head -1)" <<'PY' || fail "phone session with its follow-up not saved as expected"
+import json, sys
+s = json.load(open(sys.argv[1]))
+q, f = s["questions"]
+assert s["settings"]["mode"] == "phone", s["settings"]
+assert f.get("follows") == 0 and "follows" not in q, (q.get("follows"), f.get("follows"))
+assert f["answer_seconds"] == 30 and f["think_seconds"] == 5, f
+assert q["takes"][0]["wav"] and f["takes"][0]["wav"], "each has its own take"
+print("e2e: phone screen, then the follow-up '%s' (its own take %s, linked to question 1)"
+      % (f["text"], f["takes"][0]["wav"]))
+PY
+say "PASS: a phone-screen question read through the speaker, then the countdown; a follow-up with its own linked take"
 
 # No audio server at all: the window still opens and a session is timed and rated.
 stop_app
@@ -177,4 +217,4 @@ assert t.get("rating") is not None, t   # a rating belongs to its take
 print("e2e: without an audio server the answer was timed (%.1f s) and rated, marked not_recorded" % t["answer_s"])
 PY
 say "PASS: no audio server"
-echo "e2e: 2 passed, 0 failed"
+echo "e2e: 3 passed, 0 failed"

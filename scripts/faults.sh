@@ -3,6 +3,7 @@
 #   - kill -9 at 20 moments (answering, rating, reflecting); after each, session.json must be
 #     valid, the next start must offer the session (unless it was complete), and choosing
 #     Finish must keep every recording, listed in session.json;
+#   - kill -9 while the thank-you note is typed: its draft holds it, resumed and saved;
 #   - a full disk (a 2 MB tmpfs; needs root, else the trial is skipped and says so);
 #   - two windows on one data folder;
 #   - corrupt session.json files.
@@ -130,8 +131,8 @@ trials=(
   "${q1[*]} ${rate2[*]} space 0.2"             # question 2, recording just started
   "${q1[*]} ${rate2[*]} ${q2[*]} ${rate3[*]} space @answer_q3_take_1 1.0"  # answering question 3
   "${reflect[*]}"                              # reflection form
-  "${reflect[*]} text:Clear_exam 0.2"          # typing it
-  "${reflect[*]} text:Clear ctrl+Return 0.02"  # the moment it is saved
+  "${reflect[*]} Tab text:Clear_exam 0.2"      # typing it
+  "${reflect[*]} Tab text:Clear ctrl+Return 0.02"  # the moment it is saved
   "${q1[*]} ${rate2[*]} ${q2[*]} ${rate3[*]} ${q3[*]}"  # rating question 3
 )
 kdata=$work/kill
@@ -179,6 +180,43 @@ done
 open_app "$kdata" "$work/kill-last.log"
 verify_previous "$n" "$work/kill-last.log"
 stop_app
+
+# ---- a thank-you note typed, then kill -9 --------------------------------------------------
+# The reflection's draft keeps the note: resumed, the form holds it, and saving completes it.
+ndata=$work/note
+settings "$ndata"
+open_app "$ndata" "$work/note-a.log"
+# Tab to the strengths, on through the weaknesses and the five pitfalls, Ctrl+T starts the
+# note, Tab into it.
+# shellcheck disable=SC2086
+play ${reflect[*]} Tab text:Calm Tab Tab Tab Tab Tab Tab ctrl+t 0.3 Tab text:Thank_you_all 2.0
+kill9
+ndir=$(newest_session "$ndata")
+note_check() { # DIR FIELD STATUS: the reflection FIELD holds the note, the session is STATUS
+  python3 - "$@" <<'PY'
+import json, os, sys
+d, field, status = sys.argv[1:]
+s = json.load(open(os.path.join(d, "session.json")))
+assert s["status"] == status, s["status"]
+r = s.get(field)
+assert r, f"no {field}"
+assert r["went_well"] == "Calm", r
+assert r["thank_you"]["text"] == "Thank you all", r
+assert r["thank_you"]["writing_s"] >= 0, r
+PY
+}
+if err=$(note_check "$ndir" reflection_draft in_progress 2>&1); then
+  open_app "$ndata" "$work/note-b.log"
+  play space @reflect 0.5 ctrl+Return @summary 0.3   # Resume has the focus; save the reflection
+  stop_app
+  if err=$(note_check "$ndir" reflection complete 2>&1); then
+    pass "thank-you note: in the draft after kill -9, back on resume, saved"
+  else
+    flunk "thank-you note after resume: ${err##*$'\n'}"
+  fi
+else
+  flunk "thank-you note after kill -9: ${err##*$'\n'}"
+fi
 
 # ---- two windows on one data folder ------------------------------------------------------
 tdata=$work/two

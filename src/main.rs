@@ -63,6 +63,9 @@ enum Command {
     /// Speech models for transcripts (Whisper, run on this computer).
     #[command(subcommand)]
     Model(ModelCommand),
+    /// The neural interviewer's voice (Piper, run on this computer).
+    #[command(subcommand)]
+    Voice(VoiceCommand),
     /// Transcribe WAV files with Whisper on this computer: the text, or JSON lines with the
     /// words and their times.
     Transcribe {
@@ -100,6 +103,19 @@ enum ModelCommand {
         /// Your own ggml Whisper model file (as whisper.cpp uses), checked and copied.
         #[arg(long, value_name = "PATH")]
         file: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum VoiceCommand {
+    /// Install the neural voice into the data folder's models/ from the files
+    /// `scripts/fetch-model.sh --voice` unpacks, each checked by sha256. Prints its folder; a
+    /// second run copies nothing.
+    Install {
+        /// The folder with the voice's files (default: where scripts/fetch-model.sh --voice
+        /// puts them, ~/.cache/rehearse/voice/joe-medium).
+        #[arg(long, value_name = "DIR")]
+        from: Option<PathBuf>,
     },
 }
 
@@ -148,6 +164,7 @@ fn main() -> ExitCode {
         Some(Command::Model(ModelCommand::Install { base, from, file })) => {
             rehearse::transcribe::cli::install(&data_dir, base, from.as_deref(), file.as_deref())
         }
+        Some(Command::Voice(VoiceCommand::Install { from })) => install_voice(&data_dir, from),
         Some(Command::Transcribe {
             json,
             model,
@@ -194,6 +211,25 @@ fn export(
         }
         Err(e) => {
             eprintln!("rehearse: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `rehearse voice install`: prints the voice's folder, or why it could not be installed.
+fn install_voice(data_dir: &DataDir, from: Option<PathBuf>) -> ExitCode {
+    use rehearse::audio::neural_voice;
+    let Some(from) = from.or_else(neural_voice::default_source) else {
+        eprintln!("rehearse voice install: no cache folder here; name one with --from");
+        return ExitCode::FAILURE;
+    };
+    match neural_voice::install(&data_dir.models(), &from) {
+        Ok(dir) => {
+            println!("{}", dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("rehearse voice install: {e}");
             ExitCode::FAILURE
         }
     }

@@ -266,6 +266,32 @@ fn cpal_plays_a_take_into_the_virtual_speaker() {
 }
 
 #[test]
+fn playback_goes_to_the_chosen_output_by_name_and_to_the_default_when_it_is_gone() {
+    let mic = virtual_mic();
+    let _turn = speaker_turn();
+    let take = speech(&mic, "chosen.wav");
+    let outputs = CpalBackend.output_devices();
+    let default = outputs.first().expect("the virtual speaker is listed");
+    assert!(default.is_default);
+    let chosen = rehearse::audio::ChosenOutput::new(Box::new(CpalBackend));
+    for name in [
+        Some(default.name.as_str()),
+        Some("A speaker unplugged long ago"),
+    ] {
+        chosen.choose(name);
+        let heard = mic.path("chosen-heard.wav");
+        let parec = mic.record_speaker(&heard, 48_000);
+        let mut playback = chosen.open_playback(&take).expect("playback opens");
+        playback.play();
+        play_to_the_end(playback.as_mut(), Duration::from_secs(60));
+        stop_after_the_tail(playback, parec);
+        let source = load_at_analysis_rate(&mic, &take);
+        let recorded = load_at_analysis_rate(&mic, &heard);
+        assert_same_speech("chosen output", &source, &recorded);
+    }
+}
+
+#[test]
 fn cpal_playback_pauses_and_seeks() {
     let mic = virtual_mic();
     let _turn = speaker_turn();

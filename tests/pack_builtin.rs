@@ -1,5 +1,5 @@
-//! The built-in packs: all valid, enough of them, sensible timings and tips, and a framework on
-//! every question that has one.
+//! The built-in packs: all valid, enough of them, sensible timings and tips, a framework on every
+//! question that has one, and follow-ups on every question an interviewer asks.
 
 use rehearse::pack::{self, Framework, QuestionType, builtin};
 
@@ -193,20 +193,103 @@ fn the_new_packs_are_there_with_their_frameworks() {
     assert!(salary >= 3, "{salary} salary questions");
 }
 
+/// A text lowercased and reduced to its letters and digits, to compare wordings.
+fn wording(text: &str) -> String {
+    text.to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
 #[test]
 fn no_question_is_asked_twice_across_the_builtin_packs() {
     let mut seen = std::collections::HashMap::new();
     for p in builtin() {
         for q in &p.questions {
-            let key: String = q
-                .text
-                .to_lowercase()
-                .chars()
-                .filter(|c| c.is_alphanumeric())
-                .collect();
-            if let Some(first) = seen.insert(key, format!("{}/{}", p.id, q.id)) {
+            if let Some(first) = seen.insert(wording(&q.text), format!("{}/{}", p.id, q.id)) {
                 panic!("{}/{} repeats {first}: {}", p.id, q.id, q.text);
             }
         }
     }
+}
+
+/// The packs whose questions the interviewer asks: each question there has follow-ups for the
+/// interviewer to ask after the answer.
+const INTERVIEWER_PACKS: [&str; 9] = [
+    "general",
+    "tell-me-about-yourself",
+    "behavioral",
+    "situational",
+    "technical",
+    "case",
+    "panel-group",
+    "screening",
+    "closing-salary",
+];
+
+/// The packs in which the candidate does the asking (or runs the call): no follow-ups needed.
+const CANDIDATE_PACKS: [&str; 2] = ["informational-interview", "questions-to-ask"];
+
+/// Longest follow-up in a built-in pack, in characters: one short spoken question.
+const MAX_BUILTIN_FOLLOW_UP_CHARS: usize = 119;
+
+#[test]
+fn every_interviewer_question_has_distinct_short_follow_ups() {
+    let packs = builtin();
+    let mut failures = Vec::new();
+    for p in &packs {
+        if CANDIDATE_PACKS.contains(&p.id.as_str()) {
+            continue;
+        }
+        if !INTERVIEWER_PACKS.contains(&p.id.as_str()) {
+            failures.push(format!(
+                "{}: add the pack to INTERVIEWER_PACKS or CANDIDATE_PACKS",
+                p.id
+            ));
+            continue;
+        }
+        let mut in_pack: std::collections::HashMap<String, usize> = Default::default();
+        for q in &p.questions {
+            let name = format!("{}/{}", p.id, q.id);
+            if q.follow_ups.is_empty() {
+                failures.push(format!("{name}: no follow-up"));
+            }
+            let mut in_question = std::collections::HashSet::new();
+            for f in &q.follow_ups {
+                let key = wording(f);
+                if !in_question.insert(key.clone()) {
+                    failures.push(format!("{name}: the follow-up \"{f}\" is there twice"));
+                }
+                if key == wording(&q.text) {
+                    failures.push(format!(
+                        "{name}: the follow-up \"{f}\" repeats the question"
+                    ));
+                }
+                if f.chars().count() > MAX_BUILTIN_FOLLOW_UP_CHARS
+                    || !(f.ends_with('?') || f.ends_with('.'))
+                {
+                    failures.push(format!(
+                        "{name}: \"{f}\" should be one short spoken question ending in ? or ."
+                    ));
+                }
+                *in_pack.entry(key).or_default() += 1;
+            }
+        }
+        for q in &p.questions {
+            for f in &q.follow_ups {
+                if in_pack[&wording(f)] > 2 {
+                    failures.push(format!(
+                        "{}/{}: \"{f}\" is asked after more than two questions of the pack",
+                        p.id, q.id
+                    ));
+                }
+            }
+        }
+    }
+    for id in INTERVIEWER_PACKS.iter().chain(&CANDIDATE_PACKS) {
+        if !packs.iter().any(|p| p.id == *id) {
+            failures.push(format!("no built-in pack {id}"));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }

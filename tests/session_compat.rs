@@ -59,7 +59,12 @@ fn a_format_1_session_loads_with_every_score() {
     let reflection = s.reflection.as_ref().unwrap();
     assert_eq!(reflection.went_well, "Calm start");
     assert_eq!(reflection.improve, "Shorter answers");
-    assert_eq!(reflection.preparedness, Some(4));
+    assert_eq!(
+        reflection.score("preparation"),
+        Some(4),
+        "read as the preparation score"
+    );
+    assert!(reflection.pitfalls.is_empty() && reflection.thank_you.is_none());
     assert_eq!(
         (s.rating_draft.clone(), s.reflection_draft.clone()),
         (None, None)
@@ -121,6 +126,6 @@ fn a_format_1_session_is_listed_and_opens_in_review() {
     h.get_by_label("posture 5");
     h.get_by_label("confidence 3");
     h.get_by_label("Note: Strong opening, lost the thread");
-    h.get_by_label("Went well: Calm start");
-    h.get_by_label("Felt prepared: 4");
+    h.get_by_label("Strengths: Calm start");
+    h.get_by_label("Preparation: 4.0 / 5"); // format 1's "preparedness"
 }

@@ -23,6 +23,8 @@ fn question(i: usize) -> QuestionRecord {
         takes: vec![],
         best_take: None,
         unattached_rating: None,
+        follows: None,
+        asked_by: None,
     }
 }
 
@@ -33,6 +35,8 @@ fn session(minute: u32, questions: usize) -> Session {
         think_seconds: None,
         answer_seconds: Some(90),
         input_device: Some("default".into()),
+        mode: Default::default(),
+        panel: Vec::new(),
     };
     let now = Utc.with_ymd_and_hms(2026, 11, 22, 10, minute, 0).unwrap();
     Session::new(

@@ -18,7 +18,7 @@ use rehearse::app::clock::ManualClock;
 use rehearse::audio::SyntheticBackend;
 use rehearse::data_dir::DataDir;
 use rehearse::interview::StopReason;
-use rehearse::session::{RATING_ITEMS, Session, SessionStatus, TakeStatus};
+use rehearse::session::{Session, SessionStatus, TakeStatus, rating_items};
 use rehearse::ui::shell::Shell;
 use support::session::session_dirs;
 use support::{settle, tone, window_with_clock, write_settings};
@@ -83,7 +83,10 @@ fn a_three_question_session_by_keyboard_and_mouse_is_saved_and_reviewable() {
 
     // Rate by keyboard: every item starts unset; digits score item after item, Enter saves.
     h.get_by_label_contains("Rate your answer");
-    assert_eq!(h.get_all_by_label("not rated").count(), RATING_ITEMS.len());
+    assert_eq!(
+        h.get_all_by_label("not rated").count(),
+        rating_items(false).len()
+    );
     for key in [Key::Num5, Key::Num4, Key::Num4, Key::Num3, Key::Num5] {
         press(&mut h, key);
     }
@@ -119,10 +122,11 @@ fn a_three_question_session_by_keyboard_and_mouse_is_saved_and_reviewable() {
     click(&mut h, "Stop answer");
     click(&mut h, "Save and finish");
     h.get_by_label("How did it go?");
-    // The first field has the focus on arrival: typing goes straight in.
-    h.get_by_label("What went well").type_text("Calm start");
-    settle(&mut h);
-    h.get_by_label("Preparedness 4").click();
+    // Digits score the parts' items in turn; Tab goes from the scores to the strengths.
+    press(&mut h, Key::Num4);
+    press(&mut h, Key::Tab);
+    h.get_by_label("Strengths (what went well)")
+        .type_text("Calm start");
     settle(&mut h);
     click(&mut h, "Save reflection");
 
@@ -152,7 +156,7 @@ fn a_three_question_session_by_keyboard_and_mouse_is_saved_and_reviewable() {
     assert!((q1.takes[0].answer_s - 20.0).abs() < 0.01);
     assert_eq!(q1.takes[0].think_used_s, 0.0);
     let r1 = q1.rating().unwrap();
-    let scores: Vec<Option<u8>> = RATING_ITEMS.iter().map(|i| r1.score(i.id)).collect();
+    let scores: Vec<Option<u8>> = rating_items(false).iter().map(|i| r1.score(i.id)).collect();
     assert_eq!(
         scores,
         [Some(5), Some(4), Some(4), Some(3), Some(5), None, None],
@@ -172,7 +176,8 @@ fn a_three_question_session_by_keyboard_and_mouse_is_saved_and_reviewable() {
     assert_eq!(r2.note, "Too long at first");
     let reflection = s.reflection.as_ref().unwrap();
     assert_eq!(reflection.went_well, "Calm start");
-    assert_eq!(reflection.preparedness, Some(4));
+    assert_eq!(reflection.score("preparation"), Some(4));
+    assert_eq!(reflection.score("clarity"), None);
     assert_eq!(s.reflection_draft, None, "the draft is gone once saved");
     for q in &s.questions {
         for take in &q.takes {
@@ -448,16 +453,15 @@ fn the_session_is_complete_only_once_the_reflection_is_saved_and_its_draft_survi
         "not complete before the reflection"
     );
     assert!(s.questions[0].rating().is_some());
-    h.get_by_label("What went well").type_text("Calm start");
-    settle(&mut h);
-    h.get_by_label("Preparedness 3").click();
+    type_into(&mut h, "Strengths (what went well)", "Calm start");
+    h.get_by_label("Preparation 3").click();
     settle(&mut h);
     clock.advance(Duration::from_secs(1));
     settle(&mut h);
     let s = load_session(&dir);
     let draft = s.reflection_draft.expect("the draft is on disk");
     assert_eq!(
-        (draft.went_well.as_str(), draft.preparedness),
+        (draft.went_well.as_str(), draft.score("preparation")),
         ("Calm start", Some(3))
     );
     assert_eq!(s.status, SessionStatus::InProgress);
@@ -471,9 +475,9 @@ fn the_session_is_complete_only_once_the_reflection_is_saved_and_its_draft_survi
         h.state().app().rehearsal().unwrap().reflection.went_well,
         "Calm start"
     );
-    h.get_by_label("What to improve next time").click();
+    h.get_by_label("Weaknesses (what to improve)").click();
     settle(&mut h);
-    h.get_by_label("What to improve next time")
+    h.get_by_label("Weaknesses (what to improve)")
         .type_text("Slower");
     settle(&mut h);
     click(&mut h, "Save reflection");
@@ -483,7 +487,7 @@ fn the_session_is_complete_only_once_the_reflection_is_saved_and_its_draft_survi
     let reflection = s.reflection.unwrap();
     assert_eq!(reflection.went_well, "Calm start");
     assert_eq!(reflection.improve, "Slower");
-    assert_eq!(reflection.preparedness, Some(3));
+    assert_eq!(reflection.score("preparation"), Some(3));
     assert_eq!(s.reflection_draft, None);
 }
 

@@ -105,6 +105,8 @@ fn store_session(store: &SessionStore) -> PathBuf {
         takes: vec![],
         best_take: None,
         unattached_rating: None,
+        follows: None,
+        asked_by: None,
     };
     let started = Utc.with_ymd_and_hms(2026, 11, 20, 9, 30, 0).unwrap();
     let mut session = Session::new(
@@ -115,6 +117,8 @@ fn store_session(store: &SessionStore) -> PathBuf {
             think_seconds: None,
             answer_seconds: None,
             input_device: None,
+            mode: Default::default(),
+            panel: Vec::new(),
         },
         vec![
             record(0, "Tell me about a time you disagreed with a colleague."),
@@ -146,9 +150,11 @@ fn store_session(store: &SessionStore) -> PathBuf {
         "Lead with the result next time".into(),
     ));
     session.reflection = Some(Reflection {
+        scores: [("preparation".to_owned(), Some(3))].into(),
         went_well: "Calm start".into(),
         improve: "Shorter answers".into(),
-        preparedness: Some(3),
+        pitfalls: vec!["talked_too_long".into()],
+        ..Reflection::default()
     });
     session.status = SessionStatus::Complete;
     session.ended_at = Some(started + chrono::Duration::minutes(5));
@@ -187,7 +193,10 @@ fn list_open_play_seek_and_delete_a_session() {
     h.run();
     h.get_by_label("Tell me about a time you disagreed with a colleague.");
     h.get_by_label("Note: Lead with the result next time");
-    h.get_by_label("Went well: Calm start");
+    h.get_by_label("Strengths: Calm start");
+    h.get_by_label("Preparation: 3.0 / 5");
+    h.get_by_label("Pitfalls: Talked too long");
+    h.get_by_label("Thank-you note: skipped");
     h.get_by_label("Not answered.");
 
     h.get_by_label("Play").click();

@@ -202,3 +202,94 @@ fn with_the_interviewers_voice_on_the_question_is_read_before_the_countdown() {
     h.get_by_label("The countdown starts when the question has been read.");
     assert!(data.root().join("voice/q01.wav").is_file());
 }
+
+/// Puts the neural voice's files in `data`'s models folder: links to the installed voice named
+/// in `REHEARSE_NEURAL_VOICE`, or (`None`) files that only look like it.
+fn place_neural_voice(data: &DataDir, installed: Option<&std::path::Path>) {
+    use rehearse::audio::neural_voice::{PINNED, folder};
+    let dir = folder(&data.models());
+    std::fs::create_dir_all(&dir).unwrap();
+    for (file, _) in PINNED {
+        match installed {
+            Some(real) => std::os::unix::fs::symlink(real.join(file), dir.join(file)).unwrap(),
+            None => std::fs::write(dir.join(file), "not a model").unwrap(),
+        }
+    }
+}
+
+#[test]
+fn the_neural_voice_is_greyed_until_installed_then_chosen_and_reads_the_questions() {
+    use egui_kittest::kittest::NodeT as _;
+    use rehearse::ui::setup::{ESPEAK_CHOICE, NEURAL_CHOICE};
+    let tmp = tempfile::tempdir().unwrap();
+    let data = DataDir::new(tmp.path());
+    let mut h = harness(&data);
+    h.run();
+    assert!(
+        h.get_by_label(NEURAL_CHOICE).accesskit_node().is_disabled(),
+        "not installed"
+    );
+    assert!(!h.get_by_label(ESPEAK_CHOICE).accesskit_node().is_disabled());
+    support::click(&mut h, NEURAL_CHOICE);
+    assert!(!h.state().app().settings.voice.neural);
+    drop(h);
+
+    let Some(installed) = std::env::var_os("REHEARSE_NEURAL_VOICE") else {
+        println!("SKIPPED the neural voice chosen: REHEARSE_NEURAL_VOICE is not set");
+        return;
+    };
+    place_neural_voice(&data, Some(installed.as_ref()));
+    let mut h = harness(&data);
+    h.run();
+    assert!(
+        !h.get_by_label(NEURAL_CHOICE).accesskit_node().is_disabled(),
+        "installed"
+    );
+    support::click(&mut h, NEURAL_CHOICE);
+    assert!(h.state().app().settings.voice.neural);
+    support::click(&mut h, "Hear it");
+    assert_eq!(h.state().app().message(), None, "the sample plays");
+    support::click(
+        &mut h,
+        "Read each question aloud before the think countdown",
+    );
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(h.state().app().message(), None);
+    h.get_by_label("The interviewer is asking…");
+    // the question was spoken by the neural voice, not eSpeak NG
+    let s = only_session(&data);
+    let wav = hound::WavReader::open(data.root().join("voice/q01.wav")).unwrap();
+    let spoken: Vec<i16> = wav.into_samples().map(Result::unwrap).collect();
+    let espeak = rehearse::audio::voice::speak(
+        &s.questions[0].text,
+        h.state().app().settings.voice.wpm,
+        rehearse::audio::voice::DEFAULT_VOICE,
+    )
+    .unwrap();
+    assert_ne!(spoken, espeak.samples);
+}
+
+#[test]
+fn a_neural_voice_that_cannot_start_leaves_the_questions_to_espeak() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = DataDir::new(tmp.path());
+    place_neural_voice(&data, None);
+    let mut h = harness(&data);
+    h.run();
+    support::click(&mut h, rehearse::ui::setup::NEURAL_CHOICE);
+    assert!(h.state().app().settings.voice.neural);
+    support::click(
+        &mut h,
+        "Read each question aloud before the think countdown",
+    );
+    h.key_press(egui::Key::Enter);
+    h.run();
+    let message = h.state().app().message().unwrap_or_default().to_owned();
+    assert!(
+        message.starts_with("The neural voice could not start, so eSpeak NG reads the questions"),
+        "{message}"
+    );
+    h.get_by_label("The interviewer is asking…");
+    assert!(data.root().join("voice/q01.wav").is_file());
+}

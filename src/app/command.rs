@@ -25,7 +25,9 @@ pub enum Command {
     StartInterview,
     /// Use this input device (`None`: the default) and restart the level meter.
     SelectDevice(Option<String>),
-    /// Re-read the input device list.
+    /// Play takes and the interviewer's voice on this output (`None`: the default).
+    SelectOutput(Option<String>),
+    /// Re-read the input and output device lists.
     RefreshDevices,
     /// Look for cameras again (and retry one that failed).
     RefreshCameras,
@@ -50,6 +52,10 @@ pub enum Command {
     MarkPart(usize),
     /// Record a new take of the current question.
     Retake,
+    /// Put the question being thought about off until the end of the session.
+    Defer,
+    /// Hear the question being thought about again.
+    AskAgain,
     /// End the session early.
     EndSession,
     /// Play, pause or seek the take being rated.
@@ -58,6 +64,8 @@ pub enum Command {
     SaveRating,
     /// Save the reflection form and show the summary.
     SaveReflection,
+    /// Start the thank-you note exercise on the reflection form (its timer runs).
+    StartThankYouNote,
     /// Show the finished session in the review screen.
     OpenSessionInReview,
     /// Back to the setup screen.

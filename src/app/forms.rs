@@ -3,7 +3,10 @@
 
 use std::time::{Duration, Instant};
 
-use crate::session::{RATING_ITEMS, Rating, RatingItem, Reflection, clamp_score};
+use crate::session::{
+    PITFALLS, REFLECTION_ITEMS, REFLECTION_PARTS, Rating, RatingItem, Reflection, THANK_YOU_CHECKS,
+    ThankYouNote, clamp_score, rating_items,
+};
 
 /// The self-rating form being filled in; every item starts unset.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,12 +23,12 @@ pub struct RatingForm {
 
 impl Default for RatingForm {
     fn default() -> Self {
-        Self::new(RATING_ITEMS)
+        Self::new(rating_items(false))
     }
 }
 
 impl RatingForm {
-    /// An empty form over `items` (normally [`RATING_ITEMS`]).
+    /// An empty form over `items` (normally [`rating_items`]).
     pub fn new(items: &'static [RatingItem]) -> Self {
         Self {
             items,
@@ -73,37 +76,207 @@ impl RatingForm {
     }
 }
 
-/// The reflection form being filled in.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The reflection form being filled in: the parts' scores (digit keys as on the rating
+/// form), a note per part, strengths and weaknesses, the pitfalls and the thank-you note.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReflectionForm {
-    /// What went well.
+    /// The scored items ([`REFLECTION_ITEMS`]), driven like the rating form.
+    pub scores: RatingForm,
+    /// A note per part, in [`REFLECTION_PARTS`] order.
+    pub notes: Vec<String>,
+    /// Strengths: what went well.
     pub went_well: String,
-    /// What to improve.
+    /// Weaknesses: what to improve.
     pub improve: String,
-    /// How prepared the user felt, 1–5; `None` until set.
-    pub preparedness: Option<u8>,
-    /// Whether the first field has been given the keyboard focus (done once, on arrival).
-    pub focused: bool,
+    /// Whether each of the [`PITFALLS`] is ticked, in table order.
+    pub pitfalls: Vec<bool>,
+    /// The thank-you note, once the exercise was started.
+    pub thank_you: Option<ThankYouForm>,
 }
 
-impl ReflectionForm {
-    /// A form holding a drafted reflection.
-    pub fn from_reflection(reflection: &Reflection) -> Self {
+impl Default for ReflectionForm {
+    fn default() -> Self {
         Self {
-            went_well: reflection.went_well.clone(),
-            improve: reflection.improve.clone(),
-            preparedness: reflection.preparedness,
-            focused: false,
+            scores: RatingForm::new(REFLECTION_ITEMS),
+            notes: vec![String::new(); REFLECTION_PARTS.len()],
+            went_well: String::new(),
+            improve: String::new(),
+            pitfalls: vec![false; PITFALLS.len()],
+            thank_you: None,
+        }
+    }
+}
+
+/// The thank-you note exercise being written: the text, the checklist and its timer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThankYouForm {
+    /// The note.
+    pub text: String,
+    /// Whether each of the [`THANK_YOU_CHECKS`] is ticked, in table order.
+    pub checks: Vec<bool>,
+    /// Time spent writing.
+    pub timer: WritingTimer,
+}
+
+/// A stopwatch from timestamps: time banked before, plus the run since `since`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WritingTimer {
+    before: Duration,
+    since: Option<Instant>,
+}
+
+/// Drafts hold the writing time in steps of this, so a running timer's draft settles and is
+/// written (a kill loses at most one step of the time, none of the text).
+pub const DRAFT_TIMER_STEP: u32 = 10;
+
+impl WritingTimer {
+    /// A stopped timer that has counted `before`.
+    pub fn stopped(before: Duration) -> Self {
+        Self {
+            before,
+            since: None,
         }
     }
 
-    /// The reflection as stored in the session.
-    pub fn to_reflection(&self) -> Reflection {
+    /// Time counted up to `now`.
+    pub fn elapsed(&self, now: Instant) -> Duration {
+        self.before
+            + self
+                .since
+                .map_or(Duration::ZERO, |s| now.saturating_duration_since(s))
+    }
+
+    /// Runs from `now` on, if not running already.
+    pub fn run(&mut self, now: Instant) {
+        self.since.get_or_insert(now);
+    }
+
+    /// Stops at `now`, keeping what was counted.
+    pub fn stop(&mut self, now: Instant) {
+        self.before = self.elapsed(now);
+        self.since = None;
+    }
+
+    /// Whether it is counting.
+    pub fn is_running(&self) -> bool {
+        self.since.is_some()
+    }
+
+    /// Time until its display next changes (the next whole second), while running.
+    pub fn next_tick(&self, now: Instant) -> Option<Duration> {
+        self.since?;
+        let into = self.elapsed(now).subsec_nanos();
+        Some(Duration::from_nanos(u64::from(1_000_000_000 - into)))
+    }
+}
+
+impl ThankYouForm {
+    /// The note as stored, its time counted to `now` in whole seconds.
+    fn to_note(&self, now: Instant) -> ThankYouNote {
+        ThankYouNote {
+            text: self.text.trim().to_owned(),
+            checklist: ticked(THANK_YOU_CHECKS.iter().map(|c| c.id), &self.checks),
+            writing_s: u32::try_from(self.timer.elapsed(now).as_secs()).unwrap_or(u32::MAX),
+        }
+    }
+
+    fn from_note(note: &ThankYouNote) -> Self {
+        Self {
+            text: note.text.clone(),
+            checks: ticks(THANK_YOU_CHECKS.iter().map(|c| c.id), &note.checklist),
+            timer: WritingTimer::stopped(Duration::from_secs(u64::from(note.writing_s))),
+        }
+    }
+}
+
+/// The ids whose box is ticked, in table order.
+fn ticked<'a>(ids: impl Iterator<Item = &'a str>, boxes: &[bool]) -> Vec<String> {
+    ids.zip(boxes)
+        .filter(|(_, on)| **on)
+        .map(|(id, _)| id.to_owned())
+        .collect()
+}
+
+/// A box per id: ticked if `ticked` holds it.
+fn ticks<'a>(ids: impl Iterator<Item = &'a str>, ticked: &[String]) -> Vec<bool> {
+    ids.map(|id| ticked.iter().any(|t| t == id)).collect()
+}
+
+impl ReflectionForm {
+    /// A form holding a drafted reflection (a note's timer stopped until [`Self::keep_timing`]).
+    pub fn from_reflection(reflection: &Reflection) -> Self {
+        let scores = Rating {
+            scores: reflection.scores.clone(),
+            note: String::new(),
+        };
+        Self {
+            scores: RatingForm::from_rating(REFLECTION_ITEMS, &scores),
+            notes: REFLECTION_PARTS
+                .iter()
+                .map(|part| reflection.note(*part).to_owned())
+                .collect(),
+            went_well: reflection.went_well.clone(),
+            improve: reflection.improve.clone(),
+            pitfalls: ticks(PITFALLS.iter().map(|p| p.id), &reflection.pitfalls),
+            thank_you: reflection.thank_you.as_ref().map(ThankYouForm::from_note),
+        }
+    }
+
+    /// The reflection as stored in the session, the note's time counted to `now`.
+    pub fn to_reflection(&self, now: Instant) -> Reflection {
         Reflection {
+            scores: self.scores.to_rating().scores,
+            notes: REFLECTION_PARTS
+                .iter()
+                .zip(&self.notes)
+                .filter(|(_, note)| !note.trim().is_empty())
+                .map(|(part, note)| (part.id().to_owned(), note.trim().to_owned()))
+                .collect(),
             went_well: self.went_well.trim().to_owned(),
             improve: self.improve.trim().to_owned(),
-            preparedness: self.preparedness.map(clamp_score),
+            pitfalls: ticked(PITFALLS.iter().map(|p| p.id), &self.pitfalls),
+            thank_you: self.thank_you.as_ref().map(|t| t.to_note(now)),
         }
+    }
+
+    /// The reflection as a draft at `now`: the note's time in [`DRAFT_TIMER_STEP`] steps.
+    pub fn draft(&self, now: Instant) -> Reflection {
+        let mut draft = self.to_reflection(now);
+        if let Some(note) = &mut draft.thank_you {
+            note.writing_s -= note.writing_s % DRAFT_TIMER_STEP;
+        }
+        draft
+    }
+
+    /// Starts the thank-you note exercise at `now` (its timer runs); a started one goes on.
+    pub fn start_note(&mut self, now: Instant) {
+        self.thank_you
+            .get_or_insert_with(|| ThankYouForm {
+                text: String::new(),
+                checks: vec![false; THANK_YOU_CHECKS.len()],
+                timer: WritingTimer::default(),
+            })
+            .timer
+            .run(now);
+    }
+
+    /// Keeps a started note's timer running while the form is shown (after a recovery too).
+    pub fn keep_timing(&mut self, now: Instant) {
+        if let Some(t) = &mut self.thank_you {
+            t.timer.run(now);
+        }
+    }
+
+    /// Stops the note's timer at `now` (the reflection is saved).
+    pub fn stop_timing(&mut self, now: Instant) {
+        if let Some(t) = &mut self.thank_you {
+            t.timer.stop(now);
+        }
+    }
+
+    /// Time until the note's timer shows a new second, while it runs.
+    pub fn timer_next_tick(&self, now: Instant) -> Option<Duration> {
+        self.thank_you.as_ref()?.timer.next_tick(now)
     }
 }
 
@@ -175,6 +348,9 @@ mod tests {
     use super::*;
     use crate::session::RatingGroup;
 
+    /// The items of a form outside a panel interview.
+    const RATING_ITEMS: &[RatingItem] = crate::session::RATING_ITEMS.split_at(7).0;
+
     #[test]
     fn items_start_unset_and_digits_fill_the_form_in_order() {
         let mut f = RatingForm::default();
@@ -217,6 +393,7 @@ mod tests {
             label: "Energy",
             help: "Sounded engaged",
             group: RatingGroup::Delivery,
+            panel_only: false,
         });
         let items: &'static [RatingItem] = items.leak();
         let mut f = RatingForm::new(items);
@@ -239,13 +416,64 @@ mod tests {
 
     #[test]
     fn the_reflection_starts_unset_and_round_trips_through_a_draft() {
+        let t0 = Instant::now();
         let mut f = ReflectionForm::default();
-        assert_eq!(f.to_reflection().preparedness, None);
+        let empty = f.to_reflection(t0);
+        assert_eq!(empty.part_score(RatingGroup::Preparation), None);
+        assert!(empty.scores.values().all(Option::is_none));
+        assert_eq!(empty.thank_you, None, "the note is skipped unless started");
+        for score in [4, 3, 5, 4] {
+            f.scores.score_current(score);
+        }
+        f.scores.score_current(9);
+        f.notes[1] = " Rushed the ending ".into();
         f.went_well = " Calm ".into();
-        f.preparedness = Some(7);
-        let r = f.to_reflection();
-        assert_eq!((r.went_well.as_str(), r.preparedness), ("Calm", Some(5)));
-        assert_eq!(ReflectionForm::from_reflection(&r).to_reflection(), r);
+        f.pitfalls[4] = true;
+        let r = f.to_reflection(t0);
+        assert_eq!(r.score("preparation"), Some(4));
+        assert_eq!(r.score("rapport"), Some(5), "clamped to 1–5");
+        assert_eq!(r.score("enthusiasm"), None);
+        assert_eq!(r.part_score(RatingGroup::Communication), Some(4.0));
+        assert_eq!(r.note(RatingGroup::Communication), "Rushed the ending");
+        assert_eq!(r.went_well, "Calm");
+        assert_eq!(r.pitfalls, ["talked_too_long"]);
+        let back = ReflectionForm::from_reflection(&r);
+        assert_eq!(back.to_reflection(t0), r);
+        assert_eq!(back.scores.cursor, 5, "on the first unset item");
+    }
+
+    #[test]
+    fn the_thank_you_timer_counts_from_its_start_and_drafts_settle_in_steps() {
+        let t0 = Instant::now();
+        let at = |s: u64| t0 + Duration::from_millis(s);
+        let mut f = ReflectionForm::default();
+        assert_eq!(f.timer_next_tick(t0), None);
+        f.start_note(at(0));
+        let note = f.thank_you.as_mut().unwrap();
+        note.text = "Thank you for your time".into();
+        note.checks[1] = true;
+        f.start_note(at(5_000)); // already started: goes on
+        assert_eq!(
+            f.timer_next_tick(at(61_300)),
+            Some(Duration::from_millis(700))
+        );
+        let saved = f.to_reflection(at(61_300)).thank_you.unwrap();
+        assert_eq!(saved.writing_s, 61);
+        assert_eq!(saved.checklist, ["thanked"]);
+        assert_eq!(f.draft(at(61_300)).thank_you.unwrap().writing_s, 60);
+        assert_eq!(f.draft(at(69_900)), f.draft(at(60_000)), "a draft settles");
+
+        // Recovered from a draft: stopped at what was counted, running again once shown.
+        let mut back = ReflectionForm::from_reflection(&f.draft(at(61_300)));
+        let later = at(500_000);
+        assert_eq!(back.to_reflection(later).thank_you.unwrap().writing_s, 60);
+        back.keep_timing(later);
+        let on = back.to_reflection(later + Duration::from_secs(30));
+        assert_eq!(on.thank_you.unwrap().writing_s, 90);
+        back.stop_timing(later + Duration::from_secs(30));
+        assert_eq!(back.timer_next_tick(later), None);
+        let stopped = back.to_reflection(later + Duration::from_secs(99));
+        assert_eq!(stopped.thank_you.unwrap().writing_s, 90);
     }
 
     #[test]

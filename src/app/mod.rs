@@ -64,6 +64,8 @@ pub enum Screen {
     Packs,
     /// Trends over past sessions.
     Progress,
+    /// The video call's framing reminder, before its session starts.
+    Framing,
 }
 
 /// A file or folder dialog that answers this soon most likely never appeared (no XDG portal,
@@ -96,6 +98,8 @@ pub struct SetupState<'a> {
     pub pack_errors: usize,
     /// Input devices.
     pub devices: &'a [DeviceInfo],
+    /// Output devices (speakers), default first.
+    pub outputs: &'a [DeviceInfo],
     /// What the level meter shows, while it runs.
     pub meter: Option<MeterReading>,
     /// The meter stopped after a while without input (to save power); the user can wake it.
@@ -108,6 +112,8 @@ pub struct SetupState<'a> {
     pub recovery: &'a [recovery::Unfinished],
     /// The installed speech models, when the window transcribes with them.
     pub speech_models: Option<&'a speech_models::SpeechModels>,
+    /// Whether the neural voice is installed.
+    pub neural_voice: bool,
 }
 
 /// The application state.
@@ -116,7 +122,8 @@ pub struct App {
     /// The remembered choices.
     pub settings: Settings,
     settings_saver: settings::SettingsSaver,
-    audio: Box<dyn AudioBackend>,
+    /// Playback follows the output chosen in the settings.
+    audio: crate::audio::ChosenOutput,
     clock: Box<dyn Clock>,
     store: SessionStore,
     packs: PackManager,
@@ -124,6 +131,8 @@ pub struct App {
     progress: progress::Progress,
     screen: Screen,
     devices: Vec<DeviceInfo>,
+    /// Output devices, as last listed.
+    outputs: Vec<DeviceInfo>,
     monitor: Option<Box<dyn Monitor>>,
     monitor_error: Option<String>,
     monitor_tried: bool,
@@ -150,6 +159,10 @@ pub struct App {
     folder_dialog: Option<saving::FolderDialog>,
     /// The camera list and the setup screen's self-view.
     camera: camera::Camera,
+    /// The neural voice's folder, when it is installed in the data folder.
+    neural_voice: Option<PathBuf>,
+    /// Whether the neural voice was sent to load in the background.
+    neural_preloaded: bool,
 }
 
 impl App {
@@ -161,8 +174,15 @@ impl App {
         let review = Review::with_store(&data_dir, store.clone());
         let progress = progress::Progress::new(&data_dir, store.clone());
         let devices = audio.input_devices();
+        let outputs = audio.output_devices();
+        let audio = crate::audio::ChosenOutput::new(audio);
+        audio.choose(settings.output_device.as_deref());
         let started = clock.now();
+        let neural_voice = Some(crate::audio::neural_voice::folder(&data_dir.models()))
+            .filter(|dir| crate::audio::neural_voice::is_installed(dir));
         Self {
+            neural_voice,
+            neural_preloaded: false,
             settings_saver: settings::SettingsSaver::new(settings.clone()),
             settings,
             data_dir,
@@ -174,6 +194,7 @@ impl App {
             progress,
             screen: Screen::Setup,
             devices,
+            outputs,
             monitor: None,
             monitor_error: None,
             monitor_tried: false,
@@ -263,6 +284,7 @@ impl App {
                 None => "packs".into(),
             },
             (Screen::Progress, _) => "progress".into(),
+            (Screen::Framing, _) => "framing".into(),
         }
     }
 
@@ -329,10 +351,12 @@ impl App {
             packs: &self.packs.library.packs,
             pack_errors: self.packs.library.errors.len(),
             devices: &self.devices,
+            outputs: &self.outputs,
             too_quiet: self.too_quiet,
             mic_error: self.monitor_error.as_deref(),
             recovery: &self.recovery.sessions,
             speech_models: self.speech_models.as_ref(),
+            neural_voice: self.neural_voice.is_some(),
         }
     }
 
@@ -369,7 +393,7 @@ impl App {
 
     fn env(&self) -> Env<'_> {
         Env {
-            audio: self.audio.as_ref(),
+            audio: &self.audio,
             store: &self.store,
             device: self.input_device(),
             repaint: self.repaint.clone(),
@@ -416,21 +440,45 @@ impl App {
     /// the session goes on with text alone and says why.
     fn give_voice(&mut self, r: &mut Rehearsal) {
         let choice = self.settings.voice;
-        if !choice.on {
+        if !choice.on && !self.settings.mode.needs_voice() {
             return;
         }
         let folder = self.data_dir.root().join(voice::VOICE_FOLDER);
-        match voice::Voice::prepare(r.interview.questions(), choice.wpm, &folder) {
+        let questions = r.interview.questions();
+        let prepared = match self.neural_choice() {
+            Some(dir) => {
+                voice::Voice::prepare(questions, choice.wpm, &folder, Some(&dir)).or_else(|e| {
+                    log::log_error(&self.data_dir, "starting the neural voice", &e);
+                    self.message = Some(format!(
+                        "The neural voice could not start, so eSpeak NG reads the questions: {e}"
+                    ));
+                    voice::Voice::prepare(questions, choice.wpm, &folder, None)
+                })
+            }
+            None => voice::Voice::prepare(questions, choice.wpm, &folder, None),
+        };
+        match prepared {
             Ok(v) => r.give_voice(v, self.clock.now(), &self.env()),
             Err(e) => {
                 log::log_error(&self.data_dir, "preparing the interviewer's voice", &e);
-                self.message = Some(
+                self.message = Some(if self.settings.mode.heard_only() {
+                    "The questions cannot be read aloud on this computer, so this phone \
+                     screen shows them as text."
+                        .to_owned()
+                } else {
                     "The questions cannot be read aloud on this computer, so they are shown \
                      as text only."
-                        .to_owned(),
-                );
+                        .to_owned()
+                });
             }
         }
+    }
+
+    /// The neural voice's folder when it is chosen and installed.
+    fn neural_choice(&self) -> Option<PathBuf> {
+        self.neural_voice
+            .clone()
+            .filter(|_| self.settings.voice.neural)
     }
 
     /// Plays a question in the interviewer's voice at the chosen speed.
@@ -440,8 +488,9 @@ impl App {
             .root()
             .join(voice::VOICE_FOLDER)
             .join("sample");
-        let sample = voice::Voice::sample(self.settings.voice.wpm, &folder)
-            .and_then(|mut v| v.ask(0, self.audio.as_ref()).map(|()| v));
+        let neural = self.neural_choice();
+        let sample = voice::Voice::sample(self.settings.voice.wpm, &folder, neural.as_deref())
+            .and_then(|mut v| v.ask(0, &self.audio).map(|()| v));
         match sample {
             Ok(v) => self.voice_sample = Some(v),
             Err(e) => {
@@ -499,8 +548,13 @@ impl App {
                 self.last_input = self.clock.now();
             }
             Command::RefreshCameras => self.camera.refresh(),
+            Command::SelectOutput(device) => {
+                self.audio.choose(device.as_deref());
+                self.settings.output_device = device;
+            }
             Command::RefreshDevices => {
                 self.devices = self.audio.input_devices();
+                self.outputs = self.audio.output_devices();
                 self.monitor = None;
                 self.monitor_error = None;
                 self.monitor_tried = false;
@@ -519,6 +573,8 @@ impl App {
             Command::SkipThink => self.step_interview(Interview::skip_think),
             Command::StopAnswer => self.step_interview(Interview::stop_answer),
             Command::Retake => self.step_interview(Interview::retake),
+            Command::Defer => self.in_rehearsal(|r, env, now| r.defer(now, env)),
+            Command::AskAgain => self.in_rehearsal(|r, env, now| r.ask_again(now, env)),
             Command::MarkPart(part) => self.in_rehearsal(|r, env, now| {
                 let events = r.interview.mark_part(part, now);
                 r.handle(events, env);
@@ -529,7 +585,10 @@ impl App {
             }
             Command::SaveRating => self.in_rehearsal(|r, env, now| r.save_rating(now, env)),
             Command::Listen(command) => self.in_rehearsal(|r, env, _| r.listen(command, env)),
-            Command::SaveReflection => self.in_rehearsal(|r, env, _| r.save_reflection(env)),
+            Command::SaveReflection => self.in_rehearsal(|r, env, now| r.save_reflection(now, env)),
+            Command::StartThankYouNote => {
+                self.in_rehearsal(|r, _, now| r.reflection.start_note(now))
+            }
             Command::OpenSessionInReview => {
                 self.prepare_review();
                 let dir = self.rehearsal.as_ref().map(|r| r.dir.clone());
@@ -551,7 +610,7 @@ impl App {
             }
             Command::DismissMessage => self.message = None,
             Command::HearVoice => self.hear_voice(),
-            Command::Review(cmd) => match self.review.apply(cmd, self.audio.as_ref()) {
+            Command::Review(cmd) => match self.review.apply(cmd, &self.audio) {
                 ReviewOutcome::Stay => {}
                 ReviewOutcome::BackToSetup => self.go(Screen::Setup),
                 ReviewOutcome::PractiseAgain(records) => {
@@ -616,6 +675,11 @@ impl App {
     }
 
     fn start_interview(&mut self) {
+        if self.screen == Screen::Setup && self.settings.mode.framing_card() {
+            self.save_settings();
+            self.go(Screen::Framing);
+            return;
+        }
         let packs = self.packs.library.packs.iter().map(|p| &p.pack);
         let planned = plan::plan(packs, &self.settings, &mut fastrand::Rng::new());
         self.save_settings();
@@ -623,7 +687,7 @@ impl App {
     }
 
     /// Starts a session asking `planned`, in order.
-    fn start_planned(&mut self, planned: Vec<PlannedQuestion>) {
+    fn start_planned(&mut self, mut planned: Vec<PlannedQuestion>) {
         if self.rehearsal.is_some() {
             return;
         }
@@ -635,15 +699,17 @@ impl App {
             self.message = Some("Choose at least one pack with questions to start.".to_owned());
             return;
         }
+        plan::seat_panel(&mut planned, &self.settings);
         // Free the microphone and the camera for the recording.
         self.monitor = None;
         self.camera.release();
         let _ = self.camera.source(&self.settings.camera);
         match Rehearsal::start(planned, &self.settings, &self.store, self.clock.now()) {
             Ok(mut r) => {
+                // (cleared first: the voice's own message, if it cannot speak, is kept)
+                self.message = None;
                 self.give_voice(&mut r);
                 self.rehearsal = Some(r);
-                self.message = None;
                 self.go(Screen::Rehearsal);
             }
             Err(e) => {
@@ -690,6 +756,13 @@ impl App {
             self.save_settings();
         }
         self.follow_model_choice();
+        // The neural voice, once chosen, loads on a thread while setup is still open.
+        if !self.neural_preloaded
+            && let Some(dir) = self.neural_choice()
+        {
+            self.neural_preloaded = true;
+            voice::preload_neural(dir);
+        }
         // The level meter on the setup screen, paused after a while without input.
         let now = self.clock.now();
         if self.monitor.is_some() && now.saturating_duration_since(self.last_input) >= METER_IDLE {
@@ -793,6 +866,9 @@ impl App {
             self.meter.as_ref().map(|_| QUIET_CHECK),
             busy.then_some(BACKGROUND_POLL),
             self.rehearsal.as_ref().and_then(Rehearsal::draft_due_in),
+            rehearsal
+                .filter(|r| r.interview.phase() == Phase::Reflect)
+                .and_then(|r| r.reflection.timer_next_tick(now)),
         ]
         .into_iter()
         .flatten()

@@ -27,6 +27,8 @@ pub fn candidates<'a>(
                     think_seconds: settings.think_seconds.unwrap_or(base.think_seconds),
                     answer_seconds: settings.answer_seconds.unwrap_or(base.answer_seconds),
                 },
+                follow_up: false,
+                asked_by: None,
             });
         }
     }
@@ -47,7 +49,9 @@ pub fn available<'a>(packs: impl IntoIterator<Item = &'a Pack>, settings: &Setti
         .sum()
 }
 
-/// The session's questions: the candidates, shuffled if asked, cut to the chosen count.
+/// The session's questions: the candidates, shuffled if asked, cut to the chosen count, each
+/// followed by one of its follow-ups as often as the settings ask (not counted), and seated
+/// on the panel in a panel interview.
 pub fn plan<'a>(
     packs: impl IntoIterator<Item = &'a Pack>,
     settings: &Settings,
@@ -58,12 +62,67 @@ pub fn plan<'a>(
         rng.shuffle(&mut questions);
     }
     questions.truncate(settings.question_count.max(1));
-    questions
+    let chance = settings.follow_ups.chance();
+    let mut planned = Vec::with_capacity(questions.len());
+    for q in questions {
+        let follow_up = (!q.question.follow_ups.is_empty() && rng.f32() < chance)
+            .then(|| follow_up_of(&q, rng.usize(..q.question.follow_ups.len())));
+        planned.push(q);
+        planned.extend(follow_up);
+    }
+    seat_panel(&mut planned, settings);
+    planned
+}
+
+/// Follow-up `n` of `parent`, asked as a question of its own: the same type, a shorter
+/// timer, no tips or framework.
+pub fn follow_up_of(parent: &PlannedQuestion, n: usize) -> PlannedQuestion {
+    let parent_q = &parent.question;
+    PlannedQuestion {
+        pack_id: parent.pack_id.clone(),
+        question: Question {
+            id: format!("{}~follow-up-{}", parent_q.id, n + 1),
+            text: parent_q.follow_ups[n].clone(),
+            kind: parent_q.kind.clone(),
+            framework: None,
+            category: parent_q.category.clone(),
+            tips: vec![
+                "A follow-up wants a short, direct answer: one example or one fact, then stop."
+                    .to_owned(),
+            ],
+            follow_ups: Vec::new(),
+            think_seconds: None,
+            answer_seconds: None,
+        },
+        timings: crate::interview::mode::follow_up_timings(parent.timings),
+        follow_up: true,
+        asked_by: parent.asked_by,
+    }
+}
+
+/// In a panel interview, the panellists take turns asking (a follow-up is asked by whoever
+/// asked its question); in any other mode nobody is seated.
+pub fn seat_panel(questions: &mut [PlannedQuestion], settings: &Settings) {
+    let mut turn = 0;
+    let mut last = None;
+    for q in questions {
+        q.asked_by = if !settings.mode.panel() {
+            None
+        } else if q.follow_up && last.is_some() {
+            last
+        } else {
+            let seat = crate::interview::mode::panellist_for(turn, settings.panel_size);
+            turn += 1;
+            Some(seat)
+        };
+        last = q.asked_by;
+    }
 }
 
 /// The questions of a past session asked again, in their order and with the times they
 /// had: each as its pack has it now (tips, follow-ups), or as it was asked where the pack or
 /// the question is gone.
+/// Follow-ups asked then are asked again, after their questions.
 pub fn again(packs: &[&Pack], records: &[QuestionRecord]) -> Vec<PlannedQuestion> {
     records
         .iter()
@@ -90,6 +149,8 @@ pub fn again(packs: &[&Pack], records: &[QuestionRecord]) -> Vec<PlannedQuestion
                     think_seconds: r.think_seconds,
                     answer_seconds: r.answer_seconds,
                 },
+                follow_up: r.follows.is_some(),
+                asked_by: None,
             }
         })
         .collect()
@@ -192,5 +253,115 @@ pub(crate) mod tests {
         assert_ne!(ids, in_order);
         ids.sort_by_key(|id| id[8..].parse::<u32>().unwrap());
         assert_eq!(ids, in_order);
+    }
+
+    /// Pack `id` with `n` questions, each with two follow-ups.
+    fn pack_with_follow_ups(id: &str, n: usize) -> Pack {
+        let mut p = pack(id, n);
+        for q in &mut p.questions {
+            q.follow_ups = vec![format!("Why {}?", q.id), format!("How {}?", q.id)];
+        }
+        p
+    }
+
+    #[test]
+    fn follow_ups_come_as_often_as_the_setting_says_with_a_shorter_timer() {
+        use crate::app::settings::FollowUps;
+        let packs = [pack_with_follow_ups("general", 30)];
+        let with = |follow_ups| Settings {
+            question_count: 30,
+            follow_ups,
+            ..Settings::default()
+        };
+        let never = plan(
+            &packs,
+            &with(FollowUps::Never),
+            &mut fastrand::Rng::with_seed(1),
+        );
+        assert_eq!(never.len(), 30);
+        assert!(never.iter().all(|q| !q.follow_up));
+
+        let always = plan(
+            &packs,
+            &with(FollowUps::Always),
+            &mut fastrand::Rng::with_seed(1),
+        );
+        assert_eq!(always.len(), 60, "one follow-up after each of 30 questions");
+        for pair in always.chunks(2) {
+            let (parent, follow_up) = (&pair[0], &pair[1]);
+            assert!(!parent.follow_up && follow_up.follow_up);
+            assert!(
+                parent
+                    .question
+                    .follow_ups
+                    .contains(&follow_up.question.text)
+            );
+            let limit = parent.timings.answer_seconds;
+            assert_eq!(follow_up.timings.answer_seconds, (limit / 2).max(30));
+            assert!(follow_up.timings.answer_seconds < limit);
+            assert_eq!(follow_up.timings.think_seconds, 5);
+        }
+
+        let sometimes = plan(
+            &packs,
+            &with(FollowUps::Sometimes),
+            &mut fastrand::Rng::with_seed(1),
+        );
+        let count = sometimes.iter().filter(|q| q.follow_up).count();
+        assert!((4..=18).contains(&count), "about a third of 30: {count}");
+        assert_eq!(sometimes.len() - count, 30, "follow-ups are not counted");
+
+        // A question without follow-ups never gets one.
+        let plain = plan(
+            &[pack("general", 5)],
+            &with(FollowUps::Always),
+            &mut fastrand::Rng::new(),
+        );
+        assert_eq!(plain.len(), 5);
+    }
+
+    #[test]
+    fn panellists_take_turns_and_ask_their_own_follow_ups() {
+        use crate::app::settings::FollowUps;
+        use crate::interview::Mode;
+        let packs = [pack_with_follow_ups("general", 4)];
+        let settings = Settings {
+            question_count: 4,
+            follow_ups: FollowUps::Always,
+            mode: Mode::Panel,
+            panel_size: 3,
+            ..Settings::default()
+        };
+        let planned = plan(&packs, &settings, &mut fastrand::Rng::with_seed(3));
+        let seats: Vec<Option<usize>> = planned.iter().map(|q| q.asked_by).collect();
+        assert_eq!(
+            seats,
+            [
+                Some(0),
+                Some(0),
+                Some(1),
+                Some(1),
+                Some(2),
+                Some(2),
+                Some(0),
+                Some(0)
+            ]
+        );
+        let two = Settings {
+            panel_size: 2,
+            follow_ups: FollowUps::Never,
+            ..settings.clone()
+        };
+        let seats: Vec<Option<usize>> = plan(&packs, &two, &mut fastrand::Rng::new())
+            .iter()
+            .map(|q| q.asked_by)
+            .collect();
+        assert_eq!(seats, [Some(0), Some(1), Some(0), Some(1)]);
+        let drill = Settings {
+            mode: Mode::Drill,
+            ..settings
+        };
+        let planned = plan(&packs, &drill, &mut fastrand::Rng::new());
+        assert!(planned.iter().all(|q| q.asked_by.is_none()));
     }
 }

@@ -13,12 +13,13 @@ use crate::app::forms::{DraftSaver, RatingForm, ReflectionForm};
 use crate::app::settings::Settings;
 use crate::app::transcript_job::{Partial, TranscriberFactory, TranscriptJob};
 use crate::audio::{AudioBackend, LevelSource, Recording};
+use crate::interview::mode::{MIN_PANEL, PANELLISTS};
 use crate::interview::{Event, Interview, Phase, PlannedQuestion};
 use crate::pack::{Pack, Question, Timings};
 use crate::session::store::wav_name;
 use crate::session::{
-    QuestionRecord, RATING_ITEMS, Rating, RatingDraft, Reflection, Session, SessionSettings,
-    SessionStore, StoreError, Take, TakeStatus,
+    QuestionRecord, Rating, RatingDraft, Reflection, Session, SessionSettings, SessionStore,
+    StoreError, Take, TakeStatus, rating_items_in,
 };
 
 mod listening;
@@ -142,15 +143,27 @@ impl Rehearsal {
             }
         }
         let settings = SessionSettings {
-            question_count: planned.len(),
+            question_count: planned.iter().filter(|p| !p.follow_up).count(),
             shuffled: settings.shuffled,
             think_seconds: settings.think_seconds,
             answer_seconds: settings.answer_seconds,
             input_device: settings.input_device.clone(),
+            mode: settings.mode,
+            panel: if settings.mode.panel() {
+                let size = settings.panel_size.clamp(MIN_PANEL, PANELLISTS.len());
+                PANELLISTS[..size]
+                    .iter()
+                    .map(|p| p.name.to_owned())
+                    .collect()
+            } else {
+                Vec::new()
+            },
         };
+        let mut parent = None;
         let questions = planned
             .iter()
-            .map(|p| QuestionRecord {
+            .enumerate()
+            .map(|(i, p)| QuestionRecord {
                 pack_id: p.pack_id.clone(),
                 question_id: p.question.id.clone(),
                 text: p.question.text.clone(),
@@ -161,11 +174,23 @@ impl Rehearsal {
                 takes: Vec::new(),
                 best_take: None,
                 unattached_rating: None,
+                follows: if p.follow_up {
+                    parent
+                } else {
+                    parent = Some(i);
+                    None
+                },
+                asked_by: p
+                    .asked_by
+                    .and_then(|s| PANELLISTS.get(s))
+                    .map(|s| s.name.to_owned()),
             })
             .collect();
+        let mode = settings.mode;
         let session = Session::new(pack_ids, settings, questions, Utc::now());
         let dir = store.create(&session)?;
-        Ok(Self::with(Interview::new(planned, now), session, dir, 0))
+        let interview = Interview::new(planned, now).with_mode(mode);
+        Ok(Self::with(interview, session, dir, 0, now))
     }
 
     /// Continues a recovered session where it stopped: at the reflection once the questions
@@ -215,26 +240,38 @@ impl Rehearsal {
                         think_seconds: r.think_seconds,
                         answer_seconds: r.answer_seconds,
                     },
+                    follow_up: r.follows.is_some(),
+                    asked_by: r
+                        .asked_by
+                        .as_ref()
+                        .and_then(|name| PANELLISTS.iter().position(|p| p.name == *name)),
                 }
             })
             .collect();
-        let mut interview = Interview::new(planned, now);
+        let mut interview = Interview::new(planned, now).with_mode(session.settings.mode);
         if rate {
             interview = interview.rating_first(takes);
         }
-        let mut rehearsal = Self::with(interview, session, dir, offset);
+        let mut rehearsal = Self::with(interview, session, dir, offset, now);
         rehearsal.ended_early = questions_over && unrated.is_some();
         Some(rehearsal)
     }
 
     /// The rehearsal of `session` from its question `offset`; drafts saved in the session
     /// come back into the forms.
-    fn with(interview: Interview, session: Session, dir: PathBuf, offset: usize) -> Self {
+    fn with(
+        interview: Interview,
+        session: Session,
+        dir: PathBuf,
+        offset: usize,
+        now: Instant,
+    ) -> Self {
+        let items = rating_items_in(session.settings.mode);
         let rating = match &session.rating_draft {
             Some(draft) if draft.question == offset => {
-                RatingForm::from_rating(RATING_ITEMS, &draft.rating)
+                RatingForm::from_rating(items, &draft.rating)
             }
-            _ => RatingForm::default(),
+            _ => RatingForm::new(items),
         };
         let reflection = session
             .reflection_draft
@@ -246,7 +283,7 @@ impl Rehearsal {
             session,
             dir,
             rating_draft: DraftSaver::new(rating.to_rating()),
-            reflection_draft: DraftSaver::new(reflection.to_reflection()),
+            reflection_draft: DraftSaver::new(reflection.draft(now)),
             draft_due_in: None,
             rating,
             reflection,
@@ -407,7 +444,10 @@ impl Rehearsal {
         self.poll_recording(env);
         self.poll_jobs(env.store);
         self.poll_transcripts(env.store);
-        self.save_drafts(Some(now), env);
+        if self.interview.phase() == Phase::Reflect {
+            self.reflection.keep_timing(now);
+        }
+        self.save_drafts(now, false, env);
         let (packs, dir) = (&self.session.pack_ids, &self.dir);
         self.previous
             .start_once(env.store, packs, dir, env.repaint.clone());
@@ -417,24 +457,25 @@ impl Rehearsal {
 
     /// Writes the rating or reflection form into `session.json` about a second after the last
     /// change, so a kill loses at most that second of typing.
-    /// `now: None` writes any change at once (the window is closing).
-    fn save_drafts(&mut self, now: Option<Instant>, env: &Env<'_>) {
+    /// `closing` writes any change at once (the window is closing).
+    fn save_drafts(&mut self, now: Instant, closing: bool, env: &Env<'_>) {
+        let at = (!closing).then_some(now);
         let due_in = match self.interview.phase() {
             Phase::Rate { index } => {
-                if let Some(rating) = self.rating_draft.due(&self.rating.to_rating(), now) {
+                if let Some(rating) = self.rating_draft.due(&self.rating.to_rating(), at) {
                     let question = self.session_index(index);
                     self.session.rating_draft = Some(RatingDraft { question, rating });
                     self.save(env.store);
                 }
-                now.and_then(|now| self.rating_draft.due_in(now))
+                at.and_then(|now| self.rating_draft.due_in(now))
             }
             Phase::Reflect => {
-                let current = self.reflection.to_reflection();
-                if let Some(reflection) = self.reflection_draft.due(&current, now) {
+                let current = self.reflection.draft(now);
+                if let Some(reflection) = self.reflection_draft.due(&current, at) {
                     self.session.reflection_draft = Some(reflection);
                     self.save(env.store);
                 }
-                now.and_then(|now| self.reflection_draft.due_in(now))
+                at.and_then(|now| self.reflection_draft.due_in(now))
             }
             _ => None,
         };
@@ -476,6 +517,13 @@ impl Rehearsal {
                         crate::session::parts::place(&mut t.part_marks, part, at.as_secs_f64());
                         self.save(env.store);
                     }
+                }
+                Event::Deferred { index, count } => {
+                    self.session.defer(self.session_index(index), count);
+                    if let Some(voice) = &mut self.voice {
+                        voice.defer(index, count);
+                    }
+                    self.save(env.store);
                 }
                 Event::Reflect { ended_early } => {
                     // The questions are over; the session is complete once the reflection is.
@@ -843,7 +891,7 @@ impl Rehearsal {
                 env,
             );
         }
-        self.save_drafts(None, env);
+        self.save_drafts(now, true, env);
         // The analysis threads are joined when `jobs` drops; their results would be lost, so
         // wait for them here and save them.
         while self.analysing() {
@@ -862,7 +910,7 @@ impl Rehearsal {
             q.rate_latest(self.rating.to_rating());
         }
         self.session.rating_draft = None;
-        self.rating = RatingForm::default();
+        self.rating = RatingForm::new(rating_items_in(self.session.settings.mode));
         self.rating_draft = DraftSaver::new(self.rating.to_rating());
         self.save(env.store);
         let events = self.interview.next_question(now);
@@ -870,9 +918,32 @@ impl Rehearsal {
         self.ask_if_asking(now, env);
     }
 
-    /// Saves the reflection; the session is complete.
-    pub fn save_reflection(&mut self, env: &Env<'_>) {
-        self.session.reflection = Some(self.reflection.to_reflection());
+    /// Puts the question being thought about off until the end (drill), and asks the next.
+    pub fn defer(&mut self, now: Instant, env: &Env<'_>) {
+        let events = self.interview.defer(now);
+        self.handle(events, env);
+        self.ask_if_asking(now, env);
+    }
+
+    /// Asks the question being thought about again; its countdown starts when it is asked.
+    pub fn ask_again(&mut self, now: Instant, env: &Env<'_>) {
+        if self.voice.is_none() {
+            return;
+        }
+        self.interview.ask_again(now);
+        self.ask_if_asking(now, env);
+    }
+
+    /// Whether the questions are read aloud in this session.
+    pub fn has_voice(&self) -> bool {
+        self.voice.is_some()
+    }
+
+    /// Saves the reflection (the thank-you note's timer stops at `now`); the session is
+    /// complete.
+    pub fn save_reflection(&mut self, now: Instant, env: &Env<'_>) {
+        self.reflection.stop_timing(now);
+        self.session.reflection = Some(self.reflection.to_reflection(now));
         self.session.complete(Utc::now());
         self.save(env.store);
         self.interview.finish();

@@ -38,6 +38,8 @@ pub struct Settings {
     pub answer_seconds: Option<u32>,
     /// The input device name; `None` means the system default.
     pub input_device: Option<String>,
+    /// The output device (speaker) takes and the voice play on; `None`: the system default.
+    pub output_device: Option<String>,
     /// Limits for the delivery-metric feedback.
     pub thresholds: Thresholds,
     /// Light or dark window, or as the system says.
@@ -46,8 +48,45 @@ pub struct Settings {
     pub speech_model: Option<String>,
     /// Whether the interviewer reads each question aloud, and how fast.
     pub voice: VoiceChoice,
+    /// How sessions are run: drill, mock interview, phone screen, video call or panel.
+    pub mode: crate::interview::Mode,
+    /// How often a question's follow-up is asked after it.
+    pub follow_ups: FollowUps,
+    /// How many interviewers sit on a panel (2 or 3).
+    pub panel_size: usize,
     /// Whether answers are filmed, with which camera, at what quality.
     pub camera: CameraChoice,
+}
+
+/// How often a follow-up question comes after a question that has some.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FollowUps {
+    /// Never.
+    #[default]
+    Never,
+    /// After about one question in three, as in a real interview.
+    Sometimes,
+    /// After every question that has one.
+    Always,
+}
+
+impl FollowUps {
+    /// Every choice with its name on the setup screen.
+    pub const CHOICES: [(Self, &'static str); 3] = [
+        (Self::Never, "Never"),
+        (Self::Sometimes, "Sometimes"),
+        (Self::Always, "Always"),
+    ];
+
+    /// The chance that a question with follow-ups gets one.
+    pub fn chance(self) -> f32 {
+        match self {
+            Self::Never => 0.0,
+            Self::Sometimes => 1.0 / 3.0,
+            Self::Always => 1.0,
+        }
+    }
 }
 
 /// The camera: on or off (off until chosen), which one, and the picture's size and bit rate.
@@ -112,6 +151,8 @@ pub struct VoiceChoice {
     pub on: bool,
     /// Words a minute (80–450).
     pub wpm: u32,
+    /// Read in the neural voice when it is installed (else eSpeak NG).
+    pub neural: bool,
 }
 
 impl Default for VoiceChoice {
@@ -121,6 +162,7 @@ impl Default for VoiceChoice {
         Self {
             on: false,
             wpm: 160,
+            neural: false,
         }
     }
 }
@@ -197,10 +239,14 @@ impl Default for Settings {
             think_seconds: None,
             answer_seconds: None,
             input_device: None,
+            output_device: None,
             thresholds: Thresholds::default(),
             theme: ThemeChoice::System,
             speech_model: None,
             voice: VoiceChoice::default(),
+            mode: crate::interview::Mode::default(),
+            follow_ups: FollowUps::default(),
+            panel_size: crate::interview::mode::PANELLISTS.len(),
             camera: CameraChoice::default(),
         }
     }

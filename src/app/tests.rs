@@ -162,6 +162,8 @@ fn unfinished_session(data: &DataDir) -> PathBuf {
                 think_seconds: 5,
                 answer_seconds: 60,
             },
+            follow_up: false,
+            asked_by: None,
         })
         .collect();
     let mut r = Rehearsal::start(planned, &Settings::default(), &store, Instant::now()).unwrap();
@@ -797,6 +799,8 @@ fn a_flash_and_a_click_at_one_instant_line_up_within_a_frame_after_the_offset() 
             think_seconds: 5,
             answer_seconds: 60,
         },
+        follow_up: false,
+        asked_by: None,
     }];
     let mut r = Rehearsal::start(planned, &Settings::default(), &store, Instant::now()).unwrap();
     let flash_at = crate::video::clock_now().unwrap() + 1_500_000_000;
@@ -864,4 +868,80 @@ fn the_setup_self_view_pauses_after_30_s_without_input_until_asked() {
         );
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+#[test]
+fn the_reflection_and_its_thank_you_note_are_drafted_recovered_after_a_kill_and_saved() {
+    let f = Fixture::new();
+    let mut app = f.app(false);
+    app.settings.question_count = 1;
+    app.apply(Command::StartInterview);
+    app.apply(Command::SkipThink);
+    app.apply(Command::StopAnswer);
+    app.apply(Command::SaveRating);
+    finish_analyses(&mut app);
+    assert_eq!(app.state_line(), "reflect");
+    assert_eq!(
+        app.animation(),
+        Animation::Still,
+        "no timer before the note"
+    );
+    let dir = app.rehearsal().unwrap().dir.clone();
+    // The parts scored, a pitfall ticked, then the note started and typed into.
+    let form = &mut app.rehearsal_mut().unwrap().reflection;
+    for score in [4, 3, 5, 2, 4, 5] {
+        form.scores.score_current(score);
+    }
+    form.pitfalls[3] = true;
+    form.went_well = "Clear examples".into();
+    app.apply(Command::StartThankYouNote);
+    assert!(matches!(app.animation(), Animation::WakeIn(d) if d <= Duration::from_secs(1)));
+    let note = app.rehearsal_mut().unwrap().reflection.thank_you.as_mut();
+    let note = note.expect("the exercise started");
+    note.text = "Dear Ana, thank you for the talk.".into();
+    note.checks[0] = true;
+    f.clock.advance(Duration::from_secs(125));
+    app.tick();
+    f.clock.advance(Duration::from_secs(1));
+    app.tick();
+    let draft = f
+        .session(&app)
+        .reflection_draft
+        .expect("drafted while typing");
+    assert_eq!(draft.score("body_language"), Some(2));
+    assert_eq!(draft.pitfalls, ["no_questions"]);
+    let note = draft.thank_you.as_ref().unwrap();
+    assert_eq!(note.text, "Dear Ana, thank you for the talk.");
+    assert_eq!(
+        (note.writing_s, note.checklist.as_slice()),
+        (120, &["within_48h".to_owned()][..])
+    );
+
+    // Killed: dropped without a shutdown, so only what is on disk is left. A new app resumes at
+    // the form; the timer goes on from the draft.
+    drop(app);
+    let mut app = f.app(false);
+    app.apply(Command::Recover(dir.clone(), RecoveryChoice::Resume));
+    assert_eq!(app.state_line(), "reflect");
+    app.tick();
+    let form = &app.rehearsal().unwrap().reflection;
+    assert_eq!(form.went_well, "Clear examples");
+    assert_eq!(form.scores.scores[5], Some(5));
+    f.clock.advance(Duration::from_secs(30));
+    app.apply(Command::SaveReflection);
+    assert_eq!(app.screen(), Screen::Summary);
+    let s = f.session(&app);
+    assert_eq!(s.status, SessionStatus::Complete);
+    assert_eq!(s.reflection_draft, None);
+    let saved = s.reflection.unwrap();
+    assert_eq!(
+        saved.part_score(crate::session::RatingGroup::Communication),
+        Some(10.0 / 3.0)
+    );
+    let note = saved.thank_you.unwrap();
+    assert_eq!(
+        note.writing_s, 150,
+        "120 s drafted, then 30 s after the recovery"
+    );
+    assert!(note.is_written());
 }

@@ -58,6 +58,49 @@ fn is_offered(device: &cpal::Device) -> bool {
     !converter && device.default_input_config().is_ok()
 }
 
+/// `default` first, then the other `devices` by name, each name once.
+fn listed(
+    default: Option<cpal::Device>,
+    devices: impl Iterator<Item = cpal::Device>,
+) -> Vec<DeviceInfo> {
+    let mut list: Vec<DeviceInfo> = default
+        .map(|d| DeviceInfo {
+            name: device_name(&d),
+            is_default: true,
+        })
+        .into_iter()
+        .collect();
+    for device in devices {
+        let name = device_name(&device);
+        if !list.iter().any(|d| d.name == name) {
+            list.push(DeviceInfo {
+                name,
+                is_default: false,
+            });
+        }
+    }
+    list
+}
+
+/// Whether `device` is listed as a speaker: it plays, and it is not a converting plugin.
+fn is_offered_output(device: &cpal::Device) -> bool {
+    let converter = device
+        .id()
+        .is_ok_and(|id| ALSA_CONVERTERS.contains(&id.id()));
+    !converter && device.default_output_config().is_ok()
+}
+
+/// The output device called `name`, or the default one when it is gone or `None`.
+pub(super) fn find_output(host: &cpal::Host, name: Option<&str>) -> Option<cpal::Device> {
+    if let Some(name) = name
+        && let Ok(mut devices) = host.output_devices()
+        && let Some(device) = devices.find(|d| device_name(d) == name)
+    {
+        return Some(device);
+    }
+    host.default_output_device()
+}
+
 /// The input device called `name`, or the default one when it is gone or `None`.
 fn find_input(host: &cpal::Host, name: Option<&str>) -> Option<cpal::Device> {
     if let Some(name) = name
@@ -160,26 +203,8 @@ where
 impl AudioBackend for CpalBackend {
     fn input_devices(&self) -> Vec<DeviceInfo> {
         let host = cpal::default_host();
-        let default = host.default_input_device().map(|d| device_name(&d));
-        let mut list: Vec<DeviceInfo> = Vec::new();
-        if let Some(name) = &default {
-            list.push(DeviceInfo {
-                name: name.clone(),
-                is_default: true,
-            });
-        }
-        if let Ok(devices) = host.input_devices() {
-            for device in devices.filter(is_offered) {
-                let name = device_name(&device);
-                if !list.iter().any(|d| d.name == name) {
-                    list.push(DeviceInfo {
-                        name,
-                        is_default: false,
-                    });
-                }
-            }
-        }
-        list
+        let devices = host.input_devices().into_iter().flatten();
+        listed(host.default_input_device(), devices.filter(is_offered))
     }
 
     fn start_recording(
@@ -239,7 +264,24 @@ impl AudioBackend for CpalBackend {
     }
 
     fn open_playback(&self, path: &Path) -> Result<Box<dyn Playback>, AudioError> {
-        Ok(Box::new(CpalPlayback::open(path)?))
+        Ok(Box::new(CpalPlayback::open(path, None)?))
+    }
+
+    fn output_devices(&self) -> Vec<DeviceInfo> {
+        let host = cpal::default_host();
+        let devices = host.output_devices().into_iter().flatten();
+        listed(
+            host.default_output_device(),
+            devices.filter(is_offered_output),
+        )
+    }
+
+    fn open_playback_on(
+        &self,
+        device: Option<&str>,
+        path: &Path,
+    ) -> Result<Box<dyn Playback>, AudioError> {
+        Ok(Box::new(CpalPlayback::open(path, device)?))
     }
 }
 

@@ -23,6 +23,7 @@ pub mod cpal_backend;
 pub mod events;
 pub mod feeder;
 pub mod level;
+pub mod neural_voice;
 pub mod playback;
 pub mod stream;
 pub mod stretch;
@@ -82,12 +83,12 @@ impl AudioError {
     }
 }
 
-/// An input device as listed to the user.
+/// An input or output device as listed to the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeviceInfo {
     /// Name shown and remembered.
     pub name: String,
-    /// Whether this is the host's default input.
+    /// Whether this is the host's default input (or output).
     pub is_default: bool,
 }
 
@@ -187,4 +188,76 @@ pub trait AudioBackend: Send {
     fn start_monitor(&self, device: Option<&str>) -> Result<Box<dyn Monitor>, AudioError>;
     /// Opens `path` for playback on the default output, paused at 0.
     fn open_playback(&self, path: &Path) -> Result<Box<dyn Playback>, AudioError>;
+    /// Output devices, default first (empty where outputs cannot be chosen).
+    fn output_devices(&self) -> Vec<DeviceInfo> {
+        Vec::new()
+    }
+    /// Opens `path` for playback on `device` (the default when `None` or gone), paused at 0.
+    fn open_playback_on(
+        &self,
+        device: Option<&str>,
+        path: &Path,
+    ) -> Result<Box<dyn Playback>, AudioError> {
+        let _ = device;
+        self.open_playback(path)
+    }
+}
+
+/// A backend whose playback goes to the output the user chose: every take replayed and
+/// every question asked aloud follows the choice, wherever it is opened.
+pub struct ChosenOutput {
+    inner: Box<dyn AudioBackend>,
+    output: std::sync::Mutex<Option<String>>,
+}
+
+impl ChosenOutput {
+    /// `inner`, playing on its default output until [`ChosenOutput::choose`] says otherwise.
+    pub fn new(inner: Box<dyn AudioBackend>) -> Self {
+        Self {
+            inner,
+            output: std::sync::Mutex::new(None),
+        }
+    }
+
+    /// Plays on `device` from now on (`None`: the default output).
+    pub fn choose(&self, device: Option<&str>) {
+        *self
+            .output
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = device.map(str::to_owned);
+    }
+}
+
+impl AudioBackend for ChosenOutput {
+    fn input_devices(&self) -> Vec<DeviceInfo> {
+        self.inner.input_devices()
+    }
+    fn start_recording(
+        &self,
+        device: Option<&str>,
+        path: &Path,
+    ) -> Result<Box<dyn Recording>, AudioError> {
+        self.inner.start_recording(device, path)
+    }
+    fn start_monitor(&self, device: Option<&str>) -> Result<Box<dyn Monitor>, AudioError> {
+        self.inner.start_monitor(device)
+    }
+    fn open_playback(&self, path: &Path) -> Result<Box<dyn Playback>, AudioError> {
+        let output = self
+            .output
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
+        self.inner.open_playback_on(output.as_deref(), path)
+    }
+    fn output_devices(&self) -> Vec<DeviceInfo> {
+        self.inner.output_devices()
+    }
+    fn open_playback_on(
+        &self,
+        device: Option<&str>,
+        path: &Path,
+    ) -> Result<Box<dyn Playback>, AudioError> {
+        self.inner.open_playback_on(device, path)
+    }
 }

@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
+use cpal::traits::{DeviceTrait, StreamTrait};
 use cpal::{FromSample, SampleFormat, SizedSample, StreamConfig};
 use rtrb::{Consumer, Producer, RingBuffer};
 
@@ -86,15 +86,14 @@ pub struct CpalPlayback {
 }
 
 impl CpalPlayback {
-    /// Opens `path` on the default output, paused at 0.
-    pub fn open(path: &Path) -> Result<Self, AudioError> {
+    /// Opens `path` on output `device` (the default when `None` or gone), paused at 0.
+    pub fn open(path: &Path, device: Option<&str>) -> Result<Self, AudioError> {
         let reader = crate::wav::open(path)
             .map_err(|e| AudioError::Unreadable(format!("{}: {e}", path.display())))?;
         let source_rate = reader.info().spec.sample_rate;
         let total_frames = reader.info().frames as usize;
         let host = cpal::default_host();
-        let device = host
-            .default_output_device()
+        let device = super::cpal_backend::find_output(&host, device)
             .ok_or_else(|| AudioError::NoSpeaker("the system reports no output device.".into()))?;
         let no_speaker =
             |why: String| AudioError::NoSpeaker(format!("the output could not be opened ({why})."));

@@ -42,34 +42,28 @@ pub enum VoiceError {
     Refused(c_int),
 }
 
-/// Speaks `text` at `wpm` words per minute (clamped to [`MIN_WPM`]..=[`MAX_WPM`]).
-pub fn speak(text: &str, wpm: u32) -> Result<Speech, VoiceError> {
+/// The voice questions are asked in unless another is named: eSpeak NG's English.
+pub const DEFAULT_VOICE: &str = "en";
+
+/// Speaks `text` at `wpm` words per minute (clamped to [`MIN_WPM`]..=[`MAX_WPM`]) in eSpeak
+/// NG's `voice` (a language, optionally with a variant: `en-us+f3`).
+pub fn speak(text: &str, wpm: u32, voice: &str) -> Result<Speech, VoiceError> {
     let mut engine = ENGINE.lock().unwrap_or_else(PoisonError::into_inner);
-    let sample_rate = match *engine {
-        Some(rate) => rate,
-        None => {
-            // SAFETY: called once, under ENGINE; a null path means the default data folder.
-            let rate =
-                unsafe { espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, std::ptr::null(), 0) };
-            if rate <= 0 {
-                return Err(VoiceError::NoEngine);
-            }
-            // SAFETY: `collect` matches t_espeak_callback and lives for the program.
-            unsafe { espeak_SetSynthCallback(collect) };
-            let rate = rate as u32;
-            *engine = Some(rate);
-            rate
-        }
-    };
+    let sample_rate = start(&mut engine)?;
     let text = CString::new(text.replace('\0', " ")).unwrap_or_default();
+    let voice = CString::new(voice.replace('\0', "")).unwrap_or_default();
     let wpm = wpm.clamp(MIN_WPM, MAX_WPM) as c_int;
     SPOKEN
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
         .clear();
-    // SAFETY: under ENGINE; `text` is NUL-terminated UTF-8 that outlives the synchronous call.
+    // SAFETY: under ENGINE; `text` and `voice` are NUL-terminated and outlive the synchronous
+    // calls.
     let status = unsafe {
-        let set = espeak_SetParameter(ESPEAK_RATE, wpm, 0);
+        let set = match espeak_SetVoiceByName(voice.as_ptr()) {
+            EE_OK => espeak_SetParameter(ESPEAK_RATE, wpm, 0),
+            refused => refused,
+        };
         if set != EE_OK {
             set
         } else {
@@ -93,6 +87,55 @@ pub fn speak(text: &str, wpm: u32) -> Result<Speech, VoiceError> {
         samples,
         sample_rate,
     })
+}
+
+/// Starts the synthesiser once (the caller holds [`ENGINE`]): its sample rate.
+fn start(engine: &mut Option<u32>) -> Result<u32, VoiceError> {
+    if let Some(rate) = *engine {
+        return Ok(rate);
+    }
+    // SAFETY: called under ENGINE; a null path means the default data folder.
+    let rate = unsafe { espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, std::ptr::null(), 0) };
+    if rate <= 0 {
+        return Err(VoiceError::NoEngine);
+    }
+    // SAFETY: `collect` matches t_espeak_callback and lives for the program.
+    unsafe { espeak_SetSynthCallback(collect) };
+    *engine = Some(rate as u32);
+    Ok(rate as u32)
+}
+
+/// The IPA phonemes of `text` in eSpeak NG's `voice`, one string per clause (eSpeak NG
+/// splits at punctuation, which it drops), words separated by spaces: what Piper voices read.
+pub fn phonemes(text: &str, voice: &str) -> Result<Vec<String>, VoiceError> {
+    let mut engine = ENGINE.lock().unwrap_or_else(PoisonError::into_inner);
+    start(&mut engine)?;
+    let text = CString::new(text.replace('\0', " ")).unwrap_or_default();
+    let voice = CString::new(voice.replace('\0', "")).unwrap_or_default();
+    // SAFETY: under ENGINE; `voice` is NUL-terminated.
+    let set = unsafe { espeak_SetVoiceByName(voice.as_ptr()) };
+    if set != EE_OK {
+        return Err(VoiceError::Refused(set));
+    }
+    let mut clauses = Vec::new();
+    let mut next: *const c_void = text.as_ptr().cast();
+    while !next.is_null() {
+        // SAFETY: under ENGINE; `next` points into `text` (NUL-terminated, alive here), and
+        // eSpeak NG moves it past the clause it converted, or sets it to null at the end. The
+        // result is its own buffer, valid until the next call, so it is copied at once.
+        let clause = unsafe {
+            let out = espeak_TextToPhonemes(&mut next, ESPEAK_CHARS_UTF8 as c_int, PHONEMES_IPA);
+            if out.is_null() {
+                break;
+            }
+            std::ffi::CStr::from_ptr(out).to_string_lossy().into_owned()
+        };
+        let clause = clause.trim();
+        if !clause.is_empty() {
+            clauses.push(clause.to_string());
+        }
+    }
+    Ok(clauses)
 }
 
 /// The synthesiser's sample rate once started; `None` before the first [`speak`].
@@ -119,6 +162,8 @@ const ESPEAK_RATE: c_int = 1;
 const POS_CHARACTER: c_int = 1;
 const ESPEAK_CHARS_UTF8: c_uint = 1;
 const EE_OK: c_int = 0;
+/// `espeakPHONEMES_IPA`: phonemes as IPA characters in UTF-8.
+const PHONEMES_IPA: c_int = 0x02;
 
 type SynthCallback = extern "C" fn(*mut c_short, c_int, *mut c_void) -> c_int;
 
@@ -131,7 +176,13 @@ unsafe extern "C" {
         options: c_int,
     ) -> c_int;
     fn espeak_SetSynthCallback(callback: SynthCallback);
+    fn espeak_SetVoiceByName(name: *const c_char) -> c_int;
     fn espeak_SetParameter(parameter: c_int, value: c_int, relative: c_int) -> c_int;
+    fn espeak_TextToPhonemes(
+        textptr: *mut *const c_void,
+        textmode: c_int,
+        phonememode: c_int,
+    ) -> *const c_char;
     fn espeak_Synth(
         text: *const c_void,
         size: usize,
@@ -152,7 +203,7 @@ mod tests {
 
     #[test]
     fn a_question_is_spoken_into_a_buffer_of_its_expected_length() {
-        let speech = speak(QUESTION, NORMAL_WPM).unwrap();
+        let speech = speak(QUESTION, NORMAL_WPM, DEFAULT_VOICE).unwrap();
         assert_eq!(speech.sample_rate, 22_050);
         // 9 words at 175 a minute is about 3.1 s of speech, plus eSpeak's pauses.
         let s = speech.duration_s();
@@ -167,17 +218,33 @@ mod tests {
     }
 
     #[test]
+    fn a_question_becomes_ipa_phonemes_clause_by_clause() {
+        let clauses = phonemes("Hello there, how are you?", "en-us").unwrap();
+        assert_eq!(clauses.len(), 2, "{clauses:?}");
+        assert!(
+            clauses[0].contains('h') && clauses[0].contains('ˈ'),
+            "{clauses:?}"
+        );
+        assert!(clauses[1].contains(' '), "words apart: {clauses:?}");
+        assert!(phonemes("", "en-us").unwrap().is_empty());
+    }
+
+    #[test]
     fn slower_speech_lasts_longer_and_speeds_are_clamped() {
-        let normal = speak(QUESTION, NORMAL_WPM).unwrap().duration_s();
-        let slow = speak(QUESTION, 120).unwrap().duration_s();
+        let normal = speak(QUESTION, NORMAL_WPM, DEFAULT_VOICE)
+            .unwrap()
+            .duration_s();
+        let slow = speak(QUESTION, 120, DEFAULT_VOICE).unwrap().duration_s();
         let ratio = slow / normal;
         assert!(
             (1.25..1.7).contains(&ratio),
             "120 against 175 wpm: ×{ratio:.2}"
         );
         // (eSpeak NG's lengths vary by a few milliseconds from call to call.)
-        let too_slow = speak(QUESTION, 10).unwrap().duration_s();
-        let slowest = speak(QUESTION, MIN_WPM).unwrap().duration_s();
+        let too_slow = speak(QUESTION, 10, DEFAULT_VOICE).unwrap().duration_s();
+        let slowest = speak(QUESTION, MIN_WPM, DEFAULT_VOICE)
+            .unwrap()
+            .duration_s();
         assert!(
             (too_slow / slowest - 1.0).abs() < 0.02,
             "{too_slow:.2} against {slowest:.2} s"
@@ -186,10 +253,18 @@ mod tests {
 
     #[test]
     fn speaking_from_several_threads_keeps_each_text_whole() {
-        let alone = speak(QUESTION, NORMAL_WPM).unwrap().duration_s();
+        let alone = speak(QUESTION, NORMAL_WPM, DEFAULT_VOICE)
+            .unwrap()
+            .duration_s();
         let together: Vec<f64> = std::thread::scope(|s| {
             let runs: Vec<_> = (0..4)
-                .map(|_| s.spawn(|| speak(QUESTION, NORMAL_WPM).unwrap().duration_s()))
+                .map(|_| {
+                    s.spawn(|| {
+                        speak(QUESTION, NORMAL_WPM, DEFAULT_VOICE)
+                            .unwrap()
+                            .duration_s()
+                    })
+                })
                 .collect();
             runs.into_iter().map(|r| r.join().unwrap()).collect()
         });
@@ -200,5 +275,33 @@ mod tests {
                 "{s:.3} against {alone:.3} s"
             );
         }
+    }
+
+    #[test]
+    fn the_panel_voices_differ_in_pitch_and_an_unknown_voice_is_refused() {
+        use crate::interview::mode::PANELLISTS;
+        let pitches: Vec<f64> = PANELLISTS
+            .iter()
+            .map(|p| {
+                let speech = speak(QUESTION, NORMAL_WPM, p.voice).unwrap();
+                let samples: Vec<f32> = speech
+                    .samples
+                    .iter()
+                    .map(|&v| f32::from(v) / 32768.0)
+                    .collect();
+                crate::analysis::analyze_samples(&samples, speech.sample_rate)
+                    .pitch_median_hz
+                    .expect("voiced")
+            })
+            .collect();
+        for (i, a) in pitches.iter().enumerate() {
+            for b in &pitches[..i] {
+                assert!((a / b - 1.0).abs() > 0.08, "{pitches:?}");
+            }
+        }
+        assert!(matches!(
+            speak(QUESTION, NORMAL_WPM, "no-such-voice"),
+            Err(VoiceError::Refused(_))
+        ));
     }
 }

@@ -8,6 +8,10 @@ use std::time::{Duration, Instant};
 
 use crate::pack::{Question, Timings};
 
+pub mod mode;
+
+pub use mode::Mode;
+
 /// One question as it will be asked in this session.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlannedQuestion {
@@ -17,6 +21,11 @@ pub struct PlannedQuestion {
     pub question: Question,
     /// Think and answer time for this session (pack defaults or the session's override).
     pub timings: Timings,
+    /// A follow-up to the question before it (and its text one of that question's
+    /// `follow_ups`).
+    pub follow_up: bool,
+    /// The panellist who asks it ([`mode::PANELLISTS`] index), on a panel.
+    pub asked_by: Option<usize>,
 }
 
 /// Where the run is now.
@@ -78,6 +87,9 @@ pub enum Event {
         part: usize,
         at: Duration,
     },
+    /// Questions `index..index + count` (a question and its follow-ups) were put off to the
+    /// end of the session; the question now at `index` is being thought about.
+    Deferred { index: usize, count: usize },
 }
 
 /// How the answer time compares with the target band.
@@ -137,6 +149,8 @@ pub struct Interview {
     takes: Vec<u32>,
     /// How long the interviewer's voice takes to ask each question (empty: no voice).
     asked: Vec<Duration>,
+    /// The mode's rules (retakes, putting questions off).
+    mode: Mode,
 }
 
 impl Interview {
@@ -158,7 +172,69 @@ impl Interview {
             started: now,
             takes,
             asked: Vec::new(),
+            mode: Mode::default(),
         }
+    }
+
+    /// Runs by `mode`'s rules: no retakes in a mock interview, putting off only in a drill.
+    pub fn with_mode(mut self, mode: Mode) -> Self {
+        self.mode = mode;
+        self
+    }
+
+    /// The mode it runs by.
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// The whole session's time budget: every question's think and answer time.
+    pub fn time_budget(&self) -> Duration {
+        (0..self.questions.len())
+            .map(|i| self.think_limit(i) + self.answer_limit(i))
+            .sum()
+    }
+
+    /// Whether the question being thought about can be put off until later: the mode allows
+    /// it and other questions (not its own follow-ups) come after it.
+    pub fn can_defer(&self) -> bool {
+        let Phase::Think { index, .. } = self.phase else {
+            return false;
+        };
+        self.mode.skipping() && index + self.block_len(index) < self.questions.len()
+    }
+
+    /// Puts the question being thought about, with its follow-ups, at the end of the session
+    /// (drill only); the next question's countdown starts at `now`.
+    pub fn defer(&mut self, now: Instant) -> Vec<Event> {
+        let mut events = self.tick(now);
+        if !self.can_defer() {
+            return events;
+        }
+        let Phase::Think { index, .. } = self.phase else {
+            return events;
+        };
+        let count = self.block_len(index);
+        self.questions[index..].rotate_left(count);
+        self.takes[index..].rotate_left(count);
+        if self.asked.len() == self.questions.len() {
+            self.asked[index..].rotate_left(count);
+        }
+        let asked = self.asked.get(index).copied().unwrap_or_default();
+        self.phase = Phase::Think {
+            index,
+            since: now + asked,
+        };
+        events.push(Event::Deferred { index, count });
+        events.extend(self.tick(now));
+        events
+    }
+
+    /// Question `index` and the follow-ups right after it: how many questions that is.
+    fn block_len(&self, index: usize) -> usize {
+        1 + self.questions[index + 1..]
+            .iter()
+            .take_while(|q| q.follow_up)
+            .count()
     }
 
     /// Each question is asked aloud first, taking `asked[i]` for question `i`: its think
@@ -175,6 +251,14 @@ impl Interview {
     pub fn stop_asking(&mut self, now: Instant) {
         if let Phase::Think { since, .. } = &mut self.phase {
             *since = (*since).min(now);
+        }
+    }
+
+    /// The question is asked again from `now` (the user asked to hear it again): its
+    /// countdown starts over when the voice ends. Nothing without a voice.
+    pub fn ask_again(&mut self, now: Instant) {
+        if let (Phase::Think { index, since }, false) = (&mut self.phase, self.asked.is_empty()) {
+            *since = now + self.asked.get(*index).copied().unwrap_or_default();
         }
     }
 
@@ -277,12 +361,16 @@ impl Interview {
         events
     }
 
-    /// Records a new take of the current question; the old take is kept (R).
+    /// Records a new take of the current question; the old take is kept (R). Nothing in a
+    /// mode without retakes.
     ///
     /// While answering, the current take stops and the next starts at once; on the rating
     /// form, the next take starts (no second think countdown).
     pub fn retake(&mut self, now: Instant) -> Vec<Event> {
         let mut events = self.tick(now);
+        if !self.mode.retakes() {
+            return events;
+        }
         match self.phase {
             Phase::Answer { index, take, since } => {
                 let answered = now.saturating_duration_since(since);

@@ -35,6 +35,8 @@ fn plan(n: usize, think: u32, answer: u32) -> Vec<PlannedQuestion> {
                 think_seconds: think,
                 answer_seconds: answer,
             },
+            follow_up: false,
+            asked_by: None,
         })
         .collect()
 }
@@ -293,4 +295,97 @@ fn part_marks_take_the_answer_timer_at_the_press() {
     iv.next_question(t0 + secs(201));
     iv.skip_think(t0 + secs(202));
     assert_eq!(iv.mark_part(0, t0 + secs(203)), vec![]);
+}
+
+#[test]
+fn a_mock_interview_allows_no_retakes_and_has_a_whole_session_budget() {
+    let t0 = Instant::now();
+    let mut iv = Interview::new(plan(3, 10, 60), t0).with_mode(Mode::Mock);
+    assert_eq!(iv.time_budget(), secs(3 * 70));
+    iv.skip_think(t0);
+    assert_eq!(iv.retake(t0 + secs(5)), vec![], "Ctrl+R does nothing");
+    assert!(matches!(iv.phase(), Phase::Answer { take: 1, .. }));
+    iv.stop_answer(t0 + secs(20));
+    assert_eq!(
+        iv.retake(t0 + secs(21)),
+        vec![],
+        "R on the form does nothing"
+    );
+    assert_eq!(iv.phase(), Phase::Rate { index: 0 });
+    assert!(!iv.can_defer(), "no putting off in a mock interview");
+    // A drill allows both.
+    let mut drill = Interview::new(plan(3, 10, 60), t0);
+    drill.skip_think(t0);
+    drill.stop_answer(t0 + secs(20));
+    assert_eq!(
+        drill.retake(t0 + secs(21)),
+        vec![start(0, 2, Duration::ZERO)]
+    );
+}
+
+#[test]
+fn a_question_put_off_goes_to_the_end_with_its_follow_ups() {
+    let t0 = Instant::now();
+    let mut questions = plan(4, 10, 60);
+    questions[1].follow_up = true; // q1 follows up q0
+    let voice: Vec<Duration> = (1..=4).map(secs).collect();
+    let mut iv = Interview::new(questions, t0).with_voice(voice);
+    assert!(iv.can_defer());
+    let ev = iv.defer(t0 + secs(3));
+    assert_eq!(ev, vec![Event::Deferred { index: 0, count: 2 }]);
+    let ids: Vec<&str> = iv
+        .questions()
+        .iter()
+        .map(|q| q.question.id.as_str())
+        .collect();
+    assert_eq!(ids, ["q2", "q3", "q0", "q1"]);
+    // q2's voice (3 s) asks it, then its countdown runs.
+    assert_eq!(
+        iv.phase(),
+        Phase::Think {
+            index: 0,
+            since: t0 + secs(6)
+        }
+    );
+    assert!(iv.is_asking(t0 + secs(5)));
+    // The next question can be put off too, but not the last one left.
+    iv.defer(t0 + secs(7));
+    let ids: Vec<&str> = iv
+        .questions()
+        .iter()
+        .map(|q| q.question.id.as_str())
+        .collect();
+    assert_eq!(ids, ["q3", "q0", "q1", "q2"]);
+    iv.skip_think(t0 + secs(20));
+    iv.stop_answer(t0 + secs(30));
+    iv.next_question(t0 + secs(31));
+    iv.skip_think(t0 + secs(31));
+    iv.stop_answer(t0 + secs(40));
+    iv.next_question(t0 + secs(41));
+    iv.skip_think(t0 + secs(41));
+    iv.stop_answer(t0 + secs(50));
+    iv.next_question(t0 + secs(51));
+    assert!(matches!(iv.phase(), Phase::Think { index: 3, .. }));
+    assert!(!iv.can_defer(), "q2 is the last question");
+    assert_eq!(iv.defer(t0 + secs(52)), vec![]);
+}
+
+#[test]
+fn asking_again_restarts_the_voice_and_the_countdown_after_it() {
+    let t0 = Instant::now();
+    let mut iv = Interview::new(plan(1, 10, 60), t0).with_voice(vec![secs(4)]);
+    assert_eq!(iv.think_remaining(t0 + secs(9)), Some(secs(5)));
+    iv.ask_again(t0 + secs(9));
+    assert!(iv.is_asking(t0 + secs(12)));
+    assert_eq!(iv.think_remaining(t0 + secs(13)), Some(secs(10)));
+    assert_eq!(
+        iv.tick(t0 + secs(22)),
+        vec![],
+        "the countdown started over at 13 s"
+    );
+    assert_eq!(iv.tick(t0 + secs(23)), vec![start(0, 1, secs(10))]);
+    // Without a voice there is nothing to ask again.
+    let mut silent = Interview::new(plan(1, 10, 60), t0);
+    silent.ask_again(t0 + secs(5));
+    assert_eq!(silent.think_remaining(t0 + secs(5)), Some(secs(5)));
 }

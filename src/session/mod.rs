@@ -9,15 +9,20 @@ pub mod model;
 pub mod parts;
 pub mod rating;
 pub mod recovery;
+pub mod reflection;
 pub mod store;
 pub mod wav_repair;
 
 pub use model::*;
 pub use rating::{
-    MAX_SCORE, MIN_SCORE, RATING_ITEMS, Rating, RatingDraft, RatingGroup, RatingItem, Reflection,
-    clamp_score,
+    MAX_SCORE, MIN_SCORE, RATING_ITEMS, Rating, RatingDraft, RatingGroup, RatingItem, clamp_score,
+    rating_items, rating_items_in,
 };
 pub use recovery::Interruption;
+pub use reflection::{
+    CheckItem, PITFALLS, REFLECTION_ITEMS, REFLECTION_PARTS, Reflection, ReflectionLine,
+    THANK_YOU_CHECKS, THANK_YOU_TARGET, ThankYouNote,
+};
 pub use store::{
     SESSION_FILE, SessionStore, SessionSummary, StoreError, copy_session, is_disk_full, wav_name,
 };

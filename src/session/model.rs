@@ -3,7 +3,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::rating::{Rating, RatingDraft, Reflection, mean};
+use super::rating::{Rating, RatingDraft, mean};
+use super::reflection::Reflection;
 use crate::interview::StopReason;
 use crate::pack::QuestionType;
 
@@ -89,6 +90,12 @@ pub struct SessionSettings {
     pub answer_seconds: Option<u32>,
     /// The input device name, if recording.
     pub input_device: Option<String>,
+    /// How the session was run (a drill before modes existed).
+    #[serde(default)]
+    pub mode: crate::interview::Mode,
+    /// The panellists' names, in turn order, on a panel.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub panel: Vec<String>,
 }
 
 /// A question as asked, with its takes and rating.
@@ -119,6 +126,12 @@ pub struct QuestionRecord {
     /// A format 2 rating of a question without any take, which has no take to move to.
     #[serde(default, rename = "rating", skip_serializing_if = "Option::is_none")]
     pub unattached_rating: Option<Rating>,
+    /// For a follow-up question: the index in `questions` of the question it follows up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follows: Option<usize>,
+    /// The panellist who asked it, on a panel.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asked_by: Option<String>,
 }
 
 impl QuestionRecord {
@@ -400,6 +413,33 @@ impl Session {
         )
     }
 
+    /// "Question 2 of 5" for question `index`: its number among the questions that are not
+    /// follow-ups (a follow-up has its question's), and how many those are.
+    pub fn question_number(&self, index: usize) -> (usize, usize) {
+        let main = |q: &&QuestionRecord| q.follows.is_none();
+        let upto = (index + 1).min(self.questions.len());
+        let number = self.questions[..upto].iter().filter(main).count();
+        (number.max(1), self.questions.iter().filter(main).count())
+    }
+
+    /// Moves questions `from..from + count` (a question and its follow-ups, none answered yet)
+    /// to the end, keeping every follow-up linked to its question.
+    pub fn defer(&mut self, from: usize, count: usize) {
+        let len = self.questions.len();
+        if count == 0 || from + count > len {
+            return;
+        }
+        let moved = |i: usize| match i {
+            i if i < from => i,
+            i if i < from + count => len - count + (i - from),
+            i => i - count,
+        };
+        self.questions[from..].rotate_left(count);
+        for q in &mut self.questions {
+            q.follows = q.follows.map(moved);
+        }
+    }
+
     /// Marks the session complete: the reflection was saved or skipped. A reflection draft
     /// not yet saved becomes the reflection; drafts are cleared.
     pub fn complete(&mut self, now: DateTime<Utc>) {
@@ -436,6 +476,8 @@ pub(crate) mod tests {
             takes: takes.into_iter().collect(),
             best_take: None,
             unattached_rating: None,
+            follows: None,
+            asked_by: None,
         }
     }
 
@@ -447,6 +489,8 @@ pub(crate) mod tests {
             think_seconds: None,
             answer_seconds: None,
             input_device: None,
+            mode: Default::default(),
+            panel: Vec::new(),
         }
     }
 
@@ -572,5 +616,44 @@ pub(crate) mod tests {
             (s.reflection_draft.clone(), s.rating_draft.clone()),
             (None, None)
         );
+    }
+
+    #[test]
+    fn deferring_moves_a_question_with_its_follow_ups_and_keeps_the_links() {
+        let named = |text: &str, follows: Option<usize>| QuestionRecord {
+            text: text.into(),
+            follows,
+            ..record(None)
+        };
+        let questions = vec![
+            named("a", None),
+            named("b", None),
+            named("b1", Some(1)),
+            named("c", None),
+            named("c1", Some(3)),
+            named("d", None),
+        ];
+        let mut s = Session::new(vec![], settings(), questions, Utc::now());
+        s.defer(1, 2);
+        let order: Vec<(&str, Option<usize>)> = s
+            .questions
+            .iter()
+            .map(|q| (q.text.as_str(), q.follows))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                ("a", None),
+                ("c", None),
+                ("c1", Some(1)),
+                ("d", None),
+                ("b", None),
+                ("b1", Some(4))
+            ]
+        );
+        let json = serde_json::to_string(&s).unwrap();
+        assert!(json.contains(r#""follows":4"#), "linked in session.json");
+        let back: Session = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, s);
     }
 }

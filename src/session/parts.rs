@@ -140,6 +140,47 @@ pub fn take_shares(framework: Framework, take: &super::Take) -> Option<Vec<PartS
     )
 }
 
+/// "Action 48 % (target 60 %)", or "Action not marked (target 60 %)": one part's share.
+pub fn share_text(label: &str, share: &PartShare, target: f64) -> String {
+    match share.percent {
+        Some(p) => format!("{label} {p:.0} % (target {target:.0} %)"),
+        None => format!("{label} not marked (target {target:.0} %)"),
+    }
+}
+
+/// One line of `take`'s part shares under `framework` against `targets`, for the reports:
+/// "STAR parts: Situation 20 % (target 20 %), … (suggested from the transcript: Task)", or
+/// that no part was marked.
+pub fn shares_line(framework: Framework, take: &super::Take, targets: &[f64]) -> String {
+    let name = framework.name();
+    let Some(shares) = take_shares(framework, take) else {
+        return format!("{name} parts: none marked");
+    };
+    let parts = framework.parts();
+    let each: Vec<String> = shares
+        .iter()
+        .zip(parts)
+        .map(|(share, part)| {
+            let target = targets.get(share.part).copied().unwrap_or(0.0);
+            share_text(part.label, share, target)
+        })
+        .collect();
+    let suggested: Vec<&str> = shares
+        .iter()
+        .zip(parts)
+        .filter(|(share, _)| share.suggested)
+        .map(|(_, part)| part.label)
+        .collect();
+    let mut line = format!("{name} parts: {}", each.join(", "));
+    if !suggested.is_empty() {
+        line.push_str(&format!(
+            " (suggested from the transcript: {})",
+            suggested.join(", ")
+        ));
+    }
+    line
+}
+
 /// A word in lower case without punctuation around it ("So," → "so"; "I'm" stays "i'm").
 fn normalise(word: &str) -> String {
     word.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')

@@ -1,5 +1,4 @@
-//! The self-rating items as one table, the stored rating (a score per item id) and the
-//! end-of-session reflection.
+//! The self-rating items as one table and the stored rating (a score per item id).
 //!
 //! Every screen, form and average reads [`RATING_ITEMS`]; adding an item is one line there.
 //! Scores are keyed by item id and each may be unset, so a session rated with another table
@@ -10,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-/// Which part of an answer a rating item judges.
+/// Which part of an answer (or, in the reflection, of the interview) an item judges.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RatingGroup {
     /// Posture, eye contact, gestures.
@@ -19,6 +18,14 @@ pub enum RatingGroup {
     Delivery,
     /// What was said and how it was built.
     Content,
+    /// Talking to a panel rather than one person.
+    Panel,
+    /// Reflection: how well prepared the interview was.
+    Preparation,
+    /// Reflection: clarity, conciseness, body language.
+    Communication,
+    /// Reflection: rapport and enthusiasm.
+    Connection,
 }
 
 impl RatingGroup {
@@ -28,6 +35,23 @@ impl RatingGroup {
             Self::BodyLanguage => "Body language",
             Self::Delivery => "Delivery",
             Self::Content => "Content",
+            Self::Panel => "On a panel",
+            Self::Preparation => "Preparation",
+            Self::Communication => "Communication",
+            Self::Connection => "Connection",
+        }
+    }
+
+    /// Stable snake_case key (reflection notes, export columns, progress charts).
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::BodyLanguage => "body_language",
+            Self::Delivery => "delivery",
+            Self::Content => "content",
+            Self::Preparation => "preparation",
+            Self::Communication => "communication",
+            Self::Connection => "connection",
+            Self::Panel => "panel",
         }
     }
 }
@@ -43,9 +67,11 @@ pub struct RatingItem {
     pub help: &'static str,
     /// The part of the answer it judges.
     pub group: RatingGroup,
+    /// Asked only in panel interviews (these come last in [`RATING_ITEMS`]).
+    pub panel_only: bool,
 }
 
-const fn item(
+pub(crate) const fn item(
     id: &'static str,
     label: &'static str,
     help: &'static str,
@@ -56,6 +82,7 @@ const fn item(
         label,
         help,
         group,
+        panel_only: false,
     }
 }
 
@@ -100,7 +127,39 @@ pub const RATING_ITEMS: &[RatingItem] = &[
         "Sounded sure of yourself",
         Delivery,
     ),
+    RatingItem {
+        id: "addressed_panel",
+        label: "Addressed the panel",
+        help: "Answered the one who asked, and brought the others in with your eyes",
+        group: RatingGroup::Panel,
+        panel_only: true,
+    },
 ];
+
+/// The items the form asks in a session of `mode`: on a phone screen nobody sees you, so
+/// the body-language items (first in the table) are left out; a panel adds its own item.
+pub fn rating_items_in(mode: crate::interview::Mode) -> &'static [RatingItem] {
+    let items = rating_items(mode.panel());
+    if mode.heard_only() {
+        let seen = items
+            .iter()
+            .take_while(|i| i.group == RatingGroup::BodyLanguage)
+            .count();
+        &items[seen..]
+    } else {
+        items
+    }
+}
+
+/// The items a session's form asks: all of them on a panel, else those not only for panels.
+pub fn rating_items(panel: bool) -> &'static [RatingItem] {
+    if panel {
+        RATING_ITEMS
+    } else {
+        let general = RATING_ITEMS.iter().take_while(|i| !i.panel_only).count();
+        &RATING_ITEMS[..general]
+    }
+}
 
 /// The lowest score.
 pub const MIN_SCORE: u8 = 1;
@@ -164,9 +223,13 @@ impl Rating {
         self.scores.get(id).copied().flatten()
     }
 
-    /// The scores in `items` order, then any item no longer in the table (under its id).
+    /// The scores in `items` order, then any item no longer in the table (under its id). A
+    /// panel-only item shows only in ratings that asked it.
     pub fn scores_in<'a>(&'a self, items: &'a [RatingItem]) -> Vec<(&'a str, Option<u8>)> {
-        let known = items.iter().map(|item| (item.label, self.score(item.id)));
+        let known = items
+            .iter()
+            .filter(|item| !item.panel_only || self.scores.contains_key(item.id))
+            .map(|item| (item.label, self.score(item.id)));
         let retired = self
             .scores
             .iter()
@@ -190,20 +253,6 @@ pub fn clamp_score(score: u8) -> u8 {
 pub(crate) fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
     let (sum, count) = values.fold((0.0, 0usize), |(sum, n), v| (sum + v, n + 1));
     (count > 0).then(|| sum / count as f64)
-}
-
-/// The end-of-session reflection.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Reflection {
-    /// What went well.
-    #[serde(default)]
-    pub went_well: String,
-    /// What to improve next time.
-    #[serde(default)]
-    pub improve: String,
-    /// How prepared the user felt, 1–5; `None` if left unset.
-    #[serde(default)]
-    pub preparedness: Option<u8>,
 }
 
 /// A rating being entered, saved while typing so a kill loses at most about a second.
@@ -230,6 +279,48 @@ mod tests {
             assert!(!item.label.is_empty() && !item.help.is_empty());
             assert!(RATING_ITEMS[..i].iter().all(|other| other.id != item.id));
         }
+    }
+
+    #[test]
+    fn the_panel_item_is_asked_on_panels_only_and_shown_only_where_asked() {
+        let general = rating_items(false);
+        assert!(general.iter().all(|i| !i.panel_only));
+        assert_eq!(general.len() + 1, RATING_ITEMS.len());
+        assert!(RATING_ITEMS[general.len()..].iter().all(|i| i.panel_only));
+        assert_eq!(
+            rating_items(true).last().unwrap().label,
+            "Addressed the panel"
+        );
+        let solo = Rating::new(general, &[Some(4); 7], String::new());
+        assert!(
+            solo.scores_in(RATING_ITEMS)
+                .iter()
+                .all(|(l, _)| *l != "Addressed the panel")
+        );
+        let panel = Rating::new(rating_items(true), &[None; 8], String::new());
+        assert_eq!(
+            panel.scores_in(RATING_ITEMS).last(),
+            Some(&("Addressed the panel", None))
+        );
+    }
+
+    #[test]
+    fn a_phone_screen_asks_no_body_language_and_a_panel_asks_about_the_panel() {
+        use crate::interview::Mode;
+        let phone = rating_items_in(Mode::Phone);
+        assert!(
+            phone
+                .iter()
+                .all(|i| i.group != RatingGroup::BodyLanguage && !i.panel_only)
+        );
+        assert_eq!(
+            phone.len(),
+            4,
+            "clarity, structure, conciseness, confidence"
+        );
+        assert_eq!(rating_items_in(Mode::Panel), RATING_ITEMS);
+        assert_eq!(rating_items_in(Mode::Drill), rating_items(false));
+        assert_eq!(rating_items_in(Mode::Mock), rating_items(false));
     }
 
     #[test]
@@ -269,7 +360,7 @@ mod tests {
         let json = r#"{"posture": 5, "eye_contact": 4, "gestures": 2, "clarity": 1,
             "structure": 3, "conciseness": 4, "confidence": 5, "note": "fine"}"#;
         let r: Rating = serde_json::from_str(json).unwrap();
-        let scores: Vec<Option<u8>> = RATING_ITEMS.iter().map(|i| r.score(i.id)).collect();
+        let scores: Vec<Option<u8>> = rating_items(false).iter().map(|i| r.score(i.id)).collect();
         let expected = [5, 4, 2, 1, 3, 4, 5].map(Some);
         assert_eq!(scores, expected);
         assert_eq!(r.note, "fine");
@@ -284,16 +375,7 @@ mod tests {
         assert_eq!(shown[0], ("Posture", Some(4)));
         assert_eq!(shown[1], ("Eye contact", None));
         assert_eq!(shown.last(), Some(&("humour", Some(2))));
-        assert_eq!(shown.len(), RATING_ITEMS.len() + 1);
+        assert_eq!(shown.len(), rating_items(false).len() + 1, "no panel item");
         assert_eq!(r.average(), Some(3.0));
-    }
-
-    #[test]
-    fn a_reflection_without_preparedness_reads_as_unset() {
-        let r: Reflection = serde_json::from_str(r#"{"went_well": "a", "improve": ""}"#).unwrap();
-        assert_eq!(r.preparedness, None);
-        let old: Reflection =
-            serde_json::from_str(r#"{"went_well": "", "improve": "", "preparedness": 4}"#).unwrap();
-        assert_eq!(old.preparedness, Some(4));
     }
 }

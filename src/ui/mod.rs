@@ -2,6 +2,7 @@
 //! and the shortcut table. Screens draw from `app` state and return commands; they do no I/O.
 
 pub mod camera;
+pub mod framing;
 pub mod level_meter;
 pub mod metric_text;
 pub mod packs;

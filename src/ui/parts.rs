@@ -77,10 +77,7 @@ pub fn shares(
     };
     for (share, part) in shares.iter().zip(framework.parts()) {
         let target = targets.get(share.part).copied().unwrap_or(0.0);
-        let text = match share.percent {
-            Some(p) => format!("{} {p:.0} % (target {target:.0} %)", part.label),
-            None => format!("{} not marked (target {target:.0} %)", part.label),
-        };
+        let text = crate::session::parts::share_text(part.label, share, target);
         if share.suggested {
             ui.label(
                 egui::RichText::new(format!("{text} · start suggested from the transcript"))

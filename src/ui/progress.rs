@@ -1,5 +1,5 @@
-//! The progress screen: a trend chart per self-rating item and per key metric over the
-//! sessions, each key metric over its target band, filters by pack and question type, and
+//! The progress screen: a trend chart per self-rating item, per reflection part (with the
+//! pitfalls ticked and thank-you notes written) and per key metric over the sessions, each key metric over its target band, filters by pack and question type, and
 //! each question's history with its best so far. It draws what `app::progress` computed when
 //! the index or the filters last changed; a frame only lays out the charts in view.
 
@@ -82,6 +82,14 @@ pub fn show(ui: &mut egui::Ui, progress: &Progress) -> Vec<ProgressCommand> {
         .show(ui, |ui| {
             ui.strong("Self-rating, 1 to 5");
             charts(ui, &view.ratings);
+            ui.add_space(8.0);
+            ui.strong("After the session");
+            let (reflected, notes) = view.thank_you_notes;
+            ui.weak(format!(
+                "{reflected} sessions reflected on, {notes} with a thank-you note. Each part's \
+                 score is the mean of its items; fewer pitfalls is better."
+            ));
+            charts(ui, &view.reflection);
             ui.add_space(8.0);
             ui.strong("Delivery");
             ui.weak(

@@ -4,14 +4,18 @@ use crate::app::Command;
 use crate::app::forms::RatingForm;
 use crate::app::rehearsal::{MetricsView, TranscriptView};
 use crate::app::take_player::{PlayerCommand, PlayerState};
-use crate::session::{Take, TakeStatus};
+use crate::session::{RatingGroup, Take, TakeStatus};
 use crate::ui::shortcuts::{self, Action};
 use crate::ui::{rating_scale, shortcut_button, timer};
 
 /// What the rating screen shows.
 pub struct RateView<'a> {
-    /// 1-based question number.
+    /// 1-based question number (a follow-up has its question's).
     pub number: usize,
+    /// The answer was to a follow-up of question `number`.
+    pub follow_up: bool,
+    /// Another take may be recorded (not in a mock interview).
+    pub retakes: bool,
     /// Questions in the session.
     pub total: usize,
     /// The question text.
@@ -62,9 +66,10 @@ pub fn take_line(take: &Take) -> String {
 fn keyboard(
     ctx: &egui::Context,
     form: &mut RatingForm,
-    player: Option<&PlayerState<'_>>,
+    view: &RateView<'_>,
     commands: &mut Vec<Command>,
 ) {
+    let player = view.player.as_ref();
     if shortcuts::pressed(ctx, Action::SaveRating) {
         commands.push(Command::SaveRating);
     }
@@ -77,7 +82,7 @@ fn keyboard(
     if shortcuts::pressed(ctx, Action::EndSession) {
         commands.push(Command::EndSession);
     }
-    if shortcuts::pressed(ctx, Action::Retake) {
+    if view.retakes && shortcuts::pressed(ctx, Action::Retake) {
         commands.push(Command::Retake);
     }
     form_keys(ctx, form);
@@ -106,12 +111,16 @@ pub(crate) fn form_keys(ctx: &egui::Context, form: &mut RatingForm) {
 /// Draws the rating form; edits `form` in place.
 pub fn show(ui: &mut egui::Ui, form: &mut RatingForm, view: &RateView<'_>) -> Vec<Command> {
     let mut commands = Vec::new();
-    keyboard(&ui.ctx().clone(), form, view.player.as_ref(), &mut commands);
+    keyboard(&ui.ctx().clone(), form, view, &mut commands);
 
-    ui.strong(format!(
-        "Rate your answer · question {} of {}",
-        view.number, view.total
-    ));
+    ui.strong(if view.follow_up {
+        format!("Rate your answer · follow-up to question {}", view.number)
+    } else {
+        format!(
+            "Rate your answer · question {} of {}",
+            view.number, view.total
+        )
+    });
     ui.label(egui::RichText::new(view.question).size(18.0));
     if let Some(take) = view.take {
         ui.weak(take_line(take));
@@ -141,7 +150,7 @@ pub fn show(ui: &mut egui::Ui, form: &mut RatingForm, view: &RateView<'_>) -> Ve
             if shortcut_button(ui, save).clicked() {
                 commands.push(Command::SaveRating);
             }
-            if shortcut_button(ui, Action::Retake).clicked() {
+            if view.retakes && shortcut_button(ui, Action::Retake).clicked() {
                 commands.push(Command::Retake);
             }
             if shortcut_button(ui, Action::EndSession).clicked() {
@@ -187,13 +196,28 @@ pub const BODY_LANGUAGE_HINT: &str = "Tip: watch the first 10 seconds of the vid
 /// The items, grouped (body language, delivery, content), each with its 1–5 scale; the
 /// item digit keys set next is drawn strong, in the accent colour.
 fn rating_grid(ui: &mut egui::Ui, form: &mut RatingForm) {
-    egui::Grid::new("rating grid")
+    scored_grid(ui, "rating grid", form, |_, _| {});
+}
+
+/// A form's items under their group headings, each with its 1–5 scale, the item digit keys
+/// set next drawn strong in the accent colour; `after_group` draws a row after each group's
+/// items (the reflection's note on each part).
+pub(crate) fn scored_grid(
+    ui: &mut egui::Ui,
+    id: &str,
+    form: &mut RatingForm,
+    mut after_group: impl FnMut(&mut egui::Ui, RatingGroup),
+) {
+    egui::Grid::new(id)
         .num_columns(2)
         .spacing([12.0, 6.0])
         .show(ui, |ui| {
             let mut group = None;
             for (i, item) in form.items.iter().enumerate() {
                 if group != Some(item.group) {
+                    if let Some(done) = group {
+                        after_group(ui, done);
+                    }
                     group = Some(item.group);
                     ui.weak(item.group.label());
                     if item.group == crate::session::RatingGroup::BodyLanguage {
@@ -213,6 +237,9 @@ fn rating_grid(ui: &mut egui::Ui, form: &mut RatingForm) {
                     form.set(i, score);
                 }
                 ui.end_row();
+            }
+            if let Some(done) = group {
+                after_group(ui, done);
             }
         });
 }

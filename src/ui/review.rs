@@ -14,7 +14,6 @@ use crate::app::take_player::PlayerCommand;
 use crate::pack::sanitize_display as shown;
 use crate::session::{Session, SessionStatus};
 use crate::ui::player;
-use crate::ui::rating_scale;
 use crate::ui::shortcut_button;
 use crate::ui::shortcuts::{self, Action};
 
@@ -260,6 +259,7 @@ fn details(
             commands.push(ReviewCommand::BackToList);
         }
         ui.heading(session_date(s));
+        ui.weak(s.settings.mode.info().name);
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui.button("Delete session…").clicked() {
                 commands.push(ReviewCommand::AskDelete(opened.dir.clone()));
@@ -341,13 +341,7 @@ fn details(
             if let Some(r) = &s.reflection {
                 egui::Frame::group(ui.style()).show(ui, |ui| {
                     ui.set_width(ui.available_width());
-                    ui.strong("Reflection");
-                    ui.label(format!("Went well: {}", or_dash(&shown(&r.went_well))));
-                    ui.label(format!("To improve: {}", or_dash(&shown(&r.improve))));
-                    ui.label(format!(
-                        "Felt prepared: {}",
-                        rating_scale::score_text(r.preparedness)
-                    ));
+                    crate::ui::reflect::saved(ui, r);
                 });
             }
         });
@@ -437,14 +431,6 @@ fn status_suffix(status: SessionStatus) -> &'static str {
         SessionStatus::Complete => "",
         SessionStatus::InProgress => " (unfinished)",
         SessionStatus::Abandoned => " (abandoned)",
-    }
-}
-
-fn or_dash(text: &str) -> String {
-    if text.trim().is_empty() {
-        "—".to_owned()
-    } else {
-        text.to_owned()
     }
 }
 

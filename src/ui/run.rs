@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use crate::app::Command;
 use crate::app::meter::MeterReading;
-use crate::interview::AnswerTimer;
+use crate::interview::mode::Panellist;
+use crate::interview::{AnswerTimer, Mode};
 use crate::pack::{Framework, Question};
 use crate::ui::shortcuts::{self, Action};
 use crate::ui::{shortcut_button, timer};
@@ -40,6 +41,34 @@ pub struct RunView<'a> {
     pub marks: &'a [crate::session::parts::PartMark],
     /// Whether the camera is filming the answer.
     pub filming: bool,
+    /// The session's mode (what may be done, what is shown).
+    pub mode: Mode,
+    /// The question is only heard (a phone screen with a voice): its text stays hidden.
+    pub heard_only: bool,
+    /// For a follow-up: the number of the question it follows up.
+    pub follow_up_to: Option<usize>,
+    /// On a panel: who asks, and who sits on the panel.
+    pub panel: Option<(&'static Panellist, &'static [Panellist])>,
+    /// The whole session's time budget, when its clock is shown against it.
+    pub time_budget: Option<Duration>,
+    /// The question can be put off until later.
+    pub can_defer: bool,
+    /// The questions are read aloud (so one can be asked again).
+    pub voice: bool,
+}
+
+/// "Session 04:10", or in a mock interview "Session 04:10 of 20:00", warning once over.
+fn session_clock(ui: &mut egui::Ui, view: &RunView<'_>) {
+    let elapsed = timer::mmss(view.session_elapsed);
+    let text = match view.time_budget {
+        Some(budget) => format!("Session {elapsed} of {}", timer::mmss(budget)),
+        None => format!("Session {elapsed}"),
+    };
+    let mut text = egui::RichText::new(text).monospace();
+    if view.time_budget.is_some_and(|b| view.session_elapsed > b) {
+        text = text.color(ui.visuals().warn_fg_color).strong();
+    }
+    ui.label(text);
 }
 
 /// The red dot and "REC", and "camera on" while filming.
@@ -91,29 +120,60 @@ pub fn show(ui: &mut egui::Ui, view: &RunView<'_>) -> Vec<Command> {
         commands.push(Command::SkipThink);
     } else if !thinking && shortcuts::pressed(&ctx, Action::StopAnswer) {
         commands.push(Command::StopAnswer);
-    } else if !thinking && shortcuts::pressed(&ctx, Action::RetakeNow) {
+    } else if !thinking && view.mode.retakes() && shortcuts::pressed(&ctx, Action::RetakeNow) {
         commands.push(Command::Retake);
+    } else if thinking && view.can_defer && shortcuts::pressed(&ctx, Action::Later) {
+        commands.push(Command::Defer);
+    } else if thinking && view.voice && shortcuts::pressed(&ctx, Action::AskAgain) {
+        commands.push(Command::AskAgain);
     }
     if let (false, Some(framework)) = (thinking, view.question.framework) {
         commands.extend(crate::ui::parts::keys(&ctx, framework));
     }
 
     ui.horizontal(|ui| {
-        ui.strong(format!("Question {} of {}", view.number, view.total));
+        match view.follow_up_to {
+            Some(parent) => ui.strong(format!("Follow-up to question {parent}")),
+            None => ui.strong(format!("Question {} of {}", view.number, view.total)),
+        };
         if view.take > 1 {
             ui.label(format!("· take {}", view.take));
         }
+        ui.label(format!("· {}", view.mode.info().name));
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            ui.label(
-                egui::RichText::new(format!("Session {}", timer::mmss(view.session_elapsed)))
-                    .monospace(),
-            );
+            session_clock(ui, view);
         });
     });
     ui.separator();
     ui.add_space(8.0);
-    ui.label(egui::RichText::new(&view.question.text).size(28.0).strong());
-    if !view.question.tips.is_empty() {
+    if let Some((asker, _)) = view.panel {
+        ui.label(
+            egui::RichText::new(format!("{}, {}, asks:", asker.name, asker.role))
+                .size(18.0)
+                .italics(),
+        );
+    }
+    if view.heard_only {
+        ui.label(
+            egui::RichText::new("Listen: on a phone screen the question is only heard.").size(20.0),
+        );
+        ui.weak("They cannot see you: speak clearly, and let your voice carry your enthusiasm.");
+    } else {
+        ui.label(egui::RichText::new(&view.question.text).size(28.0).strong());
+    }
+    if let (Some((asker, panel)), true) = (view.panel, view.answer.is_some()) {
+        let others: Vec<&str> = panel
+            .iter()
+            .filter(|p| p.name != asker.name)
+            .map(|p| p.name.split(' ').next().unwrap_or(p.name))
+            .collect();
+        ui.label(format!(
+            "Answer {}, who asked, and bring {} in with your eyes.",
+            asker.name.split(' ').next().unwrap_or(asker.name),
+            others.join(" and ")
+        ));
+    }
+    if !view.question.tips.is_empty() && !view.heard_only {
         egui::CollapsingHeader::new("Tips")
             .id_salt(("tips", &view.question.id))
             .show(ui, |ui| {
@@ -153,6 +213,12 @@ pub fn show(ui: &mut egui::Ui, view: &RunView<'_>) -> Vec<Command> {
             if shortcut_button(ui, Action::SkipThink).clicked() {
                 commands.push(Command::SkipThink);
             }
+            if view.voice && shortcut_button(ui, Action::AskAgain).clicked() {
+                commands.push(Command::AskAgain);
+            }
+            if view.can_defer && shortcut_button(ui, Action::Later).clicked() {
+                commands.push(Command::Defer);
+            }
             if shortcut_button(ui, Action::EndSession).clicked() {
                 commands.push(Command::EndSession);
             }
@@ -189,7 +255,7 @@ pub fn show(ui: &mut egui::Ui, view: &RunView<'_>) -> Vec<Command> {
             if shortcut_button(ui, Action::StopAnswer).clicked() {
                 commands.push(Command::StopAnswer);
             }
-            if shortcut_button(ui, Action::RetakeNow).clicked() {
+            if view.mode.retakes() && shortcut_button(ui, Action::RetakeNow).clicked() {
                 commands.push(Command::Retake);
             }
             if shortcut_button(ui, Action::EndSession).clicked() {

@@ -19,6 +19,8 @@ pub struct SetupView<'a> {
     pub pack_errors: usize,
     /// Input devices, default first.
     pub devices: &'a [DeviceInfo],
+    /// Output devices, default first.
+    pub outputs: &'a [DeviceInfo],
     /// What the level meter shows, when it runs.
     pub meter: Option<MeterReading>,
     /// The meter paused after a while without input.
@@ -37,6 +39,8 @@ pub struct SetupView<'a> {
     pub speech_models: Option<&'a SpeechModels>,
     /// The cameras and the self-view.
     pub camera: crate::app::camera::CameraView,
+    /// Whether the neural voice is installed.
+    pub neural_voice: bool,
 }
 
 /// Draws the setup screen.
@@ -98,6 +102,8 @@ pub fn show(ui: &mut egui::Ui, view: &mut SetupView<'_>) -> Vec<Command> {
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
+            mode_section(ui, view.settings);
+            ui.add_space(8.0);
             packs_section(ui, view);
             ui.add_space(8.0);
             questions_section(ui, view);
@@ -106,7 +112,7 @@ pub fn show(ui: &mut egui::Ui, view: &mut SetupView<'_>) -> Vec<Command> {
             ui.add_space(8.0);
             crate::ui::camera::section(ui, view.settings, &view.camera, &mut commands);
             ui.add_space(8.0);
-            voice_section(ui, view.settings, &mut commands);
+            voice_section(ui, view.settings, view.neural_voice, &mut commands);
             ui.add_space(8.0);
             appearance_section(ui, view.settings);
             ui.add_space(8.0);
@@ -119,14 +125,71 @@ pub fn show(ui: &mut egui::Ui, view: &mut SetupView<'_>) -> Vec<Command> {
     commands
 }
 
+/// How the session is run: one of the modes, with what it changes.
+fn mode_section(ui: &mut egui::Ui, settings: &mut Settings) {
+    use crate::interview::mode::{MIN_PANEL, MODES, PANELLISTS};
+    ui.horizontal(|ui| {
+        let label = ui.strong("Interview");
+        egui::ComboBox::from_id_salt("interview mode")
+            .selected_text(settings.mode.info().name)
+            .show_ui(ui, |ui| {
+                for info in MODES {
+                    ui.selectable_value(&mut settings.mode, info.mode, info.name)
+                        .on_hover_text(info.summary);
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        ui.weak(settings.mode.info().summary);
+    });
+    if settings.mode.panel() {
+        ui.horizontal(|ui| {
+            let label = ui.label("Panellists");
+            ui.add(
+                egui::DragValue::new(&mut settings.panel_size).range(MIN_PANEL..=PANELLISTS.len()),
+            )
+            .labelled_by(label.id);
+            let names: Vec<&str> = PANELLISTS
+                [..settings.panel_size.clamp(MIN_PANEL, PANELLISTS.len())]
+                .iter()
+                .map(|p| p.name)
+                .collect();
+            ui.weak(names.join(", "));
+        });
+    }
+}
+
 /// The interviewer's voice: on or off, its speed, and a sample to hear.
-fn voice_section(ui: &mut egui::Ui, settings: &mut Settings, commands: &mut Vec<Command>) {
+fn voice_section(
+    ui: &mut egui::Ui,
+    settings: &mut Settings,
+    neural_installed: bool,
+    commands: &mut Vec<Command>,
+) {
     use crate::audio::voice::{MAX_WPM, MIN_WPM};
     ui.strong("Interviewer's voice");
     ui.checkbox(
         &mut settings.voice.on,
         "Read each question aloud before the think countdown",
     );
+    let neural = settings.voice.neural && neural_installed;
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Voice");
+        if ui.radio(!neural, ESPEAK_CHOICE).clicked() {
+            settings.voice.neural = false;
+        }
+        let choice = ui
+            .add_enabled(
+                neural_installed,
+                egui::RadioButton::new(neural, NEURAL_CHOICE),
+            )
+            .on_disabled_hover_text(
+                "Not installed. In Rehearse's source folder: make model (or scripts/fetch-model.sh --voice && rehearse voice install)",
+            );
+        if choice.clicked() {
+            settings.voice.neural = true;
+        }
+    });
     ui.horizontal(|ui| {
         let label = ui.label("Speed");
         ui.add(
@@ -138,8 +201,23 @@ fn voice_section(ui: &mut egui::Ui, settings: &mut Settings, commands: &mut Vec<
             commands.push(Command::HearVoice);
         }
     });
-    ui.weak("An offline voice (eSpeak NG): robotic, but it makes you listen rather than read.");
+    if settings.mode.needs_voice() {
+        ui.weak(format!(
+            "The {} always reads the questions aloud.",
+            settings.mode.info().name.to_lowercase()
+        ));
+    }
+    ui.weak(if neural {
+        "A natural offline voice (Piper, run on this computer). Panellists keep their eSpeak NG voices."
+    } else {
+        "An offline voice (eSpeak NG): robotic, but it makes you listen rather than read."
+    });
 }
+
+/// The built-in voice's choice.
+pub const ESPEAK_CHOICE: &str = "eSpeak NG (built in)";
+/// The neural voice's choice.
+pub const NEURAL_CHOICE: &str = "Natural (Piper, neural)";
 
 fn appearance_section(ui: &mut egui::Ui, settings: &mut Settings) {
     ui.strong("Appearance");
@@ -278,6 +356,17 @@ fn questions_section(ui: &mut egui::Ui, view: &mut SetupView<'_>) {
         ui.radio_value(&mut s.shuffled, false, "Pack order");
         ui.radio_value(&mut s.shuffled, true, "Shuffled");
     });
+    ui.horizontal(|ui| {
+        ui.label("Follow-up questions");
+        for (choice, name) in crate::app::settings::FollowUps::CHOICES {
+            ui.radio_value(&mut s.follow_ups, choice, name);
+        }
+    })
+    .response
+    .on_hover_text(
+        "After a question that has follow-ups, one of them is asked, with a shorter timer. \
+         Follow-ups are not counted in the number of questions.",
+    );
     let defaults = view.defaults.unwrap_or(Timings {
         think_seconds: 15,
         answer_seconds: 120,
@@ -304,42 +393,72 @@ fn questions_section(ui: &mut egui::Ui, view: &mut SetupView<'_>) {
     }
 }
 
+/// A device list labelled `label`, the host's default first as "System default (name)";
+/// the device picked this frame, if any (`Some(None)`: the default).
+fn device_combo(
+    ui: &mut egui::Ui,
+    label: &str,
+    devices: &[DeviceInfo],
+    chosen: Option<&str>,
+) -> Option<Option<String>> {
+    let system_default = match devices.iter().find(|d| d.is_default) {
+        Some(d) => format!("System default ({})", d.name),
+        None => "System default".to_owned(),
+    };
+    let current = chosen.map_or_else(|| system_default.clone(), str::to_owned);
+    let label = ui.label(label);
+    let mut picked = None;
+    egui::ComboBox::from_id_salt(label.id)
+        .selected_text(current)
+        .show_ui(ui, |ui| {
+            if ui
+                .selectable_label(chosen.is_none(), system_default)
+                .clicked()
+            {
+                picked = Some(None);
+            }
+            for d in devices.iter().filter(|d| !d.is_default) {
+                if ui
+                    .selectable_label(chosen == Some(&d.name), &d.name)
+                    .clicked()
+                {
+                    picked = Some(Some(d.name.clone()));
+                }
+            }
+        })
+        .response
+        .labelled_by(label.id);
+    picked
+}
+
 fn microphone_section(ui: &mut egui::Ui, view: &mut SetupView<'_>, commands: &mut Vec<Command>) {
     ui.strong("Microphone");
     ui.horizontal(|ui| {
-        // The host's default device is the "System default" entry, named after it.
-        let system_default = match view.devices.iter().find(|d| d.is_default) {
-            Some(d) => format!("System default ({})", d.name),
-            None => "System default".to_owned(),
-        };
-        let current = view
-            .settings
-            .input_device
-            .clone()
-            .unwrap_or_else(|| system_default.clone());
-        let label = ui.label("Input device");
-        egui::ComboBox::from_id_salt("input device")
-            .selected_text(current)
-            .show_ui(ui, |ui| {
-                if ui
-                    .selectable_label(view.settings.input_device.is_none(), system_default)
-                    .clicked()
-                {
-                    commands.push(Command::SelectDevice(None));
-                }
-                for d in view.devices.iter().filter(|d| !d.is_default) {
-                    let selected = view.settings.input_device.as_deref() == Some(&d.name);
-                    if ui.selectable_label(selected, &d.name).clicked() {
-                        commands.push(Command::SelectDevice(Some(d.name.clone())));
-                    }
-                }
-            })
-            .response
-            .labelled_by(label.id);
+        let chosen = view.settings.input_device.as_deref();
+        if let Some(device) = device_combo(ui, "Input device", view.devices, chosen) {
+            commands.push(Command::SelectDevice(device));
+        }
         if ui.button("Refresh devices").clicked() {
             commands.push(Command::RefreshDevices);
         }
     });
+    if !view.outputs.is_empty() {
+        let chosen = view.settings.output_device.as_deref();
+        ui.horizontal(|ui| {
+            if let Some(device) = device_combo(ui, "Speaker", view.outputs, chosen) {
+                commands.push(Command::SelectOutput(device));
+            }
+        })
+        .response
+        .on_hover_text("Where your takes and the interviewer's voice are played.");
+        if let Some(name) = chosen
+            && !view.outputs.iter().any(|d| d.name == name)
+        {
+            ui.weak(format!(
+                "\"{name}\" is not connected; the system default plays until it is."
+            ));
+        }
+    }
     if let Some(name) = &view.settings.input_device
         && !view.devices.iter().any(|d| &d.name == name)
     {

@@ -14,6 +14,7 @@ use crate::app::{Animation, App, Command, Screen, plan};
 use crate::audio::{AudioBackend, CpalBackend};
 use crate::data_dir::DataDir;
 use crate::interview::Phase;
+use crate::interview::mode::{MIN_PANEL, PANELLISTS};
 use crate::session::TakeStatus;
 
 /// The app icon (PNG, 256×256).
@@ -265,6 +266,7 @@ fn draw_screen(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
             .into_iter()
             .map(Command::Progress)
             .collect(),
+        Screen::Framing => scrolling(ui, crate::ui::framing::show),
     }
 }
 
@@ -290,6 +292,7 @@ fn draw_setup(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
             packs: state.packs,
             pack_errors: state.pack_errors,
             devices: state.devices,
+            outputs: state.outputs,
             meter: state.meter,
             meter_paused: state.meter_paused,
             too_quiet: state.too_quiet,
@@ -299,6 +302,7 @@ fn draw_setup(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
             shortcuts: state.recovery.is_empty(),
             speech_models: state.speech_models,
             camera,
+            neural_voice: state.neural_voice,
         },
     );
     if !state.recovery.is_empty() {
@@ -324,8 +328,17 @@ fn draw_rehearsal(
             let session_index = r.session_index(index);
             let take = r.latest_take(session_index);
             let answering = matches!(r.interview.phase(), Phase::Answer { .. });
+            let (number, total) = r.session.question_number(session_index);
+            let mode = r.interview.mode();
+            // The panel sits in turn order: its first `n` panellists.
+            let seated = &PANELLISTS[..r
+                .session
+                .settings
+                .panel
+                .len()
+                .clamp(MIN_PANEL, PANELLISTS.len())];
             let view = crate::ui::run::RunView {
-                number: session_index + 1,
+                number,
                 total,
                 question: &planned.question,
                 think_remaining: r.interview.think_remaining(now),
@@ -347,6 +360,21 @@ fn draw_rehearsal(
                     _ => &[],
                 },
                 filming: r.self_view().is_some(),
+                mode,
+                heard_only: mode.heard_only() && r.has_voice(),
+                follow_up_to: r
+                    .session
+                    .questions
+                    .get(session_index)
+                    .and_then(|q| q.follows)
+                    .map(|p| r.session.question_number(p).0),
+                panel: planned
+                    .asked_by
+                    .and_then(|i| PANELLISTS.get(i))
+                    .map(|asker| (asker, seated)),
+                time_budget: mode.session_clock().then(|| r.interview.time_budget()),
+                can_defer: r.interview.can_defer(),
+                voice: r.has_voice(),
             };
             let commands = crate::ui::run::show(ui, &view);
             if let Some(view) = r.self_view() {
@@ -360,9 +388,12 @@ fn draw_rehearsal(
             let Some(record) = r.session.questions.get(session_index) else {
                 return Vec::new();
             };
+            let (number, main_total) = r.session.question_number(session_index);
             let view = crate::ui::rate::RateView {
-                number: session_index + 1,
-                total,
+                number,
+                follow_up: record.follows.is_some(),
+                retakes: r.interview.mode().retakes(),
+                total: main_total,
                 question: &record.text,
                 take: record.takes.last(),
                 metrics,
@@ -379,8 +410,13 @@ fn draw_rehearsal(
             crate::ui::rate::show(ui, &mut r.rating, &view)
         }
         Phase::Reflect => {
-            let answered = r.session.answered_count();
-            crate::ui::reflect::show(ui, &mut r.reflection, answered, total, r.ended_early)
+            let view = crate::ui::reflect::ReflectView {
+                answered: r.session.answered_count(),
+                total,
+                ended_early: r.ended_early,
+                now,
+            };
+            crate::ui::reflect::show(ui, &mut r.reflection, &view)
         }
         Phase::Done => summary_if_saved(ui, r, thresholds),
     }

@@ -20,6 +20,8 @@ pub enum ShortcutScope {
     RatePlaying,
     /// The end-of-session reflection.
     Reflect,
+    /// The video call's framing reminder before the session.
+    Framing,
     /// The session summary.
     Summary,
     /// The list of past sessions.
@@ -57,6 +59,10 @@ pub enum Action {
     MarkStarPart(u8),
     /// End the session early (everything so far is saved).
     EndSession,
+    /// Put the question off until the end of the session (drill).
+    Later,
+    /// Hear the question again (the countdown starts over when it has been asked).
+    AskAgain,
     /// Save the rating and go to the next question.
     SaveRating,
     /// Save the rating of the last question and go to the reflection.
@@ -69,6 +75,8 @@ pub enum Action {
     NextItem,
     /// Save the reflection.
     SaveReflection,
+    /// Start the thank-you note exercise on the reflection form.
+    StartThankYouNote,
     /// Start a new session from the summary.
     NewSession,
     /// Open the finished session in the review screen.
@@ -148,7 +156,7 @@ const fn entry(
 pub const SHORTCUTS: &[Shortcut] = {
     use Action as A;
     use ShortcutScope::*;
-    const RATING: &[ShortcutScope] = &[Rate, RateLast, RatePlaying, EditRating];
+    const RATING: &[ShortcutScope] = &[Rate, RateLast, RatePlaying, EditRating, Reflect];
     const SESSION: &[ShortcutScope] = &[ReviewSession, ReviewPlaying];
     const SKIPPING: &[ShortcutScope] = &[ReviewSession, ReviewPlaying, Rate, RateLast, RatePlaying];
     &[
@@ -156,7 +164,7 @@ pub const SHORTCUTS: &[Shortcut] = {
             A::StartInterview,
             "Start interview",
             key(Key::Enter),
-            &[Setup],
+            &[Setup, Framing],
         ),
         entry(A::PastSessions, "Past sessions", ctrl(Key::H), &[Setup]),
         entry(A::QuestionPacks, "Question packs", ctrl(Key::P), &[Setup]),
@@ -169,6 +177,8 @@ pub const SHORTCUTS: &[Shortcut] = {
             &[Think],
         ),
         entry(A::StopAnswer, "Stop answer", key(Key::Space), &[Answer]),
+        entry(A::Later, "Ask it later", key(Key::L), &[Think]),
+        entry(A::AskAgain, "Ask again", key(Key::Q), &[Think]),
         entry(
             A::Retake,
             "Retake",
@@ -220,13 +230,19 @@ pub const SHORTCUTS: &[Shortcut] = {
             ctrl(Key::Enter),
             &[Reflect],
         ),
+        entry(
+            A::StartThankYouNote,
+            "Write a thank-you note",
+            ctrl(Key::T),
+            &[Reflect],
+        ),
         entry(A::NewSession, "New session", key(Key::Enter), &[Summary]),
         entry(A::OpenInReview, "Open in review", key(Key::O), &[Summary]),
         entry(
             A::BackToSetup,
             "Back to setup",
             key(Key::Escape),
-            &[ReviewList, Packs, Progress],
+            &[ReviewList, Packs, Progress, Framing],
         ),
         entry(A::AllSessions, "All sessions", key(Key::Escape), SESSION),
         entry(
@@ -398,6 +414,7 @@ mod tests {
             Action::PreviousItem,
             Action::NextItem,
             Action::SaveReflection,
+            Action::StartThankYouNote,
             Action::NewSession,
             Action::OpenInReview,
             Action::PastSessions,

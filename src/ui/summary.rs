@@ -6,7 +6,7 @@ use crate::app::Command;
 use crate::app::rehearsal::Rehearsal;
 use crate::session::{QuestionRecord, RATING_ITEMS, Session, Take};
 use crate::ui::rate::take_line;
-use crate::ui::rating_scale::{NOT_RATED, score_text};
+use crate::ui::rating_scale::score_text;
 use crate::ui::review::session_date;
 use crate::ui::shortcuts::{self, Action};
 use crate::ui::{metric_text, shortcut_button};
@@ -59,16 +59,7 @@ pub fn show(ui: &mut egui::Ui, r: &Rehearsal, thresholds: &Thresholds) -> Vec<Co
             }
             if let Some(r) = &session.reflection {
                 ui.separator();
-                let prepared = r
-                    .preparedness
-                    .map_or_else(|| NOT_RATED.to_owned(), |p| format!("{p} / 5"));
-                ui.strong(format!("Reflection · prepared {prepared}"));
-                if !r.went_well.is_empty() {
-                    ui.label(format!("Went well: {}", r.went_well));
-                }
-                if !r.improve.is_empty() {
-                    ui.label(format!("To improve: {}", r.improve));
-                }
+                crate::ui::reflect::saved(ui, r);
             }
         });
     commands
@@ -152,7 +143,15 @@ fn question(
     previous: Option<&Session>,
     thresholds: &Thresholds,
 ) {
-    ui.strong(format!("{}. {}", i + 1, q.text));
+    match q.follows {
+        Some(parent) => ui.strong(format!(
+            "{}. follow-up to {}: {}",
+            i + 1,
+            parent + 1,
+            q.text
+        )),
+        None => ui.strong(format!("{}. {}", i + 1, q.text)),
+    };
     if q.takes.is_empty() {
         ui.weak("Not asked");
     }

@@ -181,6 +181,8 @@ fn kill_9_mid_answer_leaves_a_video_that_recovery_repairs() {
         takes: Vec::new(),
         best_take: None,
         unattached_rating: None,
+        follows: None,
+        asked_by: None,
     };
     let settings = SessionSettings {
         question_count: 1,
@@ -188,6 +190,8 @@ fn kill_9_mid_answer_leaves_a_video_that_recovery_repairs() {
         think_seconds: None,
         answer_seconds: None,
         input_device: None,
+        mode: Default::default(),
+        panel: Vec::new(),
     };
     let mut session = Session::new(
         vec!["p".into()],

@@ -57,6 +57,12 @@ pub fn click(h: &mut Harness<'_, Shell>, label: &str) {
     h.run();
 }
 
+/// Presses `key`, then lets background work and the frames settle.
+pub fn press(h: &mut Harness<'_, Shell>, key: egui::Key) {
+    h.key_press(key);
+    settle(h);
+}
+
 /// Opens the packs screen by its shortcut (Ctrl+P), starts a new pack and adds `questions`
 /// questions to it, by clicking as a user would.
 pub fn new_pack_with_questions(h: &mut Harness<'_, Shell>, questions: usize) {

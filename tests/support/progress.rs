@@ -9,7 +9,7 @@ use rehearse::analysis::{ALGORITHM_VERSION, Metrics};
 use rehearse::interview::StopReason;
 use rehearse::pack::QuestionType;
 use rehearse::session::{
-    QuestionRecord, RATING_ITEMS, Rating, Session, SessionSettings, SessionStatus, Take, TakeStatus,
+    QuestionRecord, Rating, Session, SessionSettings, SessionStatus, Take, TakeStatus, rating_items,
 };
 
 /// When generated session 0 started; session `i` starts `i` days later.
@@ -68,7 +68,7 @@ fn answered(
     score: u8,
     at: DateTime<Utc>,
 ) -> QuestionRecord {
-    let scores = vec![Some(score); RATING_ITEMS.len()];
+    let scores = vec![Some(score); rating_items(false).len()];
     QuestionRecord {
         pack_id: pack.into(),
         question_id: id.into(),
@@ -93,7 +93,7 @@ fn answered(
             error: None,
             metrics: Some(metrics(wpm)),
             rating: Some(Rating::new(
-                RATING_ITEMS,
+                rating_items(false),
                 &scores,
                 "Lead with the result.".into(),
             )),
@@ -101,6 +101,8 @@ fn answered(
         }],
         best_take: None,
         unattached_rating: None,
+        follows: None,
+        asked_by: None,
     }
 }
 
@@ -144,6 +146,8 @@ pub fn session(i: usize, extra: usize) -> Session {
         think_seconds: None,
         answer_seconds: None,
         input_device: None,
+        mode: Default::default(),
+        panel: Vec::new(),
     };
     let packs = vec!["general".to_owned(), "behavioral".to_owned()];
     let mut s = Session::new(packs, settings, questions, at);

@@ -89,6 +89,8 @@ pub fn sample_session(pack_ids: &[&str], questions: usize, text: &str) -> Sessio
             takes: Vec::new(),
             best_take: None,
             unattached_rating: None,
+            follows: None,
+            asked_by: None,
         })
         .collect();
     let settings = SessionSettings {
@@ -97,6 +99,8 @@ pub fn sample_session(pack_ids: &[&str], questions: usize, text: &str) -> Sessio
         think_seconds: None,
         answer_seconds: None,
         input_device: None,
+        mode: Default::default(),
+        panel: Vec::new(),
     };
     let packs = pack_ids.iter().map(|p| (*p).to_owned()).collect();
     Session::new(packs, settings, records, chrono::Utc::now())

@@ -23,8 +23,9 @@ use crate::session::{QuestionRecord, SESSION_FILE, Session, SessionStatus, Sessi
 /// The index file, in the data folder.
 pub const INDEX_FILE: &str = "progress-index.json";
 
-/// The index format this build reads and writes; any other is rebuilt.
-pub const INDEX_FORMAT_VERSION: u32 = 2;
+/// The index format this build reads and writes; any other is rebuilt (3: each session's
+/// reflection).
+pub const INDEX_FORMAT_VERSION: u32 = 3;
 
 /// What the cached figures were computed with: an index built on another basis is rebuilt.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -112,6 +113,36 @@ pub struct SessionEntry {
     pub status: SessionStatus,
     /// Its answered questions, in question order.
     pub answers: Vec<AnswerEntry>,
+    /// Its reflection's figures, once saved.
+    pub reflection: Option<ReflectionEntry>,
+}
+
+/// A session's reflection as the progress screen charts it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReflectionEntry {
+    /// Each part's score (the mean of its set items) by part id; unscored parts are absent.
+    pub parts: BTreeMap<String, f64>,
+    /// How many pitfalls were ticked.
+    pub pitfalls: usize,
+    /// Whether a thank-you note was written.
+    pub thank_you: bool,
+}
+
+impl ReflectionEntry {
+    /// The entry of `reflection`.
+    fn of(reflection: &crate::session::Reflection) -> Self {
+        Self {
+            parts: crate::session::REFLECTION_PARTS
+                .iter()
+                .filter_map(|p| Some((p.id().to_owned(), reflection.part_score(*p)?)))
+                .collect(),
+            pitfalls: reflection.pitfalls.len(),
+            thank_you: reflection
+                .thank_you
+                .as_ref()
+                .is_some_and(crate::session::ThankYouNote::is_written),
+        }
+    }
 }
 
 /// One answered question of a session: its judged take's figures.
@@ -232,6 +263,7 @@ impl SessionEntry {
                 .iter()
                 .filter_map(|q| AnswerEntry::of(q, thresholds))
                 .collect(),
+            reflection: session.reflection.as_ref().map(ReflectionEntry::of),
         }
     }
 }

@@ -1,15 +1,15 @@
 //! What the progress screen shows, computed from the index once per change of the index or
-//! the filters (never per frame): one trend per rating item and per key metric, and each
-//! question's history.
+//! the filters (never per frame): one trend per rating item and per key metric, the
+//! reflections' part scores, pitfalls and thank-you notes, and each question's history.
 
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 
-use super::index::{AnswerEntry, ProgressIndex};
+use super::index::{AnswerEntry, ProgressIndex, SessionEntry};
 use crate::analysis::{KEY_METRICS, Target, Thresholds};
 use crate::pack::QuestionType;
-use crate::session::{MAX_SCORE, MIN_SCORE, RATING_ITEMS};
+use crate::session::{MAX_SCORE, MIN_SCORE, RATING_ITEMS, REFLECTION_PARTS};
 
 /// Which answers count: every one, or those of one pack and/or one question type.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -135,6 +135,11 @@ pub struct ProgressView {
     pub ratings: Vec<Chart>,
     /// One chart per key metric, in table order.
     pub metrics: Vec<Chart>,
+    /// The reflections: one chart per part, then pitfalls ticked per session and thank-you
+    /// notes written so far.
+    pub reflection: Vec<Chart>,
+    /// Sessions with a saved reflection, and how many of them wrote a thank-you note.
+    pub thank_you_notes: (usize, usize),
     /// Each question practised, most recently practised first.
     pub questions: Vec<QuestionHistory>,
     /// Every pack id with answers in the index (the pack filter's choices).
@@ -163,16 +168,15 @@ pub fn build(index: &ProgressIndex, filter: &Filter, thresholds: &Thresholds) ->
         kinds.insert(a.kind.clone());
     }
     // Each session's answers that pass the filter, oldest session first.
-    let admitted: Vec<(DateTime<Utc>, Vec<&AnswerEntry>)> = index
+    let passing: Vec<(&SessionEntry, Vec<&AnswerEntry>)> = index
         .sessions
         .iter()
-        .map(|s| {
-            (
-                s.started_at,
-                s.answers.iter().filter(|a| filter.admits(a)).collect(),
-            )
-        })
+        .map(|s| (s, s.answers.iter().filter(|a| filter.admits(a)).collect()))
         .filter(|(_, answers): &(_, Vec<_>)| !answers.is_empty())
+        .collect();
+    let admitted: Vec<(DateTime<Utc>, Vec<&AnswerEntry>)> = passing
+        .iter()
+        .map(|(s, answers)| (s.started_at, answers.clone()))
         .collect();
     let series = |value: &dyn Fn(&AnswerEntry) -> Option<f64>| -> Vec<[f64; 2]> {
         admitted
@@ -193,6 +197,8 @@ pub fn build(index: &ProgressIndex, filter: &Filter, thresholds: &Thresholds) ->
             range: Some((f64::from(MIN_SCORE), f64::from(MAX_SCORE))),
             points: series(&|a| a.scores.get(item.id).map(|&s| f64::from(s))),
         })
+        // "Addressed the panel" is charted once a panel interview rated it.
+        .filter(|chart| !chart.points.is_empty() || !panel_only(chart.id))
         .collect();
     let metrics = KEY_METRICS
         .iter()
@@ -206,15 +212,76 @@ pub fn build(index: &ProgressIndex, filter: &Filter, thresholds: &Thresholds) ->
             points: series(&|a| a.metrics.get(k.id).copied()),
         })
         .collect();
+    let sessions: Vec<&SessionEntry> = passing.iter().map(|(s, _)| *s).collect();
+    let (reflection, thank_you_notes) = reflection_charts(&sessions);
     ProgressView {
         sessions: admitted.len(),
         answers: admitted.iter().map(|(_, a)| a.len()).sum(),
         ratings,
         metrics,
+        reflection,
+        thank_you_notes,
         questions: histories(&admitted),
         packs: packs.into_iter().collect(),
         kinds: kinds.into_iter().collect(),
     }
+}
+
+/// The reflections of `sessions` (oldest first): a chart per part, pitfalls ticked per
+/// session, and thank-you notes written so far; and (reflections, notes written).
+fn reflection_charts(sessions: &[&SessionEntry]) -> (Vec<Chart>, (usize, usize)) {
+    let reflected: Vec<(f64, &super::index::ReflectionEntry)> = sessions
+        .iter()
+        .filter_map(|s| Some((days(s.started_at), s.reflection.as_ref()?)))
+        .collect();
+    let mut charts: Vec<Chart> = REFLECTION_PARTS
+        .iter()
+        .map(|part| Chart {
+            id: part.id(),
+            title: part.label(),
+            unit: "",
+            decimals: 1,
+            target: Target::None,
+            range: Some((f64::from(MIN_SCORE), f64::from(MAX_SCORE))),
+            points: reflected
+                .iter()
+                .filter_map(|(x, r)| Some([*x, *r.parts.get(part.id())?]))
+                .collect(),
+        })
+        .collect();
+    let count = |id, title, target, points| Chart {
+        id,
+        title,
+        unit: "",
+        decimals: 0,
+        target,
+        range: None,
+        points,
+    };
+    charts.push(count(
+        "pitfalls",
+        "Pitfalls ticked",
+        Target::AtMost(0.0),
+        reflected
+            .iter()
+            .map(|(x, r)| [*x, r.pitfalls as f64])
+            .collect(),
+    ));
+    let mut written = 0usize;
+    let notes = reflected
+        .iter()
+        .map(|(x, r)| {
+            written += usize::from(r.thank_you);
+            [*x, written as f64]
+        })
+        .collect();
+    charts.push(count(
+        "thank_you_notes",
+        "Thank-you notes written",
+        Target::None,
+        notes,
+    ));
+    (charts, (reflected.len(), written))
 }
 
 /// Each question's history across the sessions, the most recently practised first.
@@ -264,6 +331,13 @@ fn histories(admitted: &[(DateTime<Utc>, Vec<&AnswerEntry>)]) -> Vec<QuestionHis
     list
 }
 
+/// Whether rating item `id` is asked only in panel interviews.
+fn panel_only(id: &str) -> bool {
+    RATING_ITEMS
+        .iter()
+        .any(|item| item.id == id && item.panel_only)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -303,6 +377,7 @@ mod tests {
                 pack_ids: vec!["general".into()],
                 status: SessionStatus::Complete,
                 answers,
+                reflection: None,
             });
         }
         index
@@ -370,6 +445,60 @@ mod tests {
         let paces: Vec<_> = g1.rows.iter().map(|r| r.pace).collect();
         assert_eq!(paces, [Some(100.0), Some(120.0), Some(130.0)]);
         assert_eq!(g1.best_so_far, Some(1), "rated 4 in the second session");
+    }
+
+    #[test]
+    fn the_reflections_give_part_scores_pitfalls_and_notes_written_over_the_sessions() {
+        use crate::app::progress::index::ReflectionEntry;
+        use QuestionType::General;
+        let mut index = index(vec![
+            vec![answer("general", "g1", General, 100.0, 2)],
+            vec![answer("general", "g1", General, 120.0, 4)],
+            vec![answer("general", "g1", General, 130.0, 3)],
+            vec![answer(
+                "behavioral",
+                "b1",
+                QuestionType::Behavioral,
+                130.0,
+                3,
+            )],
+        ]);
+        let entry = |prep: Option<f64>, comm: f64, pitfalls, thank_you| ReflectionEntry {
+            parts: prep
+                .map(|p| ("preparation".to_owned(), p))
+                .into_iter()
+                .chain([("communication".to_owned(), comm)])
+                .collect(),
+            pitfalls,
+            thank_you,
+        };
+        index.sessions[0].reflection = Some(entry(Some(2.0), 3.0, 3, false));
+        // Session 2 was not reflected on.
+        index.sessions[2].reflection = Some(entry(None, 4.5, 1, true));
+        index.sessions[3].reflection = Some(entry(Some(5.0), 5.0, 0, true));
+        let view = build(&index, &Filter::default(), &Thresholds::default());
+        let ys = |id: &str| -> Vec<f64> {
+            let chart = view.reflection.iter().find(|c| c.id == id).unwrap();
+            chart.points.iter().map(|p| p[1]).collect()
+        };
+        assert_eq!(ys("preparation"), [2.0, 5.0]);
+        assert_eq!(ys("communication"), [3.0, 4.5, 5.0]);
+        assert!(ys("connection").is_empty());
+        assert_eq!(ys("pitfalls"), [3.0, 1.0, 0.0]);
+        assert_eq!(ys("thank_you_notes"), [0.0, 1.0, 2.0], "written so far");
+        assert_eq!(view.thank_you_notes, (3, 2));
+        let pitfalls = view.reflection.iter().find(|c| c.id == "pitfalls").unwrap();
+        assert_eq!(
+            pitfalls.summary(),
+            "3 sessions, latest 0 (first 3), target at most 0"
+        );
+        // A filter keeps the reflections of the sessions it keeps.
+        let general = Filter {
+            pack: Some("general".into()),
+            kind: None,
+        };
+        let view = build(&index, &general, &Thresholds::default());
+        assert_eq!(view.thank_you_notes, (2, 1));
     }
 
     #[test]

@@ -105,6 +105,8 @@ mod tests {
             takes: Vec::new(),
             best_take: None,
             unattached_rating: None,
+            follows: None,
+            asked_by: None,
         };
         let mut session = Session::new(
             packs.iter().map(|p| (*p).to_owned()).collect(),
@@ -114,6 +116,8 @@ mod tests {
                 think_seconds: None,
                 answer_seconds: None,
                 input_device: None,
+                mode: Default::default(),
+                panel: Vec::new(),
             },
             vec![question],
             chrono::Utc::now(),

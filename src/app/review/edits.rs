@@ -4,7 +4,7 @@
 
 use crate::app::forms::RatingForm;
 use crate::app::log::log_error;
-use crate::session::RATING_ITEMS;
+use crate::session::rating_items_in;
 
 use super::Review;
 
@@ -47,11 +47,11 @@ impl Review {
 
     /// Opens the rating form for take `take` of question `question`.
     pub(super) fn edit_rating(&mut self, question: usize, take: u32) {
-        let Some(record) = self
-            .opened
-            .as_ref()
-            .and_then(|o| o.session.questions.get(question))
-        else {
+        let Some(opened) = self.opened.as_ref() else {
+            return;
+        };
+        let items = rating_items_in(opened.session.settings.mode);
+        let Some(record) = opened.session.questions.get(question) else {
             return;
         };
         let Some(found) = record.take(take) else {
@@ -63,8 +63,8 @@ impl Review {
             crate::pack::sanitize_display(&record.text)
         );
         let form = match &found.rating {
-            Some(rating) => RatingForm::from_rating(RATING_ITEMS, rating),
-            None => RatingForm::default(),
+            Some(rating) => RatingForm::from_rating(items, rating),
+            None => RatingForm::new(items),
         };
         self.rating_edit = Some(RatingEdit {
             question,

@@ -103,6 +103,8 @@ mod tests {
             think_seconds: None,
             answer_seconds: None,
             input_device: None,
+            mode: Default::default(),
+            panel: Vec::new(),
         };
         let mut session = Session::new(vec!["general".into()], settings, Vec::new(), Utc::now());
         for (i, text) in answers.iter().enumerate() {
@@ -117,6 +119,8 @@ mod tests {
                 takes: Vec::new(),
                 best_take: None,
                 unattached_rating: None,
+                follows: None,
+                asked_by: None,
             };
             let mut take = Take::recording(1, Some("q.wav".into()), Utc::now(), 1.0);
             take.transcript = Some(Transcript {

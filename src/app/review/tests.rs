@@ -66,6 +66,8 @@ fn session_of(pack_ids: Vec<String>) -> Session {
         think_seconds: None,
         answer_seconds: None,
         input_device: None,
+        mode: Default::default(),
+        panel: Vec::new(),
     };
     Session::new(pack_ids, settings, vec![], chrono::Utc::now())
 }

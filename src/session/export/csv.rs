@@ -1,11 +1,12 @@
 //! Every take of every session as CSV, one row a take: the session, the question, the take,
-//! every metric and every rating item's score.
+//! every metric, every rating item's score, the framework parts' shares, and the session's
+//! reflection (its part scores, pitfalls and thank-you note, repeated on each of its rows).
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use super::WriteFailure;
-use crate::session::{QuestionRecord, RATING_ITEMS, Session, Take, TakeStatus};
+use crate::session::{QuestionRecord, RATING_ITEMS, REFLECTION_PARTS, Session, Take, TakeStatus};
 
 /// The columns before the metrics.
 const TAKE_COLUMNS: &[&str] = &[
@@ -69,9 +70,26 @@ const WORD_COLUMNS: &[&str] = &[
     "transcript",
 ];
 
+/// Part share columns for this many parts (the most any framework has).
+const PART_COLUMNS: usize = 4;
+
+/// The columns after the parts: the session's reflection.
+const REFLECTION_COLUMNS: &[&str] = &[
+    "reflection_preparation",
+    "reflection_communication",
+    "reflection_connection",
+    "pitfalls",
+    "thank_you_written",
+    "thank_you_writing_s",
+    "thank_you_checklist",
+];
+
 /// The header row: take columns, metric columns, transcript columns, one column per rating
-/// item id, then the rating's average and note.
+/// item id, the rating's average and note, the framework and each part's share and target
+/// (in the framework's order), then the reflection's.
 pub(super) fn header() -> Vec<String> {
+    let parts =
+        (1..=PART_COLUMNS).flat_map(|n| [format!("part{n}_pct"), format!("part{n}_target_pct")]);
     TAKE_COLUMNS
         .iter()
         .chain(METRIC_COLUMNS)
@@ -79,6 +97,9 @@ pub(super) fn header() -> Vec<String> {
         .map(|c| (*c).to_owned())
         .chain(RATING_ITEMS.iter().map(|item| item.id.to_owned()))
         .chain(["rating_average".to_owned(), "note".to_owned()])
+        .chain(["framework".to_owned()])
+        .chain(parts)
+        .chain(REFLECTION_COLUMNS.iter().map(|c| (*c).to_owned()))
         .collect()
 }
 
@@ -168,7 +189,48 @@ fn row(
             .unwrap_or_default(),
     );
     row.push(rating.map(|r| r.note.clone()).unwrap_or_default());
+    row.extend(part_cells(q, take));
+    row.extend(reflection_cells(session));
     row
+}
+
+/// The framework's key, then each part's share and target in percent (empty where unmarked
+/// or past the framework's parts).
+fn part_cells(q: &QuestionRecord, take: &Take) -> Vec<String> {
+    let mut cells = vec![String::new(); 1 + 2 * PART_COLUMNS];
+    let Some(framework) = q.framework else {
+        return cells;
+    };
+    cells[0] = framework.key().to_owned();
+    let targets = crate::analysis::Thresholds::default().part_targets(framework);
+    let shares = crate::session::parts::take_shares(framework, take).unwrap_or_default();
+    for (n, target) in targets.iter().enumerate().take(PART_COLUMNS) {
+        let share = shares.get(n).and_then(|s| s.percent);
+        cells[1 + 2 * n] = share.map(|p| format!("{p:.1}")).unwrap_or_default();
+        cells[2 + 2 * n] = format!("{target:.0}");
+    }
+    cells
+}
+
+/// The [`REFLECTION_COLUMNS`] of `session` (empty without a reflection).
+fn reflection_cells(session: &Session) -> Vec<String> {
+    let Some(r) = &session.reflection else {
+        return vec![String::new(); REFLECTION_COLUMNS.len()];
+    };
+    let mut cells: Vec<String> = REFLECTION_PARTS
+        .iter()
+        .map(|part| {
+            r.part_score(*part)
+                .map(|s| format!("{s:.2}"))
+                .unwrap_or_default()
+        })
+        .collect();
+    cells.push(r.pitfalls.join(" "));
+    let note = r.thank_you.as_ref();
+    cells.push(yes_no(note.is_some_and(|n| n.is_written())).to_owned());
+    cells.push(note.map(|n| n.writing_s.to_string()).unwrap_or_default());
+    cells.push(note.map(|n| n.checklist.join(" ")).unwrap_or_default());
+    cells
 }
 
 /// The [`WORD_COLUMNS`] of `take` (the word metrics need its current metrics too).

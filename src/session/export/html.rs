@@ -10,7 +10,7 @@ use base64::write::EncoderWriter;
 use super::svg::{Bar, BarChart, bar_chart};
 use super::{
     WriteFailure, average_text, copy_file, escape, existing_wav, no_metrics_reason, observations,
-    question_meta, score_text, session_date, session_status, take_status,
+    part_shares, question_meta, score_text, session_date, session_status, take_status,
 };
 use crate::analysis::{Target, Thresholds, clock, key_metric};
 use crate::session::{QuestionRecord, RATING_ITEMS, Rating, Session, Take};
@@ -61,22 +61,16 @@ pub(super) fn write(w: &mut dyn Write, dir: &Path, session: &Session) -> Result<
         write_question(w, dir, i + 1, question)?;
     }
     if let Some(r) = &session.reflection {
-        let or_dash = |s: &str| {
-            if s.trim().is_empty() {
-                "—".to_owned()
-            } else {
-                escape(s)
-            }
-        };
-        writeln!(
-            w,
-            "<section class=\"reflection\"><h2>Reflection</h2><p class=\"text\"><strong>Went \
-             well:</strong> {}</p><p class=\"text\"><strong>To improve:</strong> {}</p><p>\
-             <strong>Felt prepared:</strong> {}</p></section>",
-            or_dash(&r.went_well),
-            or_dash(&r.improve),
-            score_text(r.preparedness),
-        )?;
+        write!(w, "<section class=\"reflection\"><h2>Reflection</h2>")?;
+        for line in r.lines() {
+            write!(
+                w,
+                "<p class=\"text\"><strong>{}:</strong> {}</p>",
+                line.label,
+                escape(&line.text)
+            )?;
+        }
+        writeln!(w, "</section>")?;
     }
     write!(
         w,
@@ -232,6 +226,9 @@ fn write_take(
     }
     if let Some(reason) = no_metrics_reason(take) {
         write!(w, "<p class=\"stale\">{}</p>", escape(reason))?;
+    }
+    if let Some(line) = part_shares(q, take) {
+        write!(w, "<p class=\"parts\">{}</p>", escape(&line))?;
     }
     if let Some(t) = &take.transcript {
         write!(

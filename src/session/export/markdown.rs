@@ -5,8 +5,8 @@ use std::io::Write;
 use std::path::Path;
 
 use super::{
-    WriteFailure, average_text, no_metrics_reason, observations, question_meta, score_text,
-    session_date, session_status, take_status,
+    WriteFailure, average_text, no_metrics_reason, observations, part_shares, question_meta,
+    score_text, session_date, session_status, take_status,
 };
 use crate::analysis::{Target, Thresholds, clock, key_metric};
 use crate::session::{QuestionRecord, RATING_ITEMS, Rating, Session, Take};
@@ -65,9 +65,9 @@ pub(super) fn write(w: &mut dyn Write, session: &Session, wavs: &Path) -> Result
     }
     if let Some(r) = &session.reflection {
         writeln!(w, "## Reflection\n")?;
-        writeln!(w, "**Went well:**\n\n{}\n", block(&r.went_well))?;
-        writeln!(w, "**To improve:**\n\n{}\n", block(&r.improve))?;
-        writeln!(w, "**Felt prepared:** {}\n", score_text(r.preparedness))?;
+        for line in r.lines() {
+            writeln!(w, "**{}:**\n\n{}\n", line.label, block(&line.text))?;
+        }
     }
     writeln!(
         w,
@@ -148,6 +148,9 @@ fn write_take(
     }
     if let Some(reason) = no_metrics_reason(take) {
         writeln!(w, "*{}*\n", escape(reason))?;
+    }
+    if let Some(line) = part_shares(q, take) {
+        writeln!(w, "{}\n", escape(&line))?;
     }
     if let Some(t) = &take.transcript {
         writeln!(w, "> What you said: {}\n", escape(&t.text))?;

@@ -466,6 +466,14 @@ fn escape(text: &str) -> String {
 }
 
 /// The question's type, pack and timings in words (not escaped).
+/// `take`'s framework part shares against the default target split, where its question has
+/// a framework.
+fn part_shares(q: &QuestionRecord, take: &Take) -> Option<String> {
+    let framework = q.framework?;
+    let targets = crate::analysis::Thresholds::default().part_targets(framework);
+    Some(super::parts::shares_line(framework, take, &targets))
+}
+
 fn question_meta(q: &QuestionRecord) -> String {
     format!(
         "{} · {} · think {} s, answer limit {}",

@@ -7,7 +7,7 @@ use super::*;
 use crate::analysis::Metrics;
 use crate::pack::QuestionType;
 use crate::session::{
-    QuestionRecord, RATING_ITEMS, Rating, Reflection, SessionSettings, SessionStatus,
+    QuestionRecord, RATING_ITEMS, Rating, Reflection, SessionSettings, SessionStatus, ThankYouNote,
 };
 
 /// A tone WAV of `seconds` at 16 kHz in `dir/name`; returns its bytes.
@@ -44,6 +44,8 @@ fn question(id: &str, text: &str, takes: Vec<Take>) -> QuestionRecord {
         takes,
         best_take: None,
         unattached_rating: None,
+        follows: None,
+        asked_by: None,
     }
 }
 
@@ -60,6 +62,10 @@ fn sample(root: &Path) -> (PathBuf, Vec<u8>, Vec<u8>) {
         ],
     );
     q1.best_take = Some(1);
+    q1.framework = Some(crate::pack::Framework::Star);
+    q1.takes[0].part_marks = [(0, 0.0), (1, 0.2), (2, 0.3), (3, 0.9)]
+        .map(|(part, at_s)| crate::session::parts::PartMark { part, at_s })
+        .to_vec();
     let samples: Vec<f32> = (0..16_000).map(|i| (i as f32 * 0.09).sin() * 0.3).collect();
     let mut measured = crate::analysis::analyze_samples(&samples, 16_000);
     // The tone is not speech; a transcript's word lines need some speaking time.
@@ -74,6 +80,8 @@ fn sample(root: &Path) -> (PathBuf, Vec<u8>, Vec<u8>) {
         think_seconds: None,
         answer_seconds: None,
         input_device: None,
+        mode: Default::default(),
+        panel: Vec::new(),
     };
     let mut session = Session::new(
         vec!["general".into()],
@@ -83,9 +91,23 @@ fn sample(root: &Path) -> (PathBuf, Vec<u8>, Vec<u8>) {
     );
     session.status = SessionStatus::Complete;
     session.reflection = Some(Reflection {
+        scores: [
+            ("preparation", 4),
+            ("clarity", 3),
+            ("conciseness", 4),
+            ("rapport", 5),
+        ]
+        .map(|(id, s)| (id.to_owned(), Some(s)))
+        .into(),
+        notes: [("connection".to_owned(), "Smiled <more>".to_owned())].into(),
         went_well: "Calm \"voice\"".into(),
         improve: "Fewer <um>s".into(),
-        preparedness: Some(4),
+        pitfalls: vec!["no_questions".into(), "talked_too_long".into()],
+        thank_you: Some(ThankYouNote {
+            text: "Dear Ana, thank you".into(),
+            checklist: vec!["thanked".into(), "personalised".into()],
+            writing_s: 420,
+        }),
     });
     let dir = SessionStore::new(root).create(&session).unwrap();
     let first = tone_wav(&dir, "q01.wav", 0.5);
@@ -170,6 +192,19 @@ fn the_html_report_embeds_each_recording_once_and_escapes_user_text() {
     assert!(!html.contains("<script"), "no user text becomes markup");
     assert!(html.contains("Too fast &lt;b&gt;") && html.contains("Fewer &lt;um&gt;s"));
     assert!(html.contains("Calm &quot;voice&quot;"));
+    // The reflection's parts, pitfalls and thank-you note; take 1's part shares.
+    for line in [
+        "<strong>Preparation:</strong> 4.0 / 5",
+        "<strong>Communication:</strong> 3.5 / 5 (Clarity 3, Conciseness 4, Body language not rated)",
+        "<strong>Connection:</strong> 5.0 / 5 (Rapport 5, Enthusiasm not rated) · Smiled &lt;more&gt;",
+        "<strong>Pitfalls:</strong> No questions asked, Talked too long",
+        "<strong>Thank-you note:</strong> 7:00 writing (target 10:00) · ticked: Thanked them, Personalised it",
+        "<strong>The note:</strong> Dear Ana, thank you",
+        "<p class=\"parts\">STAR parts: Situation 20 % (target 20 %), Task 10 % (target 10 %), \
+         Action 60 % (target 60 %), Result 10 % (target 10 %)</p>",
+    ] {
+        assert!(html.contains(line), "{line}");
+    }
     assert_eq!(html.matches("best take</span>").count(), 1);
     // Take 2's metrics are current: its feedback lines are the review screen's, the word
     // lines of its transcript included, and the transcript follows them.
@@ -214,6 +249,16 @@ fn the_markdown_report_links_the_recordings_relative_to_itself() {
     assert!(md.contains("Tell me about \\<script\\>"), "{md}");
     assert!(md.contains("### Take 1 (best take)"));
     assert!(md.contains("| Q1 | 1 (best) |"));
+    assert!(md.contains("**Strengths:**\n\n> Calm \"voice\""), "{md}");
+    assert!(md.contains("**Pitfalls:**\n\n> No questions asked, Talked too long"));
+    assert!(md.contains("**Thank-you note:**\n\n> 7:00 writing (target 10:00)"));
+    assert!(
+        md.contains(
+            "**Connection:**\n\n> 5\\.0 / 5 (Rapport 5, Enthusiasm not rated) · Smiled \\<more\\>"
+        ),
+        "{md}"
+    );
+    assert!(md.contains("STAR parts: Situation 20 % (target 20 %), Task 10 % (target 10 %)"));
     assert!(
         md.contains("> What you said: Um, I led the \\<team\\> twice"),
         "{md}"
@@ -255,6 +300,25 @@ fn csv_has_a_row_per_take_of_every_session_with_each_rating_item() {
     assert_eq!(&rows[1][col("filler_words")], "um ×1");
     assert_eq!(&rows[2][col("status")], "not_recorded");
     assert_eq!(&rows[2][col("rating_average")], "3.00");
+    // Take 1 of Q1 was marked 20/10/60/10 against STAR's targets; Q2 has no framework.
+    assert_eq!(&first[col("framework")], "star");
+    let shares: Vec<&str> = (1..=4)
+        .map(|n| &first[col(&format!("part{n}_pct"))])
+        .collect();
+    assert_eq!(shares, ["20.0", "10.0", "60.0", "10.0"]);
+    assert_eq!(&first[col("part3_target_pct")], "60");
+    assert_eq!(
+        (&rows[2][col("framework")], &rows[2][col("part1_pct")]),
+        ("", "")
+    );
+    // The session's reflection on each of its rows.
+    for row in &rows {
+        assert_eq!(&row[col("reflection_communication")], "3.50");
+        assert_eq!(&row[col("reflection_connection")], "5.00");
+        assert_eq!(&row[col("pitfalls")], "no_questions talked_too_long");
+        assert_eq!(&row[col("thank_you_written")], "yes");
+        assert_eq!(&row[col("thank_you_writing_s")], "420");
+    }
 }
 
 #[test]

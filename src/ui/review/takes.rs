@@ -40,6 +40,9 @@ pub(super) fn question(
         ui.set_width(ui.available_width());
         ui.horizontal_wrapped(|ui| {
             ui.strong(format!("Q{}.", qi + 1));
+            if let Some(parent) = record.follows {
+                ui.label(format!("follow-up to Q{}:", parent + 1));
+            }
             ui.label(RichText::new(shown(&record.text)).strong());
             if ui
                 .small_button(PRACTISE_AGAIN)
@@ -49,8 +52,13 @@ pub(super) fn question(
                 commands.push(ReviewCommand::PractiseAgain(vec![qi]));
             }
         });
+        let asked_by = record
+            .asked_by
+            .as_ref()
+            .map(|name| format!(" · asked by {}", shown(name)))
+            .unwrap_or_default();
         ui.weak(format!(
-            "{} · {} · think {} s, answer limit {}",
+            "{} · {} · think {} s, answer limit {}{asked_by}",
             record.kind.label(),
             shown(&record.pack_id),
             record.think_seconds,
