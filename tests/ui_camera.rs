@@ -106,3 +106,28 @@ fn answering_with_the_camera_on_shows_the_self_view_and_the_camera_mark() {
     wait_for(&mut h, "The take's video");
     h.get_by_label(rehearse::ui::rate::BODY_LANGUAGE_HINT);
 }
+
+#[test]
+fn the_video_calls_framing_check_shows_the_self_view_with_its_guide() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = DataDir::new(tmp.path());
+    support::write_settings(&data, r#"{"mode": "video"}"#);
+    let mut h = window(&data, camera::test_camera);
+    h.key_press(egui::Key::Enter);
+    h.step();
+    h.get_by_label("Before the video call");
+    h.get_by_label_contains("Turn the camera on in setup");
+    // Back in setup, the camera on; the check shows what it sees.
+    h.key_press(egui::Key::Escape);
+    h.step();
+    h.get_by_label(TOGGLE).click_accesskit();
+    h.step();
+    h.key_press(egui::Key::Enter);
+    h.step();
+    h.get_by_label("Before the video call");
+    wait_for(
+        &mut h,
+        "Self-view: what the camera sees, with a framing guide",
+    );
+    h.get_by_label("Your eyes on the dashed line, your face around the centre mark.");
+}

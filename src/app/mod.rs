@@ -787,7 +787,9 @@ impl App {
             }
         }
         // The self-view pauses with the setup meter, to save power.
-        let showing = self.screen == Screen::Setup && !self.self_view_paused();
+        // The video call's framing check shows it too, for the check it asks for.
+        let showing = (self.screen == Screen::Setup && !self.self_view_paused())
+            || self.screen == Screen::Framing;
         if let Some((context, detail)) =
             self.camera
                 .keep_preview(&self.settings.camera, showing, self.repaint.clone())

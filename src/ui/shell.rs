@@ -266,7 +266,10 @@ fn draw_screen(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
             .into_iter()
             .map(Command::Progress)
             .collect(),
-        Screen::Framing => scrolling(ui, crate::ui::framing::show),
+        Screen::Framing => {
+            let camera = app.camera_view();
+            scrolling(ui, |ui| crate::ui::framing::show(ui, &camera))
+        }
     }
 }
 
