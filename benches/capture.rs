@@ -15,7 +15,7 @@ mod audio_support;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use audio_support::{VirtualMic, WriterRig, writer_rig};
+use audio_support::{VirtualMic, WriterRig, process_cpu_seconds, writer_rig};
 use rehearse::audio::{AudioBackend, CpalBackend, WriterOptions, capture_pipeline};
 
 const RATE: u32 = 48_000;
@@ -172,24 +172,6 @@ fn virtual_mic_recording(seconds: u64, current_device: bool) {
             }
         }
     }
-}
-
-/// CPU time (user + system) this process has used, from /proc/self/stat (clock ticks of 1/100 s,
-/// Linux's fixed USER_HZ).
-fn process_cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    // Fields after the command name, which is in parentheses and may hold spaces.
-    let fields: Vec<&str> = stat
-        .rsplit_once(')')
-        .map(|(_, rest)| rest.split_whitespace().collect())
-        .unwrap_or_default();
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|f| f.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
-    (ticks(11) + ticks(12)) / 100.0 // utime and stime: fields 14 and 15 of proc(5)
 }
 
 /// Resident memory of this process in MB, from /proc/self/status.

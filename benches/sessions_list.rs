@@ -139,6 +139,7 @@ fn question(q: usize, started: chrono::DateTime<Utc>) -> QuestionRecord {
         answer_seconds: 120,
         takes: vec![Take {
             part_marks: Vec::new(),
+            video: None,
             number: 1,
             wav: Some(format!("q{:02}.wav", q + 1)),
             status: TakeStatus::Recorded,

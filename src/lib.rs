@@ -2,7 +2,7 @@
 //!
 //! Everything testable without a window lives in this library; `main.rs` only parses the CLI.
 //! Dependencies point one way: `ui` → `app` → (`interview`, `session`, `pack`, `audio`, `analysis`,
-//! `transcribe`, `wav`). Only `ui` knows egui and eframe; `app` is the windowless application state.
+//! `transcribe`, `video`, `wav`). Only `ui` knows egui and eframe; `app` is the windowless application state.
 
 pub mod analysis;
 pub mod app;
@@ -13,4 +13,5 @@ pub mod pack;
 pub mod session;
 pub mod transcribe;
 pub mod ui;
+pub mod video;
 pub mod wav;

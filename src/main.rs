@@ -53,6 +53,9 @@ enum Command {
         /// several sessions are given (CSV always writes one file).
         #[arg(short, long = "output", value_name = "PATH")]
         output: PathBuf,
+        /// Put the takes' videos into a zip too (left out by default; reports never hold them).
+        #[arg(long)]
+        with_video: bool,
     },
     /// Check or import question packs.
     #[command(subcommand, after_help = rehearse::pack::import_formats_help())]
@@ -150,7 +153,8 @@ fn main() -> ExitCode {
             format,
             sessions,
             output,
-        }) => export(format.as_deref(), &sessions, &output),
+            with_video,
+        }) => export(format.as_deref(), &sessions, &output, with_video),
         Some(Command::Pack(PackCommand::Validate { files })) => {
             rehearse::pack::cli::validate(&files)
         }
@@ -177,13 +181,18 @@ fn main() -> ExitCode {
 }
 
 /// `rehearse export`: prints what was written, or the error and exits 1.
-fn export(format: Option<&str>, sessions: &[PathBuf], output: &std::path::Path) -> ExitCode {
-    use rehearse::session::export::{self, ExportFormat};
+fn export(
+    format: Option<&str>,
+    sessions: &[PathBuf],
+    output: &std::path::Path,
+    videos: bool,
+) -> ExitCode {
+    use rehearse::session::export::{self, ExportFormat, ExportOptions};
     let format = format
         .and_then(ExportFormat::from_name)
         .or_else(|| ExportFormat::from_path(output))
         .unwrap_or(ExportFormat::Html);
-    match export::export(format, sessions, output) {
+    match export::export_with(format, sessions, output, ExportOptions { videos }) {
         Ok(summary) => {
             for file in &summary.files {
                 println!("{}", file.display());

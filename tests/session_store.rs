@@ -50,6 +50,7 @@ fn session(minute: u32, questions: usize) -> Session {
 fn take(number: u32, status: TakeStatus, wav: &str) -> Take {
     Take {
         part_marks: Vec::new(),
+        video: None,
         number,
         wav: Some(wav.into()),
         status,

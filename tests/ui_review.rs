@@ -78,6 +78,20 @@ fn write_wav(path: &Path, seconds: f32) {
     rehearse::wav::write_i16_mono(path, 16_000, samples).unwrap();
 }
 
+/// Chooses `entry` in the Export… menu with the save dialog answering `out`, and waits for
+/// the export to end.
+fn export_via_menu(h: &mut Harness<'_, Screen>, entry: &str, out: &Path) {
+    let picked = out.to_path_buf();
+    h.state_mut()
+        .review
+        .set_save_picker(std::sync::Arc::new(move |_: &str| Some(picked.clone())));
+    h.get_by_label("Export…").click();
+    h.run();
+    h.get_by_label(entry).click_accesskit();
+    h.step();
+    step_while(h, "the export never ended", |s| s.review.is_exporting());
+}
+
 /// A complete session with one recorded and rated question and one unanswered, plus its WAV.
 fn store_session(store: &SessionStore) -> PathBuf {
     let record = |i: usize, text: &str| QuestionRecord {
@@ -114,6 +128,7 @@ fn store_session(store: &SessionStore) -> PathBuf {
     );
     session.questions[0].takes.push(Take {
         part_marks: Vec::new(),
+        video: None,
         number: 1,
         wav: Some("q01.wav".into()),
         status: TakeStatus::Recorded,
@@ -483,6 +498,7 @@ fn store_two_takes(store: &SessionStore) -> PathBuf {
     question.takes[0].rating = None;
     question.takes.push(Take {
         part_marks: Vec::new(),
+        video: None,
         number: 2,
         wav: Some("q01-take2.wav".into()),
         metrics: Some(with_pace(150.0)),
@@ -557,18 +573,7 @@ fn two_takes_side_by_side_with_the_best_marked_and_a_rating_edited() {
 
     // Export: the menu lists the formats; the chosen one is exported to the picked file.
     let out = data.path().join("report.html");
-    let picked = out.clone();
-    h.state_mut()
-        .review
-        .set_save_picker(std::sync::Arc::new(move |_: &str| Some(picked.clone())));
-    h.get_by_label("Export…").click();
-    h.run();
-    h.get_by_label("HTML report (one file, recordings included)")
-        .click();
-    h.step();
-    step_while(&mut h, "the export never ended", |s| {
-        s.review.is_exporting()
-    });
+    export_via_menu(&mut h, "HTML report (one file, recordings included)", &out);
     h.get_by_label(&format!("Exported to {}.", out.display()));
     assert!(std::fs::read_to_string(&out).unwrap().contains("<audio"));
 
@@ -725,4 +730,96 @@ fn a_take_without_a_transcript_is_transcribed_when_its_session_is_opened() {
     let saved = store.load(&dir).unwrap();
     let transcript = saved.questions[0].takes[0].transcript.as_ref().unwrap();
     assert_eq!(transcript.text, "Well, I listened.");
+}
+
+/// [`store_session`] with its take filmed for 2 s by the test camera (`q01.webm`, starting
+/// 100 ms after the audio).
+fn store_filmed_session(store: &SessionStore) -> PathBuf {
+    use rehearse::video::{CameraSource, RecordOptions, VideoRecording};
+    let dir = store_session(store);
+    let path = dir.join("q01.webm");
+    let recording =
+        VideoRecording::start(&CameraSource::Test, &path, RecordOptions::default(), None).unwrap();
+    std::thread::sleep(Duration::from_secs(2));
+    let result = recording.finish();
+    let mut session = store.load(&dir).unwrap();
+    session.questions[0].takes[0].video = Some(rehearse::session::TakeVideo {
+        file: "q01.webm".into(),
+        frames: result.frames,
+        dropped_frames: result.dropped_frames,
+        offset_ms: 100,
+        error: None,
+    });
+    store.save(&dir, &session).unwrap();
+    dir
+}
+
+#[test]
+fn a_filmed_take_shows_its_video_beside_the_waveform_following_play_and_seek() {
+    let data = tempfile::tempdir().unwrap();
+    let store = SessionStore::new(data.path().join("sessions"));
+    store_filmed_session(&store);
+    let mut h = harness(data.path());
+    h.run();
+    h.get_by_label_contains("Open session").click();
+    h.run();
+    h.get_by_label("Play").click();
+    h.run();
+    let frame = |h: &Harness<'_, Screen>| h.state().review.player().unwrap().state.video.cloned();
+    step_while(&mut h, "the video never showed", |s| {
+        s.review.player().unwrap().state.video.is_none()
+    });
+    h.get_by_label("The take's video");
+    let first = frame(&h).unwrap().serial;
+    // Playing moves the picture on.
+    step_while(&mut h, "the picture never moved", |s| {
+        s.review.player().unwrap().state.video.unwrap().serial == first
+    });
+    h.key_press(egui::Key::Space);
+    h.run();
+    // A seek while paused shows the frame there.
+    let before = frame(&h).unwrap().serial;
+    h.get_by_label("Position").set_value_accesskit(0.05);
+    h.run();
+    step_while(&mut h, "a seek did not change the picture", |s| {
+        s.review.player().unwrap().state.video.unwrap().serial == before
+    });
+}
+
+#[test]
+fn review_shows_the_size_and_deletes_the_video_keeping_the_audio() {
+    let data = tempfile::tempdir().unwrap();
+    let store = SessionStore::new(data.path().join("sessions"));
+    let dir = store_filmed_session(&store);
+    let mut h = harness(data.path());
+    h.run();
+    h.get_by_label_contains("Open session").click();
+    h.run();
+    h.get_by_label_contains("On disk: ");
+    h.get_by_label_contains("(video ");
+
+    // Export: the zip leaves the video out unless the entry with videos is chosen.
+    for (entry, with_video) in [
+        ("Zip of the session folder (videos left out)", false),
+        (rehearse::ui::review::ZIP_WITH_VIDEO, true),
+    ] {
+        let out = data.path().join(format!("bundle-{with_video}.zip"));
+        export_via_menu(&mut h, entry, &out);
+        let zip = std::fs::read(&out).unwrap();
+        let has_video = zip.windows(8).any(|w| w == b"q01.webm");
+        assert_eq!(has_video, with_video, "{entry}");
+    }
+
+    h.get_by_label(rehearse::ui::review::DELETE_VIDEO).click();
+    h.run();
+    assert!(!dir.join("q01.webm").exists());
+    assert!(dir.join("q01.wav").exists());
+    let take = &store.load(&dir).unwrap().questions[0].takes[0];
+    assert_eq!(take.video, None);
+    assert!(take.rating.is_some(), "the rating stays");
+    assert!(
+        h.query_by_label(rehearse::ui::review::DELETE_VIDEO)
+            .is_none()
+    );
+    assert!(h.query_by_label_contains("(video ").is_none());
 }

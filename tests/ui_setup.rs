@@ -172,9 +172,9 @@ fn the_speech_model_is_chosen_among_the_installed_ones_and_remembered() {
         Some("base"),
         "not installed, so not chosen"
     );
-    // (below the fold since the voice choice took a row: scrolled to, as a user would)
-    h.get_by_label("Whisper tiny.en: fast").scroll_to_me();
-    support::click(&mut h, "Whisper tiny.en: fast");
+    // Below the fold (under the camera section): clicked as a screen reader would.
+    h.get_by_label("Whisper tiny.en: fast").click_accesskit();
+    h.run();
     assert_eq!(in_use(&h).as_deref(), Some("tiny.en"));
     h.state_mut().app_mut().save_settings();
     drop(h);

@@ -39,6 +39,7 @@ fn store_session(
     let measured = rehearse::analysis::analyze_file(&dir.join("q01.wav")).unwrap();
     session.questions[0].takes.push(Take {
         part_marks: Vec::new(),
+        video: None,
         number: 1,
         wav: Some("q01.wav".into()),
         status: TakeStatus::Recorded,

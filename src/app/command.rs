@@ -29,6 +29,8 @@ pub enum Command {
     SelectOutput(Option<String>),
     /// Re-read the input and output device lists.
     RefreshDevices,
+    /// Look for cameras again (and retry one that failed).
+    RefreshCameras,
     /// Show past sessions.
     OpenReview,
     /// Show the pack library.

@@ -6,6 +6,7 @@
 //! for a redraw through a [`Repaint`] callback the shell provides.
 
 pub mod analysis_job;
+pub mod camera;
 pub mod clock;
 mod command;
 pub mod forms;
@@ -156,6 +157,8 @@ pub struct App {
     speech_models: Option<speech_models::SpeechModels>,
     folder_picker: saving::FolderPicker,
     folder_dialog: Option<saving::FolderDialog>,
+    /// The camera list and the setup screen's self-view.
+    camera: camera::Camera,
     /// The neural voice's folder, when it is installed in the data folder.
     neural_voice: Option<PathBuf>,
     /// Whether the neural voice was sent to load in the background.
@@ -209,7 +212,28 @@ impl App {
             transcriber: None,
             speech_models: None,
             voice_sample: None,
+            camera: camera::Camera::new(crate::video::cameras),
         }
+    }
+
+    /// Lists cameras with `lister` instead of GStreamer's device monitor (tests).
+    pub fn set_camera_lister(&mut self, lister: camera::CameraLister) {
+        self.camera = camera::Camera::new(lister);
+    }
+
+    /// What the setup screen shows of the camera.
+    pub fn camera_view(&self) -> camera::CameraView {
+        camera::CameraView {
+            paused: self.self_view_paused(),
+            ..self.camera.view(&self.settings.camera)
+        }
+    }
+
+    /// The setup self-view pauses with the level meter, and after the same time without a
+    /// key or the pointer when there is no meter, to save power.
+    fn self_view_paused(&self) -> bool {
+        self.meter_paused
+            || self.clock.now().saturating_duration_since(self.last_input) >= METER_IDLE
     }
 
     /// Lets background threads ask the window for a redraw through `repaint`.
@@ -374,6 +398,8 @@ impl App {
             device: self.input_device(),
             repaint: self.repaint.clone(),
             transcriber: self.transcriber.clone(),
+            camera: self.camera.chosen(&self.settings.camera),
+            video_options: self.settings.camera.quality.options(),
         }
     }
 
@@ -493,6 +519,7 @@ impl App {
     fn go(&mut self, screen: Screen) {
         if screen != Screen::Setup {
             self.monitor = None;
+            self.camera.release();
         }
         if screen == Screen::Setup {
             self.monitor_tried = false;
@@ -520,6 +547,7 @@ impl App {
                 self.monitor_tried = false;
                 self.last_input = self.clock.now();
             }
+            Command::RefreshCameras => self.camera.refresh(),
             Command::SelectOutput(device) => {
                 self.audio.choose(device.as_deref());
                 self.settings.output_device = device;
@@ -672,8 +700,10 @@ impl App {
             return;
         }
         plan::seat_panel(&mut planned, &self.settings);
-        // Free the microphone for the recording.
+        // Free the microphone and the camera for the recording.
         self.monitor = None;
+        self.camera.release();
+        let _ = self.camera.source(&self.settings.camera);
         match Rehearsal::start(planned, &self.settings, &self.store, self.clock.now()) {
             Ok(mut r) => {
                 // (cleared first: the voice's own message, if it cannot speak, is kept)
@@ -755,6 +785,16 @@ impl App {
                     self.monitor_error = Some(microphone_sentence(&e));
                 }
             }
+        }
+        // The self-view pauses with the setup meter, to save power.
+        // The video call's framing check shows it too, for the check it asks for.
+        let showing = (self.screen == Screen::Setup && !self.self_view_paused())
+            || self.screen == Screen::Framing;
+        if let Some((context, detail)) =
+            self.camera
+                .keep_preview(&self.settings.camera, showing, self.repaint.clone())
+        {
+            log::log_error(&self.data_dir, context, &detail);
         }
         if let Some(error) = self.monitor.as_mut().and_then(|m| m.poll_error()) {
             self.monitor = None;

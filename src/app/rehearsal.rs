@@ -44,6 +44,10 @@ pub struct Env<'a> {
     pub repaint: Option<crate::app::Repaint>,
     /// Speech to text for transcripts (`None`: no model installed).
     pub transcriber: Option<TranscriberFactory>,
+    /// The camera that films each answer (`None`: video off or no camera).
+    pub camera: Option<crate::video::CameraSource>,
+    /// How answers are filmed.
+    pub video_options: crate::video::RecordOptions,
 }
 
 /// What the rating form shows of the latest take's words.
@@ -78,6 +82,12 @@ struct ActiveRecording {
     index: usize,
     take: u32,
     recording: Box<dyn Recording>,
+    /// The answer's video, when the camera is on.
+    video: Option<crate::video::VideoRecording>,
+    /// When the audio started, on the video clock (ns): the video's offset is against it.
+    audio_at: Option<u64>,
+    /// Whether the video's offset is saved in `session.json` yet.
+    offset_saved: bool,
 }
 
 /// A session in progress, from the first think countdown to the summary.
@@ -442,7 +452,7 @@ impl Rehearsal {
         self.previous
             .start_once(env.store, packs, dir, env.repaint.clone());
         self.previous.poll();
-        self.load_player();
+        self.load_player(env.repaint.clone());
     }
 
     /// Writes the rating or reflection form into `session.json` about a second after the last
@@ -548,10 +558,18 @@ impl Rehearsal {
         }
         match env.audio.start_recording(env.device, &path) {
             Ok(recording) => {
+                let audio_at = crate::video::clock_now();
+                let video = env
+                    .camera
+                    .as_ref()
+                    .and_then(|camera| self.start_video(camera, index, number, &mut take, env));
                 self.recording = Some(ActiveRecording {
                     index,
                     take: number,
                     recording,
+                    video,
+                    audio_at,
+                    offset_saved: false,
                 });
                 if let Some(transcriber) = &env.transcriber {
                     self.transcripts.push(TranscriptJob::start(
@@ -576,6 +594,47 @@ impl Rehearsal {
         self.save(env.store);
     }
 
+    /// Starts filming take `number` of question `index` beside its WAV; on failure the
+    /// answer goes on with audio only and the user is told why.
+    fn start_video(
+        &mut self,
+        camera: &crate::video::CameraSource,
+        index: usize,
+        number: u32,
+        take: &mut Take,
+        env: &Env<'_>,
+    ) -> Option<crate::video::VideoRecording> {
+        let file = crate::video::video_name(index, number);
+        match crate::video::VideoRecording::start(
+            camera,
+            &self.dir.join(&file),
+            env.video_options,
+            env.repaint.clone(),
+        ) {
+            Ok(video) => {
+                take.video = Some(crate::session::TakeVideo {
+                    file,
+                    frames: 0,
+                    dropped_frames: 0,
+                    offset_ms: 0,
+                    error: None,
+                });
+                Some(video)
+            }
+            Err(e) => {
+                self.log
+                    .push(("starting the camera", e.detail().to_owned()));
+                self.message = Some(format!("{e} This answer is recorded without video."));
+                None
+            }
+        }
+    }
+
+    /// The self-view of the answer being filmed.
+    pub fn self_view(&self) -> Option<&crate::video::SelfView> {
+        Some(self.recording.as_ref()?.video.as_ref()?.view())
+    }
+
     fn stop_take(
         &mut self,
         index: usize,
@@ -583,7 +642,8 @@ impl Rehearsal {
         reason: crate::interview::StopReason,
         env: &Env<'_>,
     ) {
-        let recording = self.recording.take_if(|r| r.index == index);
+        let mut recording = self.recording.take_if(|r| r.index == index);
+        let video = recording.as_mut().and_then(finish_video);
         let result = recording.map(|r| (r.take, r.recording.finish()));
         if let Some((number, _)) = &result {
             self.finish_transcript(index, *number);
@@ -598,6 +658,9 @@ impl Rehearsal {
         };
         take.answer_s = answered.as_secs_f64();
         take.stop_reason = Some(reason);
+        if let (Some(finished), Some(video)) = (video, take.video.as_mut()) {
+            finished.apply(video);
+        }
         match result {
             Some((_, Ok(captured))) => {
                 take.audio_s = captured.duration.as_secs_f64();
@@ -659,6 +722,7 @@ impl Rehearsal {
     }
 
     fn poll_recording(&mut self, env: &Env<'_>) {
+        self.poll_video(env);
         let Some(active) = self.recording.as_mut() else {
             return;
         };
@@ -669,9 +733,14 @@ impl Rehearsal {
         let Some(active) = self.recording.take() else {
             return;
         };
+        let mut active = active;
+        let video = finish_video(&mut active);
         let finished = active.recording.finish();
         self.finish_transcript(active.index, active.take);
         if let Some(take) = self.session.take_mut(active.index, active.take) {
+            if let (Some(finished), Some(video)) = (video, take.video.as_mut()) {
+                finished.apply(video);
+            }
             take.status = TakeStatus::Interrupted;
             take.error = Some(error.message.clone());
             if let Ok(captured) = finished {
@@ -692,6 +761,55 @@ impl Rehearsal {
             },
         );
         self.save(env.store);
+    }
+
+    /// Saves the video's offset once its first frame is in (so a recovered take keeps it),
+    /// and stops filming when the camera fails (the audio goes on).
+    fn poll_video(&mut self, env: &Env<'_>) {
+        let Some(active) = self.recording.as_mut() else {
+            return;
+        };
+        let Some(video) = active.video.as_mut() else {
+            return;
+        };
+        let (index, number) = (active.index, active.take);
+        if let Some(error) = video.poll_error() {
+            let finished = active.video.take().map(|v| (v.finish(), active.audio_at));
+            self.log.push(("filming an answer", error));
+            self.message = Some(
+                "The camera stopped working; the video so far is kept and the answer goes on \
+                 with audio only."
+                    .into(),
+            );
+            if let (Some((result, audio_at)), Some(video)) = (
+                finished,
+                self.session
+                    .take_mut(index, number)
+                    .and_then(|t| t.video.as_mut()),
+            ) {
+                FinishedVideo { result, audio_at }.apply(video);
+                video
+                    .error
+                    .get_or_insert_with(|| "The camera stopped during this answer.".into());
+            }
+            self.save(env.store);
+            return;
+        }
+        if active.offset_saved {
+            return;
+        }
+        let Some(offset_ms) = offset_ms(video.first_frame_at(), active.audio_at) else {
+            return;
+        };
+        active.offset_saved = true;
+        if let Some(v) = self
+            .session
+            .take_mut(index, number)
+            .and_then(|t| t.video.as_mut())
+        {
+            v.offset_ms = offset_ms;
+            self.save(env.store);
+        }
     }
 
     fn poll_jobs(&mut self, store: &SessionStore) {
@@ -835,6 +953,41 @@ impl Rehearsal {
     pub fn dir(&self) -> &Path {
         &self.dir
     }
+}
+
+/// A take's finished video, with the audio's start on the same clock.
+struct FinishedVideo {
+    result: crate::video::VideoResult,
+    audio_at: Option<u64>,
+}
+
+impl FinishedVideo {
+    /// Writes what was filmed into the take's video record.
+    fn apply(self, video: &mut crate::session::TakeVideo) {
+        video.frames = self.result.frames;
+        video.dropped_frames = self.result.dropped_frames;
+        if let Some(offset) = offset_ms(self.result.first_frame_at, self.audio_at) {
+            video.offset_ms = offset;
+        }
+        if let Some(error) = self.result.error {
+            video.error = Some(format!("The video did not end cleanly: {error}"));
+        }
+    }
+}
+
+/// Stops the recording's video, if it has one.
+fn finish_video(active: &mut ActiveRecording) -> Option<FinishedVideo> {
+    let video = active.video.take()?;
+    Some(FinishedVideo {
+        result: video.finish(),
+        audio_at: active.audio_at,
+    })
+}
+
+/// Milliseconds from the audio's start to the video's first frame, both on the video clock.
+fn offset_ms(first_frame_at: Option<u64>, audio_at: Option<u64>) -> Option<i64> {
+    let (video, audio) = (first_frame_at?, audio_at?);
+    Some(((video as i128 - audio as i128) / 1_000_000) as i64)
 }
 
 /// Removes the jobs that have ended from `jobs`; returns their (question, take, result).

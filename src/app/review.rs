@@ -3,6 +3,7 @@
 //! The screen (`ui::review`) draws from this state and returns [`ReviewCommand`]s; only
 //! [`Review::apply`] touches files and audio devices.
 
+pub mod disk;
 mod edits;
 mod exporting;
 mod listing;
@@ -68,8 +69,10 @@ pub enum ReviewCommand {
     CancelRatingEdit,
     /// Start a new session on these questions of the open session (0-based indices).
     PractiseAgain(Vec<usize>),
-    /// Ask for a file and export the open session there in this format.
+    /// Ask for a file and export the open session there in this format (videos left out).
     Export(crate::session::export::ExportFormat),
+    /// Ask for a file and export the open session's folder there as a zip, videos included.
+    ExportZipWithVideo,
     /// Ask to delete a session folder (shows a confirmation).
     AskDelete(PathBuf),
     /// Delete the session awaiting confirmation.
@@ -78,6 +81,8 @@ pub enum ReviewCommand {
     CancelDelete,
     /// Show a session folder in the file manager.
     OpenFolder(PathBuf),
+    /// Delete the open session's videos, keeping its audio and everything else.
+    DeleteVideos,
     /// Hide the error banner.
     DismissError,
     /// Search the transcripts of every listed session for these words.
@@ -117,6 +122,8 @@ pub struct OpenedSession {
     pub session: Session,
     /// Feedback lines per question, per take (same order as `session.questions[i].takes`).
     pub observations: Vec<Vec<Vec<Observation>>>,
+    /// How much of the disk the folder takes.
+    pub disk: disk::DiskUse,
 }
 
 /// The loaded take and the player's state, as the screen shows them.
@@ -268,6 +275,7 @@ impl Review {
                     })
                     .collect();
                 self.opened = Some(OpenedSession {
+                    disk: disk::DiskUse::of(&dir),
                     dir,
                     session,
                     observations,
@@ -373,10 +381,15 @@ impl Review {
                     return ReviewOutcome::PractiseAgain(chosen);
                 }
             }
-            ReviewCommand::Export(format) => self.start_export(format),
+            ReviewCommand::Export(format) => self.start_export(format, Default::default()),
+            ReviewCommand::ExportZipWithVideo => {
+                let options = crate::session::export::ExportOptions { videos: true };
+                self.start_export(crate::session::export::ExportFormat::Zip, options);
+            }
             ReviewCommand::AskDelete(dir) => self.confirm_delete = Some(dir),
             ReviewCommand::CancelDelete => self.confirm_delete = None,
             ReviewCommand::ConfirmDelete => self.delete_confirmed(),
+            ReviewCommand::DeleteVideos => self.delete_videos(),
             ReviewCommand::OpenFolder(dir) => {
                 if let Err(e) = open::that_detached(&dir) {
                     self.folder_not_opened(dir, &e.to_string());
@@ -527,6 +540,14 @@ impl Review {
             };
             let mut player = TakePlayer::new(path);
             player.set_speed(speed);
+            let filmed = self.opened.as_ref().and_then(|o| {
+                let t = o.session.questions.get(question)?.takes.iter();
+                let t = t.clone().find(|t| t.number == take)?;
+                player.with_take_video(&o.dir, t, self.repaint.clone())
+            });
+            if let Some(detail) = filmed {
+                log_error(&self.data_dir, "opening a take's video", &detail);
+            }
             self.player = Some(Player {
                 question,
                 take,

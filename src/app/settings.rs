@@ -54,6 +54,8 @@ pub struct Settings {
     pub follow_ups: FollowUps,
     /// How many interviewers sit on a panel (2 or 3).
     pub panel_size: usize,
+    /// Whether answers are filmed, with which camera, at what quality.
+    pub camera: CameraChoice,
 }
 
 /// How often a follow-up question comes after a question that has some.
@@ -83,6 +85,60 @@ impl FollowUps {
             Self::Never => 0.0,
             Self::Sometimes => 1.0 / 3.0,
             Self::Always => 1.0,
+        }
+    }
+}
+
+/// The camera: on or off (off until chosen), which one, and the picture's size and bit rate.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CameraChoice {
+    /// Film each answer beside its audio.
+    pub on: bool,
+    /// The camera's name (`None`: the first one found).
+    pub device: Option<String>,
+    /// Picture size and bit rate.
+    pub quality: VideoQuality,
+}
+
+/// The recorded picture's size and bit rate.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VideoQuality {
+    /// 320×240, 0.4 Mbit/s (about 6 MB for a 2-minute answer).
+    Small,
+    /// 640×480, 1 Mbit/s (about 15 MB for a 2-minute answer).
+    #[default]
+    Standard,
+    /// 1280×720, 2.5 Mbit/s (about 38 MB for a 2-minute answer).
+    High,
+}
+
+impl VideoQuality {
+    /// Every quality, smallest first.
+    pub const ALL: [Self; 3] = [Self::Small, Self::Standard, Self::High];
+
+    /// The label shown.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Small => "320×240, about 6 MB per 2 minutes",
+            Self::Standard => "640×480, about 15 MB per 2 minutes",
+            Self::High => "1280×720, about 38 MB per 2 minutes",
+        }
+    }
+
+    /// How a take is recorded at this quality (30 frames a second).
+    pub fn options(self) -> crate::video::RecordOptions {
+        let (width, height, kbps) = match self {
+            Self::Small => (320, 240, 400),
+            Self::Standard => (640, 480, 1000),
+            Self::High => (1280, 720, 2500),
+        };
+        crate::video::RecordOptions {
+            width,
+            height,
+            fps: 30,
+            kbps,
         }
     }
 }
@@ -191,6 +247,7 @@ impl Default for Settings {
             mode: crate::interview::Mode::default(),
             follow_ups: FollowUps::default(),
             panel_size: crate::interview::mode::PANELLISTS.len(),
+            camera: CameraChoice::default(),
         }
     }
 }

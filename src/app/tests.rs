@@ -700,6 +700,176 @@ fn star_keys_place_marks_at_the_answer_offsets_and_the_shares_add_up() {
     }
 }
 
+/// The app with the camera on, the test camera its only one.
+fn filming_app(f: &Fixture) -> App {
+    let mut app = f.app(false);
+    app.set_camera_lister(camera::test_camera);
+    app.settings.camera.on = true;
+    app
+}
+
+#[test]
+fn with_the_camera_on_each_take_is_filmed_beside_its_wav() {
+    let f = Fixture::new();
+    let mut app = filming_app(&f);
+    app.apply(Command::StartInterview);
+    app.apply(Command::SkipThink);
+    let r = app.rehearsal().unwrap();
+    assert!(r.is_recording());
+    // The self-view of the answer being filmed.
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while app
+        .rehearsal()
+        .unwrap()
+        .self_view()
+        .unwrap()
+        .latest()
+        .is_none()
+    {
+        assert!(std::time::Instant::now() < deadline, "no self-view frame");
+        app.tick();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(1500));
+    app.tick();
+    app.apply(Command::StopAnswer);
+    finish_analyses(&mut app);
+    let s = f.session(&app);
+    let take = &s.questions[0].takes[0];
+    let video = take.video.as_ref().expect("a video");
+    assert_eq!(video.file, "q01.webm");
+    assert!(video.frames >= 30, "{video:?}");
+    assert_eq!(video.dropped_frames, 0);
+    assert_eq!(video.error, None);
+    // The synthetic microphone starts at once; the camera's first frame a little after.
+    assert!((0..1000).contains(&video.offset_ms), "{video:?}");
+    let dir = &app.rehearsal().unwrap().dir;
+    let check = crate::video::check_file(&dir.join("q01.webm")).unwrap();
+    assert_eq!(check.frames, video.frames);
+    assert!(dir.join("q01.wav").exists());
+}
+
+#[test]
+fn with_the_camera_off_or_none_found_takes_are_audio_only() {
+    for (on, lister) in [
+        (false, camera::test_camera as camera::CameraLister),
+        (true, camera::no_camera),
+    ] {
+        let f = Fixture::new();
+        let mut app = f.app(false);
+        app.set_camera_lister(lister);
+        app.settings.camera.on = on;
+        app.apply(Command::StartInterview);
+        app.apply(Command::SkipThink);
+        assert!(app.rehearsal().unwrap().self_view().is_none());
+        app.apply(Command::StopAnswer);
+        finish_analyses(&mut app);
+        let s = f.session(&app);
+        let take = &s.questions[0].takes[0];
+        assert_eq!(take.status, TakeStatus::Recorded);
+        assert_eq!(take.video, None);
+        let json =
+            std::fs::read_to_string(app.rehearsal().unwrap().dir.join("session.json")).unwrap();
+        assert!(
+            !json.contains("\"video\""),
+            "audio-only session.json is unchanged"
+        );
+        assert!(!app.rehearsal().unwrap().dir.join("q01.webm").exists());
+    }
+}
+
+/// The A/V sync of a filmed take, through the rehearsal's own bookkeeping: the synthetic
+/// microphone clicks 1.5 s into its signal while the test camera flashes white 1.5 s after
+/// the take is started. After the stored offset is applied the two lie within one frame.
+/// (The synthetic microphone has no device latency; a real one's is not measured here.)
+#[test]
+fn a_flash_and_a_click_at_one_instant_line_up_within_a_frame_after_the_offset() {
+    use crate::audio::SyntheticBackend;
+    use crate::video::{CameraSource, RecordOptions};
+    let f = Fixture::new();
+    let store = SessionStore::new(f.data.sessions());
+    let rate = 16_000usize;
+    let mut signal = vec![0.0f32; rate * 4];
+    signal[rate * 3 / 2..rate * 3 / 2 + rate / 100].fill(0.9);
+    let audio = SyntheticBackend::new(signal, rate as u32);
+    let planned = vec![PlannedQuestion {
+        pack_id: "general".into(),
+        question: Question::new("q1", "Question 1?", General),
+        timings: Timings {
+            think_seconds: 5,
+            answer_seconds: 60,
+        },
+        follow_up: false,
+        asked_by: None,
+    }];
+    let mut r = Rehearsal::start(planned, &Settings::default(), &store, Instant::now()).unwrap();
+    let flash_at = crate::video::clock_now().unwrap() + 1_500_000_000;
+    let env = rehearsal::Env {
+        audio: &audio,
+        store: &store,
+        device: None,
+        repaint: None,
+        transcriber: None,
+        camera: Some(CameraSource::Flash(flash_at)),
+        video_options: RecordOptions::default(),
+    };
+    let events = r.interview.skip_think(Instant::now());
+    r.handle(events, &env);
+    std::thread::sleep(Duration::from_millis(2500));
+    r.logic(Instant::now(), &env);
+    let events = r.interview.stop_answer(Instant::now());
+    r.handle(events, &env);
+
+    let take = &r.session.questions[0].takes[0];
+    let video = take.video.as_ref().expect("filmed");
+    let wav = hound::WavReader::open(r.dir.join("q01.wav")).unwrap();
+    let click = wav
+        .into_samples::<i16>()
+        .position(|s| s.unwrap().unsigned_abs() > 16_000)
+        .expect("the click was recorded") as f64
+        / rate as f64;
+    let flash = crate::video::first_bright(&r.dir.join("q01.webm"), 128.0)
+        .unwrap()
+        .expect("the flash was filmed")
+        .as_secs_f64();
+    let flash_in_audio = video.offset_ms as f64 / 1000.0 + flash;
+    eprintln!(
+        "click at {click:.4} s, flash at {flash_in_audio:.4} s of the audio (offset {} ms)",
+        video.offset_ms
+    );
+    assert!(
+        (flash_in_audio - click).abs() <= 1.0 / 30.0 + 0.001,
+        "click {click:.4} s, flash {flash_in_audio:.4} s"
+    );
+}
+
+#[test]
+fn the_setup_self_view_pauses_after_30_s_without_input_until_asked() {
+    let f = Fixture::new();
+    let mut app = filming_app(&f);
+    app.tick();
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while app.camera_view().frame.is_none() {
+        assert!(std::time::Instant::now() < deadline, "no self-view frame");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    f.clock.advance(METER_IDLE + Duration::from_secs(1));
+    app.tick();
+    let view = app.camera_view();
+    assert!(view.paused && view.frame.is_none(), "the camera is closed");
+    app.apply(Command::TestMicrophone);
+    app.tick();
+    assert!(!app.camera_view().paused);
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while app.camera_view().frame.is_none() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the self-view did not come back"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 #[test]
 fn the_reflection_and_its_thank_you_note_are_drafted_recovered_after_a_kill_and_saved() {
     let f = Fixture::new();

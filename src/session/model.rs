@@ -216,6 +216,29 @@ pub struct Take {
     /// Where the user marked each part of the question's framework began, in time order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub part_marks: Vec<super::parts::PartMark>,
+    /// The camera's recording of this take, when the camera was on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub video: Option<TakeVideo>,
+}
+
+/// A take's video, recorded beside its WAV; the WAV stays the audio master.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TakeVideo {
+    /// WebM file name inside the session folder (`q01.webm`, `q01-take2.webm`).
+    pub file: String,
+    /// Frames in the file (0 until the take ends).
+    #[serde(default)]
+    pub frames: u64,
+    /// Frames the camera did not deliver in time (repeated to keep the frame rate).
+    #[serde(default)]
+    pub dropped_frames: u64,
+    /// When the first frame was captured, in milliseconds after the WAV's first sample
+    /// (negative: before it).
+    #[serde(default)]
+    pub offset_ms: i64,
+    /// Why the video is short or missing, if it is (camera lost, repaired after a crash).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 /// What was said in a take, heard by the offline speech-to-text model.
@@ -268,6 +291,7 @@ impl Take {
             rating: None,
             transcript: None,
             part_marks: Vec::new(),
+            video: None,
         }
     }
 }

@@ -110,6 +110,9 @@ impl SessionStore {
             .iter_mut()
             .flat_map(|q| q.takes.iter_mut())
         {
+            if take.status == TakeStatus::Recording {
+                repair_video(dir, take);
+            }
             let Some(name) = take.wav.clone() else {
                 continue;
             };
@@ -149,6 +152,31 @@ impl SessionStore {
         session.ended_at.get_or_insert_with(Utc::now);
         self.save(dir, &session)?;
         Ok(session)
+    }
+}
+
+/// Finishes the video of a take that was still recording: remuxed into a WebM with its
+/// duration and seek index (every frame that decodes is kept), its frames counted, and a note.
+fn repair_video(dir: &Path, take: &mut Take) {
+    let Some(video) = take.video.as_mut() else {
+        return;
+    };
+    let path = dir.join(&video.file);
+    if !path.exists() {
+        video.error = Some("Rehearse closed before the camera had recorded anything.".into());
+        return;
+    }
+    match crate::video::repair(&path) {
+        Ok(check) => {
+            video.frames = check.frames;
+            video.error = Some(format!(
+                "Rehearse closed while recording; {:.1} s of video were kept.",
+                check.duration.as_secs_f64()
+            ));
+        }
+        Err(e) => {
+            video.error = Some(format!("The video could not be repaired: {}", e.detail()));
+        }
     }
 }
 
@@ -211,6 +239,7 @@ fn adopt_orphans(dir: &Path, session: &mut Session) -> Result<(), StoreError> {
             .map_or(session.started_at, DateTime::from);
         question.takes.push(Take {
             part_marks: Vec::new(),
+            video: None,
             number,
             wav: Some(name),
             status: TakeStatus::Interrupted,

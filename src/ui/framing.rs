@@ -28,8 +28,9 @@ pub const FRAMING_CHECKS: &[(&str, &str)] = &[
     ),
 ];
 
-/// Draws the framing reminder; Enter starts the interview, Esc goes back to setup.
-pub fn show(ui: &mut egui::Ui) -> Vec<Command> {
+/// Draws the framing reminder, beside the self-view with its framing guide when the camera is
+/// on; Enter starts the interview, Esc goes back to setup.
+pub fn show(ui: &mut egui::Ui, camera: &crate::app::camera::CameraView) -> Vec<Command> {
     let mut commands = Vec::new();
     let ctx = ui.ctx().clone();
     if shortcuts::pressed(&ctx, Action::StartInterview) {
@@ -54,6 +55,25 @@ pub fn show(ui: &mut egui::Ui) -> Vec<Command> {
             }
         });
     ui.data_mut(|d| d.insert_temp(id, ticked));
+    ui.add_space(8.0);
+    match (&camera.active, &camera.frame) {
+        (Some(_), Some(frame)) => {
+            crate::ui::camera::self_view(ui, "framing self-view", frame, 480.0);
+            ui.weak("Your eyes on the dashed line, your face around the centre mark.");
+        }
+        (Some(_), None) => {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("Starting the camera…");
+            });
+        }
+        (None, _) => {
+            ui.weak(
+                "Turn the camera on in setup to see yourself here with a framing guide, \
+                 and to film your answers.",
+            );
+        }
+    }
     ui.add_space(12.0);
     ui.horizontal(|ui| {
         if shortcut_button(ui, Action::StartInterview).clicked() {

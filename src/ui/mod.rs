@@ -1,6 +1,7 @@
 //! The window: the shell (`eframe` app, screen routing, repaints), the screens and widgets,
 //! and the shortcut table. Screens draw from `app` state and return commands; they do no I/O.
 
+pub mod camera;
 pub mod framing;
 pub mod level_meter;
 pub mod metric_text;

@@ -47,8 +47,24 @@ pub fn keys(ctx: &egui::Context, state: &PlayerState<'_>) -> Option<PlayerComman
     action
 }
 
-/// The play/pause button, position slider, time and any problem; then the waveform.
+/// The play/pause button, position slider, time and any problem; then the waveform; with
+/// the take's video beside them when it was filmed.
 pub fn controls(ui: &mut egui::Ui, state: &PlayerState<'_>) -> Option<PlayerCommand> {
+    match state.video {
+        Some(frame) => {
+            ui.horizontal_top(|ui| {
+                ui.add_space(16.0);
+                crate::ui::camera::picture(ui, "take video", frame, 240.0);
+                ui.vertical(|ui| row_and_waveform(ui, state)).inner
+            })
+            .inner
+        }
+        None => row_and_waveform(ui, state),
+    }
+}
+
+/// The player row and the waveform under it.
+fn row_and_waveform(ui: &mut egui::Ui, state: &PlayerState<'_>) -> Option<PlayerCommand> {
     let mut action = None;
     ui.horizontal(|ui| {
         ui.add_space(16.0);

@@ -190,6 +190,9 @@ pub(crate) fn rating_grid_and_note(ui: &mut egui::Ui, form: &mut RatingForm) {
     .accessible_name("Note");
 }
 
+/// The hint beside the body-language items.
+pub const BODY_LANGUAGE_HINT: &str = "Tip: watch the first 10 seconds of the video muted";
+
 /// The items, grouped (body language, delivery, content), each with its 1–5 scale; the
 /// item digit keys set next is drawn strong, in the accent colour.
 fn rating_grid(ui: &mut egui::Ui, form: &mut RatingForm) {
@@ -217,6 +220,9 @@ pub(crate) fn scored_grid(
                     }
                     group = Some(item.group);
                     ui.weak(item.group.label());
+                    if item.group == crate::session::RatingGroup::BodyLanguage {
+                        ui.weak(BODY_LANGUAGE_HINT);
+                    }
                     ui.end_row();
                 }
                 let text = if form.cursor == i {

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use egui::RichText;
 
+use crate::app::review::disk::size_text;
 use crate::app::review::{OpenedSession, Review, ReviewCommand};
 use crate::app::take_player::PlayerCommand;
 use crate::pack::sanitize_display as shown;
@@ -129,6 +130,12 @@ fn error_banner(
 
 /// Name of the transcript search field.
 pub const SEARCH: &str = "Search what you said";
+
+/// The export menu's entry that takes the videos along.
+pub const ZIP_WITH_VIDEO: &str = "Zip of the session folder, videos included";
+
+/// The button that deletes a session's videos and keeps the rest.
+pub const DELETE_VIDEO: &str = "Delete video, keep audio";
 
 /// The transcript search field, and its hits in place of the list while it holds words;
 /// true when the hits are shown.
@@ -267,6 +274,9 @@ fn details(
                             commands.push(ReviewCommand::Export(f.format));
                         }
                     }
+                    if opened.disk.video > 0 && ui.button(ZIP_WITH_VIDEO).clicked() {
+                        commands.push(ReviewCommand::ExportZipWithVideo);
+                    }
                 });
             }
             let weak = s.needing_practice();
@@ -288,7 +298,27 @@ fn details(
             {
                 commands.push(ReviewCommand::OpenFolder(opened.dir.clone()));
             }
+            if opened.disk.video > 0
+                && ui
+                    .button(DELETE_VIDEO)
+                    .on_hover_text(format!(
+                        "Frees {}; the recordings' audio, ratings and notes stay",
+                        size_text(opened.disk.video)
+                    ))
+                    .clicked()
+            {
+                commands.push(ReviewCommand::DeleteVideos);
+            }
         });
+    });
+    ui.label(if opened.disk.video > 0 {
+        format!(
+            "On disk: {} (video {})",
+            size_text(opened.disk.total),
+            size_text(opened.disk.video)
+        )
+    } else {
+        format!("On disk: {}", size_text(opened.disk.total))
     });
     ui.label(format!(
         "Packs: {} · {} questions answered{} · average rating {}",

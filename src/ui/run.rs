@@ -39,6 +39,8 @@ pub struct RunView<'a> {
     pub session_elapsed: Duration,
     /// Where the take's framework parts were marked to begin.
     pub marks: &'a [crate::session::parts::PartMark],
+    /// Whether the camera is filming the answer.
+    pub filming: bool,
     /// The session's mode (what may be done, what is shown).
     pub mode: Mode,
     /// The question is only heard (a phone screen with a voice): its text stays hidden.
@@ -69,14 +71,20 @@ fn session_clock(ui: &mut egui::Ui, view: &RunView<'_>) {
     ui.label(text);
 }
 
-/// The red dot and "REC".
-fn rec_indicator(ui: &mut egui::Ui) {
+/// The red dot and "REC", and "camera on" while filming.
+fn rec_indicator(ui: &mut egui::Ui, filming: bool) {
     let red = crate::ui::theme::colours(ui).recording;
     ui.horizontal(|ui| {
         let (rect, _) = ui.allocate_exact_size(egui::vec2(22.0, 22.0), egui::Sense::hover());
         ui.painter().circle_filled(rect.center(), 10.0, red);
         ui.label(egui::RichText::new("REC").size(22.0).strong().color(red));
         ui.label(egui::RichText::new("Recording").color(red));
+        if filming {
+            ui.add_space(12.0);
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
+            ui.painter().circle_filled(rect.center(), 6.0, red);
+            ui.label(egui::RichText::new("Camera on").strong().color(red));
+        }
     });
 }
 
@@ -217,7 +225,7 @@ pub fn show(ui: &mut egui::Ui, view: &RunView<'_>) -> Vec<Command> {
         });
     } else if let Some(answer) = &view.answer {
         if view.recording {
-            rec_indicator(ui);
+            rec_indicator(ui, view.filming);
         } else if view.not_recorded {
             ui.label(
                 egui::RichText::new("Not recorded: the answer is timed only")

@@ -37,6 +37,8 @@ pub struct SetupView<'a> {
     pub shortcuts: bool,
     /// The installed speech models (`None`: the window was given a transcriber of its own).
     pub speech_models: Option<&'a SpeechModels>,
+    /// The cameras and the self-view.
+    pub camera: crate::app::camera::CameraView,
     /// Whether the neural voice is installed.
     pub neural_voice: bool,
 }
@@ -107,6 +109,8 @@ pub fn show(ui: &mut egui::Ui, view: &mut SetupView<'_>) -> Vec<Command> {
             questions_section(ui, view);
             ui.add_space(8.0);
             microphone_section(ui, view, &mut commands);
+            ui.add_space(8.0);
+            crate::ui::camera::section(ui, view.settings, &view.camera, &mut commands);
             ui.add_space(8.0);
             voice_section(ui, view.settings, view.neural_voice, &mut commands);
             ui.add_space(8.0);

@@ -266,7 +266,10 @@ fn draw_screen(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
             .into_iter()
             .map(Command::Progress)
             .collect(),
-        Screen::Framing => scrolling(ui, crate::ui::framing::show),
+        Screen::Framing => {
+            let camera = app.camera_view();
+            scrolling(ui, |ui| crate::ui::framing::show(ui, &camera))
+        }
     }
 }
 
@@ -280,6 +283,7 @@ fn scrolling(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui) -> Vec<Command>)
 
 /// Draws the setup screen and, over it, the recovery prompt.
 fn draw_setup(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
+    let camera = app.camera_view();
     let state = app.setup_state();
     let packs = state.packs.iter().map(|p| &p.pack);
     let available = plan::available(packs.clone(), state.settings);
@@ -300,6 +304,7 @@ fn draw_setup(ui: &mut egui::Ui, app: &mut App) -> Vec<Command> {
             defaults,
             shortcuts: state.recovery.is_empty(),
             speech_models: state.speech_models,
+            camera,
             neural_voice: state.neural_voice,
         },
     );
@@ -357,6 +362,7 @@ fn draw_rehearsal(
                     Phase::Answer { .. } => take.map_or(&[], |t| t.part_marks.as_slice()),
                     _ => &[],
                 },
+                filming: r.self_view().is_some(),
                 mode,
                 heard_only: mode.heard_only() && r.has_voice(),
                 follow_up_to: r
@@ -373,7 +379,11 @@ fn draw_rehearsal(
                 can_defer: r.interview.can_defer(),
                 voice: r.has_voice(),
             };
-            crate::ui::run::show(ui, &view)
+            let commands = crate::ui::run::show(ui, &view);
+            if let Some(view) = r.self_view() {
+                crate::ui::camera::answer_self_view(ui, view.latest().as_ref());
+            }
+            commands
         }
         Phase::Rate { index } => {
             let session_index = r.session_index(index);

@@ -166,3 +166,32 @@ pub fn wav_envelope(path: &Path) -> Vec<f32> {
         .map(|c| (c.iter().map(|s| s * s).sum::<f32>() / c.len() as f32).sqrt())
         .collect()
 }
+
+/// CPU time (user + system) this process has used, from /proc/self/stat (clock ticks of 1/100 s,
+/// Linux's fixed USER_HZ).
+pub fn process_cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| rest.split_whitespace().collect())
+        .unwrap_or_default();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0 // utime and stime: fields 14 and 15 of proc(5)
+}
+
+/// A benchmark's length: `--seconds N`, else `REHEARSE_BENCH_SECONDS`, else `default`.
+pub fn bench_seconds(default: u64) -> u64 {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == "--seconds")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|s| s.parse().ok())
+        .or_else(|| std::env::var("REHEARSE_BENCH_SECONDS").ok()?.parse().ok())
+        .unwrap_or(default)
+}

@@ -7,6 +7,7 @@
 pub mod audio;
 pub mod progress;
 pub mod session;
+pub mod video;
 
 use std::time::{Duration, Instant};
 

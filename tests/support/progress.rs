@@ -79,6 +79,7 @@ fn answered(
         answer_seconds: 120,
         takes: vec![Take {
             part_marks: Vec::new(),
+            video: None,
             number: 1,
             wav: Some("q01.wav".into()),
             status: TakeStatus::Recorded,

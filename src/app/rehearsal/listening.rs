@@ -35,7 +35,7 @@ impl Listening {
 impl Rehearsal {
     /// Loads the take being rated into the player (and unloads it after the rate screen);
     /// a speaker error goes to the log, its sentence to the player row.
-    pub(super) fn load_player(&mut self) {
+    pub(super) fn load_player(&mut self, repaint: Option<crate::app::Repaint>) {
         let rated = match self.interview.phase() {
             Phase::Rate { index } => {
                 let index = self.session_index(index);
@@ -48,9 +48,19 @@ impl Rehearsal {
         let wanted = rated.as_ref().map(|(index, number, _)| (*index, *number));
         if wanted != self.listening.take {
             self.listening.take = wanted;
-            self.listening.player = rated.map(|(_, _, name)| {
+            self.listening.player = rated.map(|(index, number, name)| {
                 let mut player = TakePlayer::new(self.dir.join(name));
                 player.set_speed(self.listening.speed);
+                let take = self
+                    .session
+                    .questions
+                    .get(index)
+                    .and_then(|q| q.takes.iter().find(|t| t.number == number));
+                if let Some(detail) =
+                    take.and_then(|t| player.with_take_video(&self.dir, t, repaint.clone()))
+                {
+                    self.log.push(("opening a take's video", detail));
+                }
                 player
             });
         }

@@ -112,7 +112,7 @@ impl Review {
     }
 
     /// Writes the opened session; on failure logs why and shows [`EDIT_NOT_SAVED`].
-    fn save_opened(&mut self, what: &str) -> bool {
+    pub(super) fn save_opened(&mut self, what: &str) -> bool {
         let Some(opened) = &self.opened else {
             return false;
         };

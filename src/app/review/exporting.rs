@@ -8,7 +8,7 @@ use std::time::Instant;
 use crate::app::NO_DIALOG_WITHIN;
 use crate::app::log::log_error;
 use crate::app::worker::Worker;
-use crate::session::export::{ExportFormat, export_session, file_name};
+use crate::session::export::{ExportFormat, ExportOptions, export_session_with, file_name};
 
 use super::Review;
 
@@ -43,8 +43,9 @@ pub(super) struct ExportJob {
 }
 
 impl Review {
-    /// Asks for a file and exports the opened session there as `format`, in the background.
-    pub(super) fn start_export(&mut self, format: ExportFormat) {
+    /// Asks for a file and exports the opened session there as `format` with `options`, in
+    /// the background.
+    pub(super) fn start_export(&mut self, format: ExportFormat, options: ExportOptions) {
         let Some(opened) = &self.opened else { return };
         if self.export.is_some() {
             return;
@@ -56,7 +57,7 @@ impl Review {
             let Some(out) = pick(&suggested) else {
                 return Outcome::NoFile;
             };
-            match export_session(format, &dir, &out) {
+            match export_session_with(format, &dir, &out, options) {
                 Ok(_) => Outcome::Written(out),
                 Err(e) => Outcome::Failed(e.to_string()),
             }

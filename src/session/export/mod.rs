@@ -61,7 +61,7 @@ pub const FORMATS: &[FormatInfo] = &[
     FormatInfo {
         format: ExportFormat::Zip,
         name: "zip",
-        label: "Zip of the session folder",
+        label: "Zip of the session folder (videos left out)",
     },
 ];
 
@@ -145,15 +145,33 @@ pub enum ExportError {
     SameName { name: String },
 }
 
-/// Exports the sessions in `session_dirs` as `format` to `out`.
-///
-/// CSV writes every take of every session into the file `out`. The other formats write one
-/// file per session: `out` itself for one session (unless `out` is a folder), else
-/// `out/<session folder name>.<ext>` (`out` is created as a folder).
+/// What an export takes along besides the report.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ExportOptions {
+    /// The takes' videos (`qNN.webm`) go into a zip too; they are left out by default (size,
+    /// and a face is more private than a voice). The reports never hold videos.
+    pub videos: bool,
+}
+
+/// Exports the sessions in `session_dirs` as `format` to `out`, videos left out.
 pub fn export(
     format: ExportFormat,
     session_dirs: &[PathBuf],
     out: &Path,
+) -> Result<ExportSummary, ExportError> {
+    export_with(format, session_dirs, out, ExportOptions::default())
+}
+
+/// Exports the sessions in `session_dirs` as `format` to `out`, with `options`.
+///
+/// CSV writes every take of every session into the file `out`. The other formats write one
+/// file per session: `out` itself for one session (unless `out` is a folder), else
+/// `out/<session folder name>.<ext>` (`out` is created as a folder).
+pub fn export_with(
+    format: ExportFormat,
+    session_dirs: &[PathBuf],
+    out: &Path,
+    options: ExportOptions,
 ) -> Result<ExportSummary, ExportError> {
     if session_dirs.is_empty() {
         return Err(ExportError::NoSessions);
@@ -173,7 +191,7 @@ pub fn export(
     if let [dir] = session_dirs
         && !out.is_dir()
     {
-        return export_session(format, dir, out);
+        return export_session_with(format, dir, out, options);
     }
     let mut names: Vec<String> = session_dirs.iter().map(|d| folder_name(d)).collect();
     names.sort();
@@ -197,7 +215,7 @@ pub fn export(
     };
     for dir in session_dirs {
         let file = out.join(file_name(format, dir));
-        let one = export_session(format, dir, &file)?;
+        let one = export_session_with(format, dir, &file, options)?;
         summary.files.extend(one.files);
         summary.sessions += one.sessions;
         summary.takes += one.takes;
@@ -205,12 +223,23 @@ pub fn export(
     Ok(summary)
 }
 
-/// Exports the session in `session_dir` as `format` into the file `out` (replacing it).
-/// Blocking: reads every recording for HTML and zip, so the app calls it on a worker thread.
+/// Exports the session in `session_dir` as `format` into the file `out` (replacing it),
+/// videos left out. Blocking: reads every recording for HTML and zip, so the app calls it
+/// on a worker thread.
 pub fn export_session(
     format: ExportFormat,
     session_dir: &Path,
     out: &Path,
+) -> Result<ExportSummary, ExportError> {
+    export_session_with(format, session_dir, out, ExportOptions::default())
+}
+
+/// [`export_session`] with `options`.
+pub fn export_session_with(
+    format: ExportFormat,
+    session_dir: &Path,
+    out: &Path,
+    options: ExportOptions,
 ) -> Result<ExportSummary, ExportError> {
     let session = load(session_dir)?;
     let dir = session_dir.to_path_buf();
@@ -221,7 +250,9 @@ pub fn export_session(
             write_atomically(out, |w| markdown::write(w, &session, &links))?;
         }
         ExportFormat::Csv => write_atomically(out, |w| csv::write(w, &[(dir, session.clone())]))?,
-        ExportFormat::Zip => write_atomically(out, |w| zip::write(w, session_dir))?,
+        ExportFormat::Zip => {
+            write_atomically(out, |w| zip::write(w, session_dir, options.videos))?;
+        }
     }
     Ok(ExportSummary {
         files: vec![out.to_path_buf()],

@@ -456,3 +456,35 @@ fn relative_paths_climb_to_the_common_folder() {
         Some(PathBuf::new())
     );
 }
+
+#[test]
+fn the_zip_leaves_videos_out_unless_asked_and_stores_them_as_they_are() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, _, _) = sample(tmp.path());
+    let video = b"\x1aE\xdf\xa3 not really a webm".to_vec();
+    std::fs::write(dir.join("q01.webm"), &video).unwrap();
+    let folder = dir.file_name().unwrap().to_string_lossy().into_owned();
+    let names = |out: &Path| {
+        let archive = ::zip::ZipArchive::new(std::fs::File::open(out).unwrap()).unwrap();
+        let mut names: Vec<String> = archive
+            .file_names()
+            .map(|n| n.unwrap().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let without = tmp.path().join("without.zip");
+    export_session(ExportFormat::Zip, &dir, &without).unwrap();
+    assert!(!names(&without).iter().any(|n| n.ends_with(".webm")));
+
+    let with = tmp.path().join("with.zip");
+    let options = ExportOptions { videos: true };
+    export_session_with(ExportFormat::Zip, &dir, &with, options).unwrap();
+    assert!(names(&with).contains(&format!("{folder}/q01.webm")));
+    let mut archive = ::zip::ZipArchive::new(std::fs::File::open(&with).unwrap()).unwrap();
+    let mut entry = archive.by_name(&format!("{folder}/q01.webm")).unwrap();
+    assert_eq!(entry.compression(), ::zip::CompressionMethod::Stored);
+    let mut back = Vec::new();
+    entry.read_to_end(&mut back).unwrap();
+    assert_eq!(back, video);
+}

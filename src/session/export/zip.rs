@@ -10,11 +10,15 @@ use chrono::{DateTime, Datelike, Local, Timelike};
 
 use super::{ExportError, WriteFailure, copy_file, folder_name};
 
-/// Writes the folder `dir` (files below it, hidden ones left out) as a zip to `w`.
-pub(super) fn write<W: Write + Seek>(w: W, dir: &Path) -> Result<(), WriteFailure> {
+/// Writes the folder `dir` (files below it, hidden ones left out, and the videos unless
+/// `videos`) as a zip to `w`.
+pub(super) fn write<W: Write + Seek>(w: W, dir: &Path, videos: bool) -> Result<(), WriteFailure> {
     let top = folder_name(dir);
     let mut files = Vec::new();
     list_files(dir, Path::new(""), &mut files)?;
+    if !videos {
+        files.retain(|f| !f.to_string_lossy().to_ascii_lowercase().contains(".webm"));
+    }
     files.sort();
     let mut zip = ZipWriter::new(w);
     for relative in files {
@@ -23,9 +27,10 @@ pub(super) fn write<W: Write + Seek>(w: W, dir: &Path) -> Result<(), WriteFailur
             path: path.clone(),
             source,
         })?;
+        // WAV barely compresses and VP8 not at all.
         let is_wav = relative
             .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("wav"));
+            .is_some_and(|e| e.eq_ignore_ascii_case("wav") || e.eq_ignore_ascii_case("webm"));
         let mut options = SimpleFileOptions::default()
             .compression_method(if is_wav {
                 CompressionMethod::Stored
