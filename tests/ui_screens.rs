@@ -146,10 +146,15 @@ fn the_colours_setting_overrides_the_system_theme() {
     let tmp = tempfile::tempdir().unwrap();
     let data = DataDir::new(tmp.path());
     let mut h = harness(&data, [1100.0, 900.0]);
+    // Appearance is below the camera section: scrolled to, as a user would.
+    h.get_by_label("Dark").scroll_to_me();
+    h.run();
     h.get_by_label("Dark").click();
     h.run();
     assert_eq!(h.ctx.theme(), egui::Theme::Dark);
     assert!(h.ctx.global_style().visuals.dark_mode);
+    h.get_by_label("Light").scroll_to_me();
+    h.run();
     h.get_by_label("Light").click();
     h.run();
     assert_eq!(h.ctx.theme(), egui::Theme::Light);
