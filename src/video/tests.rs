@@ -165,34 +165,12 @@ fn child_records_until_killed() {
 
 #[test]
 fn kill_9_mid_answer_leaves_a_video_that_recovery_repairs() {
-    use crate::session::{
-        QuestionRecord, Session, SessionSettings, SessionStore, Take, TakeStatus, TakeVideo,
-    };
+    use crate::session::{Session, SessionStore, Take, TakeStatus, TakeVideo};
     let data = tempfile::tempdir().unwrap();
     let store = SessionStore::new(data.path().to_path_buf());
-    let question = QuestionRecord {
-        pack_id: "p".into(),
-        question_id: "q".into(),
-        text: "Tell me about yourself.".into(),
-        framework: None,
-        kind: crate::pack::QuestionType::General,
-        think_seconds: 5,
-        answer_seconds: 60,
-        takes: Vec::new(),
-        best_take: None,
-        unattached_rating: None,
-        follows: None,
-        asked_by: None,
-    };
-    let settings = SessionSettings {
-        question_count: 1,
-        shuffled: false,
-        think_seconds: None,
-        answer_seconds: None,
-        input_device: None,
-        mode: Default::default(),
-        panel: Vec::new(),
-    };
+    // The session model's own fixtures: one unanswered question of pack "p".
+    let question = crate::session::model::tests::record(None);
+    let settings = crate::session::model::tests::settings();
     let mut session = Session::new(
         vec!["p".into()],
         settings,
