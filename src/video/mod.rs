@@ -106,6 +106,14 @@ pub fn clock_now() -> Option<u64> {
     Some(gst::SystemClock::obtain().time().nseconds())
 }
 
+/// `instant` on [`clock_now`]'s clock. Both are the monotonic clock (`CLOCK_MONOTONIC` on
+/// Linux: GStreamer's system clock and `std::time::Instant`), read one after the other.
+pub fn clock_at(instant: std::time::Instant) -> Option<u64> {
+    let now = clock_now()?;
+    let ago = std::time::Instant::now().saturating_duration_since(instant);
+    Some(now.saturating_sub(ago.as_nanos() as u64))
+}
+
 /// Where frames come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CameraSource {
@@ -113,8 +121,10 @@ pub enum CameraSource {
     Test,
     /// A camera found by GStreamer's device monitor, by its display name.
     Device(String),
-    /// A test camera that shows black, then white from the frame captured at or after this
-    /// instant on [`clock_now`]'s clock: the flash the A/V sync test looks for.
+    /// A test camera that shows black, then white from the frame whose time is nearest this
+    /// instant on [`clock_now`]'s clock (the frame's time rounded, so that the flash lands
+    /// within half a frame either side of the instant, not up to a whole frame after it): the
+    /// flash the A/V sync test looks for.
     Flash(u64),
 }
 
@@ -355,14 +365,15 @@ fn pipeline_with(source: &CameraSource, chain: &str) -> Result<gst::Pipeline, Vi
     if let CameraSource::Flash(at) = *source
         && let Some(pad) = src.static_pad("src")
     {
-        // Every frame captured from `at` on is made white (all bytes 255: bright in any
+        // Every frame from the one nearest `at` on is made white (all bytes 255: bright in any
         // raw format the pattern is drawn in).
         pad.add_probe(gst::PadProbeType::BUFFER, move |pad, info| {
             let base = pad.parent_element().and_then(|e| e.base_time());
             if let (Some(gst::PadProbeData::Buffer(buffer)), Some(base)) = (&mut info.data, base)
+                && let span = buffer.duration().map_or(33_333_333, |d| d.nseconds())
                 && buffer
                     .pts()
-                    .is_some_and(|pts| base.nseconds() + pts.nseconds() >= at)
+                    .is_some_and(|pts| base.nseconds() + pts.nseconds() + span / 2 >= at)
                 && let Ok(mut map) = buffer.make_mut().map_writable()
             {
                 map.as_mut_slice().fill(255);
