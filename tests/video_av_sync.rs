@@ -13,19 +13,22 @@ fn a_click_and_a_flash_at_one_instant_lie_within_a_frame_after_the_offset() {
     let apart: Vec<f64> = (0..3)
         .map(|n| {
             let m = support::video::click_after_flash(dir.path(), n).unwrap();
-            let apart = m.click_s - m.flash_s;
             eprintln!(
-                "take {n}: click {:.4} s, flash {:.4} s (offset {} ms): {:+.1} ms; the first sample \
-                 came {:.1} ms after the stream started; the click {:+.1} ms after the instant (fed {:+.1} ms)",
+                "take {n}: click {:.4} s, flash {:.4} s (offset {} ms): {:+.1} ms apart, of \
+                 which {:+.1} ms the flash frame's own distance from the instant, {:+.1} ms the \
+                 take's error; the first sample came {:.1} ms after the stream started; the \
+                 click {:+.1} ms after the instant (fed {:+.1} ms)",
                 m.click_s,
                 m.flash_s,
                 m.offset_ms,
-                apart * 1000.0,
+                m.apart_ms(),
+                -m.flash_late_ms,
+                m.sync_error_ms(),
                 m.audio_late_ms,
                 m.click_late_ms,
                 m.fed_late_ms
             );
-            apart
+            m.apart_ms() / 1000.0
         })
         .collect();
     assert!(

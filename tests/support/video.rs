@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use rehearse::audio::{AudioBackend, CpalBackend};
 use rehearse::video::{
-    CameraSource, RecordOptions, VideoRecording, clock_at, clock_now, first_bright,
+    CameraSource, RecordOptions, VideoRecording, clock_at, clock_now, first_bright, flash_frame_at,
 };
 
 /// Where a click and a flash at one instant landed in a recorded take.
@@ -26,15 +26,28 @@ pub struct Landed {
     pub click_late_ms: f64,
     /// How late the click was fed to the player.
     pub fed_late_ms: f64,
+    /// When the flash frame was captured, after the instant (frames come every 33 ms, so
+    /// the frame nearest the instant is up to 17 ms either side of it).
+    pub flash_late_ms: f64,
+}
+
+impl Landed {
+    /// The click after the flash in the take, in ms (the measure).
+    pub fn apart_ms(&self) -> f64 {
+        (self.click_s - self.flash_s) * 1000.0
+    }
+
+    /// How far the take puts the click and the flash from where they happened: the apart
+    /// minus the flash frame's own distance from the click's instant.
+    pub fn sync_error_ms(&self) -> f64 {
+        self.apart_ms() + self.flash_late_ms
+    }
 }
 
 /// Milliseconds from `from` to `to` on the video clock.
 fn ms(from: u64, to: u64) -> f64 {
     (to as f64 - from as f64) / 1e6
 }
-
-/// How long before the instant the click is fed to `pacat`.
-const CLICK_LEAD_NS: u64 = 0;
 
 /// Records take `n` in `dir` from the default input (the virtual microphone) and the flash
 /// test camera, in the rehearsal's order (audio, video) and with its offset (from the WAV's
@@ -80,7 +93,7 @@ pub fn click_after_flash(dir: &Path, n: u32) -> Result<Landed, String> {
     let mut click = vec![0i16; 48_000 / 5];
     click[..480].fill(30_000);
     let bytes: Vec<u8> = click.iter().flat_map(|s| s.to_le_bytes()).collect();
-    while clock_now().unwrap_or(u64::MAX) < flash_at - CLICK_LEAD_NS {
+    while clock_now().unwrap_or(u64::MAX) < flash_at {
         std::thread::sleep(Duration::from_millis(1));
     }
     let fed = clock_now().ok_or("no GStreamer")?;
@@ -112,6 +125,10 @@ pub fn click_after_flash(dir: &Path, n: u32) -> Result<Landed, String> {
         offset_ms,
         audio_late_ms: ms(started, audio_at),
         click_late_ms: ms(flash_at, audio_at) + click_s * 1000.0,
-        fed_late_ms: ms(flash_at - CLICK_LEAD_NS, fed),
+        fed_late_ms: ms(flash_at, fed),
+        flash_late_ms: ms(
+            flash_at,
+            flash_frame_at(flash_at).ok_or("the flash frame's time was not kept")?,
+        ),
     })
 }
