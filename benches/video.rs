@@ -61,12 +61,18 @@ fn main() {
         match video_support::click_after_flash(dir.path(), n) {
             Ok(m) => println!(
                 "A/V through the virtual microphone, try {}: click at {:.3} s, flash at {:.3} s \
-                 of the audio (offset {} ms): the click {:.0} ms after the flash",
+                 of the audio (offset {} ms): the click {:.0} ms after the flash, of which \
+                 {:+.1} ms the take's error (the first sample {:.0} ms after the stream \
+                 started, the click {:.0} ms after the instant, fed {:.1} ms late)",
                 n + 1,
                 m.click_s,
                 m.flash_s,
                 m.offset_ms,
-                (m.click_s - m.flash_s) * 1000.0
+                m.apart_ms(),
+                m.sync_error_ms(),
+                m.audio_late_ms,
+                m.click_late_ms,
+                m.fed_late_ms
             ),
             Err(why) => println!("A/V through the virtual microphone, try {}: {why}", n + 1),
         }

@@ -84,8 +84,11 @@ struct ActiveRecording {
     recording: Box<dyn Recording>,
     /// The answer's video, when the camera is on.
     video: Option<crate::video::VideoRecording>,
-    /// When the audio started, on the video clock (ns): the video's offset is against it.
-    audio_at: Option<u64>,
+    /// When the audio stream was started, on the video clock (ns): the video's offset is
+    /// against it only if the device never delivered a first sample (see [`Self::audio_at`]).
+    started_at: Option<u64>,
+    /// When the WAV's first sample was captured, on the video clock (ns), once it is known.
+    first_sample_at: Option<u64>,
     /// Whether the video's offset is saved in `session.json` yet.
     offset_saved: bool,
 }
@@ -558,7 +561,7 @@ impl Rehearsal {
         }
         match env.audio.start_recording(env.device, &path) {
             Ok(recording) => {
-                let audio_at = crate::video::clock_now();
+                let started_at = crate::video::clock_now();
                 let video = env
                     .camera
                     .as_ref()
@@ -568,7 +571,8 @@ impl Rehearsal {
                     take: number,
                     recording,
                     video,
-                    audio_at,
+                    started_at,
+                    first_sample_at: None,
                     offset_saved: false,
                 });
                 if let Some(transcriber) = &env.transcriber {
@@ -774,7 +778,8 @@ impl Rehearsal {
         };
         let (index, number) = (active.index, active.take);
         if let Some(error) = video.poll_error() {
-            let finished = active.video.take().map(|v| (v.finish(), active.audio_at));
+            let audio_at = active.audio_at().or(active.started_at);
+            let finished = active.video.take().map(|v| (v.finish(), audio_at));
             self.log.push(("filming an answer", error));
             self.message = Some(
                 "The camera stopped working; the video so far is kept and the answer goes on \
@@ -798,7 +803,8 @@ impl Rehearsal {
         if active.offset_saved {
             return;
         }
-        let Some(offset_ms) = offset_ms(video.first_frame_at(), active.audio_at) else {
+        let first_frame_at = video.first_frame_at();
+        let Some(offset_ms) = offset_ms(first_frame_at, active.audio_at()) else {
             return;
         };
         active.offset_saved = true;
@@ -975,12 +981,31 @@ impl FinishedVideo {
     }
 }
 
-/// Stops the recording's video, if it has one.
+impl ActiveRecording {
+    /// When the WAV's first sample was captured, on the video clock (ns); `None` until the
+    /// device has delivered it (a fresh PulseAudio's first capture stream: 250–450 ms after
+    /// the stream was started). Refined over the first callbacks, so the offset saved with
+    /// the first frame is saved again when the take ends.
+    fn audio_at(&mut self) -> Option<u64> {
+        if let Some(at) = self
+            .recording
+            .first_sample_at()
+            .and_then(crate::video::clock_at)
+        {
+            self.first_sample_at = Some(at);
+        }
+        self.first_sample_at
+    }
+}
+
+/// Stops the recording's video, if it has one. The offset counts from the WAV's first
+/// sample, or from the stream's start when no sample ever came.
 fn finish_video(active: &mut ActiveRecording) -> Option<FinishedVideo> {
     let video = active.video.take()?;
+    let result = video.finish();
     Some(FinishedVideo {
-        result: video.finish(),
-        audio_at: active.audio_at,
+        result,
+        audio_at: active.audio_at().or(active.started_at),
     })
 }
 

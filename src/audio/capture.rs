@@ -2,14 +2,16 @@
 //! audio thread → [`CaptureInput`] → `rtrb` ring → writer thread ([`spawn_writer`]) → hound WAV.
 //!
 //! The audio-thread side never allocates, locks, logs or makes a syscall: it converts,
-//! downmixes, updates level atomics and pushes into the ring, counting what does not fit.
+//! downmixes, updates level atomics and pushes into the ring, counting what does not fit. On
+//! the first callbacks it also reads the monotonic clock (vDSO, no syscall) to place the
+//! first sample (an atomic minimum): see [`CaptureShared::first_sample_at`].
 //! The writer thread is in [`super::writer`]; [`ActiveRecording`] ties a running source to it.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender};
 use std::sync::{Arc, mpsc};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use cpal::{FromSample, Sample};
 use rtrb::{Consumer, Producer, RingBuffer};
@@ -43,9 +45,32 @@ pub struct CaptureShared {
     pub(super) written: AtomicU64,
     pub(super) flushed: AtomicU64,
     callbacks: AtomicU64,
+    /// When the capture was set up: the origin of `start`.
+    origin: Instant,
+    /// When the first sample was captured, in ns after `origin` (`u64::MAX` until a callback
+    /// came): the earliest of each of the first [`START_CALLBACKS`] callbacks' arrival minus
+    /// the length of all the audio so far.
+    start: AtomicU64,
 }
 
+/// How many callbacks place the first sample (about 2 s with 85 ms buffers): one callback
+/// delivered late (a busy machine) does not move it, and a sound card's clock has not drifted
+/// measurably from the system's in that time.
+const START_CALLBACKS: u64 = 24;
+
 impl CaptureShared {
+    /// When the WAV's first sample was captured: a callback's arrival minus the length of all
+    /// the audio up to it (its last sample was captured as it was handed over), the earliest
+    /// over the first callbacks (a late delivery only makes it later). `None` until the first
+    /// callback; refined over the first 2 s. A device can deliver its first buffer long after
+    /// its stream was started (PulseAudio's first capture stream, 250–450 ms), so the stream's
+    /// start is not the WAV's start; cpal's own capture timestamp was measured 65 ms off on
+    /// such a first buffer (README, "A/V offset").
+    pub fn first_sample_at(&self) -> Option<Instant> {
+        let start = self.start.load(Ordering::Acquire);
+        (start != u64::MAX).then(|| self.origin + Duration::from_nanos(start))
+    }
+
     /// The level meter fed by this capture.
     pub fn level(&self) -> Arc<LevelMeter> {
         Arc::clone(&self.level)
@@ -73,6 +98,8 @@ pub struct CaptureInput {
     producer: Option<Producer<f32>>,
     shared: Arc<CaptureShared>,
     level: LevelAccumulator,
+    /// Frames received so far.
+    frames_in: u64,
 }
 
 /// A new capture at `sample_rate`: the input end and the ring's consumer for [`super::spawn_writer`].
@@ -84,6 +111,7 @@ pub fn capture_pipeline(sample_rate: u32) -> (CaptureInput, Consumer<f32>) {
         producer: Some(producer),
         level: LevelAccumulator::new(sample_rate),
         shared,
+        frames_in: 0,
     };
     (input, consumer)
 }
@@ -94,6 +122,7 @@ pub fn monitor_input(sample_rate: u32) -> CaptureInput {
         producer: None,
         level: LevelAccumulator::new(sample_rate),
         shared: new_shared(sample_rate),
+        frames_in: 0,
     }
 }
 
@@ -105,6 +134,8 @@ fn new_shared(sample_rate: u32) -> Arc<CaptureShared> {
         written: AtomicU64::new(0),
         flushed: AtomicU64::new(0),
         callbacks: AtomicU64::new(0),
+        origin: Instant::now(),
+        start: AtomicU64::new(u64::MAX),
     })
 }
 
@@ -119,10 +150,19 @@ impl CaptureInput {
             producer,
             shared,
             level,
+            frames_in,
         } = self;
-        shared.callbacks.fetch_add(1, Ordering::Release);
+        let callback = shared.callbacks.fetch_add(1, Ordering::Release);
         let channels = channels.max(1);
         let total = data.len() / channels;
+        *frames_in += total as u64;
+        if callback < START_CALLBACKS {
+            let arrival = shared.origin.elapsed().as_nanos() as u64;
+            let audio = *frames_in * 1_000_000_000 / u64::from(shared.sample_rate.max(1));
+            shared
+                .start
+                .fetch_min(arrival.saturating_sub(audio), Ordering::AcqRel);
+        }
         let meter = &*shared.level;
         let mut frames = data
             .chunks_exact(channels)
@@ -224,6 +264,10 @@ impl<S: Send + 'static> Recording for ActiveRecording<S> {
 
     fn stats(&self) -> CaptureStats {
         self.shared.stats()
+    }
+
+    fn first_sample_at(&self) -> Option<Instant> {
+        self.shared.first_sample_at()
     }
 
     fn poll_error(&mut self) -> Option<StreamEvent> {

@@ -138,6 +138,9 @@ pub trait Recording: Send {
     fn poll_error(&mut self) -> Option<StreamEvent>;
     /// Stops, finalises the WAV and reports what was written.
     fn finish(self: Box<Self>) -> Result<CaptureResult, AudioError>;
+    /// When the WAV's first sample was captured; `None` until the device has delivered it,
+    /// which can be hundreds of milliseconds after `start_recording` returned.
+    fn first_sample_at(&self) -> Option<std::time::Instant>;
 }
 
 /// A level meter on an input without recording (the setup screen); dropping it stops.

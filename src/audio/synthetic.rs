@@ -286,6 +286,7 @@ impl AudioBackend for InstantBackend {
         Ok(Box::new(InstantRecording {
             path: path.to_path_buf(),
             lose_device: self.lose_device,
+            started: Instant::now(),
         }))
     }
     fn start_monitor(&self, _device: Option<&str>) -> Result<Box<dyn Monitor>, AudioError> {
@@ -303,6 +304,7 @@ impl AudioBackend for InstantBackend {
 struct InstantRecording {
     path: std::path::PathBuf,
     lose_device: bool,
+    started: Instant,
 }
 
 impl Recording for InstantRecording {
@@ -315,6 +317,9 @@ impl Recording for InstantRecording {
     fn poll_error(&mut self) -> Option<StreamEvent> {
         std::mem::take(&mut self.lose_device)
             .then(|| StreamEvent::new("The microphone was unplugged.", "fake", Severity::Fatal))
+    }
+    fn first_sample_at(&self) -> Option<Instant> {
+        Some(self.started)
     }
     fn finish(self: Box<Self>) -> Result<CaptureResult, AudioError> {
         const RATE: u32 = 8000;

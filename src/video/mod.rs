@@ -9,6 +9,7 @@
 //! The test camera ([`CameraSource::Test`], GStreamer's `videotestsrc is-live=true`) stands in
 //! for a real one in tests, and is listed as a camera when [`TEST_CAMERA_ENV`] is set.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -106,6 +107,24 @@ pub fn clock_now() -> Option<u64> {
     Some(gst::SystemClock::obtain().time().nseconds())
 }
 
+/// `instant` on [`clock_now`]'s clock. Both are the monotonic clock (`CLOCK_MONOTONIC` on
+/// Linux: GStreamer's system clock and `std::time::Instant`), read one after the other.
+pub fn clock_at(instant: std::time::Instant) -> Option<u64> {
+    let now = clock_now()?;
+    let ago = std::time::Instant::now().saturating_duration_since(instant);
+    Some(now.saturating_sub(ago.as_nanos() as u64))
+}
+
+/// The flash test camera's flashes: the instant asked for → when its first white frame was
+/// captured (the frame's time on [`clock_now`]'s clock).
+static FLASHES: Mutex<BTreeMap<u64, u64>> = Mutex::new(BTreeMap::new());
+
+/// When the flash test camera asked to flash at `at` showed its first white frame, on
+/// [`clock_now`]'s clock: within half a frame of `at`, as frames come every 33 ms.
+pub fn flash_frame_at(at: u64) -> Option<u64> {
+    FLASHES.lock().ok()?.get(&at).copied()
+}
+
 /// Where frames come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CameraSource {
@@ -113,8 +132,10 @@ pub enum CameraSource {
     Test,
     /// A camera found by GStreamer's device monitor, by its display name.
     Device(String),
-    /// A test camera that shows black, then white from the frame captured at or after this
-    /// instant on [`clock_now`]'s clock: the flash the A/V sync test looks for.
+    /// A test camera that shows black, then white from the frame whose time is nearest this
+    /// instant on [`clock_now`]'s clock (the frame's time rounded, so that the flash lands
+    /// within half a frame either side of the instant, not up to a whole frame after it): the
+    /// flash the A/V sync test looks for.
     Flash(u64),
 }
 
@@ -355,17 +376,22 @@ fn pipeline_with(source: &CameraSource, chain: &str) -> Result<gst::Pipeline, Vi
     if let CameraSource::Flash(at) = *source
         && let Some(pad) = src.static_pad("src")
     {
-        // Every frame captured from `at` on is made white (all bytes 255: bright in any
+        // Every frame from the one nearest `at` on is made white (all bytes 255: bright in any
         // raw format the pattern is drawn in).
         pad.add_probe(gst::PadProbeType::BUFFER, move |pad, info| {
             let base = pad.parent_element().and_then(|e| e.base_time());
             if let (Some(gst::PadProbeData::Buffer(buffer)), Some(base)) = (&mut info.data, base)
+                && let span = buffer.duration().map_or(33_333_333, |d| d.nseconds())
                 && buffer
                     .pts()
-                    .is_some_and(|pts| base.nseconds() + pts.nseconds() >= at)
+                    .is_some_and(|pts| base.nseconds() + pts.nseconds() + span / 2 >= at)
+                && let Some(shown) = buffer.pts().map(|pts| base.nseconds() + pts.nseconds())
                 && let Ok(mut map) = buffer.make_mut().map_writable()
             {
                 map.as_mut_slice().fill(255);
+                if let Ok(mut flashes) = FLASHES.lock() {
+                    flashes.entry(at).or_insert(shown);
+                }
             }
             gst::PadProbeReturn::Ok
         });
@@ -511,7 +537,7 @@ impl VideoRecording {
         // Realtime VP8 (deadline=1, cpu-used=8), a key frame every second, so that each
         // cluster (one per key frame) starts decodable; streamable: no seek back to the header.
         let chain = format!(
-            "videoconvert ! videoscale ! videorate name=rate ! \
+            "videoconvert ! videoscale ! videorate name=rate skip-to-first=true ! \
              video/x-raw,format=I420,width={width},height={height},framerate={fps}/1,pixel-aspect-ratio=1/1 ! \
              tee name=t \
              t. ! queue name=encq max-size-time=2000000000 max-size-buffers=0 max-size-bytes=0 ! \

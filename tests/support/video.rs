@@ -1,11 +1,15 @@
 //! The A/V check through the real capture path, shared by `tests/video_av_sync.rs` and
 //! `benches/video.rs` (which includes this file with `#[path]`).
 
+use std::io::Write;
 use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use rehearse::audio::{AudioBackend, CpalBackend};
-use rehearse::video::{CameraSource, RecordOptions, VideoRecording, clock_now, first_bright};
+use rehearse::video::{
+    CameraSource, RecordOptions, VideoRecording, clock_at, clock_now, first_bright, flash_frame_at,
+};
 
 /// Where a click and a flash at one instant landed in a recorded take.
 #[derive(Debug, Clone, Copy)]
@@ -14,26 +18,54 @@ pub struct Landed {
     pub click_s: f64,
     /// The flash, in seconds of the WAV (its time in the video plus the take's offset).
     pub flash_s: f64,
-    /// The take's offset as the rehearsal stores it.
+    /// The take's offset as the rehearsal stores it (from the WAV's first sample).
     pub offset_ms: i64,
+    /// How long after the stream was started the WAV's first sample was captured.
+    pub audio_late_ms: f64,
+    /// Where the click landed on the clock (from the WAV's first sample), after the instant.
+    pub click_late_ms: f64,
+    /// How late the click was fed to the player.
+    pub fed_late_ms: f64,
+    /// When the flash frame was captured, after the instant (frames come every 33 ms, so
+    /// the frame nearest the instant is up to 17 ms either side of it).
+    pub flash_late_ms: f64,
+}
+
+impl Landed {
+    /// The click after the flash in the take, in ms (the measure).
+    pub fn apart_ms(&self) -> f64 {
+        (self.click_s - self.flash_s) * 1000.0
+    }
+
+    /// How far the take puts the click and the flash from where they happened: the apart
+    /// minus the flash frame's own distance from the click's instant.
+    pub fn sync_error_ms(&self) -> f64 {
+        self.apart_ms() + self.flash_late_ms
+    }
+}
+
+/// Milliseconds from `from` to `to` on the video clock.
+fn ms(from: u64, to: u64) -> f64 {
+    (to as f64 - from as f64) / 1e6
 }
 
 /// Records take `n` in `dir` from the default input (the virtual microphone) and the flash
-/// test camera, in the rehearsal's order (audio, the clock read, video); the camera turns
-/// white 2 s after the audio starts while `paplay` plays a click into the virtual microphone
-/// timed for that instant. Needs the virtual microphone running (`audio::VirtualMic`).
+/// test camera, in the rehearsal's order (audio, video) and with its offset (from the WAV's
+/// first sample, `Recording::first_sample_at`); the camera turns white 2 s after the audio
+/// stream started while a click is played into the virtual microphone at that instant. The
+/// capture stream is the fresh PulseAudio's first stream on take 0, whose first samples come
+/// 300–430 ms late: what the offset must absorb. The click goes through a `pacat` started
+/// beforehand and already connected, fed the click at the instant: spawning `paplay` for it
+/// took 10–53 ms on a busy machine, which moved the click. Needs the virtual microphone
+/// running (`audio::VirtualMic`).
 pub fn click_after_flash(dir: &Path, n: u32) -> Result<Landed, String> {
-    let click = dir.join("click.wav");
-    let mut samples = vec![0i16; 48_000 * 2];
-    samples[48_000..48_000 + 480].fill(30_000);
-    rehearse::wav::write_i16_mono(&click, 48_000, samples).map_err(|e| e.to_string())?;
     let wav = dir.join(format!("sync{n}.wav"));
     let webm = dir.join(format!("sync{n}.webm"));
     let recording = CpalBackend
         .start_recording(None, &wav)
         .map_err(|e| e.to_string())?;
-    let audio_at = clock_now().ok_or("no GStreamer")?;
-    let flash_at = audio_at + 2_000_000_000;
+    let started = clock_now().ok_or("no GStreamer")?;
+    let flash_at = started + 2_000_000_000;
     let video = VideoRecording::start(
         &CameraSource::Flash(flash_at),
         &webm,
@@ -41,16 +73,37 @@ pub fn click_after_flash(dir: &Path, n: u32) -> Result<Landed, String> {
         None,
     )
     .map_err(|e| e.to_string())?;
-    // The click is 1 s into its file: start playing it 1 s before the flash.
-    while clock_now().unwrap_or(u64::MAX) < flash_at - 1_000_000_000 {
+    let mut player = Command::new("pacat")
+        .args([
+            "--playback",
+            "--raw",
+            "--format=s16le",
+            "--rate=48000",
+            "--channels=1",
+            "--latency-msec=20",
+            "--device=virtmic",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("pacat: {e}"))?;
+    let mut stdin = player.stdin.take().ok_or("no stdin")?;
+    // The click (10 ms at full scale), then silence to carry it through the buffers.
+    let mut click = vec![0i16; 48_000 / 5];
+    click[..480].fill(30_000);
+    let bytes: Vec<u8> = click.iter().flat_map(|s| s.to_le_bytes()).collect();
+    while clock_now().unwrap_or(u64::MAX) < flash_at {
         std::thread::sleep(Duration::from_millis(1));
     }
-    let mut player = std::process::Command::new("paplay")
-        .args(["--latency-msec=20", "--device=virtmic"])
-        .arg(&click)
-        .spawn()
-        .map_err(|e| format!("paplay: {e}"))?;
-    std::thread::sleep(Duration::from_secs(3));
+    let fed = clock_now().ok_or("no GStreamer")?;
+    stdin.write_all(&bytes).map_err(|e| format!("pacat: {e}"))?;
+    drop(stdin);
+    std::thread::sleep(Duration::from_secs(2));
+    let audio_at = recording
+        .first_sample_at()
+        .and_then(clock_at)
+        .ok_or("no audio was captured")?;
     let result = video.finish();
     recording.finish().map_err(|e| e.to_string())?;
     let _ = player.wait();
@@ -70,5 +123,12 @@ pub fn click_after_flash(dir: &Path, n: u32) -> Result<Landed, String> {
         click_s,
         flash_s: offset_ms as f64 / 1000.0 + flash.as_secs_f64(),
         offset_ms,
+        audio_late_ms: ms(started, audio_at),
+        click_late_ms: ms(flash_at, audio_at) + click_s * 1000.0,
+        fed_late_ms: ms(flash_at, fed),
+        flash_late_ms: ms(
+            flash_at,
+            flash_frame_at(flash_at).ok_or("the flash frame's time was not kept")?,
+        ),
     })
 }
