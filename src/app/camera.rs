@@ -2,7 +2,7 @@
 //! is on, and which camera films the answers.
 
 use crate::app::settings::CameraChoice;
-use crate::video::{CameraPreview, CameraSource, Frame};
+use crate::video::{CameraPreview, CameraSource, Frame, Opening, SelfView};
 
 /// Lists the cameras (GStreamer's device monitor in the app; tests pass their own).
 pub type CameraLister = fn() -> Vec<String>;
@@ -22,13 +22,28 @@ pub struct Camera {
     lister: CameraLister,
     /// The cameras found (`None`: not looked for yet; they are listed when the camera is on).
     cameras: Option<Vec<String>>,
-    preview: Option<CameraPreview>,
+    preview: Option<Preview>,
     /// The source the preview shows.
     previewing: Option<CameraSource>,
     /// Why the self-view could not start, as a sentence for the user.
     error: Option<String>,
     /// A camera that failed is not retried until the choice changes or the user asks.
     failed: Option<CameraSource>,
+}
+
+/// The setup self-view: opening on its own thread, then open.
+enum Preview {
+    Opening(Opening<CameraPreview>),
+    Open(CameraPreview),
+}
+
+impl Preview {
+    fn view(&self) -> &SelfView {
+        match self {
+            Self::Opening(opening) => opening.view(),
+            Self::Open(preview) => preview.view(),
+        }
+    }
 }
 
 /// What the setup screen shows of the camera.
@@ -104,31 +119,42 @@ impl Camera {
             self.preview = None;
             self.previewing = None;
         }
-        if let Some(error) = self.preview.as_mut().and_then(CameraPreview::poll_error) {
+        let failure = match self.preview.as_mut() {
+            Some(Preview::Opening(opening)) => match opening.poll() {
+                None => None,
+                Some(Ok(preview)) => {
+                    self.preview = Some(Preview::Open(preview));
+                    None
+                }
+                Some(Err(e)) => Some((
+                    e.to_string(),
+                    ("starting the camera", e.detail().to_owned()),
+                )),
+            },
+            Some(Preview::Open(preview)) => preview.poll_error().map(|error| {
+                (
+                    "The camera stopped working. Check that it is connected, then press Retry."
+                        .to_owned(),
+                    ("camera self-view", error),
+                )
+            }),
+            None => None,
+        };
+        if let Some((sentence, log)) = failure {
             self.preview = None;
             self.failed = self.previewing.take();
-            self.error = Some(
-                "The camera stopped working. Check that it is connected, then press Retry.".into(),
-            );
-            return Some(("camera self-view", error));
+            self.error = Some(sentence);
+            return Some(log);
         }
         let source = wanted?;
         if self.preview.is_some() || self.failed.as_ref() == Some(&source) {
             return None;
         }
-        match CameraPreview::start(&source, repaint) {
-            Ok(preview) => {
-                self.preview = Some(preview);
-                self.previewing = Some(source);
-                self.error = None;
-                None
-            }
-            Err(e) => {
-                self.error = Some(e.to_string());
-                self.failed = Some(source);
-                Some(("starting the camera", e.detail().to_owned()))
-            }
-        }
+        // Opened on its own thread: the window shows "Starting the camera…" meanwhile.
+        self.preview = Some(Preview::Opening(CameraPreview::opening(&source, repaint)));
+        self.previewing = Some(source);
+        self.error = None;
+        None
     }
 
     /// Closes the camera (another screen, or a recording needs it).
@@ -204,5 +230,34 @@ mod tests {
             camera.view(&choice).frame.is_none(),
             "closed off the setup screen"
         );
+    }
+
+    #[test]
+    fn a_camera_that_cannot_open_says_so_and_waits_for_retry() {
+        let mut camera = Camera::new(|| vec!["Broken camera".to_owned()]);
+        let choice = on(None);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        let logged = loop {
+            // The window keeps drawing: the opening goes on on its own thread.
+            if let Some(logged) = camera.keep_preview(&choice, true, None) {
+                break logged;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no answer from the camera"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        };
+        assert_eq!(logged.0, "starting the camera");
+        let view = camera.view(&choice);
+        assert!(
+            view.error.as_deref().is_some_and(|e| e.contains("camera")),
+            "{view:?}"
+        );
+        assert_eq!(camera.keep_preview(&choice, true, None), None);
+        assert!(camera.preview.is_none(), "not retried by itself");
+        camera.refresh();
+        camera.keep_preview(&choice, true, None);
+        assert!(camera.preview.is_some(), "retried when asked");
     }
 }

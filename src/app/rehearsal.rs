@@ -83,7 +83,7 @@ struct ActiveRecording {
     take: u32,
     recording: Box<dyn Recording>,
     /// The answer's video, when the camera is on.
-    video: Option<crate::video::VideoRecording>,
+    video: Option<Filming>,
     /// When the audio stream was started, on the video clock (ns): the video's offset is
     /// against it only if the device never delivered a first sample (see [`Self::audio_at`]).
     started_at: Option<u64>,
@@ -91,6 +91,21 @@ struct ActiveRecording {
     first_sample_at: Option<u64>,
     /// Whether the video's offset is saved in `session.json` yet.
     offset_saved: bool,
+}
+
+/// An answer's video: the camera opening on its own thread, then recording.
+enum Filming {
+    Opening(crate::video::Opening<crate::video::VideoRecording>),
+    Recording(crate::video::VideoRecording),
+}
+
+impl Filming {
+    fn view(&self) -> &crate::video::SelfView {
+        match self {
+            Self::Opening(opening) => opening.view(),
+            Self::Recording(video) => video.view(),
+        }
+    }
 }
 
 /// A session in progress, from the first think countdown to the summary.
@@ -565,7 +580,7 @@ impl Rehearsal {
                 let video = env
                     .camera
                     .as_ref()
-                    .and_then(|camera| self.start_video(camera, index, number, &mut take, env));
+                    .map(|camera| start_video(camera, &self.dir, index, number, &mut take, env));
                 self.recording = Some(ActiveRecording {
                     index,
                     take: number,
@@ -598,42 +613,6 @@ impl Rehearsal {
         self.save(env.store);
     }
 
-    /// Starts filming take `number` of question `index` beside its WAV; on failure the
-    /// answer goes on with audio only and the user is told why.
-    fn start_video(
-        &mut self,
-        camera: &crate::video::CameraSource,
-        index: usize,
-        number: u32,
-        take: &mut Take,
-        env: &Env<'_>,
-    ) -> Option<crate::video::VideoRecording> {
-        let file = crate::video::video_name(index, number);
-        match crate::video::VideoRecording::start(
-            camera,
-            &self.dir.join(&file),
-            env.video_options,
-            env.repaint.clone(),
-        ) {
-            Ok(video) => {
-                take.video = Some(crate::session::TakeVideo {
-                    file,
-                    frames: 0,
-                    dropped_frames: 0,
-                    offset_ms: 0,
-                    error: None,
-                });
-                Some(video)
-            }
-            Err(e) => {
-                self.log
-                    .push(("starting the camera", e.detail().to_owned()));
-                self.message = Some(format!("{e} This answer is recorded without video."));
-                None
-            }
-        }
-    }
-
     /// The self-view of the answer being filmed.
     pub fn self_view(&self) -> Option<&crate::video::SelfView> {
         Some(self.recording.as_ref()?.video.as_ref()?.view())
@@ -662,9 +641,7 @@ impl Rehearsal {
         };
         take.answer_s = answered.as_secs_f64();
         take.stop_reason = Some(reason);
-        if let (Some(finished), Some(video)) = (video, take.video.as_mut()) {
-            finished.apply(video);
-        }
+        let camera_error = video.and_then(|finished| finished.apply(&mut take.video));
         match result {
             Some((_, Ok(captured))) => {
                 take.audio_s = captured.duration.as_secs_f64();
@@ -695,7 +672,18 @@ impl Rehearsal {
             let number = take.number;
             self.analyse(wav, index, number, env.repaint.clone());
         }
+        if let Some(e) = camera_error {
+            self.camera_failed(&e);
+        }
         self.save(env.store);
+    }
+
+    /// The camera could not be opened for an answer: logged, and the user told that the
+    /// answer is recorded without video.
+    fn camera_failed(&mut self, e: &crate::video::VideoError) {
+        self.log
+            .push(("starting the camera", e.detail().to_owned()));
+        self.message = Some(format!("{e} This answer is recorded without video."));
     }
 
     /// Transcribes a take already recorded (a recovered one) in the background; the
@@ -742,8 +730,12 @@ impl Rehearsal {
         let finished = active.recording.finish();
         self.finish_transcript(active.index, active.take);
         if let Some(take) = self.session.take_mut(active.index, active.take) {
-            if let (Some(finished), Some(video)) = (video, take.video.as_mut()) {
-                finished.apply(video);
+            if let Some(finished) = video {
+                // The microphone's loss is the message; a camera that never opened is logged.
+                if let Some(e) = finished.apply(&mut take.video) {
+                    self.log
+                        .push(("starting the camera", e.detail().to_owned()));
+                }
             }
             take.status = TakeStatus::Interrupted;
             take.error = Some(error.message.clone());
@@ -777,25 +769,49 @@ impl Rehearsal {
             return;
         };
         let (index, number) = (active.index, active.take);
+        let video = match video {
+            Filming::Recording(video) => video,
+            Filming::Opening(opening) => {
+                match opening.poll() {
+                    None => {}
+                    Some(Ok(video)) => active.video = Some(Filming::Recording(video)),
+                    Some(Err(e)) => {
+                        active.video = None;
+                        if let Some(take) = self.session.take_mut(index, number) {
+                            take.video = None;
+                        }
+                        self.camera_failed(&e);
+                        self.save(env.store);
+                    }
+                }
+                return;
+            }
+        };
         if let Some(error) = video.poll_error() {
             let audio_at = active.audio_at().or(active.started_at);
-            let finished = active.video.take().map(|v| (v.finish(), audio_at));
+            let finished = active.video.take().and_then(|v| match v {
+                Filming::Recording(v) => Some((v.finish(), audio_at)),
+                Filming::Opening(_) => None,
+            });
             self.log.push(("filming an answer", error));
             self.message = Some(
                 "The camera stopped working; the video so far is kept and the answer goes on \
                  with audio only."
                     .into(),
             );
-            if let (Some((result, audio_at)), Some(video)) = (
-                finished,
-                self.session
-                    .take_mut(index, number)
-                    .and_then(|t| t.video.as_mut()),
-            ) {
-                FinishedVideo { result, audio_at }.apply(video);
-                video
-                    .error
-                    .get_or_insert_with(|| "The camera stopped during this answer.".into());
+            if let (Some((result, audio_at)), Some(take)) =
+                (finished, self.session.take_mut(index, number))
+            {
+                FinishedVideo {
+                    result: Ok(result),
+                    audio_at,
+                }
+                .apply(&mut take.video);
+                if let Some(video) = take.video.as_mut() {
+                    video
+                        .error
+                        .get_or_insert_with(|| "The camera stopped during this answer.".into());
+                }
             }
             self.save(env.store);
             return;
@@ -961,23 +977,63 @@ impl Rehearsal {
     }
 }
 
+/// Starts filming take `number` of question `index` beside its WAV in `dir`, on its own
+/// thread; `take` names the video file now, so that a crash while it opens is recovered.
+fn start_video(
+    camera: &crate::video::CameraSource,
+    dir: &Path,
+    index: usize,
+    number: u32,
+    take: &mut Take,
+    env: &Env<'_>,
+) -> Filming {
+    let file = crate::video::video_name(index, number);
+    let opening = crate::video::VideoRecording::opening(
+        camera,
+        &dir.join(&file),
+        env.video_options,
+        env.repaint.clone(),
+    );
+    take.video = Some(crate::session::TakeVideo {
+        file,
+        frames: 0,
+        dropped_frames: 0,
+        offset_ms: 0,
+        error: None,
+    });
+    Filming::Opening(opening)
+}
+
 /// A take's finished video, with the audio's start on the same clock.
 struct FinishedVideo {
-    result: crate::video::VideoResult,
+    result: Result<crate::video::VideoResult, crate::video::VideoError>,
     audio_at: Option<u64>,
 }
 
 impl FinishedVideo {
-    /// Writes what was filmed into the take's video record.
-    fn apply(self, video: &mut crate::session::TakeVideo) {
-        video.frames = self.result.frames;
-        video.dropped_frames = self.result.dropped_frames;
-        if let Some(offset) = offset_ms(self.result.first_frame_at, self.audio_at) {
+    /// Writes what was filmed into the take's video record; a camera that never opened
+    /// leaves the take without video, and its error is returned.
+    fn apply(
+        self,
+        record: &mut Option<crate::session::TakeVideo>,
+    ) -> Option<crate::video::VideoError> {
+        let result = match self.result {
+            Ok(result) => result,
+            Err(e) => {
+                *record = None;
+                return Some(e);
+            }
+        };
+        let video = record.as_mut()?;
+        video.frames = result.frames;
+        video.dropped_frames = result.dropped_frames;
+        if let Some(offset) = offset_ms(result.first_frame_at, self.audio_at) {
             video.offset_ms = offset;
         }
-        if let Some(error) = self.result.error {
+        if let Some(error) = result.error {
             video.error = Some(format!("The video did not end cleanly: {error}"));
         }
+        None
     }
 }
 
@@ -1001,8 +1057,11 @@ impl ActiveRecording {
 /// Stops the recording's video, if it has one. The offset counts from the WAV's first
 /// sample, or from the stream's start when no sample ever came.
 fn finish_video(active: &mut ActiveRecording) -> Option<FinishedVideo> {
-    let video = active.video.take()?;
-    let result = video.finish();
+    let result = match active.video.take()? {
+        Filming::Recording(video) => Ok(video.finish()),
+        // The answer ended while the camera was still opening: let it open, then finish.
+        Filming::Opening(opening) => opening.wait().map(crate::video::VideoRecording::finish),
+    };
     Some(FinishedVideo {
         result,
         audio_at: active.audio_at().or(active.started_at),

@@ -445,6 +445,9 @@ impl Review {
             };
             log_error(&self.data_dir, "playback", detail);
         }
+        if let Some(detail) = p.player.take_video_error() {
+            log_error(&self.data_dir, "opening a take's video", &detail);
+        }
     }
 
     /// Whether work runs in the background (the list, a re-measure or an export).
@@ -540,13 +543,14 @@ impl Review {
             };
             let mut player = TakePlayer::new(path);
             player.set_speed(speed);
-            let filmed = self.opened.as_ref().and_then(|o| {
-                let t = o.session.questions.get(question)?.takes.iter();
-                let t = t.clone().find(|t| t.number == take)?;
-                player.with_take_video(&o.dir, t, self.repaint.clone())
-            });
-            if let Some(detail) = filmed {
-                log_error(&self.data_dir, "opening a take's video", &detail);
+            if let Some(o) = &self.opened
+                && let Some(t) = o
+                    .session
+                    .questions
+                    .get(question)
+                    .and_then(|q| q.takes.iter().find(|t| t.number == take))
+            {
+                player.with_take_video(&o.dir, t, self.repaint.clone());
             }
             self.player = Some(Player {
                 question,

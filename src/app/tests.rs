@@ -778,6 +778,50 @@ fn with_the_camera_off_or_none_found_takes_are_audio_only() {
     }
 }
 
+/// A lister with one camera that cannot be opened (no such device).
+fn broken_camera() -> Vec<String> {
+    vec!["Broken camera".to_owned()]
+}
+
+#[test]
+fn a_camera_that_cannot_open_leaves_the_answer_recorded_without_video() {
+    // The camera opens on its own thread: once while the answer goes on (the failure comes
+    // in on a tick), once when the answer ends before the opening did (the end waits for it).
+    for stop_at_once in [false, true] {
+        let f = Fixture::new();
+        let mut app = f.app(false);
+        app.set_camera_lister(broken_camera);
+        app.settings.camera.on = true;
+        app.apply(Command::StartInterview);
+        app.apply(Command::SkipThink);
+        assert!(app.rehearsal().unwrap().is_recording());
+        if !stop_at_once {
+            let deadline = std::time::Instant::now() + Duration::from_secs(5);
+            while app.rehearsal().unwrap().self_view().is_some() {
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "the opening never ended"
+                );
+                app.tick();
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            assert!(app.rehearsal().unwrap().is_recording(), "the audio goes on");
+        }
+        app.apply(Command::StopAnswer);
+        finish_analyses(&mut app);
+        let message = app.message().unwrap_or_default();
+        assert!(
+            message.contains("recorded without video"),
+            "stop at once {stop_at_once}: {message}"
+        );
+        let s = f.session(&app);
+        let take = &s.questions[0].takes[0];
+        assert_eq!(take.status, TakeStatus::Recorded);
+        assert_eq!(take.video, None, "no video is claimed");
+        assert!(app.rehearsal().unwrap().dir.join("q01.wav").exists());
+    }
+}
+
 /// The A/V sync of a filmed take, through the rehearsal's own bookkeeping: the synthetic
 /// microphone clicks 1.5 s into its signal while the test camera flashes white 1.5 s after
 /// the take is started. After the stored offset is applied the two lie within one frame.

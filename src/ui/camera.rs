@@ -141,6 +141,23 @@ pub fn picture(ui: &mut egui::Ui, id: &str, frame: &Frame, width: f32) {
     image(ui, id, frame, width, "The take's video");
 }
 
+/// The place of a take's video while it opens: a 4:3 box `width` wide saying so.
+pub fn opening_picture(ui: &mut egui::Ui, width: f32) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(width, width * 0.75), egui::Sense::hover());
+    ui.painter()
+        .rect_filled(rect, 4.0, ui.visuals().extreme_bg_color);
+    ui.painter().text(
+        rect.center(),
+        egui::Align2::CENTER_CENTER,
+        OPENING_VIDEO,
+        egui::FontId::proportional(14.0),
+        ui.visuals().weak_text_color(),
+    );
+}
+
+/// What the place of a take's video says while it opens.
+pub const OPENING_VIDEO: &str = "Opening the video…";
+
 /// Draws `frame` `width` wide with the accessible name `alt`; returns where.
 fn image(ui: &mut egui::Ui, id: &str, frame: &Frame, width: f32, alt: &str) -> egui::Rect {
     let texture = texture(ui.ctx(), id, frame);

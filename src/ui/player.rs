@@ -59,6 +59,14 @@ pub fn controls(ui: &mut egui::Ui, state: &PlayerState<'_>) -> Option<PlayerComm
             })
             .inner
         }
+        None if state.video_opening => {
+            ui.horizontal_top(|ui| {
+                ui.add_space(16.0);
+                crate::ui::camera::opening_picture(ui, 240.0);
+                ui.vertical(|ui| row_and_waveform(ui, state)).inner
+            })
+            .inner
+        }
         None => row_and_waveform(ui, state),
     }
 }

@@ -19,10 +19,12 @@ use gstreamer as gst;
 use gstreamer::prelude::*;
 use gstreamer_app as gst_app;
 
+mod opening;
 mod player;
 #[cfg(test)]
 mod tests;
 
+pub use opening::Opening;
 pub use player::VideoPlayer;
 
 /// Set (to anything) to list GStreamer's test pattern as a camera: for tests and demos.
@@ -463,8 +465,22 @@ impl CameraPreview {
         source: &CameraSource,
         on_frame: Option<Arc<dyn Fn() + Send + Sync>>,
     ) -> Result<Self, VideoError> {
+        Self::open(source, SelfView::new(on_frame))
+    }
+
+    /// As [`CameraPreview::start`], on its own thread.
+    pub fn opening(
+        source: &CameraSource,
+        on_frame: Option<Arc<dyn Fn() + Send + Sync>>,
+    ) -> Opening<Self> {
+        let source = source.clone();
+        Opening::spawn(SelfView::new(on_frame), move |view| {
+            Self::open(&source, view)
+        })
+    }
+
+    fn open(source: &CameraSource, view: SelfView) -> Result<Self, VideoError> {
         let pipeline = pipeline_with(source, &preview_chain())?;
-        let view = SelfView::new(on_frame);
         appsink(&pipeline, "preview")?.set_callbacks(view.sink());
         play(&pipeline)?;
         Ok(Self { pipeline, view })
@@ -528,6 +544,28 @@ impl VideoRecording {
         options: RecordOptions,
         on_frame: Option<Arc<dyn Fn() + Send + Sync>>,
     ) -> Result<Self, VideoError> {
+        Self::open(source, path, options, SelfView::new(on_frame))
+    }
+
+    /// As [`VideoRecording::start`], on its own thread.
+    pub fn opening(
+        source: &CameraSource,
+        path: &Path,
+        options: RecordOptions,
+        on_frame: Option<Arc<dyn Fn() + Send + Sync>>,
+    ) -> Opening<Self> {
+        let (source, path) = (source.clone(), path.to_owned());
+        Opening::spawn(SelfView::new(on_frame), move |view| {
+            Self::open(&source, &path, options, view)
+        })
+    }
+
+    fn open(
+        source: &CameraSource,
+        path: &Path,
+        options: RecordOptions,
+        view: SelfView,
+    ) -> Result<Self, VideoError> {
         let RecordOptions {
             width,
             height,
@@ -554,7 +592,6 @@ impl VideoRecording {
             .by_name("file")
             .ok_or_else(|| VideoError::Unavailable("no filesink".into()))?;
         file.set_property("location", path.to_string_lossy().as_ref());
-        let view = SelfView::new(on_frame);
         appsink(&pipeline, "preview")?.set_callbacks(view.sink());
 
         let frames = Arc::new(AtomicU64::new(0));

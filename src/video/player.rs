@@ -1,6 +1,8 @@
 //! Review's frame source: a take's video decoded on its own thread, following the audio
 //! player's position. The audio is the clock: each position asked for shows the frame that
 //! covers it (after the take's start offset), so the picture never drifts from the sound.
+//! The file is opened and its first frame decoded on that thread too, so that opening a take
+//! never holds up the window.
 
 use std::path::Path;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
@@ -21,68 +23,59 @@ const SEEK_AHEAD: Duration = Duration::from_secs(2);
 pub struct VideoPlayer {
     wanted: Option<Sender<Duration>>,
     shown: Arc<Mutex<Option<(Duration, Frame)>>>,
+    failed: Arc<Mutex<Option<VideoError>>>,
     thread: Option<JoinHandle<()>>,
 }
 
 impl VideoPlayer {
     /// Opens the video at `path`, whose first frame was captured `offset` after the audio's
-    /// first sample (negative: before it). `on_frame` is called when a new frame is ready.
+    /// first sample (negative: before it), on its own thread: returns at once, and
+    /// [`VideoPlayer::error`] says if it could not be opened. `on_frame` is called when a new
+    /// frame is ready, or the opening failed.
     pub fn open(
         path: &Path,
         offset_ms: i64,
         on_frame: Option<Arc<dyn Fn() + Send + Sync>>,
-    ) -> Result<Self, VideoError> {
-        super::init()?;
-        let pipeline = gst::parse::launch(&format!(
-            "filesrc name=src ! matroskademux ! vp8dec ! videoconvert ! videoscale ! \
-             video/x-raw,format=RGBA,width={PREVIEW_WIDTH},height={PREVIEW_HEIGHT},pixel-aspect-ratio=1/1 ! \
-             appsink name=out sync=false max-buffers=2 drop=false"
-        ))
-        .map_err(|e| VideoError::Unavailable(e.to_string()))?
-        .downcast::<gst::Pipeline>()
-        .map_err(|_| VideoError::Unavailable("not a pipeline".into()))?;
-        if let Some(src) = pipeline.by_name("src") {
-            src.set_property("location", path.to_string_lossy().as_ref());
-        }
-        let sink = super::appsink(&pipeline, "out")?;
-        pipeline
-            .set_state(gst::State::Playing)
-            .map_err(|e| VideoError::File(format!("{}: {e}", path.display())))?;
-        let first = sink
-            .try_pull_sample(gst::ClockTime::from_seconds(5))
-            .ok_or_else(|| {
-                let _ = pipeline.set_state(gst::State::Null);
-                VideoError::File(format!("{}: no frame could be decoded", path.display()))
-            })?;
-        let duration = pipeline
-            .query_duration::<gst::ClockTime>()
-            .map(|d| d.nseconds());
+    ) -> Self {
         let shown = Arc::new(Mutex::new(None));
+        let failed = Arc::new(Mutex::new(None));
         let (wanted, wishes) = channel();
-        let mut decoder = Decoder {
-            pipeline,
-            sink,
-            offset_ms,
-            duration,
-            origin: first
-                .buffer()
-                .and_then(|b| b.pts())
-                .map_or(0, |p| p.nseconds()),
-            current: None,
-            shown: shown.clone(),
-            serial: 0,
-            on_frame,
-        };
-        decoder.hold(first);
+        let (path, into, failure) = (path.to_owned(), shown.clone(), failed.clone());
         let thread = std::thread::Builder::new()
             .name("video-player".into())
-            .spawn(move || decoder.run(wishes))
-            .map_err(|e| VideoError::Unavailable(e.to_string()))?;
-        Ok(Self {
+            .spawn(
+                move || match Decoder::open(&path, offset_ms, into, on_frame.clone()) {
+                    Ok(mut decoder) => decoder.run(wishes),
+                    Err(e) => {
+                        if let Ok(mut failed) = failure.lock() {
+                            *failed = Some(e);
+                        }
+                        if let Some(on_frame) = on_frame {
+                            on_frame();
+                        }
+                    }
+                },
+            );
+        let thread = match thread {
+            Ok(thread) => Some(thread),
+            Err(e) => {
+                if let Ok(mut failed) = failed.lock() {
+                    *failed = Some(VideoError::Unavailable(e.to_string()));
+                }
+                None
+            }
+        };
+        Self {
             wanted: Some(wanted),
             shown,
-            thread: Some(thread),
-        })
+            failed,
+            thread,
+        }
+    }
+
+    /// Why the video could not be opened, once that is known.
+    pub fn error(&self) -> Option<VideoError> {
+        self.failed.lock().ok()?.clone()
     }
 
     /// Asks for the frame at the audio position `position` (returns at once).
@@ -124,6 +117,56 @@ struct Decoder {
 }
 
 impl Decoder {
+    /// Opens the video at `path` and decodes its first frame (tens of milliseconds).
+    fn open(
+        path: &Path,
+        offset_ms: i64,
+        shown: Arc<Mutex<Option<(Duration, Frame)>>>,
+        on_frame: Option<Arc<dyn Fn() + Send + Sync>>,
+    ) -> Result<Self, VideoError> {
+        super::init()?;
+        let pipeline = gst::parse::launch(&format!(
+            "filesrc name=src ! matroskademux ! vp8dec ! videoconvert ! videoscale ! \
+             video/x-raw,format=RGBA,width={PREVIEW_WIDTH},height={PREVIEW_HEIGHT},pixel-aspect-ratio=1/1 ! \
+             appsink name=out sync=false max-buffers=2 drop=false"
+        ))
+        .map_err(|e| VideoError::Unavailable(e.to_string()))?
+        .downcast::<gst::Pipeline>()
+        .map_err(|_| VideoError::Unavailable("not a pipeline".into()))?;
+        if let Some(src) = pipeline.by_name("src") {
+            src.set_property("location", path.to_string_lossy().as_ref());
+        }
+        let sink = super::appsink(&pipeline, "out")?;
+        pipeline
+            .set_state(gst::State::Playing)
+            .map_err(|e| VideoError::File(format!("{}: {e}", path.display())))?;
+        let first = sink
+            .try_pull_sample(gst::ClockTime::from_seconds(5))
+            .ok_or_else(|| {
+                let _ = pipeline.set_state(gst::State::Null);
+                VideoError::File(format!("{}: no frame could be decoded", path.display()))
+            })?;
+        let duration = pipeline
+            .query_duration::<gst::ClockTime>()
+            .map(|d| d.nseconds());
+        let mut decoder = Decoder {
+            pipeline,
+            sink,
+            offset_ms,
+            duration,
+            origin: first
+                .buffer()
+                .and_then(|b| b.pts())
+                .map_or(0, |p| p.nseconds()),
+            current: None,
+            shown,
+            serial: 0,
+            on_frame,
+        };
+        decoder.hold(first);
+        Ok(decoder)
+    }
+
     fn run(&mut self, wishes: Receiver<Duration>) {
         loop {
             let mut position = match wishes.recv_timeout(Duration::from_secs(3600)) {

@@ -117,7 +117,7 @@ fn the_player_follows_the_audio_position_forward_and_back() {
     let path = dir.path().join("q01.webm");
     let (result, _) = record(&path, 3.0);
     assert!(result.frames > 60);
-    let player = VideoPlayer::open(&path, 500, None).unwrap();
+    let player = VideoPlayer::open(&path, 500, None);
     let wait_for = |position: Duration| {
         player.show_at(position);
         let deadline = Instant::now() + Duration::from_secs(5);
@@ -142,6 +142,25 @@ fn the_player_follows_the_audio_position_forward_and_back() {
     assert!(back.serial > b.serial);
     let end = wait_for(Duration::from_secs(60)); // past the end: its last frame
     assert!(end.serial > back.serial);
+}
+
+#[test]
+fn a_player_on_a_file_that_is_not_a_video_says_why_on_its_own_thread() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("q01.webm");
+    std::fs::write(&path, b"not a video").unwrap();
+    let player = VideoPlayer::open(&path, 0, None); // returns at once
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let error = loop {
+        if let Some(error) = player.error() {
+            break error;
+        }
+        assert!(Instant::now() < deadline, "no answer from the player");
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    assert!(matches!(error, VideoError::File(_)), "{error:?}");
+    player.show_at(Duration::ZERO);
+    assert!(player.frame().is_none());
 }
 
 /// The child of [`kill_9_mid_answer_leaves_a_video_that_recovery_repairs`]: records until
@@ -247,4 +266,48 @@ fn kill_9_mid_answer_leaves_a_video_that_recovery_repairs() {
     let repaired = check_file(&path).unwrap();
     assert!(repaired.complete, "the repaired file decodes to its end");
     assert_eq!(repaired.frames, video.frames);
+}
+
+/// Records its closing in a shared log when dropped.
+struct Opened(&'static str, Arc<Mutex<Vec<String>>>);
+
+impl Drop for Opened {
+    fn drop(&mut self) {
+        self.1.lock().unwrap().push(format!("{} closed", self.0));
+    }
+}
+
+#[test]
+fn an_opening_given_up_is_closed_before_the_next_one_opens() {
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let opener = |name: &'static str, log: &Arc<Mutex<Vec<String>>>| {
+        let log = log.clone();
+        move |_view: SelfView| {
+            std::thread::sleep(Duration::from_millis(100));
+            log.lock().unwrap().push(format!("{name} open"));
+            Ok(Opened(name, log))
+        }
+    };
+    // The setup self-view still opening when the answer's recording opens the camera.
+    let preview = Opening::spawn(SelfView::default(), opener("preview", &log));
+    std::thread::sleep(Duration::from_millis(20));
+    drop(preview);
+    let recording = Opening::spawn(SelfView::default(), opener("recording", &log));
+    let opened = recording.wait().expect("opened");
+    assert_eq!(
+        *log.lock().unwrap(),
+        ["preview open", "preview closed", "recording open"]
+    );
+    drop(opened);
+    // One handed over is closed by its owner.
+    let mut handed = Opening::spawn(SelfView::default(), opener("again", &log));
+    let again = loop {
+        if let Some(result) = handed.poll() {
+            break result.expect("opened");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    assert_eq!(log.lock().unwrap().last().unwrap(), "again open");
+    drop(again);
+    assert_eq!(log.lock().unwrap().last().unwrap(), "again closed");
 }

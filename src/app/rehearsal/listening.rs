@@ -56,13 +56,19 @@ impl Rehearsal {
                     .questions
                     .get(index)
                     .and_then(|q| q.takes.iter().find(|t| t.number == number));
-                if let Some(detail) =
-                    take.and_then(|t| player.with_take_video(&self.dir, t, repaint.clone()))
-                {
-                    self.log.push(("opening a take's video", detail));
+                if let Some(t) = take {
+                    player.with_take_video(&self.dir, t, repaint.clone());
                 }
                 player
             });
+        }
+        if let Some(detail) = self
+            .listening
+            .player
+            .as_mut()
+            .and_then(TakePlayer::take_video_error)
+        {
+            self.log.push(("opening a take's video", detail));
         }
         if let Some(error) = self.listening.player.as_mut().and_then(TakePlayer::poll) {
             let detail = if error.detail.is_empty() {
