@@ -70,6 +70,11 @@ fn the_take_just_recorded_plays_and_seeks_from_the_rate_screen() {
     h.get_by_label_contains("Rate your answer");
     h.get_by_label(LISTEN_HINT);
     h.get_by_label_contains("Play");
+    assert!(
+        h.query_by_label(rehearse::ui::rate::BODY_LANGUAGE_HINT)
+            .is_none(),
+        "no video to watch, so no hint to watch it"
+    );
     wait_for_waveform(&mut h);
     h.get_by_label(rehearse::ui::waveform::NAME);
     let length = player(&h).unwrap().duration;

@@ -74,6 +74,9 @@ pub fn controls(ui: &mut egui::Ui, state: &PlayerState<'_>) -> Option<PlayerComm
 /// The player row and the waveform under it.
 fn row_and_waveform(ui: &mut egui::Ui, state: &PlayerState<'_>) -> Option<PlayerCommand> {
     let mut action = None;
+    // Beside a take's video the row has about half the width: the speed and loop go on a
+    // second line there.
+    let narrow = ui.available_width() < 640.0;
     ui.horizontal(|ui| {
         ui.add_space(16.0);
         if state.is_playing {
@@ -83,7 +86,7 @@ fn row_and_waveform(ui: &mut egui::Ui, state: &PlayerState<'_>) -> Option<Player
         } else if shortcut_button(ui, Action::Play).clicked() {
             action = Some(PlayerCommand::Play);
         }
-        ui.spacing_mut().slider_width = 260.0;
+        ui.spacing_mut().slider_width = if narrow { 160.0 } else { 260.0 };
         let total = state.duration.as_secs_f64();
         let mut position = state.position.as_secs_f64().min(total);
         let slider = ui
@@ -101,38 +104,16 @@ fn row_and_waveform(ui: &mut egui::Ui, state: &PlayerState<'_>) -> Option<Player
             clock(state.position),
             clock(state.duration)
         ));
-        let mut speed = state.speed;
-        egui::ComboBox::new("player speed", SPEED)
-            .selected_text(speed_text(speed))
-            .width(64.0)
-            .show_ui(ui, |ui| {
-                for s in SPEEDS {
-                    ui.selectable_value(&mut speed, s, speed_text(s));
-                }
-            })
-            .response
-            .on_hover_text(format!(
-                "The pitch is kept. Keys: {} slower, {} faster",
-                shortcuts::key_text(ui.ctx(), Action::Slower),
-                shortcuts::key_text(ui.ctx(), Action::Faster)
-            ));
-        if speed != state.speed {
-            action = Some(PlayerCommand::Speed(speed));
-        }
-        if shortcut_button(ui, Action::Loop)
-            .on_hover_text(LOOP_HINT)
-            .clicked()
-        {
-            action = Some(PlayerCommand::LoopHere);
-        }
-        if let Some(text) = loop_text(state) {
-            ui.label(text);
-        }
-        // In the player row itself, so nothing above or below moves when it appears.
-        if let Some(problem) = state.problem {
-            ui.colored_label(ui.visuals().error_fg_color, problem);
+        if !narrow {
+            action = speed_and_loop(ui, state).or(action.take());
         }
     });
+    if narrow {
+        ui.horizontal(|ui| {
+            ui.add_space(16.0);
+            action = speed_and_loop(ui, state).or(action.take());
+        });
+    }
     // The strip is there from the first frame (empty until the peaks are computed), so
     // nothing below it moves when they arrive.
     {
@@ -164,6 +145,43 @@ fn row_and_waveform(ui: &mut egui::Ui, state: &PlayerState<'_>) -> Option<Player
                 None => {}
             }
         });
+    }
+    action
+}
+
+/// The speed, the loop and any problem: the end of the player row.
+fn speed_and_loop(ui: &mut egui::Ui, state: &PlayerState<'_>) -> Option<PlayerCommand> {
+    let mut action = None;
+    let mut speed = state.speed;
+    egui::ComboBox::new("player speed", SPEED)
+        .selected_text(speed_text(speed))
+        .width(64.0)
+        .show_ui(ui, |ui| {
+            for s in SPEEDS {
+                ui.selectable_value(&mut speed, s, speed_text(s));
+            }
+        })
+        .response
+        .on_hover_text(format!(
+            "The pitch is kept. Keys: {} slower, {} faster",
+            shortcuts::key_text(ui.ctx(), Action::Slower),
+            shortcuts::key_text(ui.ctx(), Action::Faster)
+        ));
+    if speed != state.speed {
+        action = Some(PlayerCommand::Speed(speed));
+    }
+    if shortcut_button(ui, Action::Loop)
+        .on_hover_text(LOOP_HINT)
+        .clicked()
+    {
+        action = Some(PlayerCommand::LoopHere);
+    }
+    if let Some(text) = loop_text(state) {
+        ui.label(text);
+    }
+    // In the player row itself, so nothing above or below moves when it appears.
+    if let Some(problem) = state.problem {
+        ui.colored_label(ui.visuals().error_fg_color, problem);
     }
     action
 }

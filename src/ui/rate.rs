@@ -138,7 +138,11 @@ pub fn show(ui: &mut egui::Ui, form: &mut RatingForm, view: &RateView<'_>) -> Ve
     ui.separator();
     ui.columns(2, |cols| {
         let ui = &mut cols[0];
-        rating_grid_and_note(ui, form);
+        let filmed = view
+            .player
+            .as_ref()
+            .is_some_and(|p| p.video.is_some() || p.video_opening);
+        rating_grid_and_note(ui, form, filmed);
         ui.weak("Keys: 1–5 score the marked item, Up/Down move, Enter saves, R retakes, Esc ends. Items left unrated are not counted.");
         ui.add_space(8.0);
         ui.horizontal(|ui| {
@@ -178,9 +182,10 @@ pub fn show(ui: &mut egui::Ui, form: &mut RatingForm, view: &RateView<'_>) -> Ve
     commands
 }
 
-/// The rating grid, then the note field (the form's body, also in review's edit form).
-pub(crate) fn rating_grid_and_note(ui: &mut egui::Ui, form: &mut RatingForm) {
-    rating_grid(ui, form);
+/// The rating grid, then the note field (the form's body, also in review's edit form);
+/// `filmed`: the take's video is beside it, so the body-language items get their hint.
+pub(crate) fn rating_grid_and_note(ui: &mut egui::Ui, form: &mut RatingForm, filmed: bool) {
+    rating_grid(ui, form, filmed);
     ui.add_space(6.0);
     ui.add(
         egui::TextEdit::singleline(&mut form.note)
@@ -190,22 +195,23 @@ pub(crate) fn rating_grid_and_note(ui: &mut egui::Ui, form: &mut RatingForm) {
     .accessible_name("Note");
 }
 
-/// The hint beside the body-language items.
-pub const BODY_LANGUAGE_HINT: &str = "Tip: watch the first 10 seconds of the video muted";
+/// The hint beside the body-language items when the take's video is there to watch.
+pub const BODY_LANGUAGE_HINT: &str = "Watch the first 10 seconds muted";
 
 /// The items, grouped (body language, delivery, content), each with its 1–5 scale; the
 /// item digit keys set next is drawn strong, in the accent colour.
-fn rating_grid(ui: &mut egui::Ui, form: &mut RatingForm) {
-    scored_grid(ui, "rating grid", form, |_, _| {});
+fn rating_grid(ui: &mut egui::Ui, form: &mut RatingForm, filmed: bool) {
+    scored_grid(ui, "rating grid", form, filmed, |_, _| {});
 }
 
 /// A form's items under their group headings, each with its 1–5 scale, the item digit keys
-/// set next drawn strong in the accent colour; `after_group` draws a row after each group's
-/// items (the reflection's note on each part).
+/// set next drawn strong in the accent colour; `filmed` adds the body-language hint;
+/// `after_group` draws a row after each group's items (the reflection's note on each part).
 pub(crate) fn scored_grid(
     ui: &mut egui::Ui,
     id: &str,
     form: &mut RatingForm,
+    filmed: bool,
     mut after_group: impl FnMut(&mut egui::Ui, RatingGroup),
 ) {
     egui::Grid::new(id)
@@ -220,7 +226,7 @@ pub(crate) fn scored_grid(
                     }
                     group = Some(item.group);
                     ui.weak(item.group.label());
-                    if item.group == crate::session::RatingGroup::BodyLanguage {
+                    if filmed && item.group == crate::session::RatingGroup::BodyLanguage {
                         ui.weak(BODY_LANGUAGE_HINT);
                     }
                     ui.end_row();

@@ -90,23 +90,29 @@ pub fn show(ui: &mut egui::Ui, form: &mut ReflectionForm, view: &ReflectView) ->
 fn parts_and_writing(ui: &mut egui::Ui, form: &mut ReflectionForm, strengths_id: egui::Id) {
     ui.strong("Score each part, 1 to 5");
     let notes = &mut form.notes;
-    crate::ui::rate::scored_grid(ui, "reflection grid", &mut form.scores, |ui, part| {
-        let Some(i) = REFLECTION_PARTS.iter().position(|p| *p == part) else {
-            return;
-        };
-        ui.label("");
-        let name = format!("{} note", part.label());
-        ui.add(
-            egui::TextEdit::singleline(&mut notes[i])
-                .hint_text(format!(
-                    "Note on {} (optional)",
-                    part.label().to_lowercase()
-                ))
-                .desired_width(220.0),
-        )
-        .accessible_name(name);
-        ui.end_row();
-    });
+    crate::ui::rate::scored_grid(
+        ui,
+        "reflection grid",
+        &mut form.scores,
+        false,
+        |ui, part| {
+            let Some(i) = REFLECTION_PARTS.iter().position(|p| *p == part) else {
+                return;
+            };
+            ui.label("");
+            let name = format!("{} note", part.label());
+            ui.add(
+                egui::TextEdit::singleline(&mut notes[i])
+                    .hint_text(format!(
+                        "Note on {} (optional)",
+                        part.label().to_lowercase()
+                    ))
+                    .desired_width(220.0),
+            )
+            .accessible_name(name);
+            ui.end_row();
+        },
+    );
     ui.add_space(8.0);
     let strengths = egui::TextEdit::multiline(&mut form.went_well).id(strengths_id);
     text_box(ui, "Strengths (what went well)", strengths, 3);

@@ -19,7 +19,7 @@ pub fn show(ui: &mut egui::Ui, edit: &mut RatingEdit) -> Vec<ReviewCommand> {
         ui.heading(format!("Rate take {} again", edit.take));
         ui.label(egui::RichText::new(&edit.heading).strong());
         ui.add_space(6.0);
-        crate::ui::rate::rating_grid_and_note(ui, &mut edit.form);
+        crate::ui::rate::rating_grid_and_note(ui, &mut edit.form, false);
         ui.weak("Keys: 1–5 score the marked item, Up/Down move, Enter saves, Esc cancels.");
         ui.add_space(8.0);
         ui.horizontal(|ui| {
