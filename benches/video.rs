@@ -9,12 +9,13 @@
 //! so the encoding and writing can be told from it. CPU is this process's user + system time
 //! over wall time, as % of one core.
 //!
-//! Last, the A/V offset through the real capture path: the flash test camera turns white at
-//! an instant while `paplay` (20 ms latency asked) plays a click into the virtual microphone
-//! timed for that instant; the click and the flash are found in the recorded files and
-//! compared after the offset, as the rehearsal stores it, is applied. The difference holds
-//! the virtual microphone's own latency (paplay's start, PulseAudio's buffers, cpal's
-//! periods), which a real microphone shares in part; three tries are printed.
+//! Last, the A/V offset through the real capture path: the flash test camera flashes white at
+//! an instant while a `pacat` already playing (20 ms latency asked) is fed a click into the
+//! virtual microphone at that instant; the click and the flash are found in the recorded
+//! files and compared after the offset, as the rehearsal stores it, is applied. Three short
+//! takes (instants 2 s and 6 s in), then the drift: one take as long as the phases above with
+//! a click and a flash every 30 s, whose take error (click − flash, less the flash frame's own
+//! distance from its instant) is compared between the first and the last.
 //!
 //! `cargo bench --bench video [-- --seconds N]`; `bench/video_cpu.sh` builds and runs it.
 
@@ -57,25 +58,52 @@ fn main() {
     let audio = record(dir.path(), 1, seconds, false);
     let both = record(dir.path(), 2, seconds, true);
     let camera = test_camera_cost(seconds.min(30));
+    let short = [Duration::from_secs(2), Duration::from_secs(6)];
     for n in 0..3 {
-        match video_support::click_after_flash(dir.path(), n) {
-            Ok(m) => println!(
-                "A/V through the virtual microphone, try {}: click at {:.3} s, flash at {:.3} s \
-                 of the audio (offset {} ms): the click {:.0} ms after the flash, of which \
-                 {:+.1} ms the take's error (the first sample {:.0} ms after the stream \
-                 started, the click {:.0} ms after the instant, fed {:.1} ms late)",
-                n + 1,
-                m.click_s,
-                m.flash_s,
-                m.offset_ms,
-                m.apart_ms(),
-                m.sync_error_ms(),
-                m.audio_late_ms,
-                m.click_late_ms,
-                m.fed_late_ms
-            ),
+        match video_support::clicks_and_flashes(dir.path(), 10 + n, &short) {
+            Ok(landed) => {
+                for (m, at) in landed.iter().zip(short) {
+                    println!(
+                        "A/V through the virtual microphone, try {} at {at:?}: click at {:.3} s, \
+                         flash at {:.3} s of the audio (offset {} ms): the click {:.0} ms after \
+                         the flash, of which {:+.1} ms the take's error (the first sample {:.0} \
+                         ms after the stream started, the click {:.0} ms after the instant, fed \
+                         {:.1} ms late)",
+                        n + 1,
+                        m.click_s,
+                        m.flash_s,
+                        m.offset_ms,
+                        m.apart_ms(),
+                        m.sync_error_ms(),
+                        m.audio_late_ms,
+                        m.click_late_ms,
+                        m.fed_late_ms
+                    );
+                }
+            }
             Err(why) => println!("A/V through the virtual microphone, try {}: {why}", n + 1),
         }
+    }
+    let every: Vec<Duration> = (0..)
+        .map(|k| Duration::from_secs(2 + 30 * k))
+        .take_while(|at| at.as_secs() + 2 <= seconds.max(4))
+        .collect();
+    match video_support::clicks_and_flashes(dir.path(), 20, &every) {
+        Ok(landed) => {
+            let errors: Vec<f64> = landed.iter().map(|m| m.sync_error_ms()).collect();
+            let text: Vec<String> = every
+                .iter()
+                .zip(&errors)
+                .map(|(at, e)| format!("{}s {e:+.1}", at.as_secs()))
+                .collect();
+            println!(
+                "A/V drift over a {seconds} s take (take error in ms at each instant): {}; \
+                 last − first {:+.1} ms (a frame is 33 ms)",
+                text.join(", "),
+                errors.last().unwrap_or(&0.0) - errors.first().unwrap_or(&0.0)
+            );
+        }
+        Err(why) => println!("A/V drift over a {seconds} s take: {why}"),
     }
     println!(
         "audio only: CPU {:.1} % of one core, {:.1} s, {} audio frames dropped",

@@ -854,7 +854,7 @@ fn a_flash_and_a_click_at_one_instant_line_up_within_a_frame_after_the_offset() 
         device: None,
         repaint: None,
         transcriber: None,
-        camera: Some(CameraSource::Flash(flash_at)),
+        camera: Some(CameraSource::Flash(vec![flash_at])),
         video_options: RecordOptions::default(),
     };
     let events = r.interview.skip_think(Instant::now());

@@ -117,6 +117,9 @@ pub fn clock_at(instant: std::time::Instant) -> Option<u64> {
     Some(now.saturating_sub(ago.as_nanos() as u64))
 }
 
+/// How many frames a flash of the flash test camera lasts (a third of a second).
+pub const FLASH_FRAMES: u64 = 10;
+
 /// The flash test camera's flashes: the instant asked for → when its first white frame was
 /// captured (the frame's time on [`clock_now`]'s clock).
 static FLASHES: Mutex<BTreeMap<u64, u64>> = Mutex::new(BTreeMap::new());
@@ -134,11 +137,11 @@ pub enum CameraSource {
     Test,
     /// A camera found by GStreamer's device monitor, by its display name.
     Device(String),
-    /// A test camera that shows black, then white from the frame whose time is nearest this
-    /// instant on [`clock_now`]'s clock (the frame's time rounded, so that the flash lands
-    /// within half a frame either side of the instant, not up to a whole frame after it): the
-    /// flash the A/V sync test looks for.
-    Flash(u64),
+    /// A test camera that shows black, and white for [`FLASH_FRAMES`] frames from the frame
+    /// whose time is nearest each of these instants on [`clock_now`]'s clock (the frame's
+    /// time rounded, so that a flash lands within half a frame either side of its instant,
+    /// not up to a whole frame after it): the flashes the A/V sync checks look for.
+    Flash(Vec<u64>),
 }
 
 impl CameraSource {
@@ -375,19 +378,20 @@ fn pipeline_with(source: &CameraSource, chain: &str) -> Result<gst::Pipeline, Vi
         .map_err(|e| VideoError::Unavailable(e.to_string()))?;
     src.link(&bin)
         .map_err(|e| VideoError::Camera(e.to_string()))?;
-    if let CameraSource::Flash(at) = *source
+    if let CameraSource::Flash(instants) = source
         && let Some(pad) = src.static_pad("src")
     {
-        // Every frame from the one nearest `at` on is made white (all bytes 255: bright in any
-        // raw format the pattern is drawn in).
+        // Every frame of a flash is made white (all bytes 255: bright in any raw format the
+        // pattern is drawn in).
+        let instants = instants.clone();
         pad.add_probe(gst::PadProbeType::BUFFER, move |pad, info| {
             let base = pad.parent_element().and_then(|e| e.base_time());
             if let (Some(gst::PadProbeData::Buffer(buffer)), Some(base)) = (&mut info.data, base)
                 && let span = buffer.duration().map_or(33_333_333, |d| d.nseconds())
-                && buffer
-                    .pts()
-                    .is_some_and(|pts| base.nseconds() + pts.nseconds() + span / 2 >= at)
                 && let Some(shown) = buffer.pts().map(|pts| base.nseconds() + pts.nseconds())
+                && let Some(&at) = instants
+                    .iter()
+                    .find(|&&at| (at..at + FLASH_FRAMES * span).contains(&(shown + span / 2)))
                 && let Ok(mut map) = buffer.make_mut().map_writable()
             {
                 map.as_mut_slice().fill(255);
@@ -756,6 +760,16 @@ pub fn check_file(path: &Path) -> Result<FileCheck, VideoError> {
 /// When the picture of the video at `path` first turns bright (mean luma above `luma`,
 /// 0–255), from its first frame; `None` if it never does.
 pub fn first_bright(path: &Path, luma: f32) -> Result<Option<Duration>, VideoError> {
+    Ok(bright_starts(path, luma, true)?.first().copied())
+}
+
+/// Every time the picture of the video at `path` turns bright (mean luma rising above
+/// `luma`, 0–255), from its first frame; only the first one when `first_only`.
+pub fn bright_starts(
+    path: &Path,
+    luma: f32,
+    first_only: bool,
+) -> Result<Vec<Duration>, VideoError> {
     init()?;
     let pipeline = gst::parse::launch(
         "filesrc name=src ! matroskademux ! vp8dec ! videoconvert ! video/x-raw,format=GRAY8 ! \
@@ -772,7 +786,8 @@ pub fn first_bright(path: &Path, luma: f32) -> Result<Option<Duration>, VideoErr
         .set_state(gst::State::Playing)
         .map_err(|e| VideoError::File(format!("{}: {e}", path.display())))?;
     let mut first = None;
-    let mut found = None;
+    let mut found = Vec::new();
+    let mut was_bright = false;
     while let Some(sample) = sink.try_pull_sample(gst::ClockTime::from_seconds(5)) {
         let Some(buffer) = sample.buffer() else {
             continue;
@@ -784,10 +799,14 @@ pub fn first_bright(path: &Path, luma: f32) -> Result<Option<Duration>, VideoErr
         };
         let mean = map.iter().step_by(5).map(|&y| f64::from(y)).sum::<f64>()
             / map.len().div_ceil(5).max(1) as f64;
-        if mean as f32 > luma {
-            found = Some(Duration::from_nanos(pts - first));
-            break;
+        let bright = mean as f32 > luma;
+        if bright && !was_bright {
+            found.push(Duration::from_nanos(pts - first));
+            if first_only {
+                break;
+            }
         }
+        was_bright = bright;
     }
     let _ = pipeline.set_state(gst::State::Null);
     Ok(found)

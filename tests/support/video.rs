@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use rehearse::audio::{AudioBackend, CpalBackend};
 use rehearse::video::{
-    CameraSource, RecordOptions, VideoRecording, clock_at, clock_now, first_bright, flash_frame_at,
+    CameraSource, RecordOptions, VideoRecording, bright_starts, clock_at, clock_now, flash_frame_at,
 };
 
 /// Where a click and a flash at one instant landed in a recorded take.
@@ -51,23 +51,31 @@ fn ms(from: u64, to: u64) -> f64 {
 
 /// Records take `n` in `dir` from the default input (the virtual microphone) and the flash
 /// test camera, in the rehearsal's order (audio, video) and with its offset (from the WAV's
-/// first sample, `Recording::first_sample_at`); the camera turns white 2 s after the audio
-/// stream started while a click is played into the virtual microphone at that instant. The
-/// capture stream is the fresh PulseAudio's first stream on take 0, whose first samples come
-/// 300–430 ms late: what the offset must absorb. The click goes through a `pacat` started
-/// beforehand and already connected, fed the click at the instant: spawning `paplay` for it
+/// first sample, `Recording::first_sample_at`); the camera flashes white at each of
+/// `instants` (after the audio stream was started) while a click is played into the virtual
+/// microphone at the same instant; the take lasts until 2 s after the last. The capture
+/// stream is the fresh PulseAudio's first stream on take 0, whose first samples come
+/// 300–430 ms late: what the offset must absorb. The clicks go through a `pacat` started
+/// beforehand and already connected, fed each click at its instant: spawning `paplay` for it
 /// took 10–53 ms on a busy machine, which moved the click. Needs the virtual microphone
-/// running (`audio::VirtualMic`).
-pub fn click_after_flash(dir: &Path, n: u32) -> Result<Landed, String> {
+/// running (`audio::VirtualMic`). One [`Landed`] per instant.
+pub fn clicks_and_flashes(
+    dir: &Path,
+    n: u32,
+    instants: &[Duration],
+) -> Result<Vec<Landed>, String> {
     let wav = dir.join(format!("sync{n}.wav"));
     let webm = dir.join(format!("sync{n}.webm"));
     let recording = CpalBackend
         .start_recording(None, &wav)
         .map_err(|e| e.to_string())?;
     let started = clock_now().ok_or("no GStreamer")?;
-    let flash_at = started + 2_000_000_000;
+    let flashes: Vec<u64> = instants
+        .iter()
+        .map(|i| started + i.as_nanos() as u64)
+        .collect();
     let video = VideoRecording::start(
-        &CameraSource::Flash(flash_at),
+        &CameraSource::Flash(flashes.clone()),
         &webm,
         RecordOptions::default(),
         None,
@@ -93,11 +101,15 @@ pub fn click_after_flash(dir: &Path, n: u32) -> Result<Landed, String> {
     let mut click = vec![0i16; 48_000 / 5];
     click[..480].fill(30_000);
     let bytes: Vec<u8> = click.iter().flat_map(|s| s.to_le_bytes()).collect();
-    while clock_now().unwrap_or(u64::MAX) < flash_at {
-        std::thread::sleep(Duration::from_millis(1));
+    let mut fed = Vec::new();
+    for &at in &flashes {
+        while clock_now().unwrap_or(u64::MAX) < at {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        fed.push(clock_now().ok_or("no GStreamer")?);
+        stdin.write_all(&bytes).map_err(|e| format!("pacat: {e}"))?;
+        stdin.flush().map_err(|e| format!("pacat: {e}"))?;
     }
-    let fed = clock_now().ok_or("no GStreamer")?;
-    stdin.write_all(&bytes).map_err(|e| format!("pacat: {e}"))?;
     drop(stdin);
     std::thread::sleep(Duration::from_secs(2));
     let audio_at = recording
@@ -111,24 +123,41 @@ pub fn click_after_flash(dir: &Path, n: u32) -> Result<Landed, String> {
     let offset_ms = (first as i64 - audio_at as i64) / 1_000_000;
     let reader = hound::WavReader::open(&wav).map_err(|e| e.to_string())?;
     let rate = f64::from(reader.spec().sample_rate);
-    let click_s = reader
-        .into_samples::<i16>()
-        .position(|s| s.unwrap_or(0).unsigned_abs() > 20_000)
-        .ok_or("the click was not recorded")? as f64
-        / rate;
-    let flash = first_bright(&webm, 128.0)
-        .map_err(|e| e.to_string())?
-        .ok_or("the flash was not filmed")?;
-    Ok(Landed {
-        click_s,
-        flash_s: offset_ms as f64 / 1000.0 + flash.as_secs_f64(),
-        offset_ms,
-        audio_late_ms: ms(started, audio_at),
-        click_late_ms: ms(flash_at, audio_at) + click_s * 1000.0,
-        fed_late_ms: ms(flash_at, fed),
-        flash_late_ms: ms(
-            flash_at,
-            flash_frame_at(flash_at).ok_or("the flash frame's time was not kept")?,
-        ),
-    })
+    // Each click: the first loud sample at least half a second after the last click's.
+    let mut clicks = Vec::new();
+    for (i, sample) in reader.into_samples::<i16>().enumerate() {
+        let loud = sample.unwrap_or(0).unsigned_abs() > 20_000;
+        let apart = clicks
+            .last()
+            .is_none_or(|&last: &f64| i as f64 / rate - last > 0.5);
+        if loud && apart {
+            clicks.push(i as f64 / rate);
+        }
+    }
+    let flashes_seen = bright_starts(&webm, 128.0, false).map_err(|e| e.to_string())?;
+    if clicks.len() != flashes.len() || flashes_seen.len() != flashes.len() {
+        return Err(format!(
+            "{} instants, {} clicks recorded ({clicks:?} s), {} flashes filmed ({flashes_seen:?})",
+            flashes.len(),
+            clicks.len(),
+            flashes_seen.len()
+        ));
+    }
+    let mut landed = Vec::new();
+    for (((&at, &fed), &click_s), flash) in flashes.iter().zip(&fed).zip(&clicks).zip(&flashes_seen)
+    {
+        landed.push(Landed {
+            click_s,
+            flash_s: offset_ms as f64 / 1000.0 + flash.as_secs_f64(),
+            offset_ms,
+            audio_late_ms: ms(started, audio_at),
+            click_late_ms: ms(at, audio_at) + click_s * 1000.0,
+            fed_late_ms: ms(at, fed),
+            flash_late_ms: ms(
+                at,
+                flash_frame_at(at).ok_or("the flash frame's time was not kept")?,
+            ),
+        });
+    }
+    Ok(landed)
 }
