@@ -90,17 +90,26 @@ fn main() {
         .collect();
     match video_support::clicks_and_flashes(dir.path(), 20, &every) {
         Ok(landed) => {
-            let errors: Vec<f64> = landed.iter().map(|m| m.sync_error_ms()).collect();
-            let text: Vec<String> = every
-                .iter()
-                .zip(&errors)
-                .map(|(at, e)| format!("{}s {e:+.1}", at.as_secs()))
-                .collect();
+            let text = |error: &dyn Fn(&video_support::Landed) -> f64| {
+                let errors: Vec<f64> = landed.iter().map(error).collect();
+                let each: Vec<String> = every
+                    .iter()
+                    .zip(&errors)
+                    .map(|(at, e)| format!("{}s {e:+.1}", at.as_secs()))
+                    .collect();
+                format!(
+                    "{}; last − first {:+.1} ms",
+                    each.join(", "),
+                    errors.last().unwrap_or(&0.0) - errors.first().unwrap_or(&0.0)
+                )
+            };
             println!(
-                "A/V drift over a {seconds} s take (take error in ms at each instant): {}; \
-                 last − first {:+.1} ms (a frame is 33 ms)",
-                text.join(", "),
-                errors.last().unwrap_or(&0.0) - errors.first().unwrap_or(&0.0)
+                "A/V drift over a {seconds} s take (take error in ms at each instant), the \
+                 microphone's clock measured {} ppm fast; as review plays it (corrected): {}; \
+                 uncorrected: {} (a frame is 33 ms)",
+                landed.first().map_or(0, |m| m.audio_ppm),
+                text(&|m| m.sync_error_ms()),
+                text(&|m| m.uncorrected_apart_ms() + m.flash_late_ms)
             );
         }
         Err(why) => println!("A/V drift over a {seconds} s take: {why}"),

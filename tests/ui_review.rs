@@ -748,6 +748,7 @@ fn store_filmed_session(store: &SessionStore) -> PathBuf {
         frames: result.frames,
         dropped_frames: result.dropped_frames,
         offset_ms: 100,
+        audio_clock_ppm: 0,
         error: None,
     });
     store.save(&dir, &session).unwrap();

@@ -22,14 +22,17 @@ fn a_click_and_a_flash_at_one_instant_lie_within_a_frame_after_the_offset() {
             eprintln!(
                 "take {n} at {at:?}: click {:.4} s, flash {:.4} s (offset {} ms): {:+.1} ms \
                  apart, of which {:+.1} ms the flash frame's own distance from the instant, \
-                 {:+.1} ms the take's error; the first sample came {:.1} ms after the stream \
-                 started; the click {:+.1} ms after the instant (fed {:+.1} ms)",
+                 {:+.1} ms the take's error (uncorrected for the microphone's clock, {} ppm \
+                 fast: {:+.1} ms); the first sample came {:.1} ms after the stream started; the \
+                 click {:+.1} ms after the instant (fed {:+.1} ms)",
                 m.click_s,
                 m.flash_s,
                 m.offset_ms,
                 m.apart_ms(),
                 -m.flash_late_ms,
                 m.sync_error_ms(),
+                m.audio_ppm,
+                m.uncorrected_apart_ms(),
                 m.audio_late_ms,
                 m.click_late_ms,
                 m.fed_late_ms

@@ -789,6 +789,7 @@ impl Rehearsal {
         };
         if let Some(error) = video.poll_error() {
             let audio_at = active.audio_at().or(active.started_at);
+            let audio_ppm = active.recording.clock_drift_ppm();
             let finished = active.video.take().and_then(|v| match v {
                 Filming::Recording(v) => Some((v.finish(), audio_at)),
                 Filming::Opening(_) => None,
@@ -805,6 +806,7 @@ impl Rehearsal {
                 FinishedVideo {
                     result: Ok(result),
                     audio_at,
+                    audio_ppm,
                 }
                 .apply(&mut take.video);
                 if let Some(video) = take.video.as_mut() {
@@ -999,6 +1001,7 @@ fn start_video(
         frames: 0,
         dropped_frames: 0,
         offset_ms: 0,
+        audio_clock_ppm: 0,
         error: None,
     });
     Filming::Opening(opening)
@@ -1008,6 +1011,8 @@ fn start_video(
 struct FinishedVideo {
     result: Result<crate::video::VideoResult, crate::video::VideoError>,
     audio_at: Option<u64>,
+    /// The microphone's clock drift over the take, when it was long enough to tell.
+    audio_ppm: Option<i32>,
 }
 
 impl FinishedVideo {
@@ -1027,6 +1032,7 @@ impl FinishedVideo {
         let video = record.as_mut()?;
         video.frames = result.frames;
         video.dropped_frames = result.dropped_frames;
+        video.audio_clock_ppm = self.audio_ppm.unwrap_or(0);
         if let Some(offset) = offset_ms(result.first_frame_at, self.audio_at) {
             video.offset_ms = offset;
         }
@@ -1065,6 +1071,7 @@ fn finish_video(active: &mut ActiveRecording) -> Option<FinishedVideo> {
     Some(FinishedVideo {
         result,
         audio_at: active.audio_at().or(active.started_at),
+        audio_ppm: active.recording.clock_drift_ppm(),
     })
 }
 

@@ -132,16 +132,17 @@ impl TakePlayer {
     }
 
     /// Shows the take's video at `path` in step with the audio; its first frame was captured
-    /// `offset_ms` after the audio's first sample. It opens on its own thread; if it cannot,
+    /// `offset_ms` after the audio's first sample, the audio's clock `audio_ppm` fast. It opens on its own thread; if it cannot,
     /// the take plays without it, the player row says so, and
     /// [`TakePlayer::take_video_error`] has the cause for the log.
     pub fn with_video(
         &mut self,
         path: &Path,
         offset_ms: i64,
+        audio_ppm: i32,
         repaint: Option<crate::app::Repaint>,
     ) {
-        let player = crate::video::VideoPlayer::open(path, offset_ms, repaint);
+        let player = crate::video::VideoPlayer::open(path, offset_ms, audio_ppm, repaint);
         self.video = Some(TakeVideo {
             player,
             asked: None,
@@ -166,7 +167,12 @@ impl TakePlayer {
             .file_name()
             .is_some_and(|name| name == std::ffi::OsStr::new(&video.file));
         if plain {
-            self.with_video(&dir.join(&video.file), video.offset_ms, repaint);
+            self.with_video(
+                &dir.join(&video.file),
+                video.offset_ms,
+                video.audio_clock_ppm,
+                repaint,
+            );
         }
     }
 
@@ -580,7 +586,7 @@ mod tests {
         let (dir, mut player) = three_second_take();
         let video = dir.path().join("t.webm");
         std::fs::write(&video, b"not a video").unwrap();
-        player.with_video(&video, 0, None);
+        player.with_video(&video, 0, 0, None);
         assert!(player.state().video_opening, "opening on its own thread");
         let deadline = std::time::Instant::now() + Duration::from_secs(10);
         let logged = loop {

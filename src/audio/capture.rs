@@ -2,9 +2,10 @@
 //! audio thread → [`CaptureInput`] → `rtrb` ring → writer thread ([`spawn_writer`]) → hound WAV.
 //!
 //! The audio-thread side never allocates, locks, logs or makes a syscall: it converts,
-//! downmixes, updates level atomics and pushes into the ring, counting what does not fit. On
-//! the first callbacks it also reads the monotonic clock (vDSO, no syscall) to place the
-//! first sample (an atomic minimum): see [`CaptureShared::first_sample_at`].
+//! downmixes, updates level atomics and pushes into the ring, counting what does not fit. It
+//! also reads the monotonic clock (vDSO, no syscall) to place the first sample (an atomic
+//! minimum) and to follow the device's clock drift (atomic stores): see
+//! [`CaptureShared::first_sample_at`] and [`CaptureShared::clock_drift_ppm`].
 //! The writer thread is in [`super::writer`]; [`ActiveRecording`] ties a running source to it.
 
 use std::path::PathBuf;
@@ -51,12 +52,21 @@ pub struct CaptureShared {
     /// came): the earliest of each of the first [`START_CALLBACKS`] callbacks' arrival minus
     /// the length of all the audio so far.
     start: AtomicU64,
+    /// The same estimate from the latest whole block of [`START_CALLBACKS`] callbacks
+    /// (`u64::MAX` until one ended): it moves away from `start` as the device's clock runs
+    /// fast or slow against the system's.
+    late_start: AtomicU64,
+    /// Frames received by the end of that block.
+    late_frames: AtomicU64,
 }
 
 /// How many callbacks place the first sample (about 2 s with 85 ms buffers): one callback
 /// delivered late (a busy machine) does not move it, and a sound card's clock has not drifted
 /// measurably from the system's in that time.
 const START_CALLBACKS: u64 = 24;
+
+/// How much audio [`CaptureShared::clock_drift_ppm`] needs before it says anything.
+pub const DRIFT_MIN_SECONDS: f64 = 20.0;
 
 impl CaptureShared {
     /// When the WAV's first sample was captured: a callback's arrival minus the length of all
@@ -69,6 +79,25 @@ impl CaptureShared {
     pub fn first_sample_at(&self) -> Option<Instant> {
         let start = self.start.load(Ordering::Acquire);
         (start != u64::MAX).then(|| self.origin + Duration::from_nanos(start))
+    }
+
+    /// How fast the device's clock runs against the system's (monotonic) clock, in parts per
+    /// million: positive when a second of its audio lasts less than a second. Sound cards
+    /// are off by tens to hundreds of ppm (the virtual PulseAudio microphone by about 200),
+    /// enough to move a 5-minute take's picture a frame or two away from its sound. Measured
+    /// from the first sample's estimate made again over the latest block of callbacks; `None`
+    /// until [`DRIFT_MIN_SECONDS`] of audio came (before, the estimates' jitter of about a
+    /// millisecond would outweigh the drift).
+    pub fn clock_drift_ppm(&self) -> Option<i32> {
+        let start = self.start.load(Ordering::Acquire);
+        let late = self.late_start.load(Ordering::Acquire);
+        let frames = self.late_frames.load(Ordering::Acquire);
+        let seconds = frames as f64 / f64::from(self.sample_rate.max(1));
+        if start == u64::MAX || late == u64::MAX || seconds < DRIFT_MIN_SECONDS {
+            return None;
+        }
+        let ahead = (start as f64 - late as f64) / 1e9;
+        Some((ahead / seconds * 1e6).round() as i32)
     }
 
     /// The level meter fed by this capture.
@@ -100,6 +129,9 @@ pub struct CaptureInput {
     level: LevelAccumulator,
     /// Frames received so far.
     frames_in: u64,
+    /// The earliest first-sample estimate of the block of callbacks under way, in ns after
+    /// the shared `origin` (see `CaptureShared::late_start`).
+    block_start: u64,
 }
 
 /// A new capture at `sample_rate`: the input end and the ring's consumer for [`super::spawn_writer`].
@@ -112,6 +144,7 @@ pub fn capture_pipeline(sample_rate: u32) -> (CaptureInput, Consumer<f32>) {
         level: LevelAccumulator::new(sample_rate),
         shared,
         frames_in: 0,
+        block_start: u64::MAX,
     };
     (input, consumer)
 }
@@ -123,6 +156,7 @@ pub fn monitor_input(sample_rate: u32) -> CaptureInput {
         level: LevelAccumulator::new(sample_rate),
         shared: new_shared(sample_rate),
         frames_in: 0,
+        block_start: u64::MAX,
     }
 }
 
@@ -136,6 +170,8 @@ fn new_shared(sample_rate: u32) -> Arc<CaptureShared> {
         callbacks: AtomicU64::new(0),
         origin: Instant::now(),
         start: AtomicU64::new(u64::MAX),
+        late_start: AtomicU64::new(u64::MAX),
+        late_frames: AtomicU64::new(0),
     })
 }
 
@@ -146,23 +182,16 @@ impl CaptureInput {
     where
         f32: FromSample<T>,
     {
+        let channels = channels.max(1);
+        let total = data.len() / channels;
+        let arrival = self.shared.origin.elapsed().as_nanos() as u64;
+        self.note_arrival(total as u64, arrival);
         let Self {
             producer,
             shared,
             level,
-            frames_in,
+            ..
         } = self;
-        let callback = shared.callbacks.fetch_add(1, Ordering::Release);
-        let channels = channels.max(1);
-        let total = data.len() / channels;
-        *frames_in += total as u64;
-        if callback < START_CALLBACKS {
-            let arrival = shared.origin.elapsed().as_nanos() as u64;
-            let audio = *frames_in * 1_000_000_000 / u64::from(shared.sample_rate.max(1));
-            shared
-                .start
-                .fetch_min(arrival.saturating_sub(audio), Ordering::AcqRel);
-        }
         let meter = &*shared.level;
         let mut frames = data
             .chunks_exact(channels)
@@ -182,6 +211,26 @@ impl CaptureInput {
             }
         }
         frames.for_each(drop);
+    }
+
+    /// Counts a callback of `frames` frames that arrived `arrival` ns after the shared
+    /// origin, and places the first sample from it: its arrival less all the audio so far
+    /// (the first callbacks' earliest, and each block's, for the clock drift).
+    fn note_arrival(&mut self, frames: u64, arrival: u64) {
+        let shared = &*self.shared;
+        let callback = shared.callbacks.fetch_add(1, Ordering::Release);
+        self.frames_in += frames;
+        let audio = self.frames_in * 1_000_000_000 / u64::from(shared.sample_rate.max(1));
+        let estimate = arrival.saturating_sub(audio);
+        if callback < START_CALLBACKS {
+            shared.start.fetch_min(estimate, Ordering::AcqRel);
+        }
+        self.block_start = self.block_start.min(estimate);
+        if callback % START_CALLBACKS == START_CALLBACKS - 1 {
+            shared.late_frames.store(self.frames_in, Ordering::Release);
+            shared.late_start.store(self.block_start, Ordering::Release);
+            self.block_start = u64::MAX;
+        }
     }
 
     /// Takes mono f32 samples (real-time safe).
@@ -268,6 +317,10 @@ impl<S: Send + 'static> Recording for ActiveRecording<S> {
 
     fn first_sample_at(&self) -> Option<Instant> {
         self.shared.first_sample_at()
+    }
+
+    fn clock_drift_ppm(&self) -> Option<i32> {
+        self.shared.clock_drift_ppm()
     }
 
     fn poll_error(&mut self) -> Option<StreamEvent> {
@@ -408,5 +461,30 @@ mod tests {
     fn the_length_cap_fits_a_wav_header() {
         assert_eq!(max_take_frames(48_000), 48_000 * MAX_TAKE_SECONDS);
         assert!(max_take_frames(384_000) * 2 < u64::from(u32::MAX));
+    }
+
+    #[test]
+    fn the_device_clock_drift_is_measured_from_the_callbacks_arrivals() {
+        // 100 ms buffers from a device whose clock runs 200 ppm fast, each delivered up to
+        // 3 ms late (a busy machine); the first after a 300 ms start-up.
+        let (mut input, _consumer) = capture_pipeline(48_000);
+        let shared = input.shared();
+        let rate = 1.0 + 200e-6;
+        for k in 0..600u64 {
+            if k == 200 {
+                assert_eq!(
+                    shared.clock_drift_ppm(),
+                    None,
+                    "under 20 s: too soon to tell"
+                );
+            }
+            let captured = (k + 1) as f64 * 0.1 / rate;
+            let late = ((k * 7919) % 30) as f64 * 1e-4;
+            input.note_arrival(4_800, ((0.3 + captured + late) * 1e9) as u64);
+        }
+        let ppm = shared.clock_drift_ppm().expect("60 s of audio");
+        assert!((195..=205).contains(&ppm), "{ppm} ppm");
+        let start = shared.start.load(Ordering::Acquire) as f64 / 1e9;
+        assert!((start - 0.3).abs() < 0.001, "the first sample at {start} s");
     }
 }

@@ -141,6 +141,11 @@ pub trait Recording: Send {
     /// When the WAV's first sample was captured; `None` until the device has delivered it,
     /// which can be hundreds of milliseconds after `start_recording` returned.
     fn first_sample_at(&self) -> Option<std::time::Instant>;
+    /// How fast the device's clock runs against the system's, in ppm, once enough audio
+    /// came to tell (see `capture::CaptureShared::clock_drift_ppm`); `None` by default.
+    fn clock_drift_ppm(&self) -> Option<i32> {
+        None
+    }
 }
 
 /// A level meter on an input without recording (the setup screen); dropping it stops.

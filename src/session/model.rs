@@ -221,6 +221,11 @@ pub struct Take {
     pub video: Option<TakeVideo>,
 }
 
+/// Whether `n` is 0 (serde leaves such a field out).
+fn is_zero(n: &i32) -> bool {
+    *n == 0
+}
+
 /// A take's video, recorded beside its WAV; the WAV stays the audio master.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TakeVideo {
@@ -236,6 +241,11 @@ pub struct TakeVideo {
     /// (negative: before it).
     #[serde(default)]
     pub offset_ms: i64,
+    /// How fast the microphone's clock ran against the camera's (the system clock), in parts
+    /// per million: a second of the WAV lasted 1 − ppm/10⁶ seconds of the video. Left out
+    /// when 0 (a take too short to tell, or an older session).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub audio_clock_ppm: i32,
     /// Why the video is short or missing, if it is (camera lost, repaired after a crash).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,

@@ -25,7 +25,7 @@ mod player;
 mod tests;
 
 pub use opening::Opening;
-pub use player::VideoPlayer;
+pub use player::{VideoPlayer, video_time};
 
 /// Set (to anything) to list GStreamer's test pattern as a camera: for tests and demos.
 pub const TEST_CAMERA_ENV: &str = "REHEARSE_TEST_CAMERA";

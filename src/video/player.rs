@@ -29,12 +29,14 @@ pub struct VideoPlayer {
 
 impl VideoPlayer {
     /// Opens the video at `path`, whose first frame was captured `offset` after the audio's
-    /// first sample (negative: before it), on its own thread: returns at once, and
+    /// first sample (negative: before it), beside audio whose clock ran `audio_ppm` fast (see
+    /// `session::TakeVideo::audio_clock_ppm`), on its own thread: returns at once, and
     /// [`VideoPlayer::error`] says if it could not be opened. `on_frame` is called when a new
     /// frame is ready, or the opening failed.
     pub fn open(
         path: &Path,
         offset_ms: i64,
+        audio_ppm: i32,
         on_frame: Option<Arc<dyn Fn() + Send + Sync>>,
     ) -> Self {
         let shown = Arc::new(Mutex::new(None));
@@ -43,8 +45,8 @@ impl VideoPlayer {
         let (path, into, failure) = (path.to_owned(), shown.clone(), failed.clone());
         let thread = std::thread::Builder::new()
             .name("video-player".into())
-            .spawn(
-                move || match Decoder::open(&path, offset_ms, into, on_frame.clone()) {
+            .spawn(move || {
+                match Decoder::open(&path, offset_ms, audio_ppm, into, on_frame.clone()) {
                     Ok(mut decoder) => decoder.run(wishes),
                     Err(e) => {
                         if let Ok(mut failed) = failure.lock() {
@@ -54,8 +56,8 @@ impl VideoPlayer {
                             on_frame();
                         }
                     }
-                },
-            );
+                }
+            });
         let thread = match thread {
             Ok(thread) => Some(thread),
             Err(e) => {
@@ -105,6 +107,8 @@ struct Decoder {
     pipeline: gst::Pipeline,
     sink: gst_app::AppSink,
     offset_ms: i64,
+    /// The audio clock's drift: an audio second is 1 − ppm/10⁶ video seconds.
+    audio_ppm: i32,
     /// The file's length (ns), when its header says.
     duration: Option<u64>,
     /// The file's first frame time (ns): file time − origin is video time.
@@ -121,6 +125,7 @@ impl Decoder {
     fn open(
         path: &Path,
         offset_ms: i64,
+        audio_ppm: i32,
         shown: Arc<Mutex<Option<(Duration, Frame)>>>,
         on_frame: Option<Arc<dyn Fn() + Send + Sync>>,
     ) -> Result<Self, VideoError> {
@@ -153,6 +158,7 @@ impl Decoder {
             pipeline,
             sink,
             offset_ms,
+            audio_ppm,
             duration,
             origin: first
                 .buffer()
@@ -212,7 +218,9 @@ impl Decoder {
 
     /// Decodes up to the frame covering the audio `position` and shows it.
     fn go_to(&mut self, position: Duration) {
-        let mut at = (position.as_nanos() as i64 - self.offset_ms * 1_000_000).max(0) as u64;
+        let mut at = (video_time(position, self.audio_ppm).as_nanos() as i64
+            - self.offset_ms * 1_000_000)
+            .max(0) as u64;
         if let Some(duration) = self.duration {
             // Past the end: the last frame.
             at = at.min(duration.saturating_sub(1));
@@ -254,4 +262,10 @@ impl Decoder {
             }
         }
     }
+}
+
+/// The time on the video's clock, from the audio's first sample, of the audio position
+/// `position`, when the audio's clock ran `audio_ppm` fast.
+pub fn video_time(position: Duration, audio_ppm: i32) -> Duration {
+    position.div_f64(1.0 + f64::from(audio_ppm) / 1e6)
 }

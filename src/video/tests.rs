@@ -117,7 +117,7 @@ fn the_player_follows_the_audio_position_forward_and_back() {
     let path = dir.path().join("q01.webm");
     let (result, _) = record(&path, 3.0);
     assert!(result.frames > 60);
-    let player = VideoPlayer::open(&path, 500, None);
+    let player = VideoPlayer::open(&path, 500, 0, None);
     let wait_for = |position: Duration| {
         player.show_at(position);
         let deadline = Instant::now() + Duration::from_secs(5);
@@ -136,7 +136,7 @@ fn the_player_follows_the_audio_position_forward_and_back() {
         }
     };
     let a = wait_for(Duration::from_millis(2000));
-    let b = wait_for(Duration::from_millis(2033));
+    let b = wait_for(Duration::from_millis(2050)); // a frame and a half on: the next frame
     assert!(b.serial > a.serial, "the next frame");
     let back = wait_for(Duration::from_millis(200)); // before the video starts: its first frame
     assert!(back.serial > b.serial);
@@ -149,7 +149,7 @@ fn a_player_on_a_file_that_is_not_a_video_says_why_on_its_own_thread() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("q01.webm");
     std::fs::write(&path, b"not a video").unwrap();
-    let player = VideoPlayer::open(&path, 0, None); // returns at once
+    let player = VideoPlayer::open(&path, 0, 0, None); // returns at once
     let deadline = Instant::now() + Duration::from_secs(10);
     let error = loop {
         if let Some(error) = player.error() {
@@ -202,6 +202,7 @@ fn kill_9_mid_answer_leaves_a_video_that_recovery_repairs() {
         frames: 0,
         dropped_frames: 0,
         offset_ms: 40,
+        audio_clock_ppm: 0,
         error: None,
     });
     session.questions[0].takes.push(take);
@@ -310,4 +311,18 @@ fn an_opening_given_up_is_closed_before_the_next_one_opens() {
     assert_eq!(log.lock().unwrap().last().unwrap(), "again open");
     drop(again);
     assert_eq!(log.lock().unwrap().last().unwrap(), "again closed");
+}
+
+#[test]
+fn an_audio_clock_running_fast_puts_its_positions_earlier_on_the_video_clock() {
+    assert_eq!(
+        video_time(Duration::from_secs(100), 0),
+        Duration::from_secs(100)
+    );
+    let fast = video_time(Duration::from_secs(300), 200).as_secs_f64();
+    assert!((fast - 300.0 / 1.0002).abs() < 1e-6, "{fast}");
+    assert!(
+        (300.0 - fast - 0.06).abs() < 0.001,
+        "60 ms over 5 minutes at 200 ppm"
+    );
 }

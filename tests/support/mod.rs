@@ -88,8 +88,16 @@ pub fn wait_idle(h: &mut Harness<'_, Shell>) {
     panic!("background work did not finish");
 }
 
-/// [`wait_idle`], then frames until the UI is still.
+/// [`wait_idle`], then frames until the UI is still. Background work can start again while
+/// those frames run (progress reads the sessions again when asked to while it was reading):
+/// then it is waited for again, a few times, before giving up.
 pub fn settle(h: &mut Harness<'_, Shell>) {
+    for _ in 0..10 {
+        wait_idle(h);
+        if h.try_run().is_ok() {
+            return;
+        }
+    }
     wait_idle(h);
     h.run();
 }

@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use rehearse::audio::{AudioBackend, CpalBackend};
 use rehearse::video::{
-    CameraSource, RecordOptions, VideoRecording, bright_starts, clock_at, clock_now, flash_frame_at,
+    CameraSource, RecordOptions, VideoRecording, bright_starts, clock_at, clock_now,
+    flash_frame_at, video_time,
 };
 
 /// Where a click and a flash at one instant landed in a recorded take.
@@ -29,11 +30,20 @@ pub struct Landed {
     /// When the flash frame was captured, after the instant (frames come every 33 ms, so
     /// the frame nearest the instant is up to 17 ms either side of it).
     pub flash_late_ms: f64,
+    /// The microphone's clock drift as the rehearsal stores it (0 under 20 s).
+    pub audio_ppm: i32,
 }
 
 impl Landed {
-    /// The click after the flash in the take, in ms (the measure).
+    /// The click after the flash in the take as review plays it (the audio position put on
+    /// the video's clock with the take's drift, less its offset), in ms: the measure.
     pub fn apart_ms(&self) -> f64 {
+        let click = video_time(Duration::from_secs_f64(self.click_s), self.audio_ppm);
+        (click.as_secs_f64() - self.flash_s) * 1000.0
+    }
+
+    /// As [`Landed::apart_ms`] without the drift correction.
+    pub fn uncorrected_apart_ms(&self) -> f64 {
         (self.click_s - self.flash_s) * 1000.0
     }
 
@@ -116,6 +126,7 @@ pub fn clicks_and_flashes(
         .first_sample_at()
         .and_then(clock_at)
         .ok_or("no audio was captured")?;
+    let audio_ppm = recording.clock_drift_ppm().unwrap_or(0);
     let result = video.finish();
     recording.finish().map_err(|e| e.to_string())?;
     let _ = player.wait();
@@ -157,6 +168,7 @@ pub fn clicks_and_flashes(
                 at,
                 flash_frame_at(at).ok_or("the flash frame's time was not kept")?,
             ),
+            audio_ppm,
         });
     }
     Ok(landed)
