@@ -91,6 +91,8 @@ struct ActiveRecording {
     first_sample_at: Option<u64>,
     /// Whether the video's offset is saved in `session.json` yet.
     offset_saved: bool,
+    /// How far into the take (ns) the microphone's drift was last saved.
+    drift_saved_at: Option<u64>,
 }
 
 /// An answer's video: the camera opening on its own thread, then recording.
@@ -589,6 +591,7 @@ impl Rehearsal {
                     started_at,
                     first_sample_at: None,
                     offset_saved: false,
+                    drift_saved_at: None,
                 });
                 if let Some(transcriber) = &env.transcriber {
                     self.transcripts.push(TranscriptJob::start(
@@ -769,23 +772,23 @@ impl Rehearsal {
             return;
         };
         let (index, number) = (active.index, active.take);
-        let video = match video {
-            Filming::Recording(video) => video,
-            Filming::Opening(opening) => {
-                match opening.poll() {
-                    None => {}
-                    Some(Ok(video)) => active.video = Some(Filming::Recording(video)),
-                    Some(Err(e)) => {
-                        active.video = None;
-                        if let Some(take) = self.session.take_mut(index, number) {
-                            take.video = None;
-                        }
-                        self.camera_failed(&e);
-                        self.save(env.store);
+        if let Filming::Opening(opening) = video {
+            match opening.poll() {
+                None => return,
+                Some(Ok(video)) => active.video = Some(Filming::Recording(video)),
+                Some(Err(e)) => {
+                    active.video = None;
+                    if let Some(take) = self.session.take_mut(index, number) {
+                        take.video = None;
                     }
+                    self.camera_failed(&e);
+                    self.save(env.store);
+                    return;
                 }
-                return;
             }
+        }
+        let Some(Filming::Recording(video)) = active.video.as_mut() else {
+            return;
         };
         if let Some(error) = video.poll_error() {
             let audio_at = active.audio_at().or(active.started_at);
@@ -818,20 +821,37 @@ impl Rehearsal {
             self.save(env.store);
             return;
         }
-        if active.offset_saved {
+        let offset = if active.offset_saved {
+            None
+        } else {
+            offset_ms(video.first_frame_at(), active.audio_at())
+        };
+        active.offset_saved |= offset.is_some();
+        // The drift, once known (20 s in) and again each time the take is half as long
+        // again: a take cut off by a crash keeps it, for a handful of saves per take.
+        let drift = active.recording.clock_drift_ppm().filter(|_| {
+            let now = crate::video::clock_now().unwrap_or(0);
+            let taken = now.saturating_sub(active.started_at.unwrap_or(now));
+            let due = active.drift_saved_at.is_none_or(|at| taken >= at + at / 2);
+            if due {
+                active.drift_saved_at = Some(taken);
+            }
+            due
+        });
+        if offset.is_none() && drift.is_none() {
             return;
         }
-        let first_frame_at = video.first_frame_at();
-        let Some(offset_ms) = offset_ms(first_frame_at, active.audio_at()) else {
-            return;
-        };
-        active.offset_saved = true;
         if let Some(v) = self
             .session
             .take_mut(index, number)
             .and_then(|t| t.video.as_mut())
         {
-            v.offset_ms = offset_ms;
+            if let Some(offset) = offset {
+                v.offset_ms = offset;
+            }
+            if let Some(ppm) = drift {
+                v.audio_clock_ppm = ppm;
+            }
             self.save(env.store);
         }
     }

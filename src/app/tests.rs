@@ -732,11 +732,22 @@ fn with_the_camera_on_each_take_is_filmed_beside_its_wav() {
     }
     std::thread::sleep(Duration::from_millis(1500));
     app.tick();
+    // Saved while recording, so that a take cut off by a crash keeps them.
+    let saved = f.session(&app).questions[0].takes[0].video.clone().unwrap();
+    assert_eq!(
+        saved.audio_clock_ppm,
+        crate::audio::synthetic::INSTANT_DRIFT_PPM
+    );
+    assert!((0..1000).contains(&saved.offset_ms), "{saved:?}");
     app.apply(Command::StopAnswer);
     finish_analyses(&mut app);
     let s = f.session(&app);
     let take = &s.questions[0].takes[0];
     let video = take.video.as_ref().expect("a video");
+    assert_eq!(
+        video.audio_clock_ppm,
+        crate::audio::synthetic::INSTANT_DRIFT_PPM
+    );
     assert_eq!(video.file, "q01.webm");
     assert!(video.frames >= 30, "{video:?}");
     assert_eq!(video.dropped_frames, 0);

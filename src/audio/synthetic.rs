@@ -271,6 +271,9 @@ pub struct InstantBackend {
     pub lose_device: bool,
 }
 
+/// How fast [`InstantBackend`]'s clock runs, in ppm (as if measured at once).
+pub const INSTANT_DRIFT_PPM: i32 = 150;
+
 /// The length of every [`InstantBackend`] take.
 pub const INSTANT_TAKE: Duration = Duration::from_millis(500);
 
@@ -320,6 +323,9 @@ impl Recording for InstantRecording {
     }
     fn first_sample_at(&self) -> Option<Instant> {
         Some(self.started)
+    }
+    fn clock_drift_ppm(&self) -> Option<i32> {
+        Some(INSTANT_DRIFT_PPM)
     }
     fn finish(self: Box<Self>) -> Result<CaptureResult, AudioError> {
         const RATE: u32 = 8000;
