@@ -9,7 +9,7 @@
 //! The writer thread is in [`super::writer`]; [`ActiveRecording`] ties a running source to it.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
@@ -48,14 +48,15 @@ pub struct CaptureShared {
     callbacks: AtomicU64,
     /// When the capture was set up: the origin of `start`.
     origin: Instant,
-    /// When the first sample was captured, in ns after `origin` (`u64::MAX` until a callback
+    /// When the first sample was captured, in ns after `origin` (`i64::MAX` until a callback
     /// came): the earliest of each of the first [`START_CALLBACKS`] callbacks' arrival minus
-    /// the length of all the audio so far.
-    start: AtomicU64,
+    /// the length of all the audio so far. Signed: a device may hand over audio captured just
+    /// before the capture was set up, and a fast clock's later estimates fall further back.
+    start: AtomicI64,
     /// The same estimate from the latest whole block of [`START_CALLBACKS`] callbacks
-    /// (`u64::MAX` until one ended): it moves away from `start` as the device's clock runs
+    /// (`i64::MAX` until one ended): it moves away from `start` as the device's clock runs
     /// fast or slow against the system's.
-    late_start: AtomicU64,
+    late_start: AtomicI64,
     /// Frames received by the end of that block.
     late_frames: AtomicU64,
 }
@@ -78,7 +79,15 @@ impl CaptureShared {
     /// such a first buffer (README, "A/V offset").
     pub fn first_sample_at(&self) -> Option<Instant> {
         let start = self.start.load(Ordering::Acquire);
-        (start != u64::MAX).then(|| self.origin + Duration::from_nanos(start))
+        if start == i64::MAX {
+            return None;
+        }
+        let apart = Duration::from_nanos(start.unsigned_abs());
+        if start >= 0 {
+            Some(self.origin + apart)
+        } else {
+            self.origin.checked_sub(apart)
+        }
     }
 
     /// How fast the device's clock runs against the system's (monotonic) clock, in parts per
@@ -93,7 +102,7 @@ impl CaptureShared {
         let late = self.late_start.load(Ordering::Acquire);
         let frames = self.late_frames.load(Ordering::Acquire);
         let seconds = frames as f64 / f64::from(self.sample_rate.max(1));
-        if start == u64::MAX || late == u64::MAX || seconds < DRIFT_MIN_SECONDS {
+        if start == i64::MAX || late == i64::MAX || seconds < DRIFT_MIN_SECONDS {
             return None;
         }
         let ahead = (start as f64 - late as f64) / 1e9;
@@ -131,7 +140,7 @@ pub struct CaptureInput {
     frames_in: u64,
     /// The earliest first-sample estimate of the block of callbacks under way, in ns after
     /// the shared `origin` (see `CaptureShared::late_start`).
-    block_start: u64,
+    block_start: i64,
 }
 
 /// A new capture at `sample_rate`: the input end and the ring's consumer for [`super::spawn_writer`].
@@ -144,7 +153,7 @@ pub fn capture_pipeline(sample_rate: u32) -> (CaptureInput, Consumer<f32>) {
         level: LevelAccumulator::new(sample_rate),
         shared,
         frames_in: 0,
-        block_start: u64::MAX,
+        block_start: i64::MAX,
     };
     (input, consumer)
 }
@@ -156,7 +165,7 @@ pub fn monitor_input(sample_rate: u32) -> CaptureInput {
         level: LevelAccumulator::new(sample_rate),
         shared: new_shared(sample_rate),
         frames_in: 0,
-        block_start: u64::MAX,
+        block_start: i64::MAX,
     }
 }
 
@@ -169,8 +178,8 @@ fn new_shared(sample_rate: u32) -> Arc<CaptureShared> {
         flushed: AtomicU64::new(0),
         callbacks: AtomicU64::new(0),
         origin: Instant::now(),
-        start: AtomicU64::new(u64::MAX),
-        late_start: AtomicU64::new(u64::MAX),
+        start: AtomicI64::new(i64::MAX),
+        late_start: AtomicI64::new(i64::MAX),
         late_frames: AtomicU64::new(0),
     })
 }
@@ -184,7 +193,7 @@ impl CaptureInput {
     {
         let channels = channels.max(1);
         let total = data.len() / channels;
-        let arrival = self.shared.origin.elapsed().as_nanos() as u64;
+        let arrival = self.shared.origin.elapsed().as_nanos() as i64;
         self.note_arrival(total as u64, arrival);
         let Self {
             producer,
@@ -216,12 +225,12 @@ impl CaptureInput {
     /// Counts a callback of `frames` frames that arrived `arrival` ns after the shared
     /// origin, and places the first sample from it: its arrival less all the audio so far
     /// (the first callbacks' earliest, and each block's, for the clock drift).
-    fn note_arrival(&mut self, frames: u64, arrival: u64) {
+    fn note_arrival(&mut self, frames: u64, arrival: i64) {
         let shared = &*self.shared;
         let callback = shared.callbacks.fetch_add(1, Ordering::Release);
         self.frames_in += frames;
         let audio = self.frames_in * 1_000_000_000 / u64::from(shared.sample_rate.max(1));
-        let estimate = arrival.saturating_sub(audio);
+        let estimate = arrival - audio as i64;
         if callback < START_CALLBACKS {
             shared.start.fetch_min(estimate, Ordering::AcqRel);
         }
@@ -229,7 +238,7 @@ impl CaptureInput {
         if callback % START_CALLBACKS == START_CALLBACKS - 1 {
             shared.late_frames.store(self.frames_in, Ordering::Release);
             shared.late_start.store(self.block_start, Ordering::Release);
-            self.block_start = u64::MAX;
+            self.block_start = i64::MAX;
         }
     }
 
@@ -466,25 +475,43 @@ mod tests {
     #[test]
     fn the_device_clock_drift_is_measured_from_the_callbacks_arrivals() {
         // 100 ms buffers from a device whose clock runs 200 ppm fast, each delivered up to
-        // 3 ms late (a busy machine); the first after a 300 ms start-up.
-        let (mut input, _consumer) = capture_pipeline(48_000);
-        let shared = input.shared();
-        let rate = 1.0 + 200e-6;
-        for k in 0..600u64 {
-            if k == 200 {
-                assert_eq!(
-                    shared.clock_drift_ppm(),
-                    None,
-                    "under 20 s: too soon to tell"
-                );
+        // 3 ms late (a busy machine). The first sample is captured 300 ms after the capture
+        // was set up (a fresh PulseAudio), 1 ms after, or 5 ms before (audio the device held):
+        // with a fast clock the later estimates fall before the set-up even in the second case.
+        for first_sample in [0.3, 0.001, -0.005] {
+            let (mut input, _consumer) = capture_pipeline(48_000);
+            let shared = input.shared();
+            let rate = 1.0 + 200e-6;
+            for k in 0..3_000u64 {
+                if k == 200 {
+                    assert_eq!(
+                        shared.clock_drift_ppm(),
+                        None,
+                        "under 20 s: too soon to tell"
+                    );
+                }
+                let captured = (k + 1) as f64 * 0.1 / rate;
+                let late = ((k * 7919) % 30) as f64 * 1e-4;
+                input.note_arrival(4_800, ((first_sample + captured + late) * 1e9) as i64);
             }
-            let captured = (k + 1) as f64 * 0.1 / rate;
-            let late = ((k * 7919) % 30) as f64 * 1e-4;
-            input.note_arrival(4_800, ((0.3 + captured + late) * 1e9) as u64);
+            let ppm = shared.clock_drift_ppm().expect("300 s of audio");
+            assert!(
+                (195..=205).contains(&ppm),
+                "{ppm} ppm from {first_sample} s"
+            );
+            let start = shared.start.load(Ordering::Acquire) as f64 / 1e9;
+            assert!(
+                (start - first_sample).abs() < 0.001,
+                "the first sample at {start} s, not {first_sample} s"
+            );
+            let at = shared.first_sample_at().expect("placed");
+            let origin = shared.origin;
+            let apart = if first_sample >= 0.0 {
+                at.duration_since(origin).as_secs_f64()
+            } else {
+                -origin.duration_since(at).as_secs_f64()
+            };
+            assert!((apart - first_sample).abs() < 0.001, "{apart} s");
         }
-        let ppm = shared.clock_drift_ppm().expect("60 s of audio");
-        assert!((195..=205).contains(&ppm), "{ppm} ppm");
-        let start = shared.start.load(Ordering::Acquire) as f64 / 1e9;
-        assert!((start - 0.3).abs() < 0.001, "the first sample at {start} s");
     }
 }
