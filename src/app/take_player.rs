@@ -132,9 +132,9 @@ impl TakePlayer {
     }
 
     /// Shows the take's video at `path` in step with the audio; its first frame was captured
-    /// `offset_ms` after the audio's first sample, the audio's clock `audio_ppm` fast. It opens on its own thread; if it cannot,
-    /// the take plays without it, the player row says so, and
-    /// [`TakePlayer::take_video_error`] has the cause for the log.
+    /// `offset_ms` after the audio's first sample, and the audio's clock ran `audio_ppm` fast.
+    /// It opens on its own thread; if it cannot, the take plays without it, the player row
+    /// says so, and [`TakePlayer::take_video_error`] has the cause for the log.
     pub fn with_video(
         &mut self,
         path: &Path,
