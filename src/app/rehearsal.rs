@@ -827,17 +827,7 @@ impl Rehearsal {
             offset_ms(video.first_frame_at(), active.audio_at())
         };
         active.offset_saved |= offset.is_some();
-        // The drift, once known (20 s in) and again each time the take is half as long
-        // again: a take cut off by a crash keeps it, for a handful of saves per take.
-        let drift = active.recording.clock_drift_ppm().filter(|_| {
-            let now = crate::video::clock_now().unwrap_or(0);
-            let taken = now.saturating_sub(active.started_at.unwrap_or(now));
-            let due = active.drift_saved_at.is_none_or(|at| taken >= at + at / 2);
-            if due {
-                active.drift_saved_at = Some(taken);
-            }
-            due
-        });
+        let drift = active.drift_to_save();
         if offset.is_none() && drift.is_none() {
             return;
         }
@@ -1077,6 +1067,20 @@ impl ActiveRecording {
             self.first_sample_at = Some(at);
         }
         self.first_sample_at
+    }
+
+    /// The microphone's clock drift when it is due to be saved: once known (20 s in), and
+    /// again each time the take is half as long again, so a take cut off by a crash keeps it
+    /// for a handful of saves per take.
+    fn drift_to_save(&mut self) -> Option<i32> {
+        let ppm = self.recording.clock_drift_ppm()?;
+        let now = crate::video::clock_now().unwrap_or(0);
+        let taken = now.saturating_sub(self.started_at.unwrap_or(now));
+        if self.drift_saved_at.is_some_and(|at| taken < at + at / 2) {
+            return None;
+        }
+        self.drift_saved_at = Some(taken);
+        Some(ppm)
     }
 }
 
